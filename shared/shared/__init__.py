@@ -1,0 +1,1 @@
+"""Colo's backbone, written once and used by every service."""

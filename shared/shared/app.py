@@ -1,0 +1,149 @@
+"""The app factory: one FastAPI app per service process, with its relay, consumer and jobs alongside.
+
+A service only declares what is its own (routers, handlers, jobs); this module wires the rest:
+settings, logging, database, broker, problem details, correlation ids, health, readiness, metrics.
+"""
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from structlog.contextvars import bound_contextvars
+
+from shared import metrics
+from shared.bus import Broker, Consumer, Handler, dead_letter_count
+from shared.clock import Clock, clock_from
+from shared.db import UnitOfWork, make_engine
+from shared.events import Event
+from shared.jobs import Job, run_forever
+from shared.logging import configure_logging, log
+from shared.outbox import Relay, backlog
+from shared.problems import install_problem_handlers
+from shared.settings import ServiceSettings
+
+
+@dataclass
+class Service:
+    name: str
+    title: str
+    description: str
+    routers: list[APIRouter]
+    handlers: dict[type[Event], Handler] = field(default_factory=dict)
+    jobs: list[Job] = field(default_factory=list)
+    on_start: Callable[[FastAPI], Awaitable[None]] | None = None
+
+
+async def _supervise(name: str, work: Callable[[], Awaitable[Any]]) -> None:
+    """Keep a background loop alive: log its failure and start it again."""
+    while True:
+        try:
+            await work()
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - the loop restarts; the failure is in the log
+            log.exception("background.failed", task=name)
+            await asyncio.sleep(1)
+
+
+def create_app(service: Service, settings: ServiceSettings, clock: Clock | None = None) -> FastAPI:
+    clock = clock or clock_from(settings.clock_file)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(service.name, settings.log_level, settings.log_json)
+        engine = make_engine(settings.database_url, settings.db_pool_size)
+        sessions = async_sessionmaker(engine, expire_on_commit=False)
+        broker = Broker(settings)
+        app.state.sessions, app.state.broker = sessions, broker
+        if service.on_start:
+            await service.on_start(app)
+        loops: dict[str, Callable[[], Awaitable[Any]]] = {"relay": Relay(broker, settings, sessions, clock).run}
+        if service.handlers:
+            loops["consumer"] = Consumer(broker, settings, sessions, clock, service.handlers).run
+        if service.jobs:
+            loops["jobs"] = lambda: run_forever(
+                service.jobs, service.name, sessions, clock, settings.job_interval_seconds
+            )
+        tasks = [asyncio.create_task(broker.connect())]
+        tasks += [asyncio.create_task(_supervise(name, loop)) for name, loop in loops.items()]
+        log.info("service.started")
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await broker.close()
+            await engine.dispose()
+
+    app = FastAPI(title=service.title, description=service.description, version="1.0.0", lifespan=lifespan)
+    app.state.settings, app.state.clock, app.state.service = settings, clock, service
+    install_problem_handlers(app)
+
+    @app.middleware("http")
+    async def correlate(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        correlation_id = request.headers.get("X-Correlation-ID") or str(uuid.uuid4())
+        started = time.perf_counter()
+        with bound_contextvars(correlation_id=correlation_id):
+            response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        metrics.REQUESTS.labels(service.name, request.method, path, response.status_code).inc()
+        metrics.REQUEST_SECONDS.labels(service.name, request.method, path).observe(time.perf_counter() - started)
+        response.headers["X-Correlation-ID"] = correlation_id
+        return response
+
+    @app.get("/healthz", tags=["operations"], summary="The process is alive.")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": service.name}
+
+    @app.get("/readyz", tags=["operations"], summary="The database and the broker answer.")
+    async def readyz(request: Request) -> JSONResponse:
+        checks = {"database": await _database_ready(request.app.state.sessions), "broker": request.app.state.broker.ready}
+        ready = all(checks.values())
+        return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+
+    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics.")
+    async def prometheus(request: Request) -> Response:
+        try:
+            metrics.OUTBOX_BACKLOG.labels(service.name).set(await backlog(request.app.state.sessions))
+        except Exception as error:  # noqa: BLE001 - metrics stay available while the database is down
+            log.warning("metrics.backlog_unavailable", error=str(error))
+        try:
+            dead = await dead_letter_count(request.app.state.broker)
+            if dead is not None:
+                metrics.DEAD_LETTERS.labels(service.name).set(dead)
+        except Exception as error:  # noqa: BLE001 - metrics stay available while the broker is down
+            log.warning("metrics.dead_letters_unavailable", error=str(error))
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    for router in service.routers:
+        app.include_router(router)
+    return app
+
+
+async def _database_ready(sessions: async_sessionmaker) -> bool:
+    try:
+        async with asyncio.timeout(2), sessions() as session:
+            await session.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - any failure means not ready
+        return False
+
+
+async def get_uow(request: Request) -> AsyncIterator[UnitOfWork]:
+    """One unit of work per request; the route commits it, anything uncommitted is rolled back."""
+    state = request.app.state
+    async with UnitOfWork(state.sessions, state.clock, state.service.name) as uow:
+        yield uow
+
+
+UoW = Annotated[UnitOfWork, Depends(get_uow)]

@@ -1,0 +1,207 @@
+"""RabbitMQ with aio-pika: topology, a connection that comes back by itself, and the consumer.
+
+Topology, declared idempotently at every start:
+- one durable topic exchange (`colo.events`), routing key `<event type>.v<major>`;
+- `<service>.events`: the service's quorum queue, bound to the keys it handles; replicas compete on it;
+- `<service>.retry.<ms>`: one queue per retry delay whose messages expire back into `<service>.events`;
+- `<service>.dlq`: quorum queue of messages that failed every retry, with the error in their headers.
+"""
+import asyncio
+import traceback
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aio_pika
+from aio_pika.abc import AbstractIncomingMessage, AbstractRobustChannel, AbstractRobustConnection
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared import metrics
+from shared.clock import Clock
+from shared.db import UnitOfWork
+from shared.events import Envelope, Event
+from shared.logging import log
+from shared.settings import ServiceSettings
+from structlog.contextvars import bound_contextvars
+
+Handler = Callable[[UnitOfWork, Any, Envelope], Awaitable[None]]
+"""An event handler: `async def on_x(uow, event, envelope)`; the consumer commits after it returns."""
+
+ATTEMPT_HEADER = "x-colo-attempt"
+ERROR_HEADER = "x-colo-error"
+
+
+class Broker:
+    """One robust connection per process; waits for the broker at start instead of failing."""
+
+    def __init__(self, settings: ServiceSettings) -> None:
+        self.settings = settings
+        self.connection: AbstractRobustConnection | None = None
+        self._connected = asyncio.Event()
+
+    async def connect(self) -> None:
+        delay = 0.5
+        while True:
+            try:
+                self.connection = await aio_pika.connect_robust(self.settings.amqp_url, reconnect_interval=1.0)
+                break
+            except (OSError, aio_pika.exceptions.AMQPError) as error:
+                log.warning("broker.unreachable", error=str(error), retry_in=delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+        self._connected.set()
+
+    async def wait_connected(self) -> AbstractRobustConnection:
+        await self._connected.wait()
+        assert self.connection is not None
+        return self.connection
+
+    @property
+    def ready(self) -> bool:
+        return self.connection is not None and not self.connection.is_closed and self.connection.connected.is_set()
+
+    async def channel(self, prefetch: int | None = None, confirms: bool = True) -> AbstractRobustChannel:
+        connection = await self.wait_connected()
+        channel = await connection.channel(publisher_confirms=confirms)
+        if prefetch:
+            await channel.set_qos(prefetch_count=prefetch)
+        return channel  # type: ignore[return-value]
+
+    async def close(self) -> None:
+        if self.connection is not None:
+            await self.connection.close()
+
+
+async def declare_topology(channel: aio_pika.abc.AbstractChannel, settings: ServiceSettings, routing_keys: list[str]):
+    """Declare this service's exchange, queues and bindings; safe to run on every start of every replica."""
+    exchange = await channel.declare_exchange(settings.exchange, aio_pika.ExchangeType.TOPIC, durable=True)
+    queue = await channel.declare_queue(
+        settings.queue("events"), durable=True, arguments={"x-queue-type": "quorum"}
+    )
+    for key in routing_keys:
+        await queue.bind(exchange, routing_key=key)
+    for delay in settings.retry_delays:
+        await channel.declare_queue(
+            retry_queue_name(settings, delay),
+            durable=True,
+            arguments={
+                "x-message-ttl": int(delay * 1000),
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": settings.queue("events"),
+            },
+        )
+    await channel.declare_queue(settings.queue("dlq"), durable=True, arguments={"x-queue-type": "quorum"})
+    return exchange, queue
+
+
+def retry_queue_name(settings: ServiceSettings, delay: float) -> str:
+    return settings.queue(f"retry.{int(delay * 1000)}")
+
+
+async def dead_letter_count(broker: Broker) -> int | None:
+    if not broker.ready:
+        return None
+    channel = await broker.channel(confirms=False)
+    try:
+        queue = await channel.declare_queue(broker.settings.queue("dlq"), passive=True)
+        return queue.declaration_result.message_count or 0
+    finally:
+        await channel.close()
+
+
+class Consumer:
+    """Feeds `<service>.events` to the handlers, one transaction per event with its inbox row.
+
+    A failed handler is never acked as a success: the message is re-published to the next retry
+    queue (1 s, 10 s, 60 s by default) and, after the last one, to the dead-letter queue with its error.
+    """
+
+    def __init__(
+        self,
+        broker: Broker,
+        settings: ServiceSettings,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        handlers: dict[type[Event], Handler],
+    ) -> None:
+        self.broker = broker
+        self.settings = settings
+        self.sessions = sessions
+        self.clock = clock
+        self.handlers = {cls.routing_key(): (cls, handler) for cls, handler in handlers.items()}
+        self.name = settings.service_name
+
+    async def run(self) -> None:
+        channel = await self.broker.channel(prefetch=self.settings.prefetch)
+        _, queue = await declare_topology(channel, self.settings, sorted(self.handlers))
+        self._channel = channel
+        await queue.consume(self.on_message)
+        await asyncio.Future()
+
+    async def on_message(self, message: AbstractIncomingMessage) -> None:
+        try:
+            envelope = Envelope.model_validate_json(message.body)
+        except ValidationError as error:
+            await self._dead_letter(message, f"unreadable envelope: {error}")
+            return
+        with bound_contextvars(correlation_id=envelope.correlation_id, event_id=str(envelope.id), event=envelope.type):
+            await self._handle(message, envelope)
+
+    async def _handle(self, message: AbstractIncomingMessage, envelope: Envelope) -> None:
+        registered = self.handlers.get(envelope.routing_key)
+        if registered is None:
+            log.info("event.ignored", reason="no handler")
+            await message.ack()
+            return
+        event_cls, handler = registered
+        started = asyncio.get_running_loop().time()
+        try:
+            event = event_cls.model_validate(envelope.data)
+            async with UnitOfWork(
+                self.sessions, self.clock, self.name, envelope.correlation_id, str(envelope.id)
+            ) as uow:
+                if await uow.first_delivery(self.name, envelope):
+                    await handler(uow, event, envelope)
+                else:
+                    log.info("event.duplicate")
+                await uow.commit()
+        except Exception as error:  # noqa: BLE001 - every failure goes to retry or dead letter
+            metrics.HANDLED.labels(self.name, envelope.type, "failed").inc()
+            await self._retry_or_dead_letter(message, error)
+            return
+        metrics.HANDLED.labels(self.name, envelope.type, "ok").inc()
+        metrics.HANDLER_SECONDS.labels(self.name, envelope.type).observe(asyncio.get_running_loop().time() - started)
+        await message.ack()
+
+    async def _retry_or_dead_letter(self, message: AbstractIncomingMessage, error: Exception) -> None:
+        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0))
+        description = "".join(traceback.format_exception_only(error)).strip()
+        if attempt < len(self.settings.retry_delays):
+            delay = self.settings.retry_delays[attempt]
+            log.warning("event.retry", attempt=attempt + 1, delay=delay, error=description)
+            await self._republish(message, retry_queue_name(self.settings, delay), {ATTEMPT_HEADER: attempt + 1})
+            await message.ack()
+            return
+        log.error("event.dead_lettered", attempts=attempt + 1, error=description, exc_info=error)
+        await self._dead_letter(message, description)
+
+    async def _dead_letter(self, message: AbstractIncomingMessage, error: str) -> None:
+        await self._republish(
+            message,
+            self.settings.queue("dlq"),
+            {ERROR_HEADER: error[:2000], "x-colo-failed-at": self.clock.now().isoformat()},
+        )
+        await message.ack()
+
+    async def _republish(self, message: AbstractIncomingMessage, queue: str, headers: dict[str, Any]) -> None:
+        await self._channel.default_exchange.publish(
+            aio_pika.Message(
+                body=message.body,
+                headers={"x-colo-routing-key": message.routing_key, **(message.headers or {}), **headers},
+                content_type=message.content_type,
+                message_id=message.message_id,
+                correlation_id=message.correlation_id,
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            ),
+            routing_key=queue,
+        )

@@ -1,0 +1,1 @@
+"""Operations commands, installed as `colo-*` scripts."""

@@ -1,0 +1,49 @@
+"""Timed work (option expiry, auto-archive, ...): one runner at a time across replicas.
+
+Each run takes a transaction-scoped advisory lock named after the job; a replica that does not get
+it skips that round. A job is `async def job(uow)` and commits its own changes with their events.
+"""
+import asyncio
+import zlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared import metrics
+from shared.clock import Clock
+from shared.db import UnitOfWork
+from shared.logging import log
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: Callable[[UnitOfWork], Awaitable[None]]
+
+
+async def run_once(job: Job, service: str, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> bool:
+    """Run the job if no other replica is running it; True when it ran."""
+    lock_key = zlib.crc32(f"{service}:{job.name}".encode())
+    async with UnitOfWork(sessions, clock, service) as uow:
+        locked = (await uow.session.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": lock_key})).scalar()
+        if not locked:
+            return False
+        await job.run(uow)
+        await uow.commit()
+        return True
+
+
+async def run_forever(
+    jobs: list[Job], service: str, sessions: async_sessionmaker[AsyncSession], clock: Clock, interval: float
+) -> None:
+    while True:
+        await asyncio.sleep(interval)
+        for job in jobs:
+            try:
+                if await run_once(job, service, sessions, clock):
+                    metrics.JOB_RUNS.labels(service, job.name, "ok").inc()
+            except Exception:  # noqa: BLE001 - a failing job must not stop the others; it runs again next round
+                metrics.JOB_RUNS.labels(service, job.name, "failed").inc()
+                log.exception("job.failed", job=job.name)

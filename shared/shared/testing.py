@@ -1,0 +1,241 @@
+"""Pytest plugin for Colo's tests: real PostgreSQL and RabbitMQ, one namespace per test run.
+
+PostgreSQL and RabbitMQ are used on localhost when they answer there (the project's machines);
+otherwise, where a Docker engine is available, they are started with testcontainers.
+Every run gets its own bus namespace and its own databases, so runs never see each other's data.
+"""
+import asyncio
+import json
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, TypeVar
+
+import aio_pika
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared.auth import Principal, issue_token
+from shared.clock import SystemClock
+from shared.events import Envelope, Event
+from shared.migrations import drop_database, upgrade
+from shared.settings import ServiceSettings
+
+T = TypeVar("T")
+TEST_SECRET = "colo-test-secret-at-least-32-bytes-long"
+
+
+@dataclass(frozen=True)
+class Infra:
+    postgres: str  # e.g. postgresql+asyncpg://postgres@127.0.0.1:5432
+    amqp: str
+    namespace: str
+
+    def database_url(self, name: str) -> str:
+        return f"{self.postgres}/{name}"
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def infra() -> Iterator[Infra]:
+    namespace = f"t{uuid.uuid4().hex[:8]}."
+    postgres = os.environ.get("COLO_TEST_POSTGRES", "postgresql+asyncpg://postgres@127.0.0.1:5432")
+    amqp = os.environ.get("COLO_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672/")
+    containers = []
+    if not _port_open("127.0.0.1", 5432) and "COLO_TEST_POSTGRES" not in os.environ:
+        from testcontainers.postgres import PostgresContainer
+
+        pg = PostgresContainer("postgres:16-alpine", driver="asyncpg").start()
+        containers.append(pg)
+        postgres = pg.get_connection_url().rsplit("/", 1)[0]
+    if not _port_open("127.0.0.1", 5672) and "COLO_TEST_AMQP" not in os.environ:
+        from testcontainers.rabbitmq import RabbitMqContainer
+
+        rabbit = RabbitMqContainer("rabbitmq:3.13-management-alpine").start()
+        containers.append(rabbit)
+        amqp = f"amqp://guest:guest@{rabbit.get_container_host_ip()}:{rabbit.get_exposed_port(5672)}/"
+    infra = Infra(postgres, amqp, namespace)
+    yield infra
+    asyncio.run(_clean_up(infra))
+    for container in containers:
+        container.stop()
+
+
+async def _clean_up(infra: Infra) -> None:
+    """Drop the run's databases, queues and exchange, so that the machine is left as it was."""
+    prefix = f"colo_{infra.namespace.rstrip('.')}_"
+    engine = create_async_engine(infra.database_url("postgres"), isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        names = (await connection.execute(
+            text("SELECT datname FROM pg_database WHERE starts_with(datname, :p)"), {"p": prefix}
+        )).scalars().all()
+        for name in names:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await engine.dispose()
+    connection = await aio_pika.connect(infra.amqp)
+    async with connection:
+        channel = await connection.channel()
+        for service in ("clients", "orders", "billing", "notifications", "stock"):
+            for purpose in ("events", "dlq", "retry.200", "retry.500"):
+                await channel.queue_delete(f"{infra.namespace}{service}.{purpose}")
+        await channel.exchange_delete(f"{infra.namespace}colo.events")
+
+
+def migrated_database(infra: Infra, service: str, suffix: str = "") -> str:
+    """A fresh database for the service, at head; its URL."""
+    url = infra.database_url(f"colo_{infra.namespace.rstrip('.')}_{service}{suffix}")
+    drop_database(url)
+    upgrade(service, url)
+    return url
+
+
+def service_settings(cls: type[ServiceSettings], infra: Infra, service: str, database_url: str, **overrides: Any):
+    """Settings for a service under test: fast retries, fast polling, the run's namespace."""
+    values: dict[str, Any] = dict(
+        service_name=service,
+        database_url=database_url,
+        amqp_url=infra.amqp,
+        bus_namespace=infra.namespace,
+        jwt_secret=TEST_SECRET,
+        retry_delays=[0.2, 0.5],
+        outbox_poll_seconds=0.5,
+        job_interval_seconds=3600,
+        log_json=False,
+        log_level="WARNING",
+    )
+    values.update(overrides)
+    return cls(**values)
+
+
+async def truncate_all(database_url: str) -> None:
+    """Empty every table but Alembic's, between tests."""
+    engine = create_async_engine(database_url)
+    async with engine.begin() as connection:
+        tables = (
+            await connection.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
+            )
+        ).scalars().all()
+        if tables:
+            await connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    await engine.dispose()
+
+
+def token(role: str = "operator", secret: str = TEST_SECRET, **claims: Any) -> str:
+    principal = Principal(sub=claims.pop("sub", f"{role}@test"), role=role, **claims)
+    return issue_token(secret, SystemClock(), timedelta(hours=1), principal)
+
+
+def auth(role: str = "operator", **claims: Any) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token(role, **claims)}"}
+
+
+@asynccontextmanager
+async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """Start the app with its lifespan (relay, consumer, jobs) and give an HTTP client to it."""
+    async with app.router.lifespan_context(app):
+        await eventually(lambda: _ready(app), timeout=30)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test", headers=auth()) as client:
+            yield client
+
+
+async def _ready(app: FastAPI) -> bool:
+    return app.state.broker.ready
+
+
+async def eventually(check: Callable[[], Awaitable[T]], timeout: float = 20, interval: float = 0.05) -> T:
+    """Wait until `check()` returns something truthy (a message has travelled); fail after `timeout`."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = await check()
+        if result:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s: last result {result!r}")
+        await asyncio.sleep(interval)
+
+
+class BusSpy:
+    """Everything published on the run's exchange, to publish test events and wait for a service's answers."""
+
+    def __init__(self, infra: Infra) -> None:
+        self.infra = infra
+        self.seen: list[Envelope] = []
+
+    async def start(self) -> None:
+        self.connection = await aio_pika.connect_robust(self.infra.amqp)
+        self.channel = await self.connection.channel(publisher_confirms=True)
+        self.exchange = await self.channel.declare_exchange(
+            f"{self.infra.namespace}colo.events", aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        queue = await self.channel.declare_queue(exclusive=True, auto_delete=True)
+        await queue.bind(self.exchange, routing_key="#")
+        await queue.consume(self._on_message, no_ack=True)
+
+    async def _on_message(self, message: aio_pika.abc.AbstractIncomingMessage) -> None:
+        self.seen.append(Envelope.model_validate_json(message.body))
+
+    async def publish(
+        self,
+        event: Event,
+        aggregate_id: str | uuid.UUID,
+        aggregate_version: int = 1,
+        producer: str = "test",
+        envelope_id: uuid.UUID | None = None,
+    ) -> Envelope:
+        envelope = Envelope(
+            id=envelope_id or uuid.uuid4(),
+            type=event.TYPE,
+            version=event.VERSION,
+            occurred_at=SystemClock().now(),
+            producer=producer,
+            correlation_id=str(uuid.uuid4()),
+            aggregate_type=event.AGGREGATE,
+            aggregate_id=str(aggregate_id),
+            aggregate_version=aggregate_version,
+            data=event.model_dump(mode="json"),
+        )
+        await self.exchange.publish(
+            aio_pika.Message(json.dumps(envelope.model_dump(mode="json")).encode(), message_id=str(envelope.id)),
+            routing_key=envelope.routing_key,
+        )
+        return envelope
+
+    def of_type(self, event: type[Event], **match: Any) -> list[Envelope]:
+        return [
+            e for e in self.seen
+            if e.type == event.TYPE and all(str(e.data.get(k)) == str(v) for k, v in match.items())
+        ]
+
+    async def wait_for(self, event: type[Event], timeout: float = 20, **match: Any) -> Envelope:
+        async def found() -> Envelope | None:
+            matches = self.of_type(event, **match)
+            return matches[-1] if matches else None
+
+        return await eventually(found, timeout=timeout)
+
+    async def close(self) -> None:
+        await self.connection.close()
+
+
+@pytest.fixture
+async def bus(infra: Infra) -> AsyncIterator[BusSpy]:
+    spy = BusSpy(infra)
+    await spy.start()
+    yield spy
+    await spy.close()
