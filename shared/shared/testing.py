@@ -7,12 +7,16 @@ Every run gets its own bus namespace and its own databases, so runs never see ea
 import asyncio
 import json
 import os
+import signal
 import socket
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 import aio_pika
@@ -103,8 +107,8 @@ def migrated_database(infra: Infra, service: str, suffix: str = "") -> str:
     return url
 
 
-def service_settings(cls: type[ServiceSettings], infra: Infra, service: str, database_url: str, **overrides: Any):
-    """Settings for a service under test: fast retries, fast polling, the run's namespace."""
+def test_config(infra: Infra, service: str, database_url: str, **overrides: Any) -> dict[str, Any]:
+    """Configuration of a service under test: fast retries, fast polling, the run's namespace."""
     values: dict[str, Any] = dict(
         service_name=service,
         database_url=database_url,
@@ -118,7 +122,69 @@ def service_settings(cls: type[ServiceSettings], infra: Infra, service: str, dat
         log_level="WARNING",
     )
     values.update(overrides)
-    return cls(**values)
+    return values
+
+
+def service_settings(cls: type[ServiceSettings], infra: Infra, service: str, database_url: str, **overrides: Any):
+    """Settings for a service run in the test process."""
+    return cls(**test_config(infra, service, database_url, **overrides))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServiceProcess:
+    """A service run as its own OS process with uvicorn, as in production; its log goes to a file."""
+
+    def __init__(self, service: str, config: dict[str, Any], log_dir: Path, port: int | None = None) -> None:
+        self.service = service
+        self.port = port or free_port()
+        self.env = {**os.environ, **{f"COLO_{k.upper()}": json.dumps(v) if isinstance(v, list | bool) else str(v)
+                                     for k, v in config.items()}}
+        self.log_path = log_dir / f"{service}-{self.port}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "ServiceProcess":
+        log_file = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", f"{self.service}.app:create",
+             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log"],
+            env=self.env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        return self
+
+    async def wait_ready(self, timeout: float = 60) -> None:
+        async def ready() -> bool:
+            if self.process is not None and self.process.poll() is not None:
+                raise AssertionError(f"{self.service} exited; see {self.log_path}:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                async with httpx.AsyncClient() as client:
+                    return (await client.get(f"{self.url}/readyz", timeout=2)).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        await eventually(ready, timeout=timeout, interval=0.2)
+
+    def kill(self) -> None:
+        """SIGKILL: the process dies at once, as in a crash."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
 
 
 async def truncate_all(database_url: str) -> None:
