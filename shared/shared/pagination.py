@@ -49,7 +49,7 @@ async def keyset_page(
     if cursor:
         at, last_id = decode_cursor(cursor, 2)
         try:
-            key = (datetime.fromisoformat(at), UUID(last_id))
+            key = (datetime.fromisoformat(at), identifier.type.python_type(last_id))
         except ValueError as error:
             raise Problem(422, "invalid_cursor", "Invalid cursor", "The cursor is not one this API gave.") from error
         stmt = stmt.where(tuple_(created, identifier) > key)

@@ -1,0 +1,1 @@
+"""Colo orders: bookings through their whole lifecycle, payments, invoicing requests, workflow log."""

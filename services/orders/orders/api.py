@@ -1,0 +1,218 @@
+"""HTTP routes of the orders service: parse, authorise, call one use case, commit."""
+from datetime import date, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import select
+
+from orders import services
+from orders.domain.pricing import balance
+from orders.gateways import Directory
+from orders.tables import Order, Payment, WorkflowEntry
+from shared.app import UoW
+from shared.auth import BackOffice, Staff
+from shared.idempotency import IdempotencyKey, once
+from shared.money import Money
+from shared.pagination import Cursor, Limit, Page, keyset_page
+
+router = APIRouter(tags=["orders"])
+
+
+def directory(request: Request) -> Directory:
+    return request.app.state.directory
+
+
+Dir = Annotated[Directory, Depends(directory)]
+
+
+class PlaceOrder(BaseModel):
+    client_id: UUID
+    departure_id: UUID
+    participant_ids: list[UUID] = Field(min_length=1, max_length=50)
+
+    @field_validator("participant_ids")
+    @classmethod
+    def distinct(cls, ids: list[UUID]) -> list[UUID]:
+        if len(set(ids)) != len(ids):
+            raise ValueError("a participant appears twice")
+        return ids
+
+
+class ParticipantOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    participant_id: UUID
+    last_name: str
+    first_name: str
+    birth_date: date | None
+
+
+class OrderOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: UUID
+    reference: str
+    status: str
+    client_id: UUID
+    departure_id: UUID
+    stay_title: str
+    start_date: date
+    end_date: date
+    participants: list[ParticipantOut]
+    unit_price: Money
+    total: Money
+    amount_paid: Money
+    balance: Money
+    settled: bool
+    invoiced: bool
+    invoice_id: UUID | None
+    invoice_reference: str | None
+    option_expires_at: datetime | None
+    refusal_reason: str | None
+    cancelled_by: str | None
+    cancellation_reason: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, order: Order) -> "OrderOut":
+        due = balance(order.total, order.amount_paid)
+        derived = {"balance": due, "settled": due == 0}
+        own = {name: getattr(order, name) for name in cls.model_fields if name not in derived}
+        return cls.model_validate({**own, **derived})
+
+
+class PaymentIn(BaseModel):
+    amount: Money = Field(gt=0, examples=["250.00"])
+    method: Literal["cash", "cheque", "transfer", "card", "holiday_vouchers"] = Field(examples=["card"])
+    note: str = Field("", max_length=500)
+
+
+class PaymentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: UUID
+    order_id: UUID
+    amount: Money
+    method: str
+    note: str
+    received_at: datetime
+    recorded_by: str
+
+
+class UninvoicingIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=500, examples=["Changement de participant"])
+
+
+class CancellationIn(BaseModel):
+    by: Literal["client", "organiser"]
+    reason: str = Field(min_length=1, max_length=500, examples=["Enfant malade"])
+
+
+class WorkflowOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    at: datetime
+    action: str
+    detail: str
+    actor: str
+    status: str
+
+
+@router.post("/orders", status_code=201, summary="Book participants on a departure: the order starts pending.")
+async def place_order(body: PlaceOrder, uow: UoW, principal: Staff, dir: Dir, key: IdempotencyKey = None):
+    async def place() -> OrderOut:
+        order = await services.place_order(uow, dir, body.client_id, body.departure_id, body.participant_ids,
+                                           principal.sub)
+        return OrderOut.of(order)
+
+    return await once(uow, key, "orders:place", place)
+
+
+@router.get("/orders", summary="List orders.")
+async def list_orders(
+    uow: UoW,
+    _: BackOffice,
+    client_id: Annotated[UUID | None, Query()] = None,
+    departure_id: Annotated[UUID | None, Query()] = None,
+    status: Annotated[Literal["pending", "option", "refused", "option_expired", "validated", "archived",
+                              "cancelled"] | None, Query()] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[OrderOut]:
+    stmt = select(Order)
+    for column, value in ((Order.client_id, client_id), (Order.departure_id, departure_id), (Order.status, status)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    rows, next_cursor = await keyset_page(uow.session, stmt, Order.created_at, Order.id, limit, cursor)
+    return Page(items=[OrderOut.of(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get("/orders/{order_id}", summary="One order: status, flags, participants, amounts.")
+async def get_order(order_id: UUID, uow: UoW, _: BackOffice) -> OrderOut:
+    return OrderOut.of(await services.get_order(uow, order_id))
+
+
+@router.get("/orders/{order_id}/workflow", summary="The order's workflow log, oldest first.")
+async def workflow(order_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 100, cursor: Cursor = None
+                   ) -> Page[WorkflowOut]:
+    await services.get_order(uow, order_id)
+    stmt = select(WorkflowEntry).where(WorkflowEntry.order_id == order_id)
+    rows, next_cursor = await keyset_page(uow.session, stmt, WorkflowEntry.at, WorkflowEntry.seq, limit, cursor)
+    return Page(items=[WorkflowOut.model_validate(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.post("/orders/{order_id}/payments", status_code=201,
+             summary="Record a payment received; an option becomes validated.")
+async def record_payment(order_id: UUID, body: PaymentIn, uow: UoW, principal: Staff, key: IdempotencyKey = None):
+    async def pay() -> PaymentOut:
+        payment = await services.record_payment(uow, order_id, body.amount, body.method, body.note, principal.sub)
+        return PaymentOut.model_validate(payment)
+
+    return await once(uow, key, f"orders:pay:{order_id}", pay)
+
+
+@router.get("/orders/{order_id}/payments", summary="The order's payments.")
+async def list_payments(order_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
+                        ) -> Page[PaymentOut]:
+    await services.get_order(uow, order_id)
+    stmt = select(Payment).where(Payment.order_id == order_id)
+    rows, next_cursor = await keyset_page(uow.session, stmt, Payment.received_at, Payment.id, limit, cursor)
+    return Page(items=[PaymentOut.model_validate(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.post("/orders/{order_id}/invoicing", status_code=202,
+             summary="Ask billing to invoice a validated order; the order shows invoiced once the invoice is issued.")
+async def invoice(order_id: UUID, uow: UoW, principal: Staff) -> OrderOut:
+    order = await services.request_invoicing(uow, order_id, principal.sub)
+    await uow.commit()
+    return OrderOut.of(order)
+
+
+@router.post("/orders/{order_id}/uninvoicing", status_code=202,
+             summary="Ask billing to cancel the order's invoice with a credit note.")
+async def uninvoice(order_id: UUID, body: UninvoicingIn, uow: UoW, principal: Staff) -> OrderOut:
+    order = await services.request_uninvoicing(uow, order_id, body.reason, principal.sub)
+    await uow.commit()
+    return OrderOut.of(order)
+
+
+@router.post("/orders/{order_id}/cancellation", summary="Cancel a validated order, for the client or the organiser.")
+async def cancel(order_id: UUID, body: CancellationIn, uow: UoW, principal: Staff) -> OrderOut:
+    order = await services.cancel(uow, order_id, body.by, body.reason, principal.sub)
+    await uow.commit()
+    return OrderOut.of(order)
+
+
+@router.post("/orders/{order_id}/archive", summary="Archive an option or an expired option by hand; its places are freed.")
+async def archive(order_id: UUID, uow: UoW, principal: Staff) -> OrderOut:
+    order = await services.get_order(uow, order_id, lock=True)
+    await services.archive(uow, order, principal.sub, "Archivage manuel.")
+    await uow.commit()
+    return OrderOut.of(order)
+
+
+@router.post("/orders/{order_id}/reinstatement", summary="Put an expired option back to option, with a new deadline.")
+async def reinstate(order_id: UUID, uow: UoW, principal: Staff, request: Request) -> OrderOut:
+    order = await services.reinstate(uow, order_id, request.app.state.settings.option_days, principal.sub)
+    await uow.commit()
+    return OrderOut.of(order)

@@ -1,0 +1,39 @@
+"""Composition of the orders service. Run with `uvicorn --factory orders.app:create`."""
+from fastapi import FastAPI
+
+from orders import api
+from orders.gateways import Directory, HttpDirectory
+from orders.handlers import build_handlers
+from orders.jobs import lifecycle_jobs
+from shared.app import Service, create_app
+from shared.clock import Clock, clock_from
+from shared.http import service_client
+from shared.settings import ServiceSettings
+
+
+class OrdersSettings(ServiceSettings):
+    service_name: str = "orders"
+    clients_url: str = "http://127.0.0.1:8001"
+    stock_url: str = "http://127.0.0.1:8005"
+    option_days: int = 7
+    expired_option_days: int = 7
+    job_interval_seconds: float = 30.0
+
+
+def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
+           directory: Directory | None = None) -> FastAPI:
+    settings = settings or OrdersSettings()
+    clock = clock or clock_from(settings.clock_file)
+    service = Service(
+        name="orders",
+        title="Colo orders",
+        description="Bookings through their whole lifecycle: option, validation, invoicing, cancellation, expiry.",
+        routers=[api.router],
+        handlers=build_handlers(settings.option_days),
+        jobs=lifecycle_jobs(settings.expired_option_days),
+    )
+    app = create_app(service, settings, clock)
+    app.state.directory = directory or HttpDirectory(
+        service_client(settings.clients_url, settings, clock), service_client(settings.stock_url, settings, clock)
+    )
+    return app

@@ -1,0 +1,226 @@
+"""Orders use cases: each runs in the caller's unit of work and leaves the commit to it.
+
+Every change bumps the order's version, writes the workflow log and emits the lifecycle event with
+the order's resulting state.
+"""
+from decimal import Decimal
+from uuid import UUID
+
+from shared import events
+from shared.db import UnitOfWork
+from shared.problems import DomainError, NotFound, Problem
+from orders.domain import pricing
+from orders.domain.lifecycle import LABELS, Action, Status, archive_deadline, can_take_payment, next_status, \
+    option_deadline
+from orders.gateways import Directory
+from orders.tables import ORDER_NUMBERS, Order, OrderParticipant, Payment, WorkflowEntry
+
+SYSTEM = "system"
+
+EVENT_OF_STATUS: dict[Status, type[events.OrderState]] = {
+    Status.PENDING: events.OrderPlaced,
+    Status.OPTION: events.OrderOptioned,
+    Status.REFUSED: events.OrderRefused,
+    Status.OPTION_EXPIRED: events.OrderOptionExpired,
+    Status.VALIDATED: events.OrderValidated,
+    Status.ARCHIVED: events.OrderArchived,
+    Status.CANCELLED: events.OrderCancelled,
+}
+
+
+def order_state(cls: type[events.Event], order: Order, **extra: object) -> events.Event:
+    return cls(
+        order_id=order.id, reference=order.reference, client_id=order.client_id, departure_id=order.departure_id,
+        status=order.status, places=len(order.participants),
+        participant_ids=[p.participant_id for p in order.participants], total=order.total,
+        amount_paid=order.amount_paid, invoiced=order.invoiced, option_expires_at=order.option_expires_at,
+        refusal_reason=order.refusal_reason, **extra,
+    )
+
+
+def _log(uow: UnitOfWork, order: Order, action: str, detail: str, actor: str) -> None:
+    uow.session.add(WorkflowEntry(order_id=order.id, at=uow.clock.now(), action=action, detail=detail, actor=actor,
+                                  status=order.status))
+
+
+def _changed(uow: UnitOfWork, order: Order, action: str, detail: str, actor: str, **extra: object) -> None:
+    """Record a status change: new version, workflow line, lifecycle event with the resulting state."""
+    order.version += 1
+    order.updated_at = uow.clock.now()
+    _log(uow, order, action, detail, actor)
+    uow.emit(order_state(EVENT_OF_STATUS[Status(order.status)], order, **extra), order.id, order.version)
+
+
+async def get_order(uow: UnitOfWork, order_id: UUID, lock: bool = False) -> Order:
+    order = await uow.session.get(Order, order_id, with_for_update=lock)
+    if order is None:
+        raise NotFound("order", order_id)
+    return order
+
+
+async def place_order(
+    uow: UnitOfWork, directory: Directory, client_id: UUID, departure_id: UUID, participant_ids: list[UUID],
+    actor: str,
+) -> Order:
+    client = await directory.client(client_id)
+    if client is None:
+        raise Problem(422, "unknown_client", "Unknown client", f"No client with id {client_id}.")
+    if client.blocked:
+        raise DomainError("client_blocked", f"Le client {client.display_name} est bloqué : aucune commande possible.")
+    unknown = [str(p) for p in participant_ids if p not in client.participants]
+    if unknown:
+        raise Problem(422, "unknown_participant", "Unknown participant",
+                      f"Not participants of client {client.display_name}: {', '.join(unknown)}.")
+    departure = await directory.departure(departure_id)
+    if departure is None:
+        raise Problem(422, "unknown_departure", "Unknown departure", f"No departure with id {departure_id}.")
+    people = [client.participants[p] for p in participant_ids]
+    lines = pricing.stay_lines(departure.stay_title, departure.start_date, departure.end_date, departure.base_price,
+                               [f"{p['first_name']} {p['last_name']}" for p in people])
+    number = await uow.session.scalar(ORDER_NUMBERS.next_value())
+    now = uow.clock.now()
+    order = Order(
+        reference=f"C{number:06d}", client_id=client.id, buyer=client.buyer, departure_id=departure.id,
+        stay_title=departure.stay_title, start_date=departure.start_date, end_date=departure.end_date,
+        unit_price=departure.base_price, total=pricing.total_of(lines), amount_paid=Decimal("0.00"),
+        status=Status.PENDING, version=1, invoiced=False, billing_version=0, created_at=now, updated_at=now,
+        participants=[
+            OrderParticipant(participant_id=pid, position=i, last_name=p["last_name"], first_name=p["first_name"],
+                             birth_date=p.get("birth_date"))
+            for i, (pid, p) in enumerate(zip(participant_ids, people, strict=True))
+        ],
+    )
+    uow.session.add(order)
+    await uow.session.flush()
+    _log(uow, order, "placed", f"Commande créée pour {len(people)} participant(s), {order.total} €.", actor)
+    uow.emit(order_state(events.OrderPlaced, order), order.id, order.version)
+    return order
+
+
+async def hold_confirmed(uow: UnitOfWork, order_id: UUID, option_days: int) -> None:
+    order = await get_order(uow, order_id, lock=True)
+    if order.status != Status.PENDING:
+        return
+    order.status = next_status(Status(order.status), Action.HOLD)
+    order.option_expires_at = option_deadline(uow.clock.now(), option_days)
+    _changed(uow, order, "optioned", f"Places réservées ; option jusqu'au {order.option_expires_at:%d/%m/%Y %H:%M} UTC.",
+             SYSTEM)
+
+
+async def hold_rejected(uow: UnitOfWork, order_id: UUID, reason: str) -> None:
+    order = await get_order(uow, order_id, lock=True)
+    if order.status != Status.PENDING:
+        return
+    order.status = next_status(Status(order.status), Action.REFUSE)
+    order.refusal_reason = reason
+    _changed(uow, order, "refused", f"Commande refusée : {reason}", SYSTEM)
+
+
+async def record_payment(uow: UnitOfWork, order_id: UUID, amount: Decimal, method: str, note: str,
+                         actor: str) -> Payment:
+    order = await get_order(uow, order_id, lock=True)
+    can_take_payment(Status(order.status))
+    pricing.check_payment(amount, order.total, order.amount_paid)
+    payment = Payment(order_id=order.id, amount=amount, method=method, note=note, received_at=uow.clock.now(),
+                      recorded_by=actor)
+    uow.session.add(payment)
+    order.amount_paid = order.amount_paid + amount
+    await uow.session.flush()
+    if order.status != Status.VALIDATED:
+        order.status = next_status(Status(order.status), Action.VALIDATE)
+        order.option_expires_at = None
+        _changed(uow, order, "validated", f"Règlement de {amount} € ({method}) reçu : commande validée.", actor)
+    else:
+        order.version += 1
+        order.updated_at = uow.clock.now()
+        _log(uow, order, "payment", f"Règlement de {amount} € ({method}) reçu.", actor)
+    balance = pricing.balance(order.total, order.amount_paid)
+    uow.emit(events.PaymentRecorded(order_id=order.id, client_id=order.client_id, payment_id=payment.id,
+                                    amount=amount, method=method, amount_paid=order.amount_paid, balance=balance),
+             order.id, order.version)
+    return payment
+
+
+async def request_invoicing(uow: UnitOfWork, order_id: UUID, actor: str) -> Order:
+    order = await get_order(uow, order_id, lock=True)
+    if order.status != Status.VALIDATED:
+        raise DomainError("not_validated", f"Seule une commande validée se facture ; celle-ci est {LABELS[Status(order.status)]}.")
+    if order.invoiced:
+        raise DomainError("already_invoiced", f"La commande est déjà facturée ({order.invoice_reference}).")
+    order.version += 1
+    _log(uow, order, "invoicing_requested", "Facturation demandée.", actor)
+    lines = pricing.stay_lines(order.stay_title, order.start_date, order.end_date, order.unit_price,
+                               [f"{p.first_name} {p.last_name}" for p in order.participants])
+    uow.emit(
+        events.InvoicingRequested(
+            order_id=order.id, order_reference=order.reference, buyer=events.Buyer.model_validate(order.buyer),
+            lines=[events.InvoiceLine(label=l.label, quantity=l.quantity, unit_price=l.unit_price, amount=l.amount)
+                   for l in lines],
+            total=order.total, amount_paid=order.amount_paid,
+        ),
+        order.id, order.version,
+    )
+    return order
+
+
+async def request_uninvoicing(uow: UnitOfWork, order_id: UUID, reason: str, actor: str) -> Order:
+    order = await get_order(uow, order_id, lock=True)
+    if not order.invoiced:
+        raise DomainError("not_invoiced", "La commande n'est pas facturée : rien à défacturer.")
+    order.version += 1
+    _log(uow, order, "uninvoicing_requested", f"Défacturation demandée : {reason}", actor)
+    uow.emit(events.UninvoicingRequested(order_id=order.id, client_id=order.client_id, reason=reason),
+             order.id, order.version)
+    return order
+
+
+async def billing_changed(
+    uow: UnitOfWork, state: events.OrderBillingState, billing_version: int, invoice_reference: str | None, detail: str
+) -> None:
+    """Billing issued an invoice or a credit note: the order takes billing's newest view of it.
+
+    Billing's own version orders its events, so a late invoice event never re-invoices a credited order.
+    """
+    order = await get_order(uow, state.order_id, lock=True)
+    if billing_version <= order.billing_version:
+        return
+    order.billing_version = billing_version
+    order.invoiced = state.invoiced
+    order.invoice_id = state.current_invoice_id
+    order.invoice_reference = invoice_reference if state.invoiced else None
+    order.updated_at = uow.clock.now()
+    _log(uow, order, "invoiced" if state.invoiced else "uninvoiced", detail, SYSTEM)
+
+
+async def cancel(uow: UnitOfWork, order_id: UUID, by: str, reason: str, actor: str) -> Order:
+    order = await get_order(uow, order_id, lock=True)
+    order.status = next_status(Status(order.status), Action.CANCEL)
+    order.cancelled_by, order.cancellation_reason = by, reason
+    who = "du client" if by == "client" else "de l'organisateur"
+    _changed(uow, order, "cancelled", f"Annulation {who} : {reason}", actor, cancelled_by=by,
+             cancellation_reason=reason)
+    return order
+
+
+async def archive(uow: UnitOfWork, order: Order, actor: str, detail: str) -> None:
+    order.status = next_status(Status(order.status), Action.ARCHIVE)
+    order.option_expires_at = None
+    _changed(uow, order, "archived", detail, actor)
+
+
+async def reinstate(uow: UnitOfWork, order_id: UUID, option_days: int, actor: str) -> Order:
+    order = await get_order(uow, order_id, lock=True)
+    order.status = next_status(Status(order.status), Action.REINSTATE)
+    order.option_expires_at = option_deadline(uow.clock.now(), option_days)
+    order.option_expired_at = None
+    _changed(uow, order, "reinstated", f"Option prolongée jusqu'au {order.option_expires_at:%d/%m/%Y %H:%M} UTC.",
+             actor)
+    return order
+
+
+async def expire(uow: UnitOfWork, order: Order) -> None:
+    order.status = next_status(Status(order.status), Action.EXPIRE)
+    order.option_expired_at = uow.clock.now()
+    _changed(uow, order, "option_expired", "Délai d'option dépassé : option annulable, places en option dépassée.",
+             SYSTEM)
+

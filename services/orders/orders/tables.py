@@ -1,0 +1,87 @@
+"""The orders service's tables."""
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, Numeric, Sequence, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from shared.db import service_metadata
+
+class Base(DeclarativeBase):
+    metadata = service_metadata()
+
+
+ORDER_NUMBERS = Sequence("order_number_seq", metadata=Base.metadata)
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    client_id: Mapped[UUID] = mapped_column(index=True)
+    buyer: Mapped[dict[str, Any]] = mapped_column(JSONB, doc="The client's name and address when the order was placed.")
+    departure_id: Mapped[UUID] = mapped_column(index=True)
+    stay_title: Mapped[str] = mapped_column(String(200))
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    unit_price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    amount_paid: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    invoiced: Mapped[bool] = mapped_column(default=False)
+    invoice_id: Mapped[UUID | None]
+    invoice_reference: Mapped[str | None] = mapped_column(String(30))
+    billing_version: Mapped[int] = mapped_column(Integer, default=0)
+    option_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    option_expired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
+    cancelled_by: Mapped[str | None] = mapped_column(String(20))
+    cancellation_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    participants: Mapped[list["OrderParticipant"]] = relationship(
+        lazy="selectin", order_by="OrderParticipant.position", cascade="all, delete-orphan"
+    )
+
+
+class OrderParticipant(Base):
+    __tablename__ = "order_participants"
+
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), primary_key=True)
+    participant_id: Mapped[UUID] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100))
+    birth_date: Mapped[date | None]
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    method: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class WorkflowEntry(Base):
+    """The order's audit trail: every change, who made it, and the status after it."""
+
+    __tablename__ = "workflow_log"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    action: Mapped[str] = mapped_column(String(50))
+    detail: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))

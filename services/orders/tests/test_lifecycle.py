@@ -1,0 +1,74 @@
+"""The order state machine and pricing, without I/O: seed 001's rules."""
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from orders.domain import pricing
+from orders.domain.lifecycle import TRANSITIONS, Action, Status, archive_deadline, can_take_payment, next_status, \
+    option_deadline
+from shared.problems import DomainError
+
+
+def test_a_held_booking_becomes_an_option_and_a_payment_validates_it():
+    assert next_status(Status.PENDING, Action.HOLD) == Status.OPTION
+    assert next_status(Status.OPTION, Action.VALIDATE) == Status.VALIDATED
+
+
+def test_an_expired_option_can_still_be_paid_reinstated_or_archived():
+    assert next_status(Status.OPTION_EXPIRED, Action.VALIDATE) == Status.VALIDATED
+    assert next_status(Status.OPTION_EXPIRED, Action.REINSTATE) == Status.OPTION
+    assert next_status(Status.OPTION_EXPIRED, Action.ARCHIVE) == Status.ARCHIVED
+
+
+def test_only_a_validated_order_can_be_cancelled():
+    with pytest.raises(DomainError) as refused:
+        next_status(Status.OPTION, Action.CANCEL)
+    assert refused.value.code == "cannot_cancel"
+    assert "validée" in refused.value.message
+
+
+def test_no_payment_on_a_refused_archived_or_pending_order():
+    for status in (Status.PENDING, Status.REFUSED, Status.ARCHIVED, Status.CANCELLED):
+        with pytest.raises(DomainError):
+            can_take_payment(status)
+
+
+def test_deadlines():
+    at = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+    assert option_deadline(at, 7) == datetime(2027, 3, 8, 9, 0, tzinfo=UTC)
+    assert archive_deadline(at, 3) == datetime(2027, 3, 4, 9, 0, tzinfo=UTC)
+
+
+@given(st.lists(st.sampled_from(list(Action)), max_size=15))
+def test_terminal_statuses_never_change(actions):
+    status = Status.PENDING
+    for action in actions:
+        try:
+            after = next_status(status, action)
+        except DomainError:
+            continue
+        assert status not in (Status.REFUSED, Status.ARCHIVED, Status.CANCELLED)
+        status = after
+    assert status in {s for targets in TRANSITIONS.values() for s in targets.values()} | {Status.PENDING}
+
+
+def test_one_line_per_participant_and_lines_sum_to_the_total():
+    lines = pricing.stay_lines("Mer", date(2027, 7, 1), date(2027, 7, 8), Decimal("399.99"), ["Léa", "Tom", "Zoé"])
+    assert [l.label for l in lines][0] == "Séjour Mer du 01/07/2027 au 08/07/2027 – Léa"
+    assert pricing.total_of(lines) == Decimal("1199.97")
+
+
+@given(st.decimals(min_value=0, max_value=10_000, places=2), st.integers(min_value=1, max_value=30))
+def test_any_price_sums_exactly(price, count):
+    lines = pricing.stay_lines("Mer", date(2027, 7, 1), date(2027, 7, 8), price, ["x"] * count)
+    assert pricing.total_of(lines) == price * count
+
+
+def test_a_payment_cannot_exceed_the_balance():
+    with pytest.raises(DomainError) as refused:
+        pricing.check_payment(Decimal("900"), Decimal("850"), Decimal("0"))
+    assert refused.value.code == "overpayment"
+    pricing.check_payment(Decimal("850"), Decimal("850"), Decimal("0"))

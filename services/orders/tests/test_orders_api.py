@@ -1,0 +1,161 @@
+"""The orders service through its API and the bus, with clients and stock answered by a fake directory."""
+import uuid
+from datetime import timedelta
+
+from shared import events
+from shared.testing import BusSpy, eventually
+
+
+async def place(orders, directory, children=1):
+    client = directory.add_family(children)
+    departure = directory.add_departure()
+    response = await orders.post("/orders", json={
+        "client_id": str(client.id), "departure_id": str(departure.id),
+        "participant_ids": [str(p) for p in client.participants]})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def status_of(orders, order_id):
+    return (await orders.get(f"/orders/{order_id}")).json()["status"]
+
+
+async def optioned(orders, directory, bus: BusSpy, children=1):
+    order = await place(orders, directory, children)
+    await bus.publish(events.HoldConfirmed(order_id=order["id"], departure_id=order["departure_id"],
+                                           places=children), order["id"])
+    await eventually(lambda: _status_is(orders, order["id"], "option"))
+    return order
+
+
+async def _status_is(orders, order_id, status):
+    return await status_of(orders, order_id) == status
+
+
+async def test_a_booking_starts_pending_and_announces_itself(orders, directory, bus: BusSpy):
+    order = await place(orders, directory, children=2)
+    assert order["status"] == "pending"
+    assert order["total"] == "1700.00" and order["balance"] == "1700.00" and not order["invoiced"]
+    assert order["reference"].startswith("C")
+    placed = await bus.wait_for(events.OrderPlaced, order_id=order["id"])
+    assert placed.data["places"] == 2 and placed.aggregate_version == 1
+
+
+async def test_hold_confirmed_makes_an_option_with_a_deadline(orders, directory, bus: BusSpy, clock):
+    order = await optioned(orders, directory, bus)
+    body = (await orders.get(f"/orders/{order['id']}")).json()
+    assert body["option_expires_at"].startswith((clock.now() + timedelta(days=7)).date().isoformat())
+    event = await bus.wait_for(events.OrderOptioned, order_id=order["id"])
+    assert event.aggregate_version == 2
+
+
+async def test_a_rejected_hold_refuses_the_order_with_the_reason(orders, directory, bus: BusSpy):
+    order = await place(orders, directory)
+    await bus.publish(events.HoldRejected(order_id=order["id"], departure_id=order["departure_id"], places=1, free=0,
+                                          reason="Départ complet"), order["id"])
+    await eventually(lambda: _status_is(orders, order["id"], "refused"))
+    assert (await orders.get(f"/orders/{order['id']}")).json()["refusal_reason"] == "Départ complet"
+
+
+async def test_a_payment_validates_the_option_and_invoicing_follows_billing(orders, directory, bus: BusSpy):
+    order = await optioned(orders, directory, bus)
+    paid = await orders.post(f"/orders/{order['id']}/payments", json={"amount": "300.00", "method": "card"})
+    assert paid.status_code == 201, paid.text
+    assert await status_of(orders, order["id"]) == "validated"
+    recorded = await bus.wait_for(events.PaymentRecorded, order_id=order["id"])
+    assert recorded.data["balance"] == "550.00"
+
+    asked = await orders.post(f"/orders/{order['id']}/invoicing")
+    assert asked.status_code == 202
+    request = await bus.wait_for(events.InvoicingRequested, order_id=order["id"])
+    assert request.data["total"] == "850.00" and request.data["buyer"]["city"] == "Lyon"
+    invoice_id = uuid.uuid4()
+    await bus.publish(events.InvoiceIssued(order_id=order["id"], client_id=order["client_id"], invoiced=True,
+                                           current_invoice_id=invoice_id, invoice_id=invoice_id, number=1,
+                                           reference="F2027-00001", total="850.00",
+                                           issued_at="2027-03-01T09:00:00Z"), order["id"], 1, producer="billing")
+    await eventually(lambda: _field_is(orders, order["id"], "invoiced", True))
+    again = await orders.post(f"/orders/{order['id']}/invoicing")
+    assert again.status_code == 409 and again.json()["code"] == "already_invoiced"
+
+
+async def test_a_late_invoice_event_never_re_invoices_a_credited_order(orders, directory, bus: BusSpy):
+    order = await optioned(orders, directory, bus)
+    await orders.post(f"/orders/{order['id']}/payments", json={"amount": "850.00", "method": "transfer"})
+    invoice_id = uuid.uuid4()
+    common = dict(order_id=order["id"], client_id=order["client_id"])
+    await bus.publish(events.CreditNoteIssued(**common, invoiced=False, current_invoice_id=None,
+                                              credit_note_id=uuid.uuid4(), number=1, reference="A2027-00001",
+                                              invoice_id=invoice_id, invoice_reference="F2027-00001",
+                                              total="850.00", reason="x", issued_at="2027-03-01T09:00:00Z"),
+                      order["id"], 2, producer="billing")
+    await eventually(lambda: _has_workflow(orders, order["id"], "uninvoiced"))
+    await bus.publish(events.InvoiceIssued(**common, invoiced=True, current_invoice_id=invoice_id,
+                                           invoice_id=invoice_id, number=1, reference="F2027-00001", total="850.00",
+                                           issued_at="2027-03-01T09:00:00Z"), order["id"], 1, producer="billing")
+    marker = await place(orders, directory)  # a later change, to know the stale event has been consumed
+    await bus.wait_for(events.OrderPlaced, order_id=marker["id"])
+    assert (await orders.get(f"/orders/{order['id']}")).json()["invoiced"] is False
+
+
+async def test_an_option_expires_then_is_archived_when_the_clock_moves(orders, directory, bus: BusSpy, clock):
+    order = await optioned(orders, directory, bus)
+    clock.advance(timedelta(days=7, minutes=1))
+    await bus.wait_for(events.OrderOptionExpired, order_id=order["id"])
+    assert await status_of(orders, order["id"]) == "option_expired"
+    clock.advance(timedelta(days=7, minutes=1))
+    archived = await bus.wait_for(events.OrderArchived, order_id=order["id"])
+    assert archived.data["status"] == "archived"
+    actions = [e["action"] for e in (await orders.get(f"/orders/{order['id']}/workflow")).json()["items"]]
+    assert actions == ["placed", "optioned", "option_expired", "archived"]
+
+
+async def test_cancellation_needs_a_validated_order(orders, directory, bus: BusSpy):
+    order = await optioned(orders, directory, bus)
+    refused = await orders.post(f"/orders/{order['id']}/cancellation", json={"by": "client", "reason": "Malade"})
+    assert refused.status_code == 409 and refused.json()["code"] == "cannot_cancel"
+    await orders.post(f"/orders/{order['id']}/payments", json={"amount": "100", "method": "cheque"})
+    done = await orders.post(f"/orders/{order['id']}/cancellation", json={"by": "client", "reason": "Malade"})
+    assert done.status_code == 200 and done.json()["status"] == "cancelled"
+    cancelled = await bus.wait_for(events.OrderCancelled, order_id=order["id"])
+    assert cancelled.data["cancelled_by"] == "client"
+
+
+async def test_refusals_and_bad_input_are_clear(orders, directory, bus: BusSpy):
+    blocked = directory.add_family(blocked=True)
+    departure = directory.add_departure()
+    body = {"client_id": str(blocked.id), "departure_id": str(departure.id),
+            "participant_ids": [str(p) for p in blocked.participants]}
+    assert (await orders.post("/orders", json=body)).json()["code"] == "client_blocked"
+    stranger = {**body, "client_id": str(directory.add_family().id)}
+    assert (await orders.post("/orders", json=stranger)).json()["code"] == "unknown_participant"
+    unknown = {**body, "client_id": str(uuid.uuid4())}
+    assert (await orders.post("/orders", json=unknown)).status_code == 422
+    twice = {**body, "participant_ids": [body["participant_ids"][0]] * 2}
+    assert (await orders.post("/orders", json=twice)).status_code == 422
+    order = await optioned(orders, directory, bus)
+    over = await orders.post(f"/orders/{order['id']}/payments", json={"amount": "10000", "method": "card"})
+    assert over.status_code == 409 and over.json()["code"] == "overpayment"
+    bad = await orders.post(f"/orders/{order['id']}/payments", json={"amount": "-1", "method": "bitcoin"})
+    assert bad.status_code == 422
+    assert (await orders.get(f"/orders/{uuid.uuid4()}")).status_code == 404
+    assert (await orders.get("/orders", headers={"Authorization": ""})).status_code == 401
+
+
+async def test_a_retried_payment_with_its_idempotency_key_is_recorded_once(orders, directory, bus: BusSpy):
+    order = await optioned(orders, directory, bus)
+    headers = {"Idempotency-Key": "pay-1"}
+    first = await orders.post(f"/orders/{order['id']}/payments", json={"amount": "100", "method": "card"},
+                              headers=headers)
+    again = await orders.post(f"/orders/{order['id']}/payments", json={"amount": "100", "method": "card"},
+                              headers=headers)
+    assert first.json() == again.json()
+    assert (await orders.get(f"/orders/{order['id']}")).json()["amount_paid"] == "100.00"
+
+
+async def _field_is(orders, order_id, field, value):
+    return (await orders.get(f"/orders/{order_id}")).json()[field] == value
+
+
+async def _has_workflow(orders, order_id, action):
+    return action in [e["action"] for e in (await orders.get(f"/orders/{order_id}/workflow")).json()["items"]]
