@@ -66,8 +66,10 @@ def create_app(service: Service, settings: ServiceSettings, clock: Clock | None 
         if service.on_start:
             await service.on_start(app)
         loops: dict[str, Callable[[], Awaitable[Any]]] = {"relay": Relay(broker, settings, sessions, clock).run}
+        app.state.consumer = None
         if service.handlers:
-            loops["consumer"] = Consumer(broker, settings, sessions, clock, service.handlers).run
+            app.state.consumer = Consumer(broker, settings, sessions, clock, service.handlers)
+            loops["consumer"] = app.state.consumer.run
         if service.jobs:
             loops["jobs"] = lambda: run_forever(
                 service.jobs, service.name, sessions, clock, settings.job_interval_seconds

@@ -45,7 +45,7 @@ class Broker:
             try:
                 self.connection = await aio_pika.connect_robust(self.settings.amqp_url, reconnect_interval=1.0)
                 break
-            except (OSError, aio_pika.exceptions.AMQPError) as error:
+            except Exception as error:  # noqa: BLE001 - whatever the first attempt meets, keep trying
                 log.warning("broker.unreachable", error=str(error), retry_in=delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10.0)
@@ -130,12 +130,15 @@ class Consumer:
         self.clock = clock
         self.handlers = {cls.routing_key(): (cls, handler) for cls, handler in handlers.items()}
         self.name = settings.service_name
+        self.consuming = asyncio.Event()
+        """Set once the queues are declared and bound and the consumer is on: a test can publish from then on."""
 
     async def run(self) -> None:
         channel = await self.broker.channel(prefetch=self.settings.prefetch)
         _, queue = await declare_topology(channel, self.settings, sorted(self.handlers))
         self._channel = channel
         await queue.consume(self.on_message)
+        self.consuming.set()
         await asyncio.Future()
 
     async def on_message(self, message: AbstractIncomingMessage) -> None:

@@ -1,5 +1,4 @@
 """The one source of time. Domain rules and jobs receive a clock; nothing calls datetime.now() directly."""
-import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
@@ -30,25 +29,20 @@ class FrozenClock:
 class OffsetFileClock:
     """System time plus an offset in seconds read from a file.
 
-    Lets a test or a demo move time for several service processes at once; the file is re-read
-    only when its modification time changes.
+    Lets a test or a demo move time for several service processes at once. The file is read at
+    every call: a cache keyed on its modification time misses two changes made within one tick of
+    the file system's clock (a few milliseconds), which a test moving time twice in a row does.
     """
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._mtime: float | None = None
-        self._offset = timedelta(0)
 
     def now(self) -> datetime:
         try:
-            mtime = os.stat(self._path).st_mtime
+            text = self._path.read_text().strip()
         except FileNotFoundError:
             return datetime.now(UTC)
-        if mtime != self._mtime:
-            text = self._path.read_text().strip()
-            self._offset = timedelta(seconds=float(text or 0))
-            self._mtime = mtime
-        return datetime.now(UTC) + self._offset
+        return datetime.now(UTC) + timedelta(seconds=float(text or 0))
 
     @staticmethod
     def set_offset(path: Path, offset: timedelta) -> None:

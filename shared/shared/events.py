@@ -63,12 +63,14 @@ class ClientState(Event):
     AGGREGATE: ClassVar[str] = "client"
     client_id: UUID
     kind: Literal["private", "professional", "prospect"]
+    display_name: str = ""
     civility: str | None = None
-    last_name: str
+    last_name: str | None = None
     first_name: str | None = None
     company_name: str | None = None
     email: str | None = None
     mobile: str | None = None
+    landline: str | None = None
     address_lines: list[str] = []
     postal_code: str | None = None
     city: str | None = None

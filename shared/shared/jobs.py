@@ -1,7 +1,9 @@
 """Timed work (option expiry, auto-archive, ...): one runner at a time across replicas.
 
-Each run takes a transaction-scoped advisory lock named after the job; a replica that does not get
-it skips that round. A job is `async def job(uow)` and commits its own changes with their events.
+Each run holds a session-level advisory lock named after the job, on a connection of its own, for
+the whole run: a transaction-scoped lock would be released by the job's first commit and let another
+replica start the same job while this one is still running. A replica that does not get the lock
+skips that round. A job is `async def job(uow)` and may commit its changes with their events as it goes.
 """
 import asyncio
 import zlib
@@ -26,12 +28,15 @@ class Job:
 async def run_once(job: Job, service: str, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> bool:
     """Run the job if no other replica is running it; True when it ran."""
     lock_key = zlib.crc32(f"{service}:{job.name}".encode())
-    async with UnitOfWork(sessions, clock, service) as uow:
-        locked = (await uow.session.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": lock_key})).scalar()
-        if not locked:
+    async with sessions() as lock:
+        if not (await lock.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": lock_key})).scalar():
             return False
-        await job.run(uow)
-        await uow.commit()
+        try:
+            async with UnitOfWork(sessions, clock, service) as uow:
+                await job.run(uow)
+                await uow.commit()
+        finally:
+            await lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock_key})
         return True
 
 

@@ -1,5 +1,5 @@
 """Money is Decimal euros with two places, rounded half-up. Never float."""
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated
 
 from pydantic import AfterValidator, PlainSerializer
@@ -23,9 +23,13 @@ def from_cents(cents: int) -> Decimal:
 
 
 def _two_places(value: Decimal) -> Decimal:
-    if value != value.quantize(CENT):
+    try:
+        cents = value.quantize(CENT)
+    except InvalidOperation as error:  # too many digits for the context: a 422, not a 500
+        raise ValueError("the amount is too large") from error
+    if value != cents:
         raise ValueError("an amount has at most two decimal places")
-    return value.quantize(CENT)
+    return cents
 
 
 Money = Annotated[Decimal, AfterValidator(_two_places), PlainSerializer(lambda v: str(v), return_type=str)]

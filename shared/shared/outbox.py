@@ -109,7 +109,7 @@ class Relay:
                         await connection.execute("SELECT 1")
                 finally:
                     await connection.close()
-            except (OSError, asyncpg.PostgresError) as error:
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
                 log.warning("outbox.listen_failed", error=str(error))
                 await asyncio.sleep(2)
 

@@ -32,7 +32,7 @@ def decode_cursor(cursor: str, arity: int) -> list[str]:
         values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, UnicodeDecodeError) as error:
         raise Problem(422, "invalid_cursor", "Invalid cursor", "The cursor is not one this API gave.") from error
-    if not isinstance(values, list) or len(values) != arity:
+    if not isinstance(values, list) or len(values) != arity or not all(isinstance(v, str) for v in values):
         raise Problem(422, "invalid_cursor", "Invalid cursor", "The cursor is not one this API gave.")
     return values
 

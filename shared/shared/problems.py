@@ -4,11 +4,14 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.logging import log
 
 MEDIA_TYPE = "application/problem+json"
+UNSTORABLE_TEXT = {"22021", "22P05"}
+"""PostgreSQL's codes for text it cannot store (a NUL character): the client's input, not a bug."""
 
 
 class Problem(Exception):
@@ -59,6 +62,12 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
         return _response(error.status_code, code, str(error.detail), str(error.detail))
+
+    @app.exception_handler(DBAPIError)
+    async def database_refused(request: Request, error: DBAPIError) -> JSONResponse:
+        if getattr(error.orig, "sqlstate", None) in UNSTORABLE_TEXT:
+            return _response(422, "invalid_text", "Invalid request", "Text must not contain NUL characters.")
+        return await bug(request, error)
 
     @app.exception_handler(Exception)
     async def bug(_: Request, error: Exception) -> JSONResponse:

@@ -221,7 +221,9 @@ async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def _ready(app: FastAPI) -> bool:
-    return app.state.broker.ready
+    """Connected, and consuming when the service has handlers: an event published from then on is not lost."""
+    consumer = app.state.consumer
+    return app.state.broker.ready and (consumer is None or consumer.consuming.is_set())
 
 
 async def eventually(check: Callable[[], Awaitable[T]], timeout: float = 20, interval: float = 0.05) -> T:

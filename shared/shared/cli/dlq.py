@@ -51,7 +51,8 @@ async def run(settings: ServiceSettings, action: str, ids: list[str], replay_all
         if action == "list":
             for message in messages:
                 row = summary(message)
-                print(f"{row['id']}  {row['type']}  {row['failed_at']}  {str(row['error']).splitlines()[-1:]}")
+                last_line = (str(row["error"]).splitlines() or [""])[-1]
+                print(f"{row['id']}  {row['type']}  {row['failed_at']}  {last_line}")
             print(f"{len(messages)} dead letter(s) in {settings.queue('dlq')}")
             return 0
         chosen = [m for m in messages if replay_all or m.message_id in ids]

@@ -1,0 +1,39 @@
+# Colo's developer commands. `make` alone lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+
+.PHONY: help install sysdeps lock up down test bench token asyncapi
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+install: sysdeps ## system libraries if missing, .venv from requirements.lock, shared/ and services/* editable
+	@ops/install.sh
+
+sysdeps: ## the system libraries WeasyPrint needs (apt-get, only those missing)
+	@ops/sysdeps.sh
+
+lock: ## regenerate requirements.lock from requirements.in (hash-pinned, Python 3.11)
+	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	@test -x $(VENV)/bin/uv || $(VENV)/bin/pip install --disable-pip-version-check uv
+	$(VENV)/bin/uv pip compile --generate-hashes --python-version 3.11 requirements.in -o requirements.lock
+
+up: install ## migrate and start the services and the SMTP sink in the background (SERVICES="a b" for some)
+	@ops/up.sh
+
+down: ## stop what `make up` started
+	@ops/down.sh
+
+test: install ## the whole test suite (real PostgreSQL, RabbitMQ and SMTP)
+	$(VENV)/bin/pytest
+
+bench: install ## the benchmarks (bench/saga.py)
+	$(VENV)/bin/python bench/saga.py
+
+token: ## print an operator token for curl (Authorization: Bearer ...); only the token goes to stdout
+	@$(MAKE) --no-print-directory install >&2
+	@$(VENV)/bin/colo-token --role operator
+
+asyncapi: install ## regenerate docs/asyncapi.yaml from shared/events.py
+	$(VENV)/bin/colo-asyncapi

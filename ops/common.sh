@@ -1,0 +1,45 @@
+# Sourced by up.sh and down.sh: the services, their ports, and the helpers for pid files.
+# shellcheck shell=bash
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$(pwd)"
+VENV="$ROOT/.venv"
+RUN_DIR="$ROOT/var/run"
+LOG_DIR="$ROOT/var/log"
+MAIL_DIR="$ROOT/var/mail"
+SMTP_PORT="${COLO_SMTP_SINK_PORT:-1025}"
+
+# Start order: what others query over HTTP comes first (orders asks clients and stock).
+ALL_SERVICES=(clients stock billing notifications orders)
+declare -A PORT=([clients]=8001 [orders]=8002 [billing]=8003 [notifications]=8004 [stock]=8005)
+
+# The services present in this checkout (services/<name>/pyproject.toml), or those named in
+# SERVICES="stock orders" on the command line.
+present_services() {
+  local name
+  for name in ${SERVICES:-${ALL_SERVICES[*]}}; do
+    if [ -z "${PORT[$name]:-}" ]; then
+      echo "unknown service '$name' (known: ${ALL_SERVICES[*]})" >&2
+      return 1
+    fi
+    if [ -f "services/$name/pyproject.toml" ]; then
+      echo "$name"
+    fi
+  done
+}
+
+# The pid in var/run/<name>.pid when that process is alive and is still the one we started.
+running_pid() {
+  local name="$1" pidfile="$RUN_DIR/$1.pid" pid
+  [ -f "$pidfile" ] || return 1
+  pid="$(cat "$pidfile")"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  local marker="--factory $name.app:create"
+  [ "$name" = smtp-sink ] && marker="colo-smtp-sink"
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$marker" || return 1
+  echo "$pid"
+}
+
+port_open() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# `make up`: migrate and start every service present, plus the local SMTP sink, in the background.
+# A service already running (its pid file names a live process) is left alone.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+TIMEOUT="${COLO_UP_TIMEOUT:-60}"
+mkdir -p "$RUN_DIR" "$LOG_DIR" "$MAIL_DIR"
+mapfile -t services < <(present_services)
+if [ ${#services[@]} -eq 0 ]; then
+  echo "no service to start (none of services/<name>/pyproject.toml exists)" >&2
+  exit 1
+fi
+
+# start NAME PORT COMMAND...: detached (own session, immune to the terminal closing), log appended.
+start() {
+  local name="$1" port="$2"; shift 2
+  local pid
+  if pid="$(running_pid "$name")"; then
+    echo "$name: already running (pid $pid)"
+    return 0
+  fi
+  rm -f "$RUN_DIR/$name.pid"
+  if port_open "$port"; then
+    echo "$name: port $port is taken by a process this script did not start; stop it first" >&2
+    exit 1
+  fi
+  printf '\n--- %s: starting %s\n' "$(date -Is)" "$*" >>"$LOG_DIR/$name.log"
+  setsid nohup "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/$name.pid"
+  echo "$name: started (pid $!), log in var/log/$name.log"
+}
+
+# wait_ready NAME CHECK...: until CHECK succeeds, the process dies or the timeout passes.
+wait_ready() {
+  local name="$1"; shift
+  local deadline=$((SECONDS + TIMEOUT))
+  until "$@"; do
+    if ! running_pid "$name" >/dev/null; then
+      echo "$name: the process exited while starting; last lines of var/log/$name.log:" >&2
+      tail -n 20 "$LOG_DIR/$name.log" >&2
+      exit 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "$name: not ready after ${TIMEOUT}s; see var/log/$name.log (make down stops what started)" >&2
+      if [ -n "${PORT[$name]:-}" ]; then
+        echo "$name: /readyz says $(curl -s --max-time 2 "http://127.0.0.1:${PORT[$name]}/readyz" || echo nothing)" >&2
+      fi
+      exit 1
+    fi
+    sleep 0.5
+  done
+}
+
+http_ready() {
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$1/readyz")" = 200 ]
+}
+
+for name in "${services[@]}"; do
+  if ! "$VENV/bin/colo-migrate" "$name"; then
+    echo "$name: migration failed (colo-migrate $name); nothing of $name was started" >&2
+    exit 1
+  fi
+done
+
+start smtp-sink "$SMTP_PORT" "$VENV/bin/colo-smtp-sink" --port "$SMTP_PORT" --dir "$MAIL_DIR"
+for name in "${services[@]}"; do
+  start "$name" "${PORT[$name]}" \
+    "$VENV/bin/uvicorn" --factory "$name.app:create" --host 127.0.0.1 --port "${PORT[$name]}"
+done
+
+wait_ready smtp-sink port_open "$SMTP_PORT"
+for name in "${services[@]}"; do
+  wait_ready "$name" http_ready "${PORT[$name]}"
+done
+
+echo
+echo "Colo is up:"
+for name in clients orders billing notifications stock; do
+  if [[ " ${services[*]} " == *" $name "* ]]; then
+    printf '  %-14s http://127.0.0.1:%s/docs\n' "$name" "${PORT[$name]}"
+    continue
+  fi
+  if [ -f "services/$name/pyproject.toml" ]; then
+    printf '  %-14s not started (not in SERVICES)\n' "$name"
+  else
+    printf '  %-14s not started (services/%s/ does not exist yet)\n' "$name" "$name"
+  fi
+done
+echo "  mail           SMTP 127.0.0.1:$SMTP_PORT, every message kept as a .eml file in var/mail/"
+echo "  logs           var/log/<name>.log"
+echo "  token          .venv/bin/colo-token --role operator    (make token)"
+echo "  stop           make down"

@@ -1,0 +1,62 @@
+"""Event handlers of the billing service: orders ask for invoices and credit notes; billing renders their PDFs.
+
+The order's requests are applied in the order's version order: a late request (an invoicing older than
+the un-invoicing already applied) is ignored, so the result is the newest state the order asked for.
+"""
+from billing import services
+from billing.domain.documents import Seller, cancellation_reason
+from billing.tables import CreditNote, Invoice
+from shared.bus import Handler
+from shared.db import UnitOfWork
+from shared.events import (
+    CreditNoteIssued,
+    Envelope,
+    Event,
+    InvoiceIssued,
+    InvoicingRequested,
+    OrderCancelled,
+    UninvoicingRequested,
+)
+from shared.logging import log
+
+CONSUMER = "billing"
+
+
+async def _newer(uow: UnitOfWork, envelope: Envelope) -> bool:
+    if await uow.newer_version(CONSUMER, envelope):
+        return True
+    log.info("billing.stale_order_event", order_id=envelope.aggregate_id, version=envelope.aggregate_version)
+    return False
+
+
+async def on_invoice_issued(uow: UnitOfWork, event: InvoiceIssued, envelope: Envelope) -> None:
+    await services.render_if_needed(uow, Invoice, event.invoice_id)
+
+
+async def on_credit_note_issued(uow: UnitOfWork, event: CreditNoteIssued, envelope: Envelope) -> None:
+    await services.render_if_needed(uow, CreditNote, event.credit_note_id)
+
+
+def build(seller: Seller) -> dict[type[Event], Handler]:
+    """The handlers, with the master entity's mentions that new documents will carry."""
+
+    async def on_invoicing_requested(uow: UnitOfWork, event: InvoicingRequested, envelope: Envelope) -> None:
+        if await _newer(uow, envelope):
+            await services.invoice_order(uow, seller, event)
+
+    async def on_uninvoicing_requested(uow: UnitOfWork, event: UninvoicingRequested, envelope: Envelope) -> None:
+        if await _newer(uow, envelope):
+            await services.credit_current_invoice(uow, seller, event.order_id, event.reason)
+
+    async def on_order_cancelled(uow: UnitOfWork, event: OrderCancelled, envelope: Envelope) -> None:
+        if await _newer(uow, envelope):
+            reason = cancellation_reason(event.reference, event.cancellation_reason)
+            await services.credit_current_invoice(uow, seller, event.order_id, reason)
+
+    return {
+        InvoicingRequested: on_invoicing_requested,
+        UninvoicingRequested: on_uninvoicing_requested,
+        OrderCancelled: on_order_cancelled,
+        InvoiceIssued: on_invoice_issued,
+        CreditNoteIssued: on_credit_note_issued,
+    }

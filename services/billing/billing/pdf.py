@@ -1,0 +1,34 @@
+"""PDF of an invoice or credit note, from its snapshot alone: the same snapshot gives the same bytes."""
+from datetime import datetime
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from weasyprint import HTML
+
+from billing.domain.documents import Kind, Snapshot, issue_date
+from shared.money import format_eur
+
+TITLES = {Kind.INVOICE: "FACTURE", Kind.CREDIT_NOTE: "AVOIR"}
+
+
+def _date_fr(at: datetime) -> str:
+    return issue_date(at).strftime("%d/%m/%Y")
+
+
+_templates = Environment(
+    loader=PackageLoader("billing", "templates"),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_templates.filters["eur"] = format_eur
+_templates.filters["date_fr"] = _date_fr
+
+
+def render_html(document: Snapshot) -> str:
+    return _templates.get_template("document.html").render(doc=document, title=TITLES[document.kind])
+
+
+def render_pdf(document: Snapshot) -> bytes:
+    """CPU-bound (tens of milliseconds): callers on the event loop run it in a thread."""
+    return HTML(string=render_html(document)).write_pdf()

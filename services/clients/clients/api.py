@@ -1,0 +1,194 @@
+"""HTTP routes of the clients service: parse, authorise, call one use case, commit."""
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+from clients import services
+from clients.domain.record import Details, Kind, ParticipantDetails, Sex, display_name
+from clients.tables import Client, Participant
+from shared.app import UoW
+from shared.auth import BackOffice, Staff
+from shared.events import RecipientPreference
+from shared.idempotency import IdempotencyKey, once
+from shared.pagination import Cursor, Limit, Page
+
+router = APIRouter(tags=["clients"])
+
+NO_NUL = r"^[^\x00]*$"
+"""PostgreSQL text cannot hold a NUL character: refused as bad input rather than failing in the database."""
+Civility = Annotated[str, Field(max_length=20, pattern=NO_NUL, examples=["Mme"])]
+PersonName = Annotated[str, Field(max_length=100, pattern=NO_NUL, examples=["Martin"])]
+CompanyName = Annotated[str, Field(max_length=200, pattern=NO_NUL, examples=["Mairie de Lyon"])]
+Phone = Annotated[str, Field(max_length=30, pattern=r"^\+?[0-9 .()-]{6,30}$", examples=["06 12 34 56 78"])]
+AddressLines = Annotated[tuple[Annotated[str, Field(max_length=200, pattern=NO_NUL)], ...],
+                         Field(max_length=4, examples=[["12 rue des Lilas"]])]
+PostalCode = Annotated[str, Field(max_length=20, pattern=NO_NUL, examples=["69003"])]
+City = Annotated[str, Field(max_length=100, pattern=NO_NUL, examples=["Lyon"])]
+Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2 code.", examples=["FR"])]
+Email = Annotated[EmailStr, Field(max_length=254)]
+
+
+class ClientIn(BaseModel):
+    """A new client. Blank texts count as absent; the kind decides which name is required."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    kind: Kind
+    civility: Civility | None = None
+    last_name: PersonName | None = None
+    first_name: PersonName | None = None
+    company_name: CompanyName | None = None
+    email: Email | None = None
+    mobile: Phone | None = None
+    landline: Phone | None = None
+    address_lines: AddressLines = ()
+    postal_code: PostalCode | None = None
+    city: City | None = None
+    country: Country = "FR"
+    recipient_preference: RecipientPreference = "client"
+    disputed: bool = False
+    blocked: bool = False
+
+
+class ClientPatch(BaseModel):
+    """The fields to change; a field sent as null is cleared, a field left out is kept."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    kind: Kind | None = None
+    civility: Civility | None = None
+    last_name: PersonName | None = None
+    first_name: PersonName | None = None
+    company_name: CompanyName | None = None
+    email: Email | None = None
+    mobile: Phone | None = None
+    landline: Phone | None = None
+    address_lines: AddressLines | None = None
+    postal_code: PostalCode | None = None
+    city: City | None = None
+    country: Country | None = None
+    recipient_preference: RecipientPreference | None = None
+    disputed: bool | None = None
+    blocked: bool | None = None
+
+    @field_validator("kind", "address_lines", "country", "recipient_preference", "disputed", "blocked")
+    @classmethod
+    def not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may be left out but not null")
+        return value
+
+
+class ParticipantIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    last_name: PersonName
+    first_name: Annotated[str, Field(max_length=100, pattern=NO_NUL, examples=["Léa"])]
+    birth_date: date | None = Field(None, examples=["2015-04-23"])
+    sex: Sex | None = None
+
+
+class ParticipantOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: UUID
+    last_name: str
+    first_name: str
+    birth_date: date | None
+    sex: Sex | None
+    created_at: datetime
+
+
+class ClientOut(BaseModel):
+    """The client record as the back office and the other services read it."""
+
+    id: UUID
+    kind: Kind
+    civility: str | None
+    last_name: str | None
+    first_name: str | None
+    company_name: str | None
+    display_name: str
+    email: str | None
+    mobile: str | None
+    landline: str | None
+    address_lines: list[str]
+    postal_code: str | None
+    city: str | None
+    country: str
+    recipient_preference: RecipientPreference
+    disputed: bool
+    blocked: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    participants: list[ParticipantOut]
+
+    @classmethod
+    def of(cls, client: Client) -> "ClientOut":
+        details = services.details_of(client)
+        return cls(
+            **{**asdict(details), "address_lines": list(details.address_lines)},
+            id=client.id, display_name=display_name(details), version=client.version,
+            created_at=client.created_at, updated_at=client.updated_at,
+            participants=[ParticipantOut.model_validate(p) for p in client.participants],
+        )
+
+
+@router.post("/clients", status_code=201, response_model=ClientOut, summary="Create a client.")
+async def create_client(body: ClientIn, uow: UoW, _: Staff, key: IdempotencyKey = None):
+    async def create() -> ClientOut:
+        return ClientOut.of(await services.create_client(uow, Details(**body.model_dump())))
+
+    return await once(uow, key, "clients:create_client", create)
+
+
+@router.get("/clients", summary="List clients, optionally of one kind or matching a search.")
+async def list_clients(
+    uow: UoW,
+    _: BackOffice,
+    kind: Annotated[Kind | None, Query(description="Only clients of this kind.")] = None,
+    q: Annotated[str | None, Query(max_length=100, pattern=NO_NUL,
+                                   description="Words found in a name, the company or the e-mail.")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[ClientOut]:
+    rows, next_cursor = await services.list_clients(uow, kind, q, limit, cursor)
+    return Page(items=[ClientOut.of(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get("/clients/{client_id}", summary="One client, with its participants.")
+async def get_client(client_id: UUID, uow: UoW, _: BackOffice) -> ClientOut:
+    return ClientOut.of(await services.get_client(uow, client_id))
+
+
+@router.patch("/clients/{client_id}", summary="Change some of a client's fields, its disputed and blocked flags.")
+async def update_client(client_id: UUID, body: ClientPatch, uow: UoW, _: Staff) -> ClientOut:
+    client = await services.update_client(uow, client_id, body.model_dump(exclude_unset=True))
+    await uow.commit()
+    return ClientOut.of(client)
+
+
+@router.post(
+    "/clients/{client_id}/participants", status_code=201, response_model=ParticipantOut,
+    summary="Add a participant to a client.",
+)
+async def add_participant(client_id: UUID, body: ParticipantIn, uow: UoW, _: Staff, key: IdempotencyKey = None):
+    async def add() -> ParticipantOut:
+        participant = await services.add_participant(uow, client_id, ParticipantDetails(**body.model_dump()))
+        return ParticipantOut.model_validate(participant)
+
+    return await once(uow, key, f"clients:add_participant:{client_id}", add)
+
+
+@router.get("/clients/{client_id}/participants", summary="A client's participants.")
+async def list_participants(
+    client_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
+) -> Page[ParticipantOut]:
+    rows, next_cursor = await services.list_participants(uow, client_id, limit, cursor)
+    return Page(items=[ParticipantOut.model_validate(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get("/clients/{client_id}/participants/{participant_id}", summary="One participant of a client.")
+async def get_participant(client_id: UUID, participant_id: UUID, uow: UoW, _: BackOffice) -> ParticipantOut:
+    return ParticipantOut.model_validate(await services.get_participant(uow, client_id, participant_id))

@@ -1,0 +1,68 @@
+"""The clients service's tables."""
+from datetime import date, datetime
+from uuid import UUID, uuid4
+
+from sqlalchemy import ARRAY, Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from shared.db import service_metadata
+
+
+class Base(DeclarativeBase):
+    metadata = service_metadata()
+
+
+class Client(Base):
+    """Who signs the sales contract. `version` is bumped by every change and travels with its events."""
+
+    __tablename__ = "clients"
+    __table_args__ = (
+        CheckConstraint("kind IN ('private', 'professional', 'prospect')", name="known_kind"),
+        CheckConstraint("recipient_preference IN ('client', 'legal_guardian', 'both')", name="known_recipient"),
+        CheckConstraint("kind <> 'private' OR last_name IS NOT NULL", name="private_has_last_name"),
+        CheckConstraint("kind <> 'professional' OR company_name IS NOT NULL", name="professional_has_company"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        Index("ix_clients_created_at_id", "created_at", "id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    kind: Mapped[str] = mapped_column(String(20))
+    civility: Mapped[str | None] = mapped_column(String(20))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    company_name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    mobile: Mapped[str | None] = mapped_column(String(30))
+    landline: Mapped[str | None] = mapped_column(String(30))
+    address_lines: Mapped[list[str]] = mapped_column(ARRAY(String(200)), default=list)
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(2), default="FR")
+    recipient_preference: Mapped[str] = mapped_column(String(20), default="client")
+    disputed: Mapped[bool] = mapped_column(Boolean, default=False)
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    participants: Mapped[list["Participant"]] = relationship(
+        lazy="selectin", order_by="[Participant.created_at, Participant.id]"
+    )
+
+
+class Participant(Base):
+    """A child who goes on stays, attached to the client who books for them. No health data here yet."""
+
+    __tablename__ = "participants"
+    __table_args__ = (
+        CheckConstraint("sex IN ('female', 'male')", name="known_sex"),
+        Index("ix_participants_client_id_created_at_id", "client_id", "created_at", "id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"))
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100))
+    birth_date: Mapped[date | None]
+    sex: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,100 @@
+"""docker-compose.yml stays consistent with the services: command, port, and the COLO_* variables they read.
+
+A service whose package is not written yet is skipped; once services/<name>/ exists it is checked.
+"""
+import importlib
+import importlib.util
+import shlex
+import typing
+from pathlib import Path
+from types import ModuleType, UnionType
+
+import pytest
+import yaml
+
+from shared.settings import SERVICE_PORTS, ServiceSettings
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSE = ROOT / "docker-compose.yml"
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+
+
+def service_module(name: str) -> ModuleType:
+    """`<name>.app`, skipping while the service's package or its app module does not exist yet."""
+    if importlib.util.find_spec(name) is None:
+        pytest.skip(f"package {name!r} is not importable yet (services/{name}/ not written or not installed)")
+    if importlib.util.find_spec(f"{name}.app") is None:
+        pytest.skip(f"{name}.app does not exist yet")
+    return pytest.importorskip(f"{name}.app", exc_type=ModuleNotFoundError)
+
+
+def settings_class(module: ModuleType) -> type[ServiceSettings]:
+    """The ServiceSettings subclass the service's `create()` takes, else the one its app module defines."""
+    found: set[type[ServiceSettings]] = set()
+    create = getattr(module, "create", None)
+    if create is not None:
+        for annotation in typing.get_type_hints(create).values():
+            options = typing.get_args(annotation) if isinstance(annotation, UnionType) or typing.get_origin(
+                annotation) is typing.Union else (annotation,)
+            found |= {o for o in options if isinstance(o, type) and issubclass(o, ServiceSettings)}
+    if not found:
+        found = {
+            value for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, ServiceSettings) and value is not ServiceSettings
+            and value.__module__.split(".")[0] == module.__name__.split(".")[0]
+        }
+    assert len(found) == 1, f"{module.__name__}: expected one ServiceSettings subclass, found {found or 'none'}"
+    return found.pop()
+
+
+def env_names(settings: type[ServiceSettings]) -> set[str]:
+    prefix = settings.model_config.get("env_prefix", "")
+    names = set()
+    for field_name, field in settings.model_fields.items():
+        names.add(f"{prefix}{field_name}".upper())
+        for alias in (field.alias, field.validation_alias):
+            if isinstance(alias, str):
+                names.add(alias.upper())
+    return names
+
+
+@pytest.mark.parametrize("name", sorted(SERVICE_PORTS, key=SERVICE_PORTS.get))
+def test_compose_runs_the_service_as_it_is_configured(compose: dict, name: str) -> None:
+    port = SERVICE_PORTS[name]
+    assert name in compose["services"], f"docker-compose.yml has no service {name!r}"
+    module = service_module(name)
+    assert callable(getattr(module, "create", None)), f"{name}.app has no create() factory"
+    service = compose["services"][name]
+
+    command = service["command"]
+    argv = shlex.split(command) if isinstance(command, str) else [str(a) for a in command]
+    assert argv == ["uvicorn", "--factory", f"{name}.app:create", "--host", "0.0.0.0", "--port", str(port)]
+    assert f"{port}:{port}" in [str(p) for p in service.get("ports", [])]
+
+    settings = settings_class(module)
+    assert settings.model_fields["service_name"].default == name, f"{settings.__name__}.service_name must be {name!r}"
+    readable = env_names(settings)
+    environment = service.get("environment", {})
+    if isinstance(environment, list):
+        environment = dict(item.split("=", 1) for item in environment)
+    colo_vars = {key for key in environment if key.startswith("COLO_")}
+    unread = sorted(colo_vars - {v.upper() for v in readable})
+    assert not unread, f"docker-compose.yml sets {unread} for {name}, which {settings.__name__} does not read"
+    assert environment["COLO_DATABASE_URL"].endswith(f"@postgres:5432/colo_{name}")
+    assert {"COLO_AMQP_URL", "COLO_JWT_SECRET"} <= colo_vars
+
+
+def test_infrastructure_and_migrations_cover_every_service(compose: dict) -> None:
+    services = compose["services"]
+    assert {"postgres", "rabbitmq", "mailpit", "migrate"} <= set(services)
+    migrate = " ".join(services["migrate"]["command"])
+    init = (ROOT / "ops" / "postgres-init.sql").read_text(encoding="utf-8")
+    for name in SERVICE_PORTS:
+        assert name in migrate.split("for service in", 1)[1].split(";", 1)[0], f"migrate does not migrate {name}"
+        assert f"CREATE DATABASE colo_{name};" in init
+    mounts = " ".join(services["postgres"]["volumes"])
+    assert "./ops/postgres-init.sql:/docker-entrypoint-initdb.d/" in mounts
