@@ -15,6 +15,7 @@ import aio_pika
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustChannel, AbstractRobustConnection
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from structlog.contextvars import bound_contextvars
 
 from shared import metrics
 from shared.clock import Clock
@@ -22,7 +23,6 @@ from shared.db import UnitOfWork
 from shared.events import Envelope, Event
 from shared.logging import log
 from shared.settings import ServiceSettings
-from structlog.contextvars import bound_contextvars
 
 Handler = Callable[[UnitOfWork, Any, Envelope], Awaitable[None]]
 """An event handler: `async def on_x(uow, event, envelope)`; the consumer commits after it returns."""

@@ -11,23 +11,27 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, TypeVar
 
 import aio_pika
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
 from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.auth import Principal, issue_token
-from shared.clock import SystemClock
+from shared.clock import OffsetFileClock, SystemClock
 from shared.events import Envelope, Event
 from shared.migrations import drop_database, upgrade
 from shared.settings import ServiceSettings
@@ -44,6 +48,10 @@ class Infra:
 
     def database_url(self, name: str) -> str:
         return f"{self.postgres}/{name}"
+
+    def child(self, name: str) -> "Infra":
+        """Same servers, a namespace of its own: nothing published by other tests reaches it."""
+        return Infra(self.postgres, self.amqp, f"{self.namespace}{name}.")
 
 
 def _port_open(host: str, port: int) -> bool:
@@ -74,12 +82,12 @@ def infra() -> Iterator[Infra]:
         amqp = f"amqp://guest:guest@{rabbit.get_container_host_ip()}:{rabbit.get_exposed_port(5672)}/"
     infra = Infra(postgres, amqp, namespace)
     yield infra
-    asyncio.run(_clean_up(infra))
+    asyncio.run(clean_up(infra))
     for container in containers:
         container.stop()
 
 
-async def _clean_up(infra: Infra) -> None:
+async def clean_up(infra: Infra) -> None:
     """Drop the run's databases, queues and exchange, so that the machine is left as it was."""
     prefix = f"colo_{infra.namespace.rstrip('.')}_"
     engine = create_async_engine(infra.database_url("postgres"), isolation_level="AUTOCOMMIT")
@@ -107,7 +115,7 @@ def migrated_database(infra: Infra, service: str, suffix: str = "") -> str:
     return url
 
 
-def test_config(infra: Infra, service: str, database_url: str, **overrides: Any) -> dict[str, Any]:
+def config_for(infra: Infra, service: str, database_url: str, **overrides: Any) -> dict[str, Any]:
     """Configuration of a service under test: fast retries, fast polling, the run's namespace."""
     values: dict[str, Any] = dict(
         service_name=service,
@@ -127,7 +135,7 @@ def test_config(infra: Infra, service: str, database_url: str, **overrides: Any)
 
 def service_settings(cls: type[ServiceSettings], infra: Infra, service: str, database_url: str, **overrides: Any):
     """Settings for a service run in the test process."""
-    return cls(**test_config(infra, service, database_url, **overrides))
+    return cls(**config_for(infra, service, database_url, **overrides))
 
 
 def free_port() -> int:
@@ -307,3 +315,113 @@ async def bus(infra: Infra) -> AsyncIterator[BusSpy]:
     await spy.start()
     yield spy
     await spy.close()
+
+
+@dataclass(frozen=True)
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    message: EmailMessage
+
+
+class SmtpSink:
+    """A real SMTP server on a free port, keeping what it receives; it can be started late to play an outage."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.received: list[Received] = []
+        self._lock = threading.Lock()
+        self._controller: Controller | None = None
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self._lock:
+            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def start(self) -> "SmtpSink":
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+
+    def to(self, recipient: str) -> list[Received]:
+        with self._lock:
+            return [r for r in self.received if recipient in r.rcpt_tos]
+
+    async def wait_for(self, recipient: str, timeout: float = 20) -> Received:
+        async def arrived() -> Received | None:
+            return next(iter(self.to(recipient)), None)
+
+        return await eventually(arrived, timeout=timeout)
+
+
+SERVICES = ("clients", "stock", "orders", "billing", "notifications")
+ARCHIVE_COPY = "archives@colo.local"
+
+
+@dataclass
+class Platform:
+    """The five services as separate processes, sharing a clock file that moves time for all of them."""
+
+    processes: dict[str, ServiceProcess]
+    clock_file: Path
+    smtp: SmtpSink
+    offset: timedelta = field(default=timedelta(0))
+    replicas: list[ServiceProcess] = field(default_factory=list)
+
+    def client(self, service: str, role: str = "operator") -> httpx.AsyncClient:
+        return httpx.AsyncClient(base_url=self.processes[service].url, headers=auth(role), timeout=30)
+
+    def move_clock(self, delta: timedelta) -> None:
+        self.offset += delta
+        OffsetFileClock.set_offset(self.clock_file, self.offset)
+
+    async def start_replica(self, service: str) -> ServiceProcess:
+        """One more process of a service on the same database and queues: a competing replica."""
+        first = self.processes[service]
+        replica = ServiceProcess(service, {}, first.log_path.parent)
+        replica.env = dict(first.env)
+        replica.start()
+        await replica.wait_ready()
+        self.replicas.append(replica)
+        return replica
+
+
+@asynccontextmanager
+async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]:
+    """Migrate one database per service, start the five processes and an SMTP server; stop them all at the end."""
+    infra = infra.child("platform")
+    clock_file = log_dir / "clock"
+    OffsetFileClock.set_offset(clock_file, timedelta(0))
+    ports = {name: free_port() for name in SERVICES}
+    smtp = SmtpSink().start()
+    extra: dict[str, dict[str, Any]] = {
+        "orders": {"clients_url": f"http://127.0.0.1:{ports['clients']}",
+                   "stock_url": f"http://127.0.0.1:{ports['stock']}", "job_interval_seconds": 0.3},
+        "notifications": {"smtp_port": smtp.port, "job_interval_seconds": 0.2, "archive_copy_address": ARCHIVE_COPY},
+    }
+    processes = {
+        name: ServiceProcess(
+            name,
+            config_for(infra, name, migrated_database(infra, name, "_platform"), clock_file=clock_file,
+                       log_level="INFO", **extra.get(name, {})),
+            log_dir,
+            ports[name],
+        )
+        for name in SERVICES
+    }
+    platform = Platform(processes, clock_file, smtp)
+    try:
+        for process in processes.values():
+            process.start()
+        await asyncio.gather(*(p.wait_ready() for p in processes.values()))
+        yield platform
+    finally:
+        for process in [*processes.values(), *platform.replicas]:
+            process.stop()
+        smtp.stop()
+        await clean_up(infra)

@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from shared.testing import BusSpy, Infra, ServiceProcess, _clean_up, eventually, migrated_database
-from shared.testing import test_config as config_for
+from shared.testing import BusSpy, Infra, ServiceProcess, clean_up, config_for, eventually, migrated_database
 
 ORDERS = 200
 
@@ -22,7 +21,7 @@ async def isolated_bus(infra: Infra) -> AsyncIterator[BusSpy]:
     await spy.start()
     yield spy
     await spy.close()
-    await _clean_up(spy.infra)
+    await clean_up(spy.infra)
 
 
 async def test_two_processes_issue_200_invoices_numbered_1_to_200(infra, isolated_bus, invoicing, tmp_path):

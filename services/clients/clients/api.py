@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from clients import services
 from clients.domain.record import Details, Kind, ParticipantDetails, Sex, display_name
-from clients.tables import Client, Participant
+from clients.tables import Client
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
 from shared.events import RecipientPreference

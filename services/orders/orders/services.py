@@ -6,14 +6,20 @@ the order's resulting state.
 from decimal import Decimal
 from uuid import UUID
 
+from orders.domain import pricing
+from orders.domain.lifecycle import (
+    LABELS,
+    Action,
+    Status,
+    can_take_payment,
+    next_status,
+    option_deadline,
+)
+from orders.gateways import Directory
+from orders.tables import ORDER_NUMBERS, Order, OrderParticipant, Payment, WorkflowEntry
 from shared import events
 from shared.db import UnitOfWork
 from shared.problems import DomainError, NotFound, Problem
-from orders.domain import pricing
-from orders.domain.lifecycle import LABELS, Action, Status, archive_deadline, can_take_payment, next_status, \
-    option_deadline
-from orders.gateways import Directory
-from orders.tables import ORDER_NUMBERS, Order, OrderParticipant, Payment, WorkflowEntry
 
 SYSTEM = "system"
 
@@ -154,8 +160,9 @@ async def request_invoicing(uow: UnitOfWork, order_id: UUID, actor: str) -> Orde
     uow.emit(
         events.InvoicingRequested(
             order_id=order.id, order_reference=order.reference, buyer=events.Buyer.model_validate(order.buyer),
-            lines=[events.InvoiceLine(label=l.label, quantity=l.quantity, unit_price=l.unit_price, amount=l.amount)
-                   for l in lines],
+            lines=[events.InvoiceLine(label=line.label, quantity=line.quantity, unit_price=line.unit_price,
+                               amount=line.amount)
+                   for line in lines],
             total=order.total, amount_paid=order.amount_paid,
         ),
         order.id, order.version,

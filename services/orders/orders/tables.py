@@ -10,6 +10,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import service_metadata
 
+
 class Base(DeclarativeBase):
     metadata = service_metadata()
 

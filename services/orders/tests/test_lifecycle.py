@@ -7,8 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orders.domain import pricing
-from orders.domain.lifecycle import TRANSITIONS, Action, Status, archive_deadline, can_take_payment, next_status, \
-    option_deadline
+from orders.domain.lifecycle import (
+    TRANSITIONS,
+    Action,
+    Status,
+    archive_deadline,
+    can_take_payment,
+    next_status,
+    option_deadline,
+)
 from shared.problems import DomainError
 
 
@@ -57,7 +64,7 @@ def test_terminal_statuses_never_change(actions):
 
 def test_one_line_per_participant_and_lines_sum_to_the_total():
     lines = pricing.stay_lines("Mer", date(2027, 7, 1), date(2027, 7, 8), Decimal("399.99"), ["Léa", "Tom", "Zoé"])
-    assert [l.label for l in lines][0] == "Séjour Mer du 01/07/2027 au 08/07/2027 – Léa"
+    assert lines[0].label == "Séjour Mer du 01/07/2027 au 08/07/2027 – Léa"
     assert pricing.total_of(lines) == Decimal("1199.97")
 
 

@@ -4,8 +4,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shared.problems import DomainError
-from stock.domain.places import ORDER_STATUS_TO_STATE, Bucket, HoldState, Stock, refusal_reason, transition, \
-    validate_capacity
+from stock.domain.places import (
+    ORDER_STATUS_TO_STATE,
+    Bucket,
+    HoldState,
+    Stock,
+    refusal_reason,
+    transition,
+    validate_capacity,
+)
 
 
 def test_free_is_capacity_less_every_bucket():

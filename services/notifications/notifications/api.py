@@ -1,0 +1,65 @@
+"""HTTP routes of the notifications service: the delivery log, read by the back office."""
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select
+
+from notifications import services
+from notifications.domain.mails import MailTemplate
+from notifications.tables import Email
+from shared.app import UoW
+from shared.auth import BackOffice
+from shared.pagination import Cursor, Limit, Page, keyset_page
+
+router = APIRouter(tags=["emails"])
+Status = Literal["queued", "sent", "failed"]
+
+
+class EmailSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: UUID
+    template: MailTemplate
+    subject: str
+    recipients: list[str]
+    client_id: UUID | None
+    order_id: UUID | None
+    status: Status
+    attempts: int
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class EmailOut(EmailSummary):
+    body_text: str
+    body_html: str
+    bcc: list[str]
+    last_error: str | None
+    next_attempt_at: datetime
+
+
+@router.get("/emails", summary="The delivery log: e-mails queued, sent or failed, oldest first.")
+async def list_emails(
+    uow: UoW,
+    _: BackOffice,
+    client_id: Annotated[UUID | None, Query(description="Only this client's e-mails.")] = None,
+    order_id: Annotated[UUID | None, Query(description="Only the e-mails about this order.")] = None,
+    template: Annotated[MailTemplate | None, Query(description="Only e-mails of this template.")] = None,
+    status: Annotated[Status | None, Query(description="Only e-mails in this state.")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[EmailSummary]:
+    stmt = select(Email)
+    for column, value in ((Email.client_id, client_id), (Email.order_id, order_id), (Email.template, template),
+                          (Email.status, status)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    rows, next_cursor = await keyset_page(uow.session, stmt, Email.created_at, Email.id, limit, cursor)
+    return Page(items=[EmailSummary.model_validate(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get("/emails/{email_id}", summary="One e-mail: its content, recipients and delivery attempts.")
+async def get_email(email_id: UUID, uow: UoW, _: BackOffice) -> EmailOut:
+    return EmailOut.model_validate(await services.get_email(uow, email_id))

@@ -1,0 +1,42 @@
+"""Which e-mail each event causes, and its subject."""
+from enum import StrEnum
+
+from shared import events
+
+
+class MailTemplate(StrEnum):
+    OPTION_CONFIRMATION = "option_confirmation"
+    BOOKING_CONFIRMATION = "booking_confirmation"
+    BOOKING_REFUSED = "booking_refused"
+    CANCELLATION_CONFIRMATION = "cancellation_confirmation"
+    OPTION_EXPIRED = "option_expired"
+    INVOICE_AVAILABLE = "invoice_available"
+
+
+TEMPLATE_OF_EVENT: dict[str, MailTemplate] = {
+    events.OrderOptioned.TYPE: MailTemplate.OPTION_CONFIRMATION,
+    events.OrderValidated.TYPE: MailTemplate.BOOKING_CONFIRMATION,
+    events.OrderRefused.TYPE: MailTemplate.BOOKING_REFUSED,
+    events.OrderCancelled.TYPE: MailTemplate.CANCELLATION_CONFIRMATION,
+    events.OrderOptionExpired.TYPE: MailTemplate.OPTION_EXPIRED,
+    events.InvoiceIssued.TYPE: MailTemplate.INVOICE_AVAILABLE,
+}
+
+SUBJECTS: dict[MailTemplate, str] = {
+    MailTemplate.OPTION_CONFIRMATION: "Votre option pour « {stay_title} » est enregistrée (commande {reference})",
+    MailTemplate.BOOKING_CONFIRMATION: "Votre réservation pour « {stay_title} » est confirmée (commande {reference})",
+    MailTemplate.BOOKING_REFUSED: "Votre demande pour « {stay_title} » n'a pas pu être retenue (commande {reference})",
+    MailTemplate.CANCELLATION_CONFIRMATION: (
+        "Annulation de votre réservation pour « {stay_title} » (commande {reference})"
+    ),
+    MailTemplate.OPTION_EXPIRED: "Votre option pour « {stay_title} » a expiré (commande {reference})",
+    MailTemplate.INVOICE_AVAILABLE: "Votre facture {reference} est disponible",
+}
+
+
+def template_for(event_type: str) -> MailTemplate:
+    return TEMPLATE_OF_EVENT[event_type]
+
+
+def subject(template: MailTemplate, reference: str, stay_title: str = "") -> str:
+    return SUBJECTS[template].format(reference=reference, stay_title=stay_title)

@@ -1,0 +1,56 @@
+"""Event handlers of the notifications service: keep the projections, queue the e-mail each event calls for."""
+from functools import partial
+
+from notifications import services
+from notifications.domain.mails import template_for
+from notifications.settings import NotificationsSettings
+from shared import events
+from shared.bus import Handler
+from shared.db import UnitOfWork
+from shared.events import ClientState, DepartureState, Envelope, Event, InvoiceIssued, OrderState
+from shared.logging import log
+
+CONSUMER = "notifications"
+
+
+async def on_client(uow: UnitOfWork, client: ClientState, envelope: Envelope) -> None:
+    if not await uow.newer_version(CONSUMER, envelope):
+        log.info("notifications.stale_client_event", client_id=str(client.client_id))
+        return
+    await services.save_contact(uow, client, envelope.aggregate_version)
+
+
+async def on_departure(uow: UnitOfWork, departure: DepartureState, envelope: Envelope) -> None:
+    if not await uow.newer_version(CONSUMER, envelope):
+        log.info("notifications.stale_departure_event", departure_id=str(departure.departure_id))
+        return
+    await services.save_departure(uow, departure)
+
+
+async def on_order(settings: NotificationsSettings, uow: UnitOfWork, order: OrderState, envelope: Envelope) -> None:
+    """An order event older than one already told to the client would contradict it: it sends nothing."""
+    if not await uow.newer_version(CONSUMER, envelope):
+        log.info("notifications.stale_order_event", order_id=str(order.order_id), status=order.status)
+        return
+    await services.queue_order_email(uow, settings, order, template_for(envelope.type), envelope.id)
+
+
+async def on_invoice(settings: NotificationsSettings, uow: UnitOfWork, invoice: InvoiceIssued, envelope: Envelope):
+    await services.queue_invoice_email(uow, settings, invoice, template_for(envelope.type), envelope.id)
+
+
+def handlers(settings: NotificationsSettings) -> dict[type[Event], Handler]:
+    order_mail = partial(on_order, settings)
+    return {
+        events.ClientCreated: on_client,
+        events.ClientUpdated: on_client,
+        events.DepartureCreated: on_departure,
+        events.DepartureChanged: on_departure,
+        events.DepartureFull: on_departure,
+        events.OrderOptioned: order_mail,
+        events.OrderValidated: order_mail,
+        events.OrderRefused: order_mail,
+        events.OrderCancelled: order_mail,
+        events.OrderOptionExpired: order_mail,
+        events.InvoiceIssued: partial(on_invoice, settings),
+    }

@@ -1,0 +1,93 @@
+"""Notifications use cases fed by events: keep the projections, queue each e-mail. The caller commits."""
+from typing import Any, TypeVar
+from uuid import UUID
+
+from sqlalchemy.dialects.postgresql import insert
+
+from notifications.domain.mails import MailTemplate, subject
+from notifications.domain.recipients import archive_copies, display_name, recipients
+from notifications.rendering import render
+from notifications.settings import NotificationsSettings
+from notifications.tables import Contact, Departure, Email
+from shared.db import UnitOfWork
+from shared.events import ClientState, DepartureState, InvoiceIssued, OrderState
+from shared.problems import NotFound
+
+Projection = TypeVar("Projection", Contact, Departure)
+
+
+class NotYetKnown(Exception):
+    """A client or departure whose own event has not reached this service yet: raised so that the bus retries."""
+
+
+async def save_contact(uow: UnitOfWork, client: ClientState, version: int) -> None:
+    values = {
+        "display_name": display_name(client.kind, client.last_name, client.first_name, client.civility,
+                                     client.company_name),
+        "email": client.email,
+        "recipient_preference": client.recipient_preference,
+        "version": version,
+    }
+    stmt = insert(Contact).values(client_id=client.client_id, **values)
+    await uow.session.execute(stmt.on_conflict_do_update(index_elements=[Contact.client_id], set_=values))
+
+
+async def save_departure(uow: UnitOfWork, departure: DepartureState) -> None:
+    values = {"stay_title": departure.stay_title, "start_date": departure.start_date, "end_date": departure.end_date}
+    stmt = insert(Departure).values(departure_id=departure.departure_id, **values)
+    await uow.session.execute(stmt.on_conflict_do_update(index_elements=[Departure.departure_id], set_=values))
+
+
+async def queue_order_email(
+    uow: UnitOfWork, settings: NotificationsSettings, order: OrderState, template: MailTemplate, event_id: UUID
+) -> Email:
+    contact = await _known(uow, Contact, order.client_id, "client")
+    departure = await _known(uow, Departure, order.departure_id, "departure")
+    context = {
+        "reference": order.reference, "stay_title": departure.stay_title, "start_date": departure.start_date,
+        "end_date": departure.end_date, "total": order.total, "amount_paid": order.amount_paid,
+        "option_expires_at": order.option_expires_at, "refusal_reason": order.refusal_reason,
+    }
+    title = subject(template, order.reference, departure.stay_title)
+    return _queue(uow, settings, contact, template, title, context, event_id, order.order_id)
+
+
+async def queue_invoice_email(
+    uow: UnitOfWork, settings: NotificationsSettings, invoice: InvoiceIssued, template: MailTemplate, event_id: UUID
+) -> Email:
+    contact = await _known(uow, Contact, invoice.client_id, "client")
+    context = {"reference": invoice.reference, "total": invoice.total, "issued_at": invoice.issued_at}
+    title = subject(template, invoice.reference)
+    return _queue(uow, settings, contact, template, title, context, event_id, invoice.order_id)
+
+
+async def get_email(uow: UnitOfWork, email_id: UUID) -> Email:
+    email = await uow.session.get(Email, email_id)
+    if email is None:
+        raise NotFound("e-mail", email_id)
+    return email
+
+
+async def _known(uow: UnitOfWork, table: type[Projection], key: UUID, what: str) -> Projection:
+    row = await uow.session.get(table, key)
+    if row is None:
+        raise NotYetKnown(f"{what} {key} is not known yet; its event may still be on its way")
+    return row
+
+
+def _queue(
+    uow: UnitOfWork, settings: NotificationsSettings, contact: Contact, template: MailTemplate, title: str,
+    context: dict[str, Any], event_id: UUID, order_id: UUID | None,
+) -> Email:
+    """Render the mail now, so that the delivery log keeps exactly what the client was sent."""
+    text, html = render(template, name=contact.display_name, subject=title, signature=settings.signature,
+                        customer_service=settings.customer_service_address, **context)
+    now = uow.clock.now()
+    email = Email(
+        template=template.value, subject=title, body_text=text, body_html=html,
+        recipients=recipients(contact.email, settings.customer_service_address),
+        bcc=archive_copies(settings.archive_copy_address), client_id=contact.client_id, order_id=order_id,
+        event_id=event_id, status="queued", attempts=0, next_attempt_at=now, created_at=now,
+    )
+    uow.session.add(email)
+    return email

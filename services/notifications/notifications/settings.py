@@ -1,0 +1,34 @@
+"""Configuration of the notifications service: the SMTP server, the addresses mail is sent from and copied to."""
+from email.utils import parseaddr
+
+from pydantic import Field, SecretStr
+
+from shared.settings import ServiceSettings
+
+
+class NotificationsSettings(ServiceSettings):
+    service_name: str = "notifications"
+    job_interval_seconds: float = Field(2.0, description="How often queued mail is sent: often, so it leaves promptly.")
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = 10.0
+    sender: str = Field("Colo Vacances <reservations@colo.local>", description="From of every e-mail.")
+    customer_service_address: str = Field(
+        "service-client@colo.local", description="Reply-To of every e-mail; recipient for clients without e-mail."
+    )
+    archive_copy_address: str | None = Field(None, description="Receives a blind copy of every e-mail.")
+    max_send_attempts: int = Field(5, ge=1)
+    send_retry_seconds: float = Field(30.0, gt=0, description="Delay before a refused mail is tried again; doubles.")
+    send_batch: int = Field(20, ge=1, description="E-mails sent per job run.")
+
+    @property
+    def signature(self) -> str:
+        """The sender's display name, which signs the mail."""
+        return parseaddr(self.sender)[0] or "Colo"
+
+    @property
+    def sender_domain(self) -> str:
+        return parseaddr(self.sender)[1].rpartition("@")[2] or "colo.local"

@@ -1,0 +1,63 @@
+"""The notifications service's tables: two projections fed by events, and the e-mails with their delivery log."""
+from datetime import date, datetime
+from uuid import UUID, uuid4
+
+from sqlalchemy import CheckConstraint, DateTime, Index, Integer, String, Text, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.db import service_metadata
+
+
+class Base(DeclarativeBase):
+    metadata = service_metadata()
+
+
+class Contact(Base):
+    """How to reach a client, as of the newest client event applied."""
+
+    __tablename__ = "contacts"
+
+    client_id: Mapped[UUID] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(320))
+    recipient_preference: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class Departure(Base):
+    """What a client's e-mail says of the stay: its title and dates."""
+
+    __tablename__ = "departures"
+
+    departure_id: Mapped[UUID] = mapped_column(primary_key=True)
+    stay_title: Mapped[str] = mapped_column(String(200))
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+
+
+class Email(Base):
+    """One e-mail as rendered when its event arrived, and what became of it: the delivery log."""
+
+    __tablename__ = "emails"
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'sent', 'failed')", name="known_status"),
+        Index("ix_emails_due", "next_attempt_at", postgresql_where=text("status = 'queued'")),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    template: Mapped[str] = mapped_column(String(50), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    recipients: Mapped[list[str]] = mapped_column(ARRAY(String(320)))
+    bcc: Mapped[list[str]] = mapped_column(ARRAY(String(320)))
+    client_id: Mapped[UUID | None] = mapped_column(index=True)
+    order_id: Mapped[UUID | None] = mapped_column(index=True)
+    event_id: Mapped[UUID] = mapped_column(unique=True)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,72 @@
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+from notifications.app import NotificationsSettings, create
+from notifications.tables import Contact, Departure
+from shared.testing import (
+    ARCHIVE_COPY,
+    Infra,
+    SmtpSink,
+    eventually,
+    migrated_database,
+    running,
+    service_settings,
+    truncate_all,
+)
+
+
+@pytest.fixture(scope="session")
+def notifications_db(infra: Infra) -> str:
+    return migrated_database(infra, "notifications")
+
+
+@pytest.fixture
+async def projections(notifications_db: str):
+    """Wait until a contact or departure event has been applied, so that a test controls what arrives first."""
+    engine = create_async_engine(notifications_db)
+    sessions = async_sessionmaker(engine)
+
+    async def stored(table: type[Contact] | type[Departure], key: object, **expected: object):
+        async def applied():
+            async with sessions() as session:
+                row = await session.get(table, key)
+                return row is not None and all(getattr(row, k) == v for k, v in expected.items())
+
+        await eventually(applied)
+
+    yield stored
+    await engine.dispose()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpSink]:
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def start_notifications(infra: Infra, notifications_db: str):
+    """Run the service against an SMTP port of the test's choosing, sending every 0.2 s."""
+
+    @asynccontextmanager
+    async def start(smtp_port: int, **overrides: object) -> AsyncIterator[httpx.AsyncClient]:
+        await truncate_all(notifications_db)
+        settings = service_settings(
+            NotificationsSettings, infra, "notifications", notifications_db, smtp_port=smtp_port,
+            job_interval_seconds=0.2, send_retry_seconds=0.1, archive_copy_address=ARCHIVE_COPY, **overrides,
+        )
+        async with running(create(settings)) as client:
+            yield client
+
+    return start
+
+
+@pytest.fixture
+async def notifications(start_notifications, smtp: SmtpSink) -> AsyncIterator[httpx.AsyncClient]:
+    async with start_notifications(smtp.port) as client:
+        yield client

@@ -1,0 +1,81 @@
+"""The rules of notifications, without I/O: who receives what, and how dates and amounts read in French."""
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from notifications.domain.delivery import gives_up, retry_delay
+from notifications.domain.formatting import french_amount, french_date, french_datetime, french_period
+from notifications.domain.mails import TEMPLATE_OF_EVENT, MailTemplate, subject, template_for
+from notifications.domain.recipients import archive_copies, display_name, recipients
+from shared import events
+
+
+def test_a_client_with_an_email_receives_it_himself():
+    assert recipients("claire@example.fr", "service-client@colo.local") == ["claire@example.fr"]
+
+
+@pytest.mark.parametrize("missing", [None, ""])
+def test_a_client_without_email_is_served_through_the_customer_service_address(missing):
+    assert recipients(missing, "service-client@colo.local") == ["service-client@colo.local"]
+
+
+def test_the_archive_address_gets_a_blind_copy_only_when_set():
+    assert archive_copies("archives@colo.local") == ["archives@colo.local"]
+    assert archive_copies(None) == []
+
+
+def test_a_person_is_named_with_civility_and_a_company_by_its_name():
+    assert display_name("private", "Martin", "Claire", "Mme", None) == "Mme Claire Martin"
+    assert display_name("prospect", "Martin", None, None, None) == "Martin"
+    assert display_name("professional", "Durand", "Paul", "M.", "Mairie de Lyon") == "Mairie de Lyon"
+
+
+def test_each_order_and_invoice_event_has_its_template():
+    assert template_for(events.OrderOptioned.TYPE) is MailTemplate.OPTION_CONFIRMATION
+    assert template_for(events.OrderValidated.TYPE) is MailTemplate.BOOKING_CONFIRMATION
+    assert template_for(events.OrderRefused.TYPE) is MailTemplate.BOOKING_REFUSED
+    assert template_for(events.OrderCancelled.TYPE) is MailTemplate.CANCELLATION_CONFIRMATION
+    assert template_for(events.OrderOptionExpired.TYPE) is MailTemplate.OPTION_EXPIRED
+    assert template_for(events.InvoiceIssued.TYPE) is MailTemplate.INVOICE_AVAILABLE
+    assert set(TEMPLATE_OF_EVENT.values()) == set(MailTemplate)
+
+
+def test_subjects_name_the_stay_and_the_reference():
+    assert subject(MailTemplate.OPTION_CONFIRMATION, "C-2027-0042", "Aventure en Ardèche") == (
+        "Votre option pour « Aventure en Ardèche » est enregistrée (commande C-2027-0042)"
+    )
+    assert subject(MailTemplate.INVOICE_AVAILABLE, "F-2027-00017") == "Votre facture F-2027-00017 est disponible"
+
+
+def test_dates_read_in_french_with_the_first_of_the_month_as_an_ordinal():
+    assert french_date(date(2027, 7, 10)) == "samedi 10 juillet 2027"
+    assert french_date(date(2027, 6, 1)) == "mardi 1er juin 2027"
+
+
+def test_an_instant_is_shown_in_paris_time():
+    assert french_datetime(datetime(2027, 6, 1, 16, 0, tzinfo=UTC)) == "mardi 1er juin 2027 à 18 h 00"  # summer
+    assert french_datetime(datetime(2027, 1, 14, 23, 30, tzinfo=UTC)) == "vendredi 15 janvier 2027 à 0 h 30"  # winter
+    assert french_date(datetime(2027, 12, 31, 23, 30, tzinfo=UTC)) == "samedi 1er janvier 2028"
+
+
+@pytest.mark.parametrize(("start", "end", "text"), [
+    (date(2027, 7, 10), date(2027, 7, 24), "du 10 au 24 juillet 2027"),
+    (date(2027, 7, 1), date(2027, 7, 15), "du 1er au 15 juillet 2027"),
+    (date(2027, 7, 28), date(2027, 8, 11), "du 28 juillet au 11 août 2027"),
+    (date(2027, 12, 28), date(2028, 1, 3), "du 28 décembre 2027 au 3 janvier 2028"),
+])
+def test_a_stay_period_names_month_and_year_only_where_they_change(start, end, text):
+    assert french_period(start, end) == text
+
+
+def test_amounts_read_in_french():
+    assert french_amount(Decimal("1234.5")) == "1\u202f234,50 €"
+    assert french_amount(Decimal("850")) == "850,00 €"
+
+
+def test_a_refused_mail_is_retried_after_doubling_delays_then_given_up():
+    assert [retry_delay(n, 30) for n in (1, 2, 3)] == [timedelta(seconds=30), timedelta(seconds=60),
+                                                       timedelta(seconds=120)]
+    assert not gives_up(4, max_attempts=5)
+    assert gives_up(5, max_attempts=5)

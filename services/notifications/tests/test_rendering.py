@@ -1,0 +1,43 @@
+"""Every template renders in French, in text and in HTML, with what the client must know."""
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from notifications.domain.mails import MailTemplate
+from notifications.rendering import render
+
+COMMON = {"name": "Mme Claire Martin", "subject": "Objet", "signature": "Colo Vacances",
+          "customer_service": "service-client@colo.local"}
+ORDER = {"reference": "C-42", "stay_title": "Aventure en Ardèche", "start_date": date(2027, 7, 10),
+         "end_date": date(2027, 7, 24), "total": Decimal("850.00"), "amount_paid": Decimal("300.00"),
+         "option_expires_at": datetime(2027, 6, 1, 16, 0, tzinfo=UTC), "refusal_reason": "Départ complet."}
+INVOICE = {"reference": "F-2027-00017", "total": Decimal("1234.50"), "issued_at": datetime(2027, 6, 2, 8, tzinfo=UTC)}
+
+
+@pytest.mark.parametrize("template", list(MailTemplate))
+def test_every_template_greets_signs_and_has_both_parts(template):
+    text, html = render(template, **COMMON, **(INVOICE if template is MailTemplate.INVOICE_AVAILABLE else ORDER))
+    assert text.startswith("Bonjour Mme Claire Martin,")
+    assert "Colo Vacances" in text and "service-client@colo.local" in text
+    assert html.startswith("<!DOCTYPE html>") and 'lang="fr"' in html
+
+
+def test_the_option_confirmation_gives_the_stay_its_dates_the_total_and_the_deadline():
+    text, html = render(MailTemplate.OPTION_CONFIRMATION, **COMMON, **ORDER)
+    assert "« Aventure en Ardèche », du 10 au 24 juillet 2027" in text
+    assert "850,00 €" in text
+    assert "jusqu'au mardi 1er juin 2027 à 18 h 00" in text
+    assert "mardi 1er juin 2027 à 18 h 00" in html
+
+
+def test_the_refusal_gives_its_reason_and_the_invoice_its_reference_and_amount():
+    assert "Motif : Départ complet." in render(MailTemplate.BOOKING_REFUSED, **COMMON, **ORDER)[0]
+    text, _ = render(MailTemplate.INVOICE_AVAILABLE, **COMMON, **INVOICE)
+    assert "F-2027-00017 du mercredi 2 juin 2027" in text and "1\u202f234,50 €" in text
+
+
+def test_html_escapes_what_comes_from_data_and_text_does_not():
+    text, html = render(MailTemplate.BOOKING_CONFIRMATION, **COMMON, **{**ORDER, "stay_title": "Mer & <Soleil>"})
+    assert "Mer &amp; &lt;Soleil&gt;" in html
+    assert "Mer & <Soleil>" in text
