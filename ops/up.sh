@@ -6,6 +6,10 @@ source "$(dirname "$0")/common.sh"
 
 TIMEOUT="${COLO_UP_TIMEOUT:-60}"
 mkdir -p "$RUN_DIR" "$LOG_DIR" "$MAIL_DIR"
+# Local demo only: every service adds the seconds written in var/clock to the time, so that
+# option deadlines can be passed by hand (README, step 8). Production leaves COLO_CLOCK_FILE unset.
+export COLO_CLOCK_FILE="${COLO_CLOCK_FILE:-$ROOT/var/clock}"
+[ -f "$COLO_CLOCK_FILE" ] || echo 0 >"$COLO_CLOCK_FILE"
 mapfile -t services < <(present_services)
 if [ ${#services[@]} -eq 0 ]; then
   echo "no service to start (none of services/<name>/pyproject.toml exists)" >&2

@@ -85,9 +85,10 @@ async def test_a_duplicated_or_repeated_request_issues_nothing_more(billing, bus
 
 async def test_a_late_invoicing_request_does_not_undo_a_newer_uninvoicing(billing, bus: BusSpy, invoicing):
     request = invoicing()
-    before = handled(events.InvoicingRequested)
+    before, uninvoicings = handled(events.InvoicingRequested), handled(events.UninvoicingRequested)
     await bus.publish(events.UninvoicingRequested(order_id=request.order_id, client_id=request.buyer.client_id,
                                                   reason="x"), request.order_id, 2)
+    await wait_handled(events.UninvoicingRequested, uninvoicings + 1)  # applied first, as a newer version
     await bus.publish(request, request.order_id, 1)
     await wait_handled(events.InvoicingRequested, before + 1)
     assert (await billing.get("/invoices", params={"order_id": str(request.order_id)})).json()["items"] == []
