@@ -68,7 +68,7 @@ async def raw_floor(amqp: str, namespace: str) -> float:
         consumer_channel = await connection.channel()
         await consumer_channel.set_qos(prefetch_count=16)
         consumer_queue = await consumer_channel.declare_queue(queue.name, passive=True)
-        await consumer_queue.consume(on_message)
+        tag = await consumer_queue.consume(on_message)
         started = time.perf_counter()
         for batch in range(0, RAW_MESSAGES, 100):
             await asyncio.gather(*(
@@ -77,6 +77,7 @@ async def raw_floor(amqp: str, namespace: str) -> float:
                 for _ in range(min(100, RAW_MESSAGES - batch))))
         await received.wait()
         elapsed = time.perf_counter() - started
+        await consumer_queue.cancel(tag)
         await channel.queue_delete(queue.name)
     return RAW_MESSAGES / elapsed
 
@@ -151,10 +152,19 @@ def pdf_rendering() -> tuple[float, float]:
     """Billing's render of an invoice snapshot, beside WeasyPrint alone on the same HTML."""
     from weasyprint import HTML
 
-    from billing.pdf import invoice_html, render_pdf, sample_snapshot
+    from billing.app import BillingSettings
+    from billing.domain.documents import Kind, Snapshot
+    from billing.pdf import render_html, render_pdf
 
-    snapshot = sample_snapshot()
-    html = invoice_html(snapshot)
+    line = events.InvoiceLine(label="Séjour Aventure en Ardèche du 10/07/2027 au 24/07/2027 – Léa Martin",
+                              quantity=1, unit_price=Decimal("850.00"), amount=Decimal("850.00"))
+    snapshot = Snapshot(
+        kind=Kind.INVOICE, reference="F2027-00001", issued_at=datetime(2027, 3, 1, 9, tzinfo=UTC),
+        order_reference="C000001", seller=BillingSettings().seller(),
+        buyer=events.Buyer(client_id=uuid.uuid4(), name="Mme MARTIN Claire", address_lines=["3 rue des Lilas"],
+                           postal_code="69003", city="Lyon"),
+        lines=[line] * 3, total=Decimal("2550.00"), amount_paid=Decimal("850.00"))
+    html = render_html(snapshot)
     started = time.perf_counter()
     for _ in range(PDFS):
         render_pdf(snapshot)
@@ -176,7 +186,7 @@ async def main() -> None:
     print(f"(a) floor: aio-pika publish+confirm / consume+ack, persistent: {raw:,.0f} msg/s", flush=True)
     with tempfile.TemporaryDirectory() as logs:
         async with start_platform(infra, Path(logs)) as platform:
-            spy = TimedSpy(infra)
+            spy = TimedSpy(platform.infra)
             await spy.start()
             saga = await booking_saga(platform, spy)
             print(f"(b) booking saga: {saga['orders_per_s']:.1f} orders/s to option "

@@ -38,7 +38,8 @@ class Service:
     routers: list[APIRouter]
     handlers: dict[type[Event], Handler] = field(default_factory=dict)
     jobs: list[Job] = field(default_factory=list)
-    on_start: Callable[[FastAPI], Awaitable[None]] | None = None
+    on_stop: Callable[[FastAPI], Awaitable[None]] | None = None
+    """Releases what the service opened itself (HTTP clients to other services)."""
 
 
 async def _supervise(name: str, work: Callable[[], Awaitable[Any]]) -> None:
@@ -63,8 +64,6 @@ def create_app(service: Service, settings: ServiceSettings, clock: Clock | None 
         sessions = async_sessionmaker(engine, expire_on_commit=False)
         broker = Broker(settings)
         app.state.sessions, app.state.broker = sessions, broker
-        if service.on_start:
-            await service.on_start(app)
         loops: dict[str, Callable[[], Awaitable[Any]]] = {"relay": Relay(broker, settings, sessions, clock).run}
         app.state.consumer = None
         if service.handlers:
@@ -83,6 +82,8 @@ def create_app(service: Service, settings: ServiceSettings, clock: Clock | None 
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            if service.on_stop:
+                await service.on_stop(app)
             await broker.close()
             await engine.dispose()
 

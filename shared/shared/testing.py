@@ -367,6 +367,7 @@ ARCHIVE_COPY = "archives@colo.local"
 class Platform:
     """The five services as separate processes, sharing a clock file that moves time for all of them."""
 
+    infra: Infra
     processes: dict[str, ServiceProcess]
     clock_file: Path
     smtp: SmtpSink
@@ -414,7 +415,7 @@ async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]
         )
         for name in SERVICES
     }
-    platform = Platform(processes, clock_file, smtp)
+    platform = Platform(infra, processes, clock_file, smtp)
     try:
         for process in processes.values():
             process.start()

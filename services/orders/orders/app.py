@@ -24,6 +24,13 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
            directory: Directory | None = None) -> FastAPI:
     settings = settings or OrdersSettings()
     clock = clock or clock_from(settings.clock_file)
+    directory = directory or HttpDirectory(
+        service_client(settings.clients_url, settings, clock), service_client(settings.stock_url, settings, clock)
+    )
+
+    async def close_directory(_: FastAPI) -> None:
+        await directory.close()
+
     service = Service(
         name="orders",
         title="Colo orders",
@@ -31,9 +38,8 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
         routers=[api.router],
         handlers=build_handlers(settings.option_days),
         jobs=lifecycle_jobs(settings.expired_option_days),
+        on_stop=close_directory,
     )
     app = create_app(service, settings, clock)
-    app.state.directory = directory or HttpDirectory(
-        service_client(settings.clients_url, settings, clock), service_client(settings.stock_url, settings, clock)
-    )
+    app.state.directory = directory
     return app

@@ -31,11 +31,16 @@ class DepartureInfo:
 class Directory(Protocol):
     async def client(self, client_id: UUID) -> ClientInfo | None: ...
     async def departure(self, departure_id: UUID) -> DepartureInfo | None: ...
+    async def close(self) -> None: ...
 
 
 class HttpDirectory:
     def __init__(self, clients: httpx.AsyncClient, stock: httpx.AsyncClient) -> None:
         self._clients, self._stock = clients, stock
+
+    async def close(self) -> None:
+        await self._clients.aclose()
+        await self._stock.aclose()
 
     async def client(self, client_id: UUID) -> ClientInfo | None:
         body = await _get(self._clients, f"/clients/{client_id}", "clients")

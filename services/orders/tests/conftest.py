@@ -44,6 +44,9 @@ class FakeDirectory:
     async def departure(self, departure_id: uuid.UUID) -> DepartureInfo | None:
         return self.departures.get(departure_id)
 
+    async def close(self) -> None:
+        """Nothing to release."""
+
 
 @pytest.fixture(scope="session")
 def orders_db(infra: Infra) -> str:
