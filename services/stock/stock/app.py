@@ -1,5 +1,8 @@
 """Composition of the stock service. Run with `uvicorn --factory stock.app:create`."""
+from decimal import Decimal
+
 from fastapi import FastAPI
+from pydantic import Field
 
 from shared.app import Service, create_app
 from shared.clock import Clock
@@ -10,6 +13,10 @@ from stock.handlers import HANDLERS
 
 class StockSettings(ServiceSettings):
     service_name: str = "stock"
+    return_city_variation_percent: Decimal = Field(
+        Decimal(20), ge=-100, le=1000,
+        description="Raises the mean of two cities' fares when the return city differs (seed 001).",
+    )
 
 
 SERVICE = Service(

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import service_metadata
@@ -54,3 +54,36 @@ class Hold(Base):
     places: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DepartureCity(Base):
+    """A city a departure's transport leaves from and comes back to, with its round-trip fare."""
+
+    __tablename__ = "departure_cities"
+    __table_args__ = (
+        UniqueConstraint("departure_id", "city", name="uq_departure_cities_departure_city"),
+        CheckConstraint("fare >= 0", name="fare_not_negative"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    departure_id: Mapped[UUID] = mapped_column(ForeignKey("departures.id"), index=True)
+    city: Mapped[str] = mapped_column(String(100))
+    fare: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Extra(Base):
+    """An optional add-on of a departure, with its own places; a null capacity is unlimited."""
+
+    __tablename__ = "extras"
+    __table_args__ = (
+        CheckConstraint("price >= 0", name="price_not_negative"),
+        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    departure_id: Mapped[UUID] = mapped_column(ForeignKey("departures.id"), index=True)
+    label: Mapped[str] = mapped_column(String(200))
+    price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,7 +1,7 @@
-"""HTTP routes of the stock service: parse, authorise, call one use case, commit."""
+"""Stays and departures, with their places."""
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -111,18 +111,27 @@ async def add_departure(stay_id: UUID, body: DepartureIn, uow: UoW, _: Staff, ke
     return await once(uow, key, f"stock:add_departure:{stay_id}", add)
 
 
-@router.get("/departures", summary="List departures, with their stock.")
+DepartureSort = Literal["start_date", "-start_date", "base_price", "-base_price"]
+
+
+@router.get("/departures", summary="List departures, with their stock; filtered and sorted.")
 async def list_departures(
     uow: UoW,
     _: BackOffice,
     stay_id: Annotated[UUID | None, Query(description="Only this stay's departures.")] = None,
+    start_after: Annotated[date | None, Query(description="Starting on or after this date.")] = None,
+    end_before: Annotated[date | None, Query(description="Ending on or before this date.")] = None,
+    min_free: Annotated[int | None, Query(ge=0, le=100_000, description="At least this many free places.")] = None,
+    price_min: Annotated[Money | None, Query(ge=0, description="Base price at least this.")] = None,
+    price_max: Annotated[Money | None, Query(ge=0, description="Base price at most this.")] = None,
+    sort: Annotated[DepartureSort | None, Query(description="Creation order when absent.")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[DepartureOut]:
-    stmt = select(Departure)
-    if stay_id:
-        stmt = stmt.where(Departure.stay_id == stay_id)
-    rows, next_cursor = await keyset_page(uow.session, stmt, Departure.created_at, Departure.id, limit, cursor)
+    rows, next_cursor = await services.find_departures(
+        uow, stay_id=stay_id, start_after=start_after, end_before=end_before, min_free=min_free,
+        price_min=price_min, price_max=price_max, sort=sort, limit=limit, cursor=cursor,
+    )
     return Page(items=[DepartureOut.of(r) for r in rows], next_cursor=next_cursor)
 
 

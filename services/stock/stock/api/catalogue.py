@@ -1,0 +1,150 @@
+"""What a departure sells besides its places: cities with their round-trip fares, extras, and their price."""
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.app import UoW
+from shared.auth import BackOffice, Staff
+from shared.idempotency import IdempotencyKey, once
+from shared.money import Money
+from shared.pagination import Cursor, Limit, Page, keyset_page
+from stock import services
+from stock.tables import DepartureCity, Extra
+
+router = APIRouter(tags=["catalogue"])
+MAX_PRICE = Decimal("1000000")
+
+
+class CityIn(BaseModel):
+    city: str = Field(min_length=1, max_length=100, pattern=r"\S", examples=["Lyon"])
+    fare: Money = Field(ge=0, le=MAX_PRICE, description="Round trip from and back to this city.", examples=["50.00"])
+
+
+class CityOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: UUID
+    departure_id: UUID
+    city: str
+    fare: Money
+    created_at: datetime
+
+
+class ExtraIn(BaseModel):
+    label: str = Field(min_length=1, max_length=200, pattern=r"\S", examples=["Stage d'équitation"])
+    price: Money = Field(ge=0, le=MAX_PRICE, examples=["120.00"])
+    capacity: int | None = Field(None, ge=0, le=100_000, description="Places of this extra; null for unlimited.",
+                                 examples=[12])
+
+
+class ExtraOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: UUID
+    departure_id: UUID
+    label: str
+    price: Money
+    capacity: int | None
+    created_at: datetime
+
+
+class TransportOut(BaseModel):
+    outbound_city_id: UUID
+    outbound_city: str
+    return_city_id: UUID
+    return_city: str
+    fare: Money
+
+
+class ExtraPriceOut(BaseModel):
+    id: UUID
+    label: str
+    price: Money
+
+
+class PricingOut(BaseModel):
+    """One participant's price; the total is exactly base price + transport fare + extras."""
+
+    departure_id: UUID
+    base_price: Money = Field(examples=["850.00"])
+    transport: TransportOut | None = Field(description="Null when no outbound city was chosen.")
+    transport_fare: Money = Field(examples=["42.00"])
+    extras: list[ExtraPriceOut]
+    total: Money = Field(examples=["1012.00"])
+
+
+@router.post("/departures/{departure_id}/cities", status_code=201,
+             summary="Add a city the departure leaves from and comes back to, with its round-trip fare.",
+             responses={409: {"description": "city_exists: the departure already has this city."}})
+async def add_city(departure_id: UUID, body: CityIn, uow: UoW, _: Staff, key: IdempotencyKey = None):
+    async def add() -> CityOut:
+        return CityOut.model_validate(await services.add_city(uow, departure_id, body.city, body.fare))
+
+    return await once(uow, key, f"stock:add_city:{departure_id}", add)
+
+
+@router.get("/departures/{departure_id}/cities", summary="The departure's cities and their round-trip fares.")
+async def list_cities(
+    departure_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
+) -> Page[CityOut]:
+    await services.get_departure(uow, departure_id)
+    rows, next_cursor = await keyset_page(uow.session, services.cities_query(departure_id),
+                                          DepartureCity.created_at, DepartureCity.id, limit, cursor)
+    return Page(items=[CityOut.model_validate(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.delete("/departures/{departure_id}/cities/{city_id}", status_code=204, summary="Stop serving a city.")
+async def remove_city(departure_id: UUID, city_id: UUID, uow: UoW, _: Staff) -> Response:
+    await services.remove_city(uow, departure_id, city_id)
+    await uow.commit()
+    return Response(status_code=204)
+
+
+@router.post("/departures/{departure_id}/extras", status_code=201, summary="Add an extra with its price and places.")
+async def add_extra(departure_id: UUID, body: ExtraIn, uow: UoW, _: Staff, key: IdempotencyKey = None):
+    async def add() -> ExtraOut:
+        extra = await services.add_extra(uow, departure_id, body.label, body.price, body.capacity)
+        return ExtraOut.model_validate(extra)
+
+    return await once(uow, key, f"stock:add_extra:{departure_id}", add)
+
+
+@router.get("/departures/{departure_id}/extras", summary="The departure's extras.")
+async def list_extras(
+    departure_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
+) -> Page[ExtraOut]:
+    await services.get_departure(uow, departure_id)
+    rows, next_cursor = await keyset_page(uow.session, services.extras_query(departure_id),
+                                          Extra.created_at, Extra.id, limit, cursor)
+    return Page(items=[ExtraOut.model_validate(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get("/departures/{departure_id}/pricing",
+            summary="One participant's price: base price, round trip (seed 001 rule for another return city), extras.")
+async def pricing(
+    departure_id: UUID,
+    request: Request,
+    uow: UoW,
+    _: BackOffice,
+    outbound_city: Annotated[UUID | None, Query(description="Id of the city the participant leaves from.")] = None,
+    return_city: Annotated[UUID | None, Query(description="Id of the city coming back to; the outbound one if absent.")
+                           ] = None,
+    extras: Annotated[list[UUID], Query(max_length=50, description="Ids of the chosen extras; repeat the parameter.")
+                      ] = [],  # noqa: B006 - FastAPI copies query defaults
+) -> PricingOut:
+    variation = request.app.state.settings.return_city_variation_percent
+    quote = await services.quote(uow, departure_id, outbound_city, return_city, extras, variation)
+    transport = None
+    if quote.outbound is not None and quote.inbound is not None:
+        transport = TransportOut(outbound_city_id=quote.outbound.id, outbound_city=quote.outbound.city,
+                                 return_city_id=quote.inbound.id, return_city=quote.inbound.city,
+                                 fare=quote.price.transport)
+    return PricingOut(
+        departure_id=quote.departure.id, base_price=quote.price.base_price, transport=transport,
+        transport_fare=quote.price.transport,
+        extras=[ExtraPriceOut(id=e.id, label=e.label, price=p) for e, p in zip(quote.extras, quote.price.extras,
+                                                                                 strict=True)],
+        total=quote.price.total,
+    )

@@ -1,0 +1,79 @@
+"""Stock reports for operators: the summary per stay and departure, and the reconciliation check."""
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from shared.app import UoW
+from shared.auth import BackOffice
+from shared.pagination import Cursor, Limit, Page
+from shared.problems import Problem
+from stock import services
+from stock.api.stays import StockOut
+from stock.domain.places import Stock
+
+router = APIRouter(tags=["stock"])
+
+
+class SummaryDepartureOut(BaseModel):
+    departure_id: UUID
+    start_date: date
+    end_date: date
+    stock: StockOut
+
+
+class SummaryStayOut(BaseModel):
+    stay_id: UUID
+    title: str
+    departures: list[SummaryDepartureOut]
+    total: StockOut
+
+
+class DriftOut(BaseModel):
+    departure_id: UUID
+    stay_id: UUID
+    stored: StockOut
+    recomputed: StockOut
+
+
+def _stock(stock: Stock) -> StockOut:
+    return StockOut(capacity=stock.capacity, held=stock.held, overdue=stock.overdue, confirmed=stock.confirmed,
+                    free=stock.free)
+
+
+@router.get("/stock-summary", summary="Places per stay and departure: capacity, held, overdue, confirmed, free.")
+async def stock_summary(
+    uow: UoW,
+    _: BackOffice,
+    start_after: Annotated[date | None, Query(description="Departures starting on or after this date.")] = None,
+    end_before: Annotated[date | None, Query(description="Departures ending on or before this date.")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[SummaryStayOut]:
+    if start_after and end_before and end_before < start_after:
+        raise Problem(422, "invalid_period", "Invalid request", "end_before must not be before start_after.")
+    stays, next_cursor = await services.stock_summary(uow, start_after, end_before, limit, cursor)
+    items = []
+    for stay, departures in stays:
+        stocks = [services.stock_of(d) for d in departures]
+        total = Stock(sum(s.capacity for s in stocks), sum(s.held for s in stocks), sum(s.overdue for s in stocks),
+                      sum(s.confirmed for s in stocks))
+        items.append(SummaryStayOut(
+            stay_id=stay.id, title=stay.title, total=_stock(total),
+            departures=[SummaryDepartureOut(departure_id=d.id, start_date=d.start_date, end_date=d.end_date,
+                                            stock=_stock(s)) for d, s in zip(departures, stocks, strict=True)],
+        ))
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/reconciliation",
+            summary="Departures whose stored places differ from the sum of their orders' holds; empty when consistent.")
+async def reconciliation(uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None) -> Page[DriftOut]:
+    drifts, next_cursor = await services.drifts(uow, limit, cursor)
+    return Page(
+        items=[DriftOut(departure_id=d.departure_id, stay_id=d.stay_id, stored=_stock(d.stored),
+                        recomputed=_stock(d.recomputed)) for d in drifts],
+        next_cursor=next_cursor,
+    )

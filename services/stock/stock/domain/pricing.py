@@ -1,0 +1,35 @@
+"""Price of one participant on a departure: the stay, the round trip, the chosen extras.
+
+Seed 001: a round trip with a different return city costs the mean of the two cities' round-trip
+fares, raised by the master entity's variation percentage; the same city costs its own fare.
+"""
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from shared.money import quantize
+
+HUNDRED = Decimal(100)
+
+
+def round_trip_fare(outbound_fare: Decimal, return_fare: Decimal, variation_percent: Decimal, same_city: bool) -> Decimal:
+    """The transport fare of a participant going out from one city and coming back to another (or the same)."""
+    if same_city:
+        return quantize(outbound_fare)
+    return quantize((outbound_fare + return_fare) / 2 * (1 + variation_percent / HUNDRED))
+
+
+@dataclass(frozen=True)
+class UnitPrice:
+    base_price: Decimal
+    transport: Decimal
+    extras: tuple[Decimal, ...]
+
+    @property
+    def total(self) -> Decimal:
+        """Every part is already in cents, so the total is exactly their sum."""
+        return quantize(self.base_price + self.transport + sum(self.extras, Decimal(0)))
+
+
+def unit_price(base_price: Decimal, transport: Decimal, extras: Sequence[Decimal]) -> UnitPrice:
+    return UnitPrice(quantize(base_price), quantize(transport), tuple(quantize(p) for p in extras))

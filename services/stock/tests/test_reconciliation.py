@@ -1,0 +1,106 @@
+"""Reconciliation: stored places against the holds they come from, after a storm of concurrent lifecycle events."""
+import asyncio
+import os
+import random
+import sys
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared import events
+from shared.testing import BusSpy, eventually
+from stock.app import StockSettings
+from stock.reconcile import all_drifts, report
+
+FLOWS = {
+    "expired_then_archived": [(events.OrderOptionExpired, "option_expired"), (events.OrderArchived, "archived")],
+    "validated": [(events.OrderOptioned, "option"), (events.OrderValidated, "validated")],
+    "validated_then_cancelled": [(events.OrderValidated, "validated"), (events.OrderCancelled, "cancelled")],
+    "expired": [(events.OrderOptioned, "option"), (events.OrderOptionExpired, "option_expired")],
+    "expired_then_validated": [(events.OrderOptionExpired, "option_expired"), (events.OrderValidated, "validated")],
+    "held": [],
+}
+FINAL_BUCKET = {"expired_then_archived": None, "validated": "confirmed", "validated_then_cancelled": None,
+                "expired": "overdue", "expired_then_validated": "confirmed", "held": "held"}
+
+
+async def make_departure(stock, capacity):
+    stay = (await stock.post("/stays", json={"title": "Tempête"})).json()
+    response = await stock.post(f"/stays/{stay['id']}/departures", json={
+        "start_date": "2027-07-10", "end_date": "2027-07-24", "capacity": capacity, "base_price": "500"})
+    return response.json()
+
+
+def order_event(cls, departure_id, order_id, status, places):
+    extra = {"cancelled_by": "client"} if cls is events.OrderCancelled else {}
+    return cls(order_id=order_id, reference="C-1", client_id=uuid.uuid4(), departure_id=departure_id, status=status,
+               places=places, participant_ids=[uuid.uuid4() for _ in range(places)], total=Decimal("500.00"),
+               amount_paid=Decimal("0.00"), invoiced=False, **extra)
+
+
+async def test_a_storm_of_concurrent_lifecycle_events_leaves_no_drift(stock, bus: BusSpy):
+    rng = random.Random(4)
+    departures = [await make_departure(stock, capacity) for capacity in (12, 15, 20)]
+    orders = [(uuid.uuid4(), rng.choice(departures)["id"], rng.randint(1, 3), rng.choice(sorted(FLOWS)))
+              for _ in range(40)]
+
+    await asyncio.gather(*(bus.publish(order_event(events.OrderPlaced, d, o, "pending", p), o, 1)
+                           for o, d, p, _ in orders))
+
+    async def decided():
+        return all(bus.of_type(events.HoldConfirmed, order_id=o) or bus.of_type(events.HoldRejected, order_id=o)
+                   for o, *_ in orders)
+
+    await eventually(decided, timeout=30)
+    held = {o for o, *_ in orders if bus.of_type(events.HoldConfirmed, order_id=o)}
+    assert held and len(held) < len(orders), "the storm should both fill departures and be refused places"
+
+    # Every later event at once, each order's events in any order: the newest version decides.
+    await asyncio.gather(*(
+        bus.publish(order_event(cls, d, o, status, p), o, version)
+        for o, d, p, flow in orders for version, (cls, status) in enumerate(FLOWS[flow], start=2)
+    ))
+    expected = {d["id"]: {"capacity": d["stock"]["capacity"], "held": 0, "overdue": 0, "confirmed": 0}
+                for d in departures}
+    for o, d, p, flow in orders:
+        if o in held and FINAL_BUCKET[flow]:
+            expected[d][FINAL_BUCKET[flow]] += p
+    for stock_of in expected.values():
+        stock_of["free"] = stock_of["capacity"] - stock_of["held"] - stock_of["overdue"] - stock_of["confirmed"]
+
+    async def settled():
+        actual = {d: (await stock.get(f"/departures/{d}")).json()["stock"] for d in expected}
+        return actual == expected
+
+    await eventually(settled, timeout=30)
+    assert (await stock.get("/reconciliation")).json() == {"items": [], "next_cursor": None}
+
+
+async def test_a_drift_is_reported_by_the_api_and_the_ops_command(stock, stock_db):
+    clean = await make_departure(stock, 10)
+    drifting = await make_departure(stock, 10)
+    engine = create_async_engine(stock_db)
+    async with engine.begin() as connection:
+        await connection.execute(text("UPDATE departures SET held = 2 WHERE id = :id"), {"id": drifting["id"]})
+    await engine.dispose()
+
+    drifts = (await stock.get("/reconciliation")).json()["items"]
+    assert [d["departure_id"] for d in drifts] == [drifting["id"]]
+    assert drifts[0]["stored"]["held"] == 2 and drifts[0]["recomputed"]["held"] == 0
+    assert drifts[0]["recomputed"]["free"] == 10
+    assert clean["id"] not in {d["departure_id"] for d in drifts}
+
+    found = await all_drifts(StockSettings(database_url=stock_db))
+    assert "held 2 -> 0" in report(found) and drifting["id"] in report(found)
+    command = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "stock.reconcile", env={**os.environ, "COLO_DATABASE_URL": stock_db},
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await command.communicate()
+    assert command.returncode == 1 and drifting["id"] in out.decode()
+
+
+def test_the_report_says_so_when_nothing_drifts():
+    assert "no drift" in report([])
