@@ -76,8 +76,11 @@ class ClientState(Event):
     city: str | None = None
     country: str = "FR"
     recipient_preference: RecipientPreference = "client"
+    client_type_id: UUID | None = None
     disputed: bool = False
     blocked: bool = False
+    dormant: bool = False
+    active: bool = True
     participants: list[ParticipantSnapshot] = []
 
 

@@ -20,7 +20,7 @@ def service_client(base_url: str, settings: ServiceSettings, clock: Clock) -> ht
 
     return httpx.AsyncClient(
         base_url=base_url,
-        timeout=httpx.Timeout(5.0, connect=2.0),
+        timeout=httpx.Timeout(settings.http_timeout_seconds, connect=min(2.0, settings.http_timeout_seconds)),
         transport=httpx.AsyncHTTPTransport(retries=3),
         event_hooks={"request": [sign]},
     )

@@ -27,6 +27,7 @@ class ServiceSettings(BaseSettings):
     job_interval_seconds: float = 30.0
     clock_file: Path | None = Field(None, description="Demo and test only: a file holding a time offset in seconds.")
     db_pool_size: int = 10
+    http_timeout_seconds: float = 10.0
 
     def model_post_init(self, __context: object) -> None:
         if not self.database_url and self.service_name:

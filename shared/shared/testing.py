@@ -126,6 +126,7 @@ def config_for(infra: Infra, service: str, database_url: str, **overrides: Any) 
         retry_delays=[0.2, 0.5],
         outbox_poll_seconds=0.5,
         job_interval_seconds=3600,
+        http_timeout_seconds=60,
         log_json=False,
         log_level="WARNING",
     )

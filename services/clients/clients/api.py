@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from clients import services
 from clients.domain.record import Details, Kind, ParticipantDetails, Sex, display_name
+from clients.domain.search import PhoneMode
 from clients.tables import Client
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -30,6 +31,10 @@ PostalCode = Annotated[str, Field(max_length=20, pattern=NO_NUL, examples=["6900
 City = Annotated[str, Field(max_length=100, pattern=NO_NUL, examples=["Lyon"])]
 Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2 code.", examples=["FR"])]
 Email = Annotated[EmailStr, Field(max_length=254)]
+InactiveMessage = Annotated[str, Field(max_length=500, pattern=NO_NUL, description="Shown to the person when an "
+                                       "inactive account tries to log in to the front office.",
+                                       examples=["Votre compte est suspendu : contactez le service client."])]
+ClientTypeId = Annotated[UUID, Field(description="A client type of the client's kind.")]
 
 
 class ClientIn(BaseModel):
@@ -51,6 +56,10 @@ class ClientIn(BaseModel):
     recipient_preference: RecipientPreference = "client"
     disputed: bool = False
     blocked: bool = False
+    client_type_id: ClientTypeId | None = None
+    dormant: bool = Field(False, description="Hidden from searches unless they include dormant clients.")
+    active: bool = Field(True, description="An inactive account cannot log in to the front office.")
+    inactive_message: InactiveMessage | None = None
 
 
 class ClientPatch(BaseModel):
@@ -72,8 +81,13 @@ class ClientPatch(BaseModel):
     recipient_preference: RecipientPreference | None = None
     disputed: bool | None = None
     blocked: bool | None = None
+    client_type_id: ClientTypeId | None = None
+    dormant: bool | None = None
+    active: bool | None = None
+    inactive_message: InactiveMessage | None = None
 
-    @field_validator("kind", "address_lines", "country", "recipient_preference", "disputed", "blocked")
+    @field_validator("kind", "address_lines", "country", "recipient_preference", "disputed", "blocked", "dormant",
+                     "active")
     @classmethod
     def not_null(cls, value: object) -> object:
         if value is None:
@@ -119,6 +133,10 @@ class ClientOut(BaseModel):
     recipient_preference: RecipientPreference
     disputed: bool
     blocked: bool
+    client_type_id: UUID | None
+    dormant: bool
+    active: bool
+    inactive_message: str | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -143,17 +161,30 @@ async def create_client(body: ClientIn, uow: UoW, _: Staff, key: IdempotencyKey 
     return await once(uow, key, "clients:create_client", create)
 
 
-@router.get("/clients", summary="List clients, optionally of one kind or matching a search.")
+@router.get("/clients", summary="Search clients: words in any order, phones in any format, filters, sort.")
 async def list_clients(
     uow: UoW,
     _: BackOffice,
+    q: Annotated[str | None, Query(
+        max_length=100, pattern=NO_NUL, examples=["dupont 69003"],
+        description="Words in any order, each the start of a name, the company, the e-mail, the address, the "
+                    "postal code, the city, a phone or the id; accents and case ignored. A phone is found "
+                    "whatever its format (0556575859, 05.56.57.58.59, +33 5 56 57 58 59).")] = None,
+    phone_mode: Annotated[PhoneMode, Query(description="Whether a typed number starts or is found anywhere "
+                                                       "in a phone number.")] = "starts_with",
     kind: Annotated[Kind | None, Query(description="Only clients of this kind.")] = None,
-    q: Annotated[str | None, Query(max_length=100, pattern=NO_NUL,
-                                   description="Words found in a name, the company or the e-mail.")] = None,
+    client_type_id: Annotated[UUID | None, Query(description="Only clients of this type.")] = None,
+    disputed: Annotated[bool | None, Query(description="Only disputed clients, or only the others.")] = None,
+    blocked: Annotated[bool | None, Query(description="Only blocked clients, or only the others.")] = None,
+    include_dormant: Annotated[bool, Query(description="Also the dormant clients, hidden otherwise.")] = False,
+    sort: Annotated[services.ClientSort, Query(
+        description="last_name sorts by the last name, else the company, accents and case ignored.")] = "created_at",
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[ClientOut]:
-    rows, next_cursor = await services.list_clients(uow, kind, q, limit, cursor)
+    search = services.ClientSearch(q=q, phone_mode=phone_mode, kind=kind, client_type_id=client_type_id,
+                                   disputed=disputed, blocked=blocked, include_dormant=include_dormant, sort=sort)
+    rows, next_cursor = await services.list_clients(uow, search, limit, cursor)
     return Page(items=[ClientOut.of(r) for r in rows], next_cursor=next_cursor)
 
 
@@ -162,7 +193,7 @@ async def get_client(client_id: UUID, uow: UoW, _: BackOffice) -> ClientOut:
     return ClientOut.of(await services.get_client(uow, client_id))
 
 
-@router.patch("/clients/{client_id}", summary="Change some of a client's fields, its disputed and blocked flags.")
+@router.patch("/clients/{client_id}", summary="Change some of a client's fields, its type and flags.")
 async def update_client(client_id: UUID, body: ClientPatch, uow: UoW, _: Staff) -> ClientOut:
     client = await services.update_client(uow, client_id, body.model_dump(exclude_unset=True))
     await uow.commit()

@@ -1,12 +1,15 @@
 """Clients use cases. Each runs inside the caller's unit of work; the caller commits."""
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, fields
-from typing import Any
-from uuid import UUID
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID, uuid4
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, exists, func, or_, select, tuple_
+from sqlalchemy.exc import IntegrityError
 
+from clients.domain.client_type import ClientTypeDetails, new_client_type
 from clients.domain.record import (
     Details,
     InvalidClient,
@@ -17,15 +20,35 @@ from clients.domain.record import (
     new_client,
     new_participant,
     revise,
-    tidy,
 )
-from clients.tables import Client, Participant
+from clients.domain.search import PhoneMode, like_patterns, parse_query, phone_digits, search_text, sort_name
+from clients.tables import Client, ClientType, Participant
 from shared.db import UnitOfWork
 from shared.events import ClientCreated, ClientState, ClientUpdated, ParticipantSnapshot
-from shared.pagination import keyset_page
-from shared.problems import NotFound, Problem
+from shared.pagination import decode_cursor, encode_cursor, keyset_page
+from shared.problems import DomainError, NotFound, Problem
 
-SEARCHED = (Client.last_name, Client.first_name, Client.company_name, Client.email)
+ClientSort = Literal["last_name", "-last_name", "postal_code", "-postal_code", "created_at", "-created_at"]
+SORT_KEYS = {
+    "last_name": Client.sort_name,
+    "postal_code": func.coalesce(Client.postal_code, ""),
+    "created_at": Client.created_at,
+}
+"""Each sort's key, as indexed: the name key is folded, a missing postal code sorts as empty."""
+
+
+@dataclass(frozen=True)
+class ClientSearch:
+    """What the back office's client search window asks for."""
+
+    q: str | None = None
+    phone_mode: PhoneMode = "starts_with"
+    kind: Kind | None = None
+    client_type_id: UUID | None = None
+    disputed: bool | None = None
+    blocked: bool | None = None
+    include_dormant: bool = False
+    sort: ClientSort = "created_at"
 
 
 def details_of(client: Client) -> Details:
@@ -45,11 +68,13 @@ def _reported_as_invalid_request() -> Iterator[None]:
 
 
 async def create_client(uow: UnitOfWork, details: Details) -> Client:
+    type_kind = await _type_kind(uow, details.client_type_id)
     with _reported_as_invalid_request():
-        record = new_client(details)
+        record = new_client(details, type_kind)
     now = uow.clock.now()
-    client = Client(**{**asdict(record), "address_lines": list(record.address_lines)},
+    client = Client(**{**asdict(record), "address_lines": list(record.address_lines)}, id=uuid4(),
                     version=1, created_at=now, updated_at=now, participants=[])
+    _index(client, record)
     uow.session.add(client)
     await uow.session.flush()
     _emit(uow, ClientCreated, client)
@@ -64,27 +89,61 @@ async def get_client(uow: UnitOfWork, client_id: UUID, for_update: bool = False)
 
 
 async def list_clients(
-    uow: UnitOfWork, kind: Kind | None, q: str | None, limit: int, cursor: str | None
+    uow: UnitOfWork, search: ClientSearch, limit: int, cursor: str | None
 ) -> tuple[list[Client], str | None]:
-    """Clients in creation order; every word of `q` must appear in a name, the company or the e-mail."""
+    """The clients matching every term of the query and every filter, dormant ones only when asked."""
     stmt = select(Client)
-    if kind:
-        stmt = stmt.where(Client.kind == kind)
-    for word in (tidy(q) or "").split():
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(or_(*(column.ilike(pattern, escape="\\") for column in SEARCHED)))
-    return await keyset_page(uow.session, stmt, Client.created_at, Client.id, limit, cursor)
+    for column, value in ((Client.kind, search.kind), (Client.client_type_id, search.client_type_id),
+                          (Client.disputed, search.disputed), (Client.blocked, search.blocked)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if not search.include_dormant:
+        stmt = stmt.where(Client.dormant.is_(False))
+    for term in parse_query(search.q or ""):
+        text_pattern, phone_pattern = like_patterns(term, search.phone_mode)
+        matches = [column.like(pattern, escape="\\") for column, pattern in
+                   ((Client.search_text, text_pattern), (Client.phone_digits, phone_pattern)) if pattern]
+        stmt = stmt.where(or_(*matches))
+    return await _sorted_page(uow, stmt, search.sort, limit, cursor)
+
+
+async def _sorted_page(
+    uow: UnitOfWork, stmt: Select[Any], sort: ClientSort, limit: int, cursor: str | None
+) -> tuple[list[Client], str | None]:
+    """One page in the asked order, resuming after the cursor's (sort key, id); a cursor holds its sort."""
+    name, descending = sort.lstrip("-"), sort.startswith("-")
+    key = tuple_(SORT_KEYS[name], Client.id)
+    if cursor:
+        cursor_sort, value, last_id = decode_cursor(cursor, 3)
+        try:
+            if cursor_sort != sort:
+                raise ValueError(sort)
+            after = (datetime.fromisoformat(value) if name == "created_at" else value, UUID(last_id))
+        except ValueError as error:
+            raise Problem(422, "invalid_cursor", "Invalid cursor",
+                          "The cursor is not one this API gave for this sort.") from error
+        stmt = stmt.where(key < after if descending else key > after)
+    order = (SORT_KEYS[name].desc(), Client.id.desc()) if descending else (SORT_KEYS[name], Client.id)
+    rows = list((await uow.session.execute(stmt.order_by(*order).limit(limit + 1))).scalars())
+    if len(rows) <= limit:
+        return rows, None
+    last = rows[limit - 1]
+    value = {"last_name": last.sort_name, "postal_code": last.postal_code or "",
+             "created_at": last.created_at.isoformat()}[name]
+    return rows[:limit], encode_cursor(sort, value, last.id)
 
 
 async def update_client(uow: UnitOfWork, client_id: UUID, patch: dict[str, Any]) -> Client:
     """Apply the fields that really change; a patch that changes nothing bumps nothing and emits nothing."""
     client = await get_client(uow, client_id, for_update=True)
+    type_kind = await _type_kind(uow, patch.get("client_type_id", client.client_type_id))
     with _reported_as_invalid_request():
-        changes = revise(details_of(client), patch)
+        changes = revise(details_of(client), patch, type_kind)
     if not changes:
         return client
     for name, value in changes.items():
         setattr(client, name, list(value) if name == "address_lines" else value)
+    _index(client, details_of(client))
     _changed(uow, client)
     return client
 
@@ -116,6 +175,86 @@ async def list_participants(
     return await keyset_page(uow.session, stmt, Participant.created_at, Participant.id, limit, cursor)
 
 
+async def _type_kind(uow: UnitOfWork, client_type_id: UUID | None) -> Kind | None:
+    """The base kind of the named client type; None when none is named or it does not exist."""
+    if client_type_id is None:
+        return None
+    return await uow.session.scalar(select(ClientType.kind).where(ClientType.id == client_type_id))
+
+
+def _index(client: Client, details: Details) -> None:
+    """Rewrite the columns searches and sorts read, from the record they derive from."""
+    client.search_text = search_text(client.id, details)
+    client.phone_digits = phone_digits(details)
+    client.sort_name = sort_name(details)
+
+
+async def create_client_type(uow: UnitOfWork, details: ClientTypeDetails) -> ClientType:
+    with _reported_as_invalid_request():
+        record = new_client_type(details)
+    await _ensure_name_free(uow, record.name)
+    now = uow.clock.now()
+    client_type = ClientType(**asdict(record), created_at=now, updated_at=now)
+    uow.session.add(client_type)
+    await _flush_unique_name(uow, record.name)
+    return client_type
+
+
+async def get_client_type(uow: UnitOfWork, client_type_id: UUID, for_update: bool = False) -> ClientType:
+    client_type = await uow.session.get(ClientType, client_type_id, with_for_update=for_update)
+    if client_type is None:
+        raise NotFound("client type", client_type_id)
+    return client_type
+
+
+async def list_client_types(
+    uow: UnitOfWork, kind: Kind | None, limit: int, cursor: str | None
+) -> tuple[list[ClientType], str | None]:
+    stmt = select(ClientType)
+    if kind:
+        stmt = stmt.where(ClientType.kind == kind)
+    return await keyset_page(uow.session, stmt, ClientType.created_at, ClientType.id, limit, cursor)
+
+
+async def update_client_type(uow: UnitOfWork, client_type_id: UUID, patch: dict[str, Any]) -> ClientType:
+    """Change a type's name or flags; its kind only while no client has the type, which would then mismatch."""
+    client_type = await get_client_type(uow, client_type_id, for_update=True)
+    current = ClientTypeDetails(**{f.name: getattr(client_type, f.name) for f in fields(ClientTypeDetails)})
+    with _reported_as_invalid_request():
+        revised = new_client_type(ClientTypeDetails(**{**asdict(current), **patch}))
+    changes = {name: value for name, value in asdict(revised).items() if value != getattr(current, name)}
+    if not changes:
+        return client_type
+    if "name" in changes and revised.name.lower() != current.name.lower():
+        await _ensure_name_free(uow, revised.name)
+    if "kind" in changes and await uow.session.scalar(select(exists().where(Client.client_type_id == client_type.id))):
+        raise DomainError("client_type_in_use",
+                          "Clients have this type: give them another type before changing its kind.")
+    for name, value in changes.items():
+        setattr(client_type, name, value)
+    client_type.updated_at = uow.clock.now()
+    await _flush_unique_name(uow, revised.name)
+    return client_type
+
+
+async def _ensure_name_free(uow: UnitOfWork, name: str) -> None:
+    taken = await uow.session.scalar(select(exists().where(func.lower(ClientType.name) == func.lower(name))))
+    if taken:
+        raise _name_taken(name)
+
+
+async def _flush_unique_name(uow: UnitOfWork, name: str) -> None:
+    """A concurrent request may take the name between the check and the write: still a 409, not a 500."""
+    try:
+        await uow.session.flush()
+    except IntegrityError as error:
+        raise _name_taken(name) from error
+
+
+def _name_taken(name: str) -> DomainError:
+    return DomainError("client_type_name_taken", f"A client type is already named {name!r}.")
+
+
 def _changed(uow: UnitOfWork, client: Client) -> None:
     client.version += 1
     client.updated_at = uow.clock.now()
@@ -131,7 +270,8 @@ def _emit(uow: UnitOfWork, event: type[ClientState], client: Client) -> None:
             company_name=client.company_name, email=client.email, mobile=client.mobile, landline=client.landline,
             address_lines=client.address_lines, postal_code=client.postal_code,
             city=client.city, country=client.country, recipient_preference=client.recipient_preference,
-            disputed=client.disputed, blocked=client.blocked,
+            client_type_id=client.client_type_id, disputed=client.disputed, blocked=client.blocked,
+            dormant=client.dormant, active=client.active,
             participants=[
                 ParticipantSnapshot(participant_id=p.id, last_name=p.last_name, first_name=p.first_name,
                                     birth_date=p.birth_date)

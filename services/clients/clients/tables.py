@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import ARRAY, Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import ARRAY, Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import service_metadata
@@ -10,6 +10,32 @@ from shared.db import service_metadata
 
 class Base(DeclarativeBase):
     metadata = service_metadata()
+
+
+class ClientType(Base):
+    """A configured category of clients; its kind is the base kind every client of the type has.
+
+    Names are unique whatever their case, so that "Revendeur" and "revendeur" are not two types.
+    """
+
+    __tablename__ = "client_types"
+    __table_args__ = (
+        CheckConstraint("kind IN ('private', 'professional', 'prospect')", name="known_kind"),
+        Index("uq_client_types_lower_name", func.lower(text("name")), unique=True),
+        Index("ix_client_types_created_at_id", "created_at", "id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    front_office_account_allowed: Mapped[bool] = mapped_column(Boolean)
+    front_office_ordering_allowed: Mapped[bool] = mapped_column(Boolean)
+    documents_despite_incomplete_file: Mapped[bool] = mapped_column(Boolean)
+    individual_membership_only: Mapped[bool] = mapped_column(Boolean)
+    no_membership_on_group_orders: Mapped[bool] = mapped_column(Boolean)
+    legal_guardian_accounts: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Client(Base):
@@ -23,6 +49,13 @@ class Client(Base):
         CheckConstraint("kind <> 'professional' OR company_name IS NOT NULL", name="professional_has_company"),
         CheckConstraint("version >= 1", name="version_positive"),
         Index("ix_clients_created_at_id", "created_at", "id"),
+        Index("ix_clients_sort_name_id", "sort_name", "id"),
+        Index("ix_clients_postal_code_id", func.coalesce(text("postal_code"), ""), "id"),
+        Index("ix_clients_client_type_id", "client_type_id"),
+        Index("ix_clients_search_text", "search_text", postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}),
+        Index("ix_clients_phone_digits", "phone_digits", postgresql_using="gin",
+              postgresql_ops={"phone_digits": "gin_trgm_ops"}),
     )
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
@@ -41,6 +74,14 @@ class Client(Base):
     recipient_preference: Mapped[str] = mapped_column(String(20), default="client")
     disputed: Mapped[bool] = mapped_column(Boolean, default=False)
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    client_type_id: Mapped[UUID | None] = mapped_column(ForeignKey("client_types.id"))
+    dormant: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    inactive_message: Mapped[str | None] = mapped_column(String(500))
+    search_text: Mapped[str] = mapped_column(Text)
+    """Derived from the record by clients.domain.search, rewritten with every change: what a search matches."""
+    phone_digits: Mapped[str] = mapped_column(Text)
+    sort_name: Mapped[str] = mapped_column(String(254))
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

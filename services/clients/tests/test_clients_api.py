@@ -49,7 +49,8 @@ async def test_a_professional_is_named_by_its_company(clients, bus: BusSpy):
 async def test_a_patch_changes_only_what_it_names_bumps_the_version_and_emits_the_new_state(clients, bus: BusSpy):
     client = await make_client(clients)
     response = await clients.patch(f"/clients/{client['id']}", json={"city": "Villeurbanne", "postal_code": "69100",
-                                                                     "disputed": True, "mobile": None})
+                                                                     "disputed": True, "mobile": None,
+                                                                     "dormant": True})
     assert response.status_code == 200, response.text
     changed = response.json()
     assert (changed["city"], changed["disputed"], changed["mobile"], changed["version"]) == \
@@ -60,6 +61,7 @@ async def test_a_patch_changes_only_what_it_names_bumps_the_version_and_emits_th
     updated = await bus.wait_for(events.ClientUpdated, client_id=client["id"])
     assert updated.aggregate_version == 2
     assert (updated.data["city"], updated.data["disputed"], updated.data["mobile"]) == ("Villeurbanne", True, None)
+    assert (updated.data["dormant"], updated.data["active"]) == (True, True)
 
 
 async def test_a_patch_that_changes_nothing_keeps_the_version(clients):

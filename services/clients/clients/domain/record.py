@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any, Literal
+from uuid import UUID
 
 from shared.events import RecipientPreference
 from shared.problems import DomainError
@@ -50,6 +51,10 @@ class Details:
     recipient_preference: RecipientPreference = "client"
     disputed: bool = False
     blocked: bool = False
+    client_type_id: UUID | None = None
+    dormant: bool = False
+    active: bool = True
+    inactive_message: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,12 +87,21 @@ def normalised(details: Details) -> Details:
         postal_code=tidy(details.postal_code),
         city=tidy(details.city),
         country=details.country.strip().upper(),
+        inactive_message=(details.inactive_message or "").strip() or None,
     )
 
 
-def field_errors(details: Details) -> list[FieldError]:
-    """Every rule a normalised record breaks, so that the operator corrects them all at once."""
+def field_errors(details: Details, type_kind: Kind | None = None) -> list[FieldError]:
+    """Every rule a normalised record breaks, so that the operator corrects them all at once.
+
+    `type_kind` is the base kind of the client type the record names, None when no such type exists.
+    """
     errors = []
+    if details.client_type_id and type_kind is None:
+        errors.append(FieldError("client_type_id", "No client type has this id."))
+    elif details.client_type_id and type_kind != details.kind:
+        errors.append(FieldError("client_type_id",
+                                 f"This client type is for {type_kind} clients, not {details.kind} ones."))
     if details.kind == "private" and not details.last_name:
         errors.append(FieldError("last_name", "A private client needs a last name."))
     if details.kind == "professional" and not details.company_name:
@@ -99,15 +113,15 @@ def field_errors(details: Details) -> list[FieldError]:
     return errors
 
 
-def new_client(details: Details) -> Details:
+def new_client(details: Details, type_kind: Kind | None = None) -> Details:
     """The record to create, normalised; InvalidClient when it is not usable."""
     client = normalised(details)
-    if errors := field_errors(client):
+    if errors := field_errors(client, type_kind):
         raise InvalidClient(errors)
     return client
 
 
-def revise(current: Details, patch: dict[str, Any]) -> dict[str, Any]:
+def revise(current: Details, patch: dict[str, Any], type_kind: Kind | None = None) -> dict[str, Any]:
     """The fields a patch really changes, with their normalised values.
 
     A blocked client refuses every change but its unblocking, which must come alone.
@@ -117,7 +131,7 @@ def revise(current: Details, patch: dict[str, Any]) -> dict[str, Any]:
                if getattr(revised, f.name) != getattr(current, f.name)}
     if changes and changes != {"blocked": False}:
         ensure_changeable(current)
-    if changes and (errors := field_errors(revised)):
+    if changes and (errors := field_errors(revised, type_kind)):
         raise InvalidClient(errors)
     return changes
 
