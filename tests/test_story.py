@@ -31,9 +31,10 @@ async def create_family(clients, email, children):
     return family.json()["id"], ids
 
 
-async def book(orders, client_id, departure_id, participant_ids):
+async def book(orders, client_id, departure_id, participant_ids, outbound_city_id=None):
+    participants = [{"participant_id": p, "outbound_city_id": outbound_city_id} for p in participant_ids]
     response = await orders.post("/orders", json={
-        "client_id": client_id, "departure_id": departure_id, "participant_ids": participant_ids})
+        "client_id": client_id, "departure_id": departure_id, "participants": participants})
     assert response.status_code == 201, response.text
     assert response.json()["status"] == "pending"
     return response.json()["id"]
@@ -43,17 +44,20 @@ async def test_a_booking_travels_through_the_five_services(platform):
     clients, stock, orders = platform.client("clients"), platform.client("stock"), platform.client("orders")
     billing, notifications, smtp = platform.client("billing"), platform.client("notifications"), platform.smtp
 
-    # 1. A stay with one departure of 10 places, and a family with one child.
+    # 1. A stay with one departure of 10 places leaving from Lyon (round trip 50 €), and a family with one child.
     stay = (await stock.post("/stays", json={"title": "Aventure en Ardèche"})).json()
     departure = (await stock.post(f"/stays/{stay['id']}/departures", json={
         "start_date": "2027-07-10", "end_date": "2027-07-24", "capacity": 10, "base_price": "850.00"})).json()
     dep = f"/departures/{departure['id']}"
+    lyon = await stock.post(f"{dep}/cities", json={"city": "Lyon", "fare": "50.00"})
+    assert lyon.status_code == 201, lyon.text
     family_id, (lea,) = await create_family(clients, "claire.martin@example.fr", 1)
 
-    # 2. The booking: pending, then option once stock holds the place; the family is told.
-    order_id = await book(orders, family_id, departure["id"], [lea])
+    # 2. The booking from Lyon: pending, then option once stock holds the place; the family is told.
+    order_id = await book(orders, family_id, departure["id"], [lea], lyon.json()["id"])
     order = await until(orders, f"/orders/{order_id}", lambda o: o["status"] == "option")
-    assert order["option_expires_at"] and order["total"] == "850.00"
+    assert order["option_expires_at"] and order["total"] == "900.00"
+    assert [line["kind"] for line in order["lines"]] == ["stay", "transport"]
     assert (await stock.get(dep)).json()["stock"] == {"capacity": 10, "held": 1, "overdue": 0, "confirmed": 0,
                                                       "free": 9}
     emails = await until(notifications, f"/emails?order_id={order_id}",
@@ -72,7 +76,7 @@ async def test_a_booking_travels_through_the_five_services(platform):
     assert (await stock.get(dep)).json()["stock"]["free"] == 9
 
     # 4. A payment validates the order; stock confirms the place; a confirmation e-mail goes out.
-    paid = await orders.post(f"/orders/{order_id}/payments", json={"amount": "850.00", "method": "card"})
+    paid = await orders.post(f"/orders/{order_id}/payments", json={"amount": "900.00", "method": "card"})
     assert paid.status_code == 201, paid.text
     assert (await orders.get(f"/orders/{order_id}")).json()["status"] == "validated"
     await until(stock, dep, lambda d: d["stock"]["confirmed"] == 1 and d["stock"]["held"] == 0)
@@ -84,6 +88,7 @@ async def test_a_booking_travels_through_the_five_services(platform):
     order = await until(orders, f"/orders/{order_id}", lambda o: o["invoiced"])
     invoices = (await billing.get(f"/invoices?order_id={order_id}")).json()["items"]
     assert [i["number"] for i in invoices] == [1] and order["invoice_reference"] == invoices[0]["reference"]
+    assert invoices[0]["total"] == "900.00"
     pdf = await billing.get(f"/invoices/{invoices[0]['id']}/pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 
 from orders import services
@@ -27,17 +27,43 @@ def directory(request: Request) -> Directory:
 Dir = Annotated[Directory, Depends(directory)]
 
 
+class ParticipantChoice(BaseModel):
+    participant_id: UUID
+    outbound_city_id: UUID | None = Field(None, description="City of the departure to leave from (round trip).")
+    return_city_id: UUID | None = Field(None, description="City to come back to; the outbound city if absent.")
+    extra_ids: list[UUID] = Field([], max_length=50, description="Extras of the departure, each at most once.")
+
+    @model_validator(mode="after")
+    def coherent(self) -> "ParticipantChoice":
+        if self.return_city_id is not None and self.outbound_city_id is None:
+            raise ValueError("a return city needs an outbound city")
+        if len(set(self.extra_ids)) != len(self.extra_ids):
+            raise ValueError("an extra appears twice")
+        return self
+
+
 class PlaceOrder(BaseModel):
+    """Either `participant_ids` (stay only) or `participants` (with transport and extras), not both."""
+
     client_id: UUID
     departure_id: UUID
-    participant_ids: list[UUID] = Field(min_length=1, max_length=50)
+    participant_ids: list[UUID] | None = Field(None, min_length=1, max_length=50)
+    participants: list[ParticipantChoice] | None = Field(None, min_length=1, max_length=50)
 
-    @field_validator("participant_ids")
-    @classmethod
-    def distinct(cls, ids: list[UUID]) -> list[UUID]:
+    @model_validator(mode="after")
+    def one_form(self) -> "PlaceOrder":
+        if (self.participant_ids is None) == (self.participants is None):
+            raise ValueError("give exactly one of participant_ids and participants")
+        ids = [c.participant_id for c in self.choices()]
         if len(set(ids)) != len(ids):
             raise ValueError("a participant appears twice")
-        return ids
+        return self
+
+    def choices(self) -> list[services.Choice]:
+        if self.participants is None:
+            return [services.Choice(pid) for pid in self.participant_ids or []]
+        return [services.Choice(c.participant_id, c.outbound_city_id, c.return_city_id, tuple(c.extra_ids))
+                for c in self.participants]
 
 
 class ParticipantOut(BaseModel):
@@ -46,6 +72,16 @@ class ParticipantOut(BaseModel):
     last_name: str
     first_name: str
     birth_date: date | None
+
+
+class LineOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    participant_id: UUID
+    kind: Literal["stay", "transport", "extra"]
+    label: str
+    quantity: int
+    unit_price: Money
+    amount: Money
 
 
 class OrderOut(BaseModel):
@@ -60,6 +96,7 @@ class OrderOut(BaseModel):
     end_date: date
     participants: list[ParticipantOut]
     unit_price: Money
+    lines: list[LineOut] = Field(description="The price breakdown; the total is exactly their sum.")
     total: Money
     amount_paid: Money
     balance: Money
@@ -118,10 +155,11 @@ class WorkflowOut(BaseModel):
     status: str
 
 
-@router.post("/orders", status_code=201, summary="Book participants on a departure: the order starts pending.")
+@router.post("/orders", status_code=201,
+             summary="Book participants, with their transport and extras: the order starts pending.")
 async def place_order(body: PlaceOrder, uow: UoW, principal: Staff, dir: Dir, key: IdempotencyKey = None):
     async def place() -> OrderOut:
-        order = await services.place_order(uow, dir, body.client_id, body.departure_id, body.participant_ids,
+        order = await services.place_order(uow, dir, body.client_id, body.departure_id, body.choices(),
                                            principal.sub)
         return OrderOut.of(order)
 
@@ -147,7 +185,7 @@ async def list_orders(
     return Page(items=[OrderOut.of(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/orders/{order_id}", summary="One order: status, flags, participants, amounts.")
+@router.get("/orders/{order_id}", summary="One order: status, flags, participants, price breakdown, amounts.")
 async def get_order(order_id: UUID, uow: UoW, _: BackOffice) -> OrderOut:
     return OrderOut.of(await services.get_order(uow, order_id))
 

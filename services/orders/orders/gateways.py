@@ -1,4 +1,4 @@
-"""What orders asks other services over HTTP (queries only): the client and the departure being booked."""
+"""What orders asks other services over HTTP (queries only): the client, the departure being booked and its price."""
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -7,6 +7,7 @@ from uuid import UUID
 
 import httpx
 
+from orders.domain.pricing import Extra, ParticipantPrice, Transport
 from shared.problems import Problem
 
 
@@ -31,6 +32,12 @@ class DepartureInfo:
 class Directory(Protocol):
     async def client(self, client_id: UUID) -> ClientInfo | None: ...
     async def departure(self, departure_id: UUID) -> DepartureInfo | None: ...
+
+    async def price(self, departure_id: UUID, outbound_city_id: UUID | None, return_city_id: UUID | None,
+                    extra_ids: tuple[UUID, ...]) -> ParticipantPrice:
+        """One participant's price; a city or extra the departure does not offer is a 422 Problem."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -78,13 +85,45 @@ class HttpDirectory:
             base_price=Decimal(body["base_price"]),
         )
 
+    async def price(self, departure_id: UUID, outbound_city_id: UUID | None, return_city_id: UUID | None,
+                    extra_ids: tuple[UUID, ...]) -> ParticipantPrice:
+        params: dict[str, Any] = {"extras": [str(e) for e in extra_ids]}
+        if outbound_city_id is not None:
+            params["outbound_city"] = str(outbound_city_id)
+        if return_city_id is not None:
+            params["return_city"] = str(return_city_id)
+        path = f"/departures/{departure_id}/pricing"
+        try:
+            body = await _get(self._stock, path, "stock", params, refused=(404,))
+        except _Refused as refused:
+            raise Problem(422, "unknown_departure_choice", "Unknown city or extra",
+                          f"Departure {departure_id} does not offer this choice: {refused.detail}") from None
+        transport = body["transport"]
+        return ParticipantPrice(
+            base_price=Decimal(body["base_price"]),
+            transport=Transport(transport["outbound_city"], transport["return_city"], Decimal(transport["fare"]))
+            if transport else None,
+            extras=tuple(Extra(e["label"], Decimal(e["price"])) for e in body["extras"]),
+        )
 
-async def _get(client: httpx.AsyncClient, path: str, service: str) -> dict[str, Any] | None:
+
+class _Refused(Exception):
+    """Stock refused the query's parameters (an id it does not know for this departure)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+async def _get(client: httpx.AsyncClient, path: str, service: str, params: dict[str, Any] | None = None,
+               refused: tuple[int, ...] = ()) -> dict[str, Any] | None:
     try:
-        response = await client.get(path)
+        response = await client.get(path, params=params)
     except httpx.HTTPError as error:
         raise Problem(503, "dependency_unavailable", "Service unavailable",
                       f"The {service} service did not answer; try again shortly.") from error
+    if response.status_code in refused:
+        raise _Refused(response.json().get("detail", response.text))
     if response.status_code == 404:
         return None
     if response.status_code != 200:

@@ -3,6 +3,7 @@
 Every change bumps the order's version, writes the workflow log and emits the lifecycle event with
 the order's resulting state.
 """
+from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
@@ -16,7 +17,7 @@ from orders.domain.lifecycle import (
     option_deadline,
 )
 from orders.gateways import Directory
-from orders.tables import ORDER_NUMBERS, Order, OrderParticipant, Payment, WorkflowEntry
+from orders.tables import ORDER_NUMBERS, Order, OrderLine, OrderParticipant, Payment, WorkflowEntry
 from shared import events
 from shared.db import UnitOfWork
 from shared.problems import DomainError, NotFound, Problem
@@ -64,41 +65,63 @@ async def get_order(uow: UnitOfWork, order_id: UUID, lock: bool = False) -> Orde
     return order
 
 
+@dataclass(frozen=True)
+class Choice:
+    """What one participant books besides the stay: a round trip (return city defaults to outbound), extras."""
+
+    participant_id: UUID
+    outbound_city_id: UUID | None = None
+    return_city_id: UUID | None = None
+    extra_ids: tuple[UUID, ...] = ()
+
+
 async def place_order(
-    uow: UnitOfWork, directory: Directory, client_id: UUID, departure_id: UUID, participant_ids: list[UUID],
-    actor: str,
+    uow: UnitOfWork, directory: Directory, client_id: UUID, departure_id: UUID, choices: list[Choice], actor: str,
 ) -> Order:
     client = await directory.client(client_id)
     if client is None:
         raise Problem(422, "unknown_client", "Unknown client", f"No client with id {client_id}.")
     if client.blocked:
         raise DomainError("client_blocked", f"Le client {client.display_name} est bloqué : aucune commande possible.")
-    unknown = [str(p) for p in participant_ids if p not in client.participants]
+    unknown = [str(c.participant_id) for c in choices if c.participant_id not in client.participants]
     if unknown:
         raise Problem(422, "unknown_participant", "Unknown participant",
                       f"Not participants of client {client.display_name}: {', '.join(unknown)}.")
     departure = await directory.departure(departure_id)
     if departure is None:
         raise Problem(422, "unknown_departure", "Unknown departure", f"No departure with id {departure_id}.")
-    people = [client.participants[p] for p in participant_ids]
-    lines = pricing.stay_lines(departure.stay_title, departure.start_date, departure.end_date, departure.base_price,
-                               [f"{p['first_name']} {p['last_name']}" for p in people])
+    people = [client.participants[c.participant_id] for c in choices]
+    quotes: dict[tuple[object, ...], pricing.ParticipantPrice] = {}
+    priced: list[tuple[UUID, pricing.Line]] = []
+    for choice, person in zip(choices, people, strict=True):
+        key = (choice.outbound_city_id, choice.return_city_id, choice.extra_ids)
+        if key not in quotes:  # participants with the same choices share one query
+            quotes[key] = await directory.price(departure.id, *key)
+        name = f"{person['first_name']} {person['last_name']}"
+        priced += [(choice.participant_id, line) for line in pricing.participant_lines(
+            departure.stay_title, departure.start_date, departure.end_date, name, quotes[key])]
     number = await uow.session.scalar(ORDER_NUMBERS.next_value())
     now = uow.clock.now()
     order = Order(
         reference=f"C{number:06d}", client_id=client.id, buyer=client.buyer, departure_id=departure.id,
         stay_title=departure.stay_title, start_date=departure.start_date, end_date=departure.end_date,
-        unit_price=departure.base_price, total=pricing.total_of(lines), amount_paid=Decimal("0.00"),
+        unit_price=departure.base_price, total=pricing.total_of([line for _, line in priced]),
+        amount_paid=Decimal("0.00"),
         status=Status.PENDING, version=1, invoiced=False, billing_version=0, created_at=now, updated_at=now,
         participants=[
-            OrderParticipant(participant_id=pid, position=i, last_name=p["last_name"], first_name=p["first_name"],
-                             birth_date=p.get("birth_date"))
-            for i, (pid, p) in enumerate(zip(participant_ids, people, strict=True))
+            OrderParticipant(participant_id=c.participant_id, position=i, last_name=p["last_name"],
+                             first_name=p["first_name"], birth_date=p.get("birth_date"))
+            for i, (c, p) in enumerate(zip(choices, people, strict=True))
+        ],
+        lines=[
+            OrderLine(position=i, participant_id=pid, kind=line.kind, label=line.label, quantity=line.quantity,
+                      unit_price=line.unit_price, amount=line.amount)
+            for i, (pid, line) in enumerate(priced)
         ],
     )
     uow.session.add(order)
     await uow.session.flush()
-    _log(uow, order, "placed", f"Commande créée pour {len(people)} participant(s), {order.total} €.", actor)
+    _log(uow, order, "placed", f"Commande créée pour {len(choices)} participant(s), {order.total} €.", actor)
     uow.emit(order_state(events.OrderPlaced, order), order.id, order.version)
     return order
 
@@ -155,14 +178,12 @@ async def request_invoicing(uow: UnitOfWork, order_id: UUID, actor: str) -> Orde
         raise DomainError("already_invoiced", f"La commande est déjà facturée ({order.invoice_reference}).")
     order.version += 1
     _log(uow, order, "invoicing_requested", "Facturation demandée.", actor)
-    lines = pricing.stay_lines(order.stay_title, order.start_date, order.end_date, order.unit_price,
-                               [f"{p.first_name} {p.last_name}" for p in order.participants])
     uow.emit(
         events.InvoicingRequested(
             order_id=order.id, order_reference=order.reference, buyer=events.Buyer.model_validate(order.buyer),
             lines=[events.InvoiceLine(label=line.label, quantity=line.quantity, unit_price=line.unit_price,
                                amount=line.amount)
-                   for line in lines],
+                   for line in order.lines],
             total=order.total, amount_paid=order.amount_paid,
         ),
         order.id, order.version,

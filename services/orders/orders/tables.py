@@ -49,6 +49,9 @@ class Order(Base):
     participants: Mapped[list["OrderParticipant"]] = relationship(
         lazy="selectin", order_by="OrderParticipant.position", cascade="all, delete-orphan"
     )
+    lines: Mapped[list["OrderLine"]] = relationship(
+        lazy="selectin", order_by="OrderLine.position", cascade="all, delete-orphan"
+    )
 
 
 class OrderParticipant(Base):
@@ -60,6 +63,21 @@ class OrderParticipant(Base):
     last_name: Mapped[str] = mapped_column(String(100))
     first_name: Mapped[str] = mapped_column(String(100))
     birth_date: Mapped[date | None]
+
+
+class OrderLine(Base):
+    """One line of the price breakdown, as priced when the order was placed; the order total is their sum."""
+
+    __tablename__ = "order_lines"
+
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[UUID]
+    kind: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(500))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
 
 
 class Payment(Base):

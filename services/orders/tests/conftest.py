@@ -7,17 +7,26 @@ import httpx
 import pytest
 
 from orders.app import OrdersSettings, create
+from orders.domain.pricing import Extra, ParticipantPrice, Transport
 from orders.gateways import ClientInfo, DepartureInfo
 from shared.clock import FrozenClock
+from shared.money import quantize
+from shared.problems import Problem
 from shared.testing import Infra, migrated_database, running, service_settings, truncate_all
 
 
 class FakeDirectory:
-    """Clients and departures as the other services would answer, without running them."""
+    """Clients and departures as the other services would answer, without running them.
+
+    Prices follow stock: another return city costs the mean of both fares plus 20 % (seed 001).
+    """
 
     def __init__(self) -> None:
         self.clients: dict[uuid.UUID, ClientInfo] = {}
         self.departures: dict[uuid.UUID, DepartureInfo] = {}
+        self.cities: dict[uuid.UUID, tuple[uuid.UUID, str, Decimal]] = {}
+        self.extras: dict[uuid.UUID, tuple[uuid.UUID, str, Decimal]] = {}
+        self.price_queries = 0
 
     def add_family(self, children: int = 1, blocked: bool = False) -> ClientInfo:
         client_id = uuid.uuid4()
@@ -37,6 +46,32 @@ class FakeDirectory:
                                   Decimal(price))
         self.departures[departure.id] = departure
         return departure
+
+    def add_city(self, departure: DepartureInfo, city: str, fare: str) -> uuid.UUID:
+        city_id = uuid.uuid4()
+        self.cities[city_id] = (departure.id, city, Decimal(fare))
+        return city_id
+
+    def add_extra(self, departure: DepartureInfo, label: str, price: str) -> uuid.UUID:
+        extra_id = uuid.uuid4()
+        self.extras[extra_id] = (departure.id, label, Decimal(price))
+        return extra_id
+
+    async def price(self, departure_id: uuid.UUID, outbound_city_id: uuid.UUID | None,
+                    return_city_id: uuid.UUID | None, extra_ids: tuple[uuid.UUID, ...]) -> ParticipantPrice:
+        self.price_queries += 1
+        offered = [self.cities.get(i) for i in (outbound_city_id, return_city_id) if i is not None]
+        offered += [self.extras.get(i) for i in extra_ids]
+        if any(item is None or item[0] != departure_id for item in offered):
+            raise Problem(422, "unknown_departure_choice", "Unknown city or extra", "Not offered by this departure.")
+        transport = None
+        if outbound_city_id is not None:
+            _, out, out_fare = self.cities[outbound_city_id]
+            _, back, back_fare = self.cities[return_city_id or outbound_city_id]
+            fare = out_fare if back == out else quantize((out_fare + back_fare) / 2 * Decimal("1.2"))
+            transport = Transport(out, back, fare)
+        extras = tuple(Extra(self.extras[i][1], self.extras[i][2]) for i in extra_ids)
+        return ParticipantPrice(self.departures[departure_id].base_price, transport, extras)
 
     async def client(self, client_id: uuid.UUID) -> ClientInfo | None:
         return self.clients.get(client_id)

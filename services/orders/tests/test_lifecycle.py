@@ -62,16 +62,45 @@ def test_terminal_statuses_never_change(actions):
     assert status in {s for targets in TRANSITIONS.values() for s in targets.values()} | {Status.PENDING}
 
 
-def test_one_line_per_participant_and_lines_sum_to_the_total():
-    lines = pricing.stay_lines("Mer", date(2027, 7, 1), date(2027, 7, 8), Decimal("399.99"), ["Léa", "Tom", "Zoé"])
-    assert lines[0].label == "Séjour Mer du 01/07/2027 au 08/07/2027 – Léa"
+def lines_of(price: pricing.ParticipantPrice, name: str = "Léa Martin") -> list[pricing.Line]:
+    return pricing.participant_lines("Mer", date(2027, 7, 1), date(2027, 7, 8), name, price)
+
+
+def test_a_stay_alone_is_one_line_per_participant():
+    lines = [line for name in ("Léa", "Tom", "Zoé") for line in lines_of(pricing.ParticipantPrice(Decimal("399.99")),
+                                                                          name)]
+    assert lines[0] == pricing.Line(pricing.Kind.STAY, "Séjour Mer du 01/07/2027 au 08/07/2027 – Léa", 1,
+                                    Decimal("399.99"))
     assert pricing.total_of(lines) == Decimal("1199.97")
 
 
-@given(st.decimals(min_value=0, max_value=10_000, places=2), st.integers(min_value=1, max_value=30))
-def test_any_price_sums_exactly(price, count):
-    lines = pricing.stay_lines("Mer", date(2027, 7, 1), date(2027, 7, 8), price, ["x"] * count)
-    assert pricing.total_of(lines) == price * count
+def test_seed_001_transport_lyon_toulouse_and_an_extra():
+    """Lyon 50 €, Toulouse 20 €, 20 %: stock quotes the round trip 42 €; orders lists it under the stay."""
+    price = pricing.ParticipantPrice(Decimal("850.00"), pricing.Transport("Lyon", "Toulouse", Decimal("42.00")),
+                                     (pricing.Extra("Équitation", Decimal("120.00")),))
+    lines = lines_of(price)
+    assert [(line.kind, line.label, line.amount) for line in lines] == [
+        (pricing.Kind.STAY, "Séjour Mer du 01/07/2027 au 08/07/2027 – Léa Martin", Decimal("850.00")),
+        (pricing.Kind.TRANSPORT, "Transport A/R Lyon / Toulouse – Léa Martin", Decimal("42.00")),
+        (pricing.Kind.EXTRA, "Option Équitation – Léa Martin", Decimal("120.00")),
+    ]
+    assert pricing.total_of(lines) == Decimal("1012.00")
+
+
+money = st.decimals(min_value=0, max_value=10_000, places=2)
+participant_prices = st.builds(
+    pricing.ParticipantPrice, money,
+    st.none() | st.builds(pricing.Transport, st.just("Lyon"), st.just("Toulouse"), money),
+    st.lists(st.builds(pricing.Extra, st.just("Équitation"), money), max_size=5).map(tuple),
+)
+
+
+@given(st.lists(participant_prices, min_size=1, max_size=30))
+def test_lines_always_sum_to_the_total_of_what_stock_quoted(prices):
+    lines = [line for price in prices for line in lines_of(price)]
+    quoted = sum((p.base_price + (p.transport.fare if p.transport else 0) + sum(e.price for e in p.extras)
+                  for p in prices), Decimal(0))
+    assert pricing.total_of(lines) == sum((line.amount for line in lines), Decimal(0)) == quoted
 
 
 def test_a_payment_cannot_exceed_the_balance():

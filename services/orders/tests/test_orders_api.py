@@ -1,6 +1,7 @@
 """The orders service through its API and the bus, with clients and stock answered by a fake directory."""
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 from shared import events
 from shared.testing import BusSpy, eventually
@@ -159,3 +160,73 @@ async def _field_is(orders, order_id, field, value):
 
 async def _has_workflow(orders, order_id, action):
     return action in [e["action"] for e in (await orders.get(f"/orders/{order_id}/workflow")).json()["items"]]
+
+
+async def test_transport_and_extras_are_priced_per_participant_and_sum_to_the_total(orders, directory):
+    client = directory.add_family(children=2)
+    departure = directory.add_departure()
+    lyon, toulouse = directory.add_city(departure, "Lyon", "50.00"), directory.add_city(departure, "Toulouse", "20.00")
+    riding = directory.add_extra(departure, "Équitation", "120.00")
+    lea, tom = client.participants
+    response = await orders.post("/orders", json={
+        "client_id": str(client.id), "departure_id": str(departure.id), "participants": [
+            {"participant_id": str(lea), "outbound_city_id": str(lyon), "return_city_id": str(toulouse),
+             "extra_ids": [str(riding)]},
+            {"participant_id": str(tom), "outbound_city_id": str(lyon)}]})
+    assert response.status_code == 201, response.text
+    order = (await orders.get(f"/orders/{response.json()['id']}")).json()
+    assert [(line["kind"], line["label"], line["amount"]) for line in order["lines"]] == [
+        ("stay", "Séjour Aventure en Ardèche du 10/07/2027 au 24/07/2027 – Enfant0 Martin", "850.00"),
+        ("transport", "Transport A/R Lyon / Toulouse – Enfant0 Martin", "42.00"),
+        ("extra", "Option Équitation – Enfant0 Martin", "120.00"),
+        ("stay", "Séjour Aventure en Ardèche du 10/07/2027 au 24/07/2027 – Enfant1 Martin", "850.00"),
+        ("transport", "Transport A/R Lyon / Lyon – Enfant1 Martin", "50.00"),
+    ]
+    assert [line["participant_id"] for line in order["lines"]] == [str(lea)] * 3 + [str(tom)] * 2
+    assert order["total"] == "1912.00" == str(sum(Decimal(line["amount"]) for line in order["lines"]))
+
+
+async def test_a_booking_without_choices_is_one_stay_line_per_participant(orders, directory):
+    order = await place(orders, directory, children=2)
+    assert [(line["kind"], line["quantity"], line["unit_price"]) for line in order["lines"]] == [
+        ("stay", 1, "850.00"), ("stay", 1, "850.00")]
+    assert directory.price_queries == 1  # participants with the same choices share one query
+
+
+async def test_unknown_or_incoherent_choices_are_refused_with_a_clear_422(orders, directory):
+    client = directory.add_family()
+    departure, other = directory.add_departure(), directory.add_departure()
+    elsewhere = directory.add_city(other, "Lyon", "50.00")
+    (lea,) = client.participants
+    body = {"client_id": str(client.id), "departure_id": str(departure.id)}
+    unknown = await orders.post("/orders", json={**body, "participants": [
+        {"participant_id": str(lea), "outbound_city_id": str(elsewhere)}]})
+    assert unknown.status_code == 422 and unknown.json()["code"] == "unknown_departure_choice"
+    for wrong in ({}, {"participant_ids": [str(lea)], "participants": [{"participant_id": str(lea)}]},
+                  {"participants": [{"participant_id": str(lea), "return_city_id": str(elsewhere)}]},
+                  {"participants": [{"participant_id": str(lea), "extra_ids": [str(elsewhere)] * 2}]},
+                  {"participants": [{"participant_id": str(lea)}, {"participant_id": str(lea)}]}):
+        refused = await orders.post("/orders", json={**body, **wrong})
+        assert refused.status_code == 422 and refused.json()["code"] == "invalid_request", wrong
+    assert (await orders.get("/orders")).json()["items"] == []
+
+
+async def test_the_invoicing_request_carries_the_order_lines(orders, directory, bus: BusSpy):
+    client = directory.add_family()
+    departure = directory.add_departure()
+    lyon = directory.add_city(departure, "Lyon", "50.00")
+    riding = directory.add_extra(departure, "Équitation", "120.00")
+    placed = await orders.post("/orders", json={
+        "client_id": str(client.id), "departure_id": str(departure.id), "participants": [
+            {"participant_id": str(next(iter(client.participants))), "outbound_city_id": str(lyon),
+             "extra_ids": [str(riding)]}]})
+    order = placed.json()
+    await bus.publish(events.HoldConfirmed(order_id=order["id"], departure_id=order["departure_id"], places=1),
+                      order["id"])
+    await eventually(lambda: _status_is(orders, order["id"], "option"))
+    await orders.post(f"/orders/{order['id']}/payments", json={"amount": "1020.00", "method": "transfer"})
+    assert (await orders.post(f"/orders/{order['id']}/invoicing")).status_code == 202
+    request = await bus.wait_for(events.InvoicingRequested, order_id=order["id"])
+    assert request.data["lines"] == [
+        {key: line[key] for key in ("label", "quantity", "unit_price", "amount")} for line in order["lines"]]
+    assert request.data["total"] == "1020.00" == str(sum(Decimal(line["amount"]) for line in request.data["lines"]))

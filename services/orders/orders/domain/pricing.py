@@ -1,14 +1,23 @@
-"""The price of a booking: one line per participant, and lines that always sum to the total."""
+"""The price breakdown of a booking: per participant a stay line, a round-trip line if chosen, one line per
+extra; the order total is exactly the sum of its lines."""
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from shared.money import quantize
 from shared.problems import DomainError
 
 
+class Kind(StrEnum):
+    STAY = "stay"
+    TRANSPORT = "transport"
+    EXTRA = "extra"
+
+
 @dataclass(frozen=True)
 class Line:
+    kind: Kind
     label: str
     quantity: int
     unit_price: Decimal
@@ -18,9 +27,37 @@ class Line:
         return quantize(self.unit_price * self.quantity)
 
 
-def stay_lines(stay_title: str, start: date, end: date, unit_price: Decimal, participants: list[str]) -> list[Line]:
-    period = f"du {start:%d/%m/%Y} au {end:%d/%m/%Y}"
-    return [Line(f"Séjour {stay_title} {period} – {name}", 1, quantize(unit_price)) for name in participants]
+@dataclass(frozen=True)
+class Transport:
+    outbound_city: str
+    return_city: str
+    fare: Decimal
+
+
+@dataclass(frozen=True)
+class Extra:
+    label: str
+    price: Decimal
+
+
+@dataclass(frozen=True)
+class ParticipantPrice:
+    """What stock quotes for one participant: the stay, the round trip if one was chosen, the chosen extras."""
+
+    base_price: Decimal
+    transport: Transport | None = None
+    extras: tuple[Extra, ...] = ()
+
+
+def participant_lines(stay_title: str, start: date, end: date, name: str, price: ParticipantPrice) -> list[Line]:
+    """The participant's lines, in the seed's order: stay, transport, extras; every label names the participant."""
+    lines = [Line(Kind.STAY, f"Séjour {stay_title} du {start:%d/%m/%Y} au {end:%d/%m/%Y} – {name}", 1,
+                  quantize(price.base_price))]
+    if price.transport is not None:
+        route = f"{price.transport.outbound_city} / {price.transport.return_city}"
+        lines.append(Line(Kind.TRANSPORT, f"Transport A/R {route} – {name}", 1, quantize(price.transport.fare)))
+    lines += [Line(Kind.EXTRA, f"Option {extra.label} – {name}", 1, quantize(extra.price)) for extra in price.extras]
+    return lines
 
 
 def total_of(lines: list[Line]) -> Decimal:

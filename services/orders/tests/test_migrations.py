@@ -1,0 +1,40 @@
+"""The order-lines revision gives orders placed before it their stay lines."""
+import uuid
+
+from alembic import command
+from sqlalchemy import create_engine, text
+
+from shared.migrations import alembic_config, create_database, drop_database, sync_url
+from shared.testing import Infra
+
+
+def test_orders_placed_before_the_breakdown_get_one_stay_line_per_participant(infra: Infra):
+    url = infra.database_url(f"colo_{infra.namespace.rstrip('.')}_orders_backfill")
+    drop_database(url)
+    create_database(url)
+    config = alembic_config("orders", url)
+    command.upgrade(config, "582e5d143e6c")
+    engine = create_engine(sync_url(url))
+    order_id = uuid.uuid4()
+    try:
+        with engine.begin() as db:
+            db.execute(text("""
+                INSERT INTO orders (id, reference, client_id, buyer, departure_id, stay_title, start_date, end_date,
+                    unit_price, total, amount_paid, status, version, invoiced, billing_version, created_at, updated_at)
+                VALUES (:id, 'C000001', :id, '{}', :id, 'Aventure en Ardèche', '2027-07-10', '2027-07-24',
+                    850, 1700, 0, 'option', 2, false, 0, now(), now())"""), {"id": order_id})
+            for position, name in enumerate(("Léa", "Tom")):
+                db.execute(text("""
+                    INSERT INTO order_participants (order_id, participant_id, position, last_name, first_name)
+                    VALUES (:order, :participant, :position, 'Martin', :name)"""),
+                           {"order": order_id, "participant": uuid.uuid4(), "position": position, "name": name})
+        command.upgrade(config, "head")
+        with engine.connect() as db:
+            lines = db.execute(text("SELECT kind, label, quantity, unit_price, amount FROM order_lines "
+                                    "WHERE order_id = :id ORDER BY position"), {"id": order_id}).all()
+    finally:
+        engine.dispose()
+        drop_database(url)
+    assert [tuple(map(str, line)) for line in lines] == [
+        ("stay", f"Séjour Aventure en Ardèche du 10/07/2027 au 24/07/2027 – {name} Martin", "1", "850.00", "850.00")
+        for name in ("Léa", "Tom")]
