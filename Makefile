@@ -28,8 +28,10 @@ down: ## stop what `make up` started
 test: install ## the whole test suite (real PostgreSQL, RabbitMQ and SMTP)
 	$(VENV)/bin/pytest
 
-bench: install ## the benchmarks (bench/saga.py)
+bench: install ## the benchmarks (bench/saga.py, then bench/clients_search.py at a million clients, then bench/holds.py)
 	$(VENV)/bin/python bench/saga.py
+	$(VENV)/bin/python bench/clients_search.py
+	$(VENV)/bin/python bench/holds.py
 
 token: ## print an operator token for curl (Authorization: Bearer ...); only the token goes to stdout
 	@$(MAKE) --no-print-directory install >&2
