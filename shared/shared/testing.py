@@ -427,3 +427,51 @@ async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]
             process.stop()
         smtp.stop()
         await clean_up(infra)
+
+
+@asynccontextmanager
+async def isolated_bus(infra: Infra, name: str) -> AsyncIterator[BusSpy]:
+    """A spy on a bus namespace of its own: no event left over by other tests reaches it; cleaned up after."""
+    spy = BusSpy(infra.child(name))
+    await spy.start()
+    try:
+        yield spy
+    finally:
+        await spy.close()
+        await clean_up(spy.infra)
+
+
+@asynccontextmanager
+async def replicas(infra: Infra, service: str, database_url: str, log_dir: Path, count: int = 2
+                   ) -> AsyncIterator[list[ServiceProcess]]:
+    """`count` processes of one service on one database and queue, all consuming before this yields."""
+    processes = [ServiceProcess(service, config_for(infra, service, database_url), log_dir) for _ in range(count)]
+    try:
+        for process in processes:
+            process.start()
+        await asyncio.gather(*(process.wait_ready() for process in processes))
+        await eventually(lambda: _consumer_count_is(infra, service, count), timeout=30)
+        yield processes
+    finally:
+        for process in processes:
+            process.stop()
+
+
+async def _consumer_count_is(infra: Infra, service: str, count: int) -> bool:
+    connection = await aio_pika.connect(infra.amqp)
+    async with connection:
+        channel = await connection.channel()
+        try:
+            queue = await channel.declare_queue(f"{infra.namespace}{service}.events", passive=True)
+        except aio_pika.exceptions.ChannelClosed:
+            return False
+        return queue.declaration_result.consumer_count == count
+
+
+async def handled_count(process: ServiceProcess, event: type[Event]) -> int:
+    """How many events of this type the process applied, from its /metrics."""
+    async with httpx.AsyncClient() as client:
+        metrics = (await client.get(f"{process.url}/metrics")).text
+    handled = [line for line in metrics.splitlines() if line.startswith("colo_events_handled_total{")
+               and f'event_type="{event.TYPE}"' in line and 'outcome="ok"' in line]
+    return int(float(handled[0].rsplit(" ", 1)[1])) if handled else 0
