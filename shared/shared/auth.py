@@ -29,9 +29,6 @@ class Principal(BaseModel):
     client_id: str | None = None
     perms: list[str] = []
 
-    def has(self, permission: str) -> bool:
-        return self.role == "admin" or permission in self.perms
-
 
 def issue_token(secret: str, clock: Clock, ttl: timedelta, principal: Principal) -> str:
     now = clock.now()
@@ -68,5 +65,4 @@ def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
 
 
 Staff = Annotated[Principal, Depends(require_roles(*STAFF))]
-StaffOrService = Annotated[Principal, Depends(require_roles(*STAFF, "service"))]
 BackOffice = Annotated[Principal, Depends(require_roles(*STAFF, "accountant", "service"))]

@@ -26,10 +26,6 @@ def configure_logging(service: str, level: str = "INFO", json: bool = True) -> N
     bind_contextvars(service=service)
 
 
-def bind_correlation(correlation_id: str) -> None:
-    bind_contextvars(correlation_id=correlation_id)
-
-
 def current_correlation_id() -> str | None:
     return get_contextvars().get("correlation_id")
 
