@@ -127,13 +127,18 @@ class DepartureFull(DepartureState):
 
 
 class HoldConfirmed(Event):
-    """Stock held the order's places. The aggregate is the order's hold in stock."""
+    """Stock held the order's places (and its extras). The aggregate is the order's hold in stock.
+
+    `order_version` names the order event answered, so that orders can tell the answer to a
+    modification from the answer to the placement.
+    """
 
     TYPE: ClassVar[str] = "stock.hold.confirmed"
     AGGREGATE: ClassVar[str] = "hold"
     order_id: UUID
     departure_id: UUID
     places: int
+    order_version: int | None = None
 
 
 class HoldRejected(Event):
@@ -144,11 +149,17 @@ class HoldRejected(Event):
     places: int
     free: int
     reason: str
+    order_version: int | None = None
 
 
 # --- orders ----------------------------------------------------------------------------------
 
 OrderStatus = Literal["pending", "option", "refused", "option_expired", "validated", "archived", "cancelled"]
+
+
+class ExtraQuantity(BaseModel):
+    extra_id: UUID
+    quantity: int
 
 
 class OrderState(Event):
@@ -167,6 +178,8 @@ class OrderState(Event):
     invoiced: bool
     option_expires_at: datetime | None = None
     refusal_reason: str | None = None
+    extras: list[ExtraQuantity] = []
+    reseller_id: UUID | None = None
 
 
 class OrderPlaced(OrderState):
@@ -195,6 +208,14 @@ class OrderValidated(OrderState):
 
 class OrderArchived(OrderState):
     TYPE: ClassVar[str] = "orders.order.archived"
+
+
+class OrderModified(OrderState):
+    """The order's departure, participants or extras are to change; stock answers with a hold
+    event whose `order_version` is this event's aggregate version, and the order keeps its former
+    state if stock refuses."""
+
+    TYPE: ClassVar[str] = "orders.order.modified"
 
 
 class OrderCancelled(OrderState):
@@ -339,6 +360,7 @@ CATALOGUE: dict[str, type[Event]] = {
         OrderValidated,
         OrderArchived,
         OrderCancelled,
+        OrderModified,
         InvoicingRequested,
         UninvoicingRequested,
         PaymentRecorded,
