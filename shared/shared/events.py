@@ -274,6 +274,16 @@ class PaymentRecorded(Event):
     balance: Money
 
 
+class CashbackUsed(Event):
+    """Cashback from the client's wallet was applied to an order; clients debits the wallet once per order."""
+
+    TYPE: ClassVar[str] = "orders.cashback.used"
+    AGGREGATE: ClassVar[str] = "order"
+    order_id: UUID
+    client_id: UUID
+    amount: Money
+
+
 # --- billing ---------------------------------------------------------------------------------
 
 
@@ -364,6 +374,7 @@ CATALOGUE: dict[str, type[Event]] = {
         InvoicingRequested,
         UninvoicingRequested,
         PaymentRecorded,
+        CashbackUsed,
         InvoiceIssued,
         CreditNoteIssued,
         DocumentRendered,
