@@ -112,6 +112,8 @@ class DepartureState(Event):
     end_date: date
     base_price: Money
     stock: DepartureStock
+    status: Literal["open", "closed"] = "open"
+    organiser_id: UUID | None = None
 
 
 class DepartureCreated(DepartureState):
@@ -124,6 +126,12 @@ class DepartureChanged(DepartureState):
 
 class DepartureFull(DepartureState):
     TYPE: ClassVar[str] = "stock.departure.full"
+
+
+class DepartureReopened(DepartureState):
+    """Places can be sold again: free places came back from none, or a closed departure was opened."""
+
+    TYPE: ClassVar[str] = "stock.departure.reopened"
 
 
 class HoldConfirmed(Event):
@@ -142,6 +150,8 @@ class HoldConfirmed(Event):
 
 
 class HoldRejected(Event):
+    """Stock refused the places (or a modification): `reason` says why, for the operator."""
+
     TYPE: ClassVar[str] = "stock.hold.rejected"
     AGGREGATE: ClassVar[str] = "hold"
     order_id: UUID
@@ -360,6 +370,7 @@ CATALOGUE: dict[str, type[Event]] = {
         DepartureCreated,
         DepartureChanged,
         DepartureFull,
+        DepartureReopened,
         HoldConfirmed,
         HoldRejected,
         OrderPlaced,

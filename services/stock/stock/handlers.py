@@ -3,7 +3,7 @@ from shared import events
 from shared.db import UnitOfWork
 from shared.events import Envelope, OrderState
 from shared.logging import log
-from stock import services
+from stock import holds
 
 CONSUMER = "stock"
 
@@ -12,19 +12,31 @@ async def on_order_changed(uow: UnitOfWork, order: OrderState, envelope: Envelop
     if not await uow.newer_version(CONSUMER, envelope):
         log.info("stock.stale_order_event", order_id=str(order.order_id), version=envelope.aggregate_version)
         return
-    await services.apply_order_state(uow, order)
+    await holds.apply_order_state(uow, order, envelope.aggregate_version)
+
+
+async def on_order_modified(uow: UnitOfWork, order: OrderState, envelope: Envelope) -> None:
+    """Orders waits for the answer to every modification, so even a superseded one is answered (rejected)."""
+    if not await uow.newer_version(CONSUMER, envelope):
+        log.info("stock.stale_order_modification", order_id=str(order.order_id), version=envelope.aggregate_version)
+        await holds.answer_stale_modification(uow, order, envelope.aggregate_version)
+        return
+    await holds.modify(uow, order, envelope.aggregate_version)
 
 
 HANDLERS = {
-    event: on_order_changed
-    for event in (
-        events.OrderPlaced,
-        events.OrderOptioned,
-        events.OrderRefused,
-        events.OrderOptionExpired,
-        events.OrderReinstated,
-        events.OrderValidated,
-        events.OrderArchived,
-        events.OrderCancelled,
-    )
+    **{
+        event: on_order_changed
+        for event in (
+            events.OrderPlaced,
+            events.OrderOptioned,
+            events.OrderRefused,
+            events.OrderOptionExpired,
+            events.OrderReinstated,
+            events.OrderValidated,
+            events.OrderArchived,
+            events.OrderCancelled,
+        )
+    },
+    events.OrderModified: on_order_modified,
 }

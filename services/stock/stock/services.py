@@ -1,31 +1,30 @@
 """Stock use cases. Each runs inside the caller's unit of work; the caller commits."""
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, case, exists, func, or_, select, update
+from sqlalchemy import Select, case, exists, func, or_, select
 
 from shared.db import UnitOfWork
 from shared.events import (
     DepartureChanged,
     DepartureCreated,
     DepartureFull,
+    DepartureReopened,
     DepartureState,
     DepartureStock,
-    HoldConfirmed,
-    HoldRejected,
-    OrderState,
 )
-from shared.logging import log
 from shared.pagination import decode_cursor, encode_cursor, keyset_page
 from shared.problems import DomainError, NotFound, Problem
-from stock.domain.places import Bucket, HoldState, Stock, refusal_reason, transition, validate_capacity
+from stock import organisers
+from stock.domain.places import HoldState, Stock, validate_capacity
 from stock.domain.pricing import UnitPrice, round_trip_fare, unit_price
+from stock.domain.stays import FeeTier, validate_ages, validate_documents, validate_fee_schedule
 from stock.paging import sorted_page
-from stock.tables import Departure, DepartureCity, Extra, Hold, Stay
+from stock.tables import AddOn, Assignment, Departure, DepartureCity, Extra, Hold, Stay
 
 FREE = Departure.capacity - Departure.held - Departure.overdue - Departure.confirmed
 SORTS: dict[str, Any] = {"start_date": Departure.start_date, "base_price": Departure.base_price}
@@ -35,9 +34,66 @@ def stock_of(departure: Departure) -> Stock:
     return Stock(departure.capacity, departure.held, departure.overdue, departure.confirmed)
 
 
-async def create_stay(uow: UnitOfWork, title: str, description: str) -> Stay:
-    stay = Stay(title=title, description=description, created_at=uow.clock.now())
+@dataclass(frozen=True)
+class StayRules:
+    """What orders reads of a stay besides its title: who may go, the file's documents, what cancelling costs."""
+
+    min_age: int | None = None
+    max_age: int | None = None
+    required_documents: tuple[tuple[str, str], ...] = ()
+    """(code, label) pairs."""
+    cancellation_fees: tuple[FeeTier, ...] = ()
+
+
+def _apply_rules(stay: Stay, rules: StayRules) -> None:
+    validate_ages(rules.min_age, rules.max_age)
+    validate_documents([code for code, _ in rules.required_documents])
+    validate_fee_schedule(rules.cancellation_fees)
+    stay.min_age, stay.max_age = rules.min_age, rules.max_age
+    stay.required_documents = [{"code": code, "label": label} for code, label in rules.required_documents]
+    stay.cancellation_fees = [{"days_before": t.days_before, "percent": str(t.percent)}
+                              for t in sorted(rules.cancellation_fees, key=lambda t: -t.days_before)]
+
+
+def rules_of(stay: Stay) -> StayRules:
+    return StayRules(
+        stay.min_age, stay.max_age, tuple((d["code"], d["label"]) for d in stay.required_documents),
+        tuple(FeeTier(t["days_before"], Decimal(t["percent"])) for t in stay.cancellation_fees),
+    )
+
+
+async def create_stay(
+    uow: UnitOfWork,
+    title: str,
+    description: str,
+    organiser_id: UUID | None = None,
+    rules: StayRules = StayRules(),  # noqa: B008 - frozen, never mutated
+    default_variation: Decimal = Decimal(20),
+) -> Stay:
+    """A stay of the given organiser, or of the master entity when none is named."""
+    if organiser_id is None:
+        organiser = await organisers.master_or_default(uow, default_variation)
+    else:
+        organiser = await organisers.get_organiser(uow, organiser_id)
+    stay = Stay(organiser_id=organiser.id, title=title, description=description, created_at=uow.clock.now())
+    _apply_rules(stay, rules)
     uow.session.add(stay)
+    await uow.session.flush()
+    return stay
+
+
+async def update_stay(uow: UnitOfWork, stay_id: UUID, changes: dict[str, Any]) -> Stay:
+    """Change the given fields only; the rules are checked as a whole after the change."""
+    stay = await uow.session.get(Stay, stay_id, with_for_update=True)
+    if stay is None:
+        raise NotFound("stay", stay_id)
+    if "organiser_id" in changes:
+        stay.organiser_id = (await organisers.get_organiser(uow, changes["organiser_id"])).id
+    for name in ("title", "description"):
+        if name in changes:
+            setattr(stay, name, changes[name])
+    rule_names = {f.name for f in fields(StayRules)}
+    _apply_rules(stay, replace(rules_of(stay), **{k: v for k, v in changes.items() if k in rule_names}))
     await uow.session.flush()
     return stay
 
@@ -65,20 +121,23 @@ async def add_departure(
     validate_capacity(capacity)
     departure = Departure(
         stay_id=stay.id, start_date=start_date, end_date=end_date, capacity=capacity, base_price=base_price,
-        held=0, overdue=0, confirmed=0, version=1, created_at=uow.clock.now(),
+        held=0, overdue=0, confirmed=0, status="open", version=1, created_at=uow.clock.now(),
     )
     uow.session.add(departure)
     await uow.session.flush()
-    _emit_departure(uow, DepartureCreated, departure, stay)
+    await emit_departure(uow, DepartureCreated, departure)
     return departure
 
 
-def _emit_departure(uow: UnitOfWork, event: type[DepartureState], departure: Departure, stay: Stay) -> None:
+async def emit_departure(uow: UnitOfWork, event: type[DepartureState], departure: Departure) -> None:
+    """The departure's state as of its current version; each change bumps the version first."""
+    stay = await get_stay(uow, departure.stay_id)
     stock = stock_of(departure)
     uow.emit(
         event(
             departure_id=departure.id, stay_id=stay.id, stay_title=stay.title, start_date=departure.start_date,
-            end_date=departure.end_date, base_price=departure.base_price,
+            end_date=departure.end_date, base_price=departure.base_price, status=departure.status,
+            organiser_id=stay.organiser_id,
             stock=DepartureStock(capacity=stock.capacity, held=stock.held, overdue=stock.overdue,
                                  confirmed=stock.confirmed, free=stock.free),
         ),
@@ -87,75 +146,33 @@ def _emit_departure(uow: UnitOfWork, event: type[DepartureState], departure: Dep
     )
 
 
-async def _move(
-    uow: UnitOfWork, departure_id: UUID, places: int, source: Bucket | None, target: Bucket | None
-) -> Departure | None:
-    """Move places between buckets (or from/to free) in one conditional UPDATE.
-
-    Taking free places checks, in the same statement, that enough are free: never oversold, whatever
-    the concurrency. None when there were not enough.
-    """
-    values = {"version": Departure.version + 1}
-    if source:
-        values[source.value] = getattr(Departure, source.value) - places
-    if target:
-        values[target.value] = getattr(Departure, target.value) + places
-    stmt = update(Departure).where(Departure.id == departure_id).values(values).returning(Departure)
-    if source is None:
-        stmt = stmt.where(FREE >= places)
-    departure = (await uow.session.scalars(stmt, execution_options={"populate_existing": True})).one_or_none()
+async def update_departure(uow: UnitOfWork, departure_id: UUID, changes: dict[str, Any]) -> Departure:
+    """Change dates, price, capacity or status, under the row lock that holds also take: the capacity
+    cannot go below the places taken meanwhile. Closing stops new holds; opening, or a capacity that
+    frees places on a full departure, announces the departure reopened."""
+    departure = await uow.session.get(Departure, departure_id, with_for_update=True, populate_existing=True)
     if departure is None:
-        return None
-    free_after = stock_of(departure).free
-    free_before = free_after + (places if source is None else 0) - (places if target is None else 0)
-    if free_after == 0 < free_before:
-        _emit_departure(uow, DepartureFull, departure, await get_stay(uow, departure.stay_id))
-    elif free_before == 0 < free_after:
-        _emit_departure(uow, DepartureChanged, departure, await get_stay(uow, departure.stay_id))
+        raise NotFound("departure", departure_id)
+    before = stock_of(departure)
+    was_open = departure.status == "open"
+    start, end = changes.get("start_date", departure.start_date), changes.get("end_date", departure.end_date)
+    if end < start:
+        raise DomainError("ends_before_start", "A departure cannot end before it starts.")
+    if "capacity" in changes:
+        validate_capacity(changes["capacity"], before.taken)
+    for name, value in changes.items():
+        setattr(departure, name, value)
+    departure.version += 1
+    await uow.session.flush()
+    after = stock_of(departure)
+    is_open = departure.status == "open"
+    if is_open and after.free > 0 and (not was_open or before.free == 0):
+        await emit_departure(uow, DepartureReopened, departure)
+    elif is_open and after.free == 0 < before.free:
+        await emit_departure(uow, DepartureFull, departure)
+    else:
+        await emit_departure(uow, DepartureChanged, departure)
     return departure
-
-
-async def apply_order_state(uow: UnitOfWork, order: OrderState) -> None:
-    """Bring the order's places to the bucket its status implies; decide the hold of a new booking."""
-    hold = await uow.session.get(Hold, order.order_id, with_for_update=True)
-    if hold is None:
-        if order.status == "pending":
-            await _hold(uow, order)
-        else:
-            log.warning("stock.order_never_held", order_id=str(order.order_id), status=order.status)
-        return
-    move = transition(HoldState(hold.state), order.status)
-    if move is None:
-        return
-    source, target = move
-    await _move(uow, hold.departure_id, hold.places, source, target)
-    hold.state = target.value if target else HoldState.RELEASED
-    hold.updated_at = uow.clock.now()
-
-
-async def _hold(uow: UnitOfWork, order: OrderState) -> None:
-    current = await uow.session.get(Departure, order.departure_id)
-    if current is None:
-        uow.emit(HoldRejected(order_id=order.order_id, departure_id=order.departure_id, places=order.places,
-                              free=0, reason="Départ inconnu du stock."), order.order_id, 1)
-        return
-    held = await _move(uow, current.id, order.places, None, Bucket.HELD)
-    state = HoldState.HELD if held else HoldState.REJECTED
-    uow.session.add(Hold(order_id=order.order_id, departure_id=current.id, places=order.places, state=state,
-                         updated_at=uow.clock.now()))
-    if held:
-        uow.emit(HoldConfirmed(order_id=order.order_id, departure_id=current.id, places=order.places),
-                 order.order_id, 1)
-        return
-    await uow.session.refresh(current)
-    free = stock_of(current).free
-    uow.emit(HoldRejected(order_id=order.order_id, departure_id=current.id, places=order.places, free=free,
-                          reason=refusal_reason(order.places, free)), order.order_id, 1)
-
-
-async def holds_of(uow: UnitOfWork, departure_id: UUID) -> list[Hold]:
-    await get_departure(uow, departure_id)
-    return list(await uow.session.scalars(select(Hold).where(Hold.departure_id == departure_id)))
 
 
 async def find_departures(
@@ -240,45 +257,110 @@ def extras_query(departure_id: UUID) -> Select[Any]:
     return select(Extra).where(Extra.departure_id == departure_id)
 
 
+async def add_add_on(
+    uow: UnitOfWork, label: str, price: Decimal, mandatory: bool, *, stay_id: UUID | None = None,
+    departure_id: UUID | None = None,
+) -> AddOn:
+    """An add-on product of every departure of a stay, or of one departure."""
+    if stay_id is not None:
+        await get_stay(uow, stay_id)
+    if departure_id is not None:
+        await get_departure(uow, departure_id)
+    add_on = AddOn(stay_id=stay_id, departure_id=departure_id, label=label.strip(), price=price, mandatory=mandatory,
+                   created_at=uow.clock.now())
+    uow.session.add(add_on)
+    await uow.session.flush()
+    return add_on
+
+
+def add_ons_query(departure: Departure) -> Select[Any]:
+    """The add-ons offered on a departure: its own and its stay's."""
+    return select(AddOn).where(or_(AddOn.departure_id == departure.id, AddOn.stay_id == departure.stay_id))
+
+
+async def remove_add_on(uow: UnitOfWork, add_on_id: UUID) -> None:
+    add_on = await uow.session.get(AddOn, add_on_id)
+    if add_on is None:
+        raise NotFound("add-on", add_on_id)
+    await uow.session.delete(add_on)
+    await uow.session.flush()
+
+
 @dataclass(frozen=True)
 class Quote:
     departure: Departure
     outbound: DepartureCity | None
     inbound: DepartureCity | None
     extras: list[Extra]
+    add_ons: list[AddOn]
+    markup_percent: Decimal
     price: UnitPrice
 
 
-async def quote(
-    uow: UnitOfWork,
-    departure_id: UUID,
-    outbound_city_id: UUID | None,
-    return_city_id: UUID | None,
-    extra_ids: Sequence[UUID],
-    variation_percent: Decimal,
-) -> Quote:
-    """The price of one participant; without cities, the departure is priced without transport."""
+@dataclass(frozen=True)
+class Choice:
+    """What one participant picks on a departure."""
+
+    outbound_city_id: UUID | None = None
+    return_city_id: UUID | None = None
+    extra_ids: Sequence[UUID] = ()
+    add_on_ids: Sequence[UUID] = ()
+    with_add_ons: bool = False
+    """List the add-ons (the mandatory ones and the chosen optional ones) and count them in the total."""
+    reseller_id: UUID | None = None
+
+
+async def quote(uow: UnitOfWork, departure_id: UUID, choice: Choice) -> Quote:
+    """The price of one participant; without cities, the departure is priced without transport.
+
+    For a reseller, only a departure assigned to it has a price, raised by the assignment's markup.
+    """
     departure = await get_departure(uow, departure_id)
-    if return_city_id is not None and outbound_city_id is None:
+    if choice.return_city_id is not None and choice.outbound_city_id is None:
         raise Problem(422, "return_without_outbound", "Invalid request",
                       "A return city needs an outbound city: the outbound leg is chosen first.")
-    if len(set(extra_ids)) != len(extra_ids):
-        raise Problem(422, "duplicate_extra", "Invalid request", "An extra is chosen at most once per participant.")
+    for ids, what in ((choice.extra_ids, "extra"), (choice.add_on_ids, "add-on")):
+        if len(set(ids)) != len(ids):
+            raise Problem(422, f"duplicate_{what.replace('-', '_')}", "Invalid request",
+                          f"An {what} is chosen at most once per participant.")
+    markup = await _markup(uow, departure, choice.reseller_id)
     outbound = inbound = None
     transport = Decimal(0)
-    if outbound_city_id is not None:
-        outbound = await _city_of(uow, departure_id, outbound_city_id)
+    if choice.outbound_city_id is not None:
+        outbound = await _city_of(uow, departure_id, choice.outbound_city_id)
         inbound = outbound
-        if return_city_id not in (None, outbound_city_id):
-            inbound = await _city_of(uow, departure_id, return_city_id)
-        transport = round_trip_fare(outbound.fare, inbound.fare, variation_percent, same_city=inbound is outbound)
-    found = {e.id: e for e in await uow.session.scalars(extras_query(departure_id).where(Extra.id.in_(extra_ids)))}
-    missing = [i for i in extra_ids if i not in found]
+        if choice.return_city_id not in (None, choice.outbound_city_id):
+            inbound = await _city_of(uow, departure_id, choice.return_city_id)
+        variation = await organisers.return_city_variation(uow, await get_stay(uow, departure.stay_id))
+        transport = round_trip_fare(outbound.fare, inbound.fare, variation, same_city=inbound is outbound)
+    extras = await _chosen(uow, extras_query(departure_id), Extra.id, choice.extra_ids, "extra of this departure")
+    add_ons: list[AddOn] = []
+    if choice.with_add_ons or choice.add_on_ids:
+        offered = add_ons_query(departure)
+        chosen = await _chosen(uow, offered, AddOn.id, choice.add_on_ids, "add-on of this departure")
+        mandatory = list(await uow.session.scalars(offered.where(AddOn.mandatory).order_by(AddOn.created_at)))
+        add_ons = mandatory + [a for a in chosen if not a.mandatory]
+    price = unit_price(departure.base_price, transport, [e.price for e in extras], [a.price for a in add_ons],
+                       markup)
+    return Quote(departure, outbound, inbound, extras, add_ons, markup, price)
+
+
+async def _chosen(uow: UnitOfWork, offered: Select[Any], column: Any, ids: Sequence[UUID], what: str) -> list[Any]:
+    found = {row.id: row for row in await uow.session.scalars(offered.where(column.in_(ids)))}
+    missing = [i for i in ids if i not in found]
     if missing:
-        raise NotFound("extra of this departure", missing[0])
-    extras = [found[i] for i in extra_ids]
-    price = unit_price(departure.base_price, transport, [e.price for e in extras])
-    return Quote(departure, outbound, inbound, extras, price)
+        raise NotFound(what, missing[0])
+    return [found[i] for i in ids]
+
+
+async def _markup(uow: UnitOfWork, departure: Departure, reseller_id: UUID | None) -> Decimal:
+    if reseller_id is None:
+        return Decimal(0)
+    assignment = await uow.session.get(Assignment, (reseller_id, departure.id))
+    if assignment is None:
+        raise DomainError("departure_not_assigned",
+                          "This departure is not assigned to the reseller: it cannot be sold to or by it.")
+    return assignment.markup_percent
 
 
 async def _city_of(uow: UnitOfWork, departure_id: UUID, city_id: UUID) -> DepartureCity:

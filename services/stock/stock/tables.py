@@ -1,9 +1,23 @@
 """The stock service's tables."""
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import service_metadata
@@ -13,12 +27,61 @@ class Base(DeclarativeBase):
     metadata = service_metadata()
 
 
-class Stay(Base):
-    __tablename__ = "stays"
+class Organiser(Base):
+    """Who runs stays; exactly one is the master entity. Each sets its own membership fees."""
+
+    __tablename__ = "organisers"
+    __table_args__ = (
+        Index("uq_organisers_one_master", "is_master", unique=True, postgresql_where=text("is_master")),
+        CheckConstraint("individual_fee >= 0 AND family_fee >= 0", name="fees_not_negative"),
+    )
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    name: Mapped[str] = mapped_column(String(200))
+    is_master: Mapped[bool] = mapped_column(Boolean, default=False)
+    individual_fee: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    family_fee: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MasterSettings(Base):
+    """The master entity's commercial rules, which every organiser's sales follow."""
+
+    __tablename__ = "master_settings"
+    __table_args__ = (
+        CheckConstraint("deposit_percent BETWEEN 0 AND 100 AND late_percent BETWEEN 0 AND 100",
+                        name="deposit_percent_range"),
+        CheckConstraint("late_threshold_days >= 0 AND option_days >= 0 AND expired_option_days >= 0",
+                        name="days_not_negative"),
+    )
+
+    organiser_id: Mapped[UUID] = mapped_column(ForeignKey("organisers.id"), primary_key=True)
+    membership_enabled: Mapped[bool] = mapped_column(Boolean)
+    membership_managed_by: Mapped[str] = mapped_column(String(20))
+    membership_year: Mapped[str] = mapped_column(String(20))
+    deposit_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    late_threshold_days: Mapped[int] = mapped_column(Integer)
+    late_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    other_means_when_late: Mapped[bool] = mapped_column(Boolean)
+    return_city_variation_percent: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    option_days: Mapped[int] = mapped_column(Integer)
+    expired_option_days: Mapped[int] = mapped_column(Integer)
+
+
+class Stay(Base):
+    __tablename__ = "stays"
+    __table_args__ = (CheckConstraint("min_age <= max_age", name="ages_in_order"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    organiser_id: Mapped[UUID] = mapped_column(ForeignKey("organisers.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    min_age: Mapped[int | None] = mapped_column(Integer)
+    max_age: Mapped[int | None] = mapped_column(Integer)
+    required_documents: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    """[{code, label}]: what the file must hold before departure (health form, ...)."""
+    cancellation_fees: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    """[{days_before, percent}] as strings and ints; see stock.domain.stays.cancellation_percent."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -29,6 +92,7 @@ class Departure(Base):
         CheckConstraint("held + overdue + confirmed <= capacity", name="never_oversold"),
         CheckConstraint("end_date >= start_date", name="ends_after_start"),
         CheckConstraint("base_price >= 0", name="price_not_negative"),
+        CheckConstraint("status IN ('open', 'closed')", name="status_known"),
     )
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
@@ -40,6 +104,7 @@ class Departure(Base):
     overdue: Mapped[int] = mapped_column(Integer, default=0)
     confirmed: Mapped[int] = mapped_column(Integer, default=0)
     base_price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    status: Mapped[str] = mapped_column(String(10), default="open")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -53,7 +118,28 @@ class Hold(Base):
     departure_id: Mapped[UUID] = mapped_column(ForeignKey("departures.id"), index=True)
     places: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(20))
+    reseller_id: Mapped[UUID | None]
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HoldExtra(Base):
+    """Places of one extra held for an order; they sit in the same bucket as the order's places."""
+
+    __tablename__ = "hold_extras"
+
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("holds.order_id"), primary_key=True)
+    extra_id: Mapped[UUID] = mapped_column(ForeignKey("extras.id"), primary_key=True, index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+
+
+class DeselectedExtra(Base):
+    """An extra an order gave up: once the extra has been full since, that order cannot choose it again (seed 001)."""
+
+    __tablename__ = "deselected_extras"
+
+    order_id: Mapped[UUID] = mapped_column(primary_key=True)
+    extra_id: Mapped[UUID] = mapped_column(ForeignKey("extras.id"), primary_key=True)
+    deselected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class DepartureCity(Base):
@@ -79,6 +165,8 @@ class Extra(Base):
     __table_args__ = (
         CheckConstraint("price >= 0", name="price_not_negative"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("held >= 0 AND overdue >= 0 AND confirmed >= 0", name="buckets_not_negative"),
+        CheckConstraint("capacity IS NULL OR held + overdue + confirmed <= capacity", name="never_oversold"),
     )
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
@@ -86,4 +174,52 @@ class Extra(Base):
     label: Mapped[str] = mapped_column(String(200))
     price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     capacity: Mapped[int | None] = mapped_column(Integer)
+    held: Mapped[int] = mapped_column(Integer, default=0)
+    overdue: Mapped[int] = mapped_column(Integer, default=0)
+    confirmed: Mapped[int] = mapped_column(Integer, default=0)
+    full_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """Last time its last place was taken."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AddOn(Base):
+    """An add-on product of a stay (every departure) or of one departure: mandatory or optional, with its price."""
+
+    __tablename__ = "add_ons"
+    __table_args__ = (
+        CheckConstraint("price >= 0", name="price_not_negative"),
+        CheckConstraint("(stay_id IS NULL) <> (departure_id IS NULL)", name="stay_or_departure"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    stay_id: Mapped[UUID | None] = mapped_column(ForeignKey("stays.id"), index=True)
+    departure_id: Mapped[UUID | None] = mapped_column(ForeignKey("departures.id"), index=True)
+    label: Mapped[str] = mapped_column(String(200))
+    price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    mandatory: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Reseller(Base):
+    """A reseller client as stock needs it: its default markup and whether it gets every departure."""
+
+    __tablename__ = "resellers"
+    __table_args__ = (CheckConstraint("markup_percent >= 0", name="markup_not_negative"),)
+
+    client_id: Mapped[UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    markup_percent: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    all_offers: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Assignment(Base):
+    """A departure a reseller may sell, at its own markup."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (CheckConstraint("markup_percent >= 0", name="markup_not_negative"),)
+
+    reseller_id: Mapped[UUID] = mapped_column(ForeignKey("resellers.client_id"), primary_key=True)
+    departure_id: Mapped[UUID] = mapped_column(ForeignKey("departures.id"), primary_key=True, index=True)
+    markup_percent: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

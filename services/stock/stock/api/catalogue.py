@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.app import UoW
@@ -13,7 +13,7 @@ from shared.idempotency import IdempotencyKey, once
 from shared.money import Money
 from shared.pagination import Cursor, Limit, Page, keyset_page
 from stock import services
-from stock.tables import DepartureCity, Extra
+from stock.tables import AddOn, DepartureCity, Extra
 
 router = APIRouter(tags=["catalogue"])
 MAX_PRICE = Decimal("1000000")
@@ -50,6 +50,23 @@ class ExtraOut(BaseModel):
     created_at: datetime
 
 
+class AddOnIn(BaseModel):
+    label: str = Field(min_length=1, max_length=200, pattern=r"\S", examples=["Frais de dossier"])
+    price: Money = Field(ge=0, le=MAX_PRICE, examples=["25.00"])
+    mandatory: bool = Field(False, description="Mandatory add-ons are always priced; optional ones when chosen.")
+
+
+class AddOnOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: UUID
+    stay_id: UUID | None = Field(description="Set for an add-on of every departure of the stay.")
+    departure_id: UUID | None = Field(description="Set for an add-on of this departure only.")
+    label: str
+    price: Money
+    mandatory: bool
+    created_at: datetime
+
+
 class TransportOut(BaseModel):
     outbound_city_id: UUID
     outbound_city: str
@@ -64,14 +81,24 @@ class ExtraPriceOut(BaseModel):
     price: Money
 
 
+class AddOnPriceOut(BaseModel):
+    id: UUID
+    label: str
+    mandatory: bool
+    price: Money
+
+
 class PricingOut(BaseModel):
-    """One participant's price; the total is exactly base price + transport fare + extras."""
+    """One participant's price; the total is exactly base price + transport fare + extras + add-ons."""
 
     departure_id: UUID
     base_price: Money = Field(examples=["850.00"])
     transport: TransportOut | None = Field(description="Null when no outbound city was chosen.")
     transport_fare: Money = Field(examples=["42.00"])
     extras: list[ExtraPriceOut]
+    add_ons: list[AddOnPriceOut] = Field(description="Empty unless add-ons were asked for.")
+    markup_percent: Money = Field(description="The reseller's markup on this departure, already in every price.",
+                                  examples=["0.00"])
     total: Money = Field(examples=["1012.00"])
 
 
@@ -121,11 +148,46 @@ async def list_extras(
     return Page(items=[ExtraOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
+async def _add_on(uow, body: AddOnIn, key: str | None, scope: str, **owner: UUID):
+    async def add() -> AddOnOut:
+        return AddOnOut.model_validate(await services.add_add_on(uow, body.label, body.price, body.mandatory, **owner))
+
+    return await once(uow, key, scope, add)
+
+
+@router.post("/stays/{stay_id}/add-ons", status_code=201, summary="Add an add-on product to every departure of a stay.")
+async def add_stay_add_on(stay_id: UUID, body: AddOnIn, uow: UoW, _: Staff, key: IdempotencyKey = None):
+    return await _add_on(uow, body, key, f"stock:add_on:stay:{stay_id}", stay_id=stay_id)
+
+
+@router.post("/departures/{departure_id}/add-ons", status_code=201, summary="Add an add-on product to one departure.")
+async def add_departure_add_on(departure_id: UUID, body: AddOnIn, uow: UoW, _: Staff, key: IdempotencyKey = None):
+    return await _add_on(uow, body, key, f"stock:add_on:departure:{departure_id}", departure_id=departure_id)
+
+
+@router.get("/departures/{departure_id}/add-ons", summary="The add-ons offered on a departure: its own and its stay's.")
+async def list_add_ons(
+    departure_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
+) -> Page[AddOnOut]:
+    departure = await services.get_departure(uow, departure_id)
+    rows, next_cursor = await keyset_page(uow.session, services.add_ons_query(departure), AddOn.created_at, AddOn.id,
+                                          limit, cursor)
+    return Page(items=[AddOnOut.model_validate(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.delete("/add-ons/{add_on_id}", status_code=204, summary="Stop offering an add-on product.")
+async def remove_add_on(add_on_id: UUID, uow: UoW, _: Staff) -> Response:
+    await services.remove_add_on(uow, add_on_id)
+    await uow.commit()
+    return Response(status_code=204)
+
+
 @router.get("/departures/{departure_id}/pricing",
-            summary="One participant's price: base price, round trip (seed 001 rule for another return city), extras.")
+            summary="One participant's price: base price, round trip (seed 001 rule for another return city), extras, "
+                    "add-ons; for a reseller, raised by its markup.",
+            responses={409: {"description": "departure_not_assigned: the reseller may not sell this departure."}})
 async def pricing(
     departure_id: UUID,
-    request: Request,
     uow: UoW,
     _: BackOffice,
     outbound_city: Annotated[UUID | None, Query(description="Id of the city the participant leaves from.")] = None,
@@ -133,9 +195,14 @@ async def pricing(
                            ] = None,
     extras: Annotated[list[UUID], Query(max_length=50, description="Ids of the chosen extras; repeat the parameter.")
                       ] = [],  # noqa: B006 - FastAPI copies query defaults
+    add_ons: Annotated[list[UUID], Query(max_length=50, description="Ids of the chosen optional add-ons.")
+                       ] = [],  # noqa: B006 - FastAPI copies query defaults
+    with_add_ons: Annotated[bool, Query(description="List the add-ons (mandatory and chosen) and count them.")
+                            ] = False,
+    reseller_id: Annotated[UUID | None, Query(description="Price for this reseller client, with its markup.")] = None,
 ) -> PricingOut:
-    variation = request.app.state.settings.return_city_variation_percent
-    quote = await services.quote(uow, departure_id, outbound_city, return_city, extras, variation)
+    choice = services.Choice(outbound_city, return_city, extras, add_ons, with_add_ons, reseller_id)
+    quote = await services.quote(uow, departure_id, choice)
     transport = None
     if quote.outbound is not None and quote.inbound is not None:
         transport = TransportOut(outbound_city_id=quote.outbound.id, outbound_city=quote.outbound.city,
@@ -146,5 +213,7 @@ async def pricing(
         transport_fare=quote.price.transport,
         extras=[ExtraPriceOut(id=e.id, label=e.label, price=p) for e, p in zip(quote.extras, quote.price.extras,
                                                                                  strict=True)],
-        total=quote.price.total,
+        add_ons=[AddOnPriceOut(id=a.id, label=a.label, mandatory=a.mandatory, price=p)
+                 for a, p in zip(quote.add_ons, quote.price.add_ons, strict=True)],
+        markup_percent=quote.markup_percent, total=quote.price.total,
     )

@@ -23,6 +23,8 @@ class HoldState(StrEnum):
     CONFIRMED = "confirmed"
     RELEASED = "released"
     REJECTED = "rejected"
+    DEFERRED = "deferred"
+    """A reseller's customer's order: checked against the free places, taken only once validated."""
 
     @property
     def bucket(self) -> Bucket | None:
@@ -61,6 +63,10 @@ def validate_capacity(capacity: int, taken: int = 0) -> None:
         raise DomainError("capacity_below_taken", f"The capacity cannot go below the {taken} places already taken.")
 
 
+def extra_refusal_reason(label: str, quantity: int, free: int) -> str:
+    return f"Option « {label} » : {free} place(s) disponible(s) pour {quantity} demandée(s)."
+
+
 def refusal_reason(places: int, free: int) -> str:
     """The reason an operator reads on a refused order."""
     if free == 0:
@@ -71,11 +77,13 @@ def refusal_reason(places: int, free: int) -> str:
 def transition(current: HoldState, order_status: str) -> tuple[Bucket | None, Bucket | None] | None:
     """The bucket to take the places from and the one to put them in, or None when nothing moves.
 
-    Released and rejected are final: a late event cannot bring places back.
+    Released and rejected are final: a late event cannot bring places back. A deferred hold (seed 000:
+    a reseller's customers take the producer's places only when their order is finalised) stays
+    deferred through options and takes its places from the free ones when validated.
     """
     if current in (HoldState.RELEASED, HoldState.REJECTED) or order_status == "pending":
         return None
     target = ORDER_STATUS_TO_STATE[order_status]
-    if target == current:
+    if target == current or (current == HoldState.DEFERRED and target in (HoldState.HELD, HoldState.OVERDUE)):
         return None
     return current.bucket, target.bucket

@@ -1,7 +1,9 @@
-"""Price of one participant on a departure: the stay, the round trip, the chosen extras.
+"""Price of one participant on a departure: the stay, the round trip, the chosen extras and add-on products.
 
 Seed 001: a round trip with a different return city costs the mean of the two cities' round-trip
 fares, raised by the master entity's variation percentage; the same city costs its own fare.
+Seed 000: a reseller buys at the producer's price raised by its markup; each part is raised and
+rounded on its own, so that the parts still sum exactly to the total.
 """
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,12 +26,23 @@ class UnitPrice:
     base_price: Decimal
     transport: Decimal
     extras: tuple[Decimal, ...]
+    add_ons: tuple[Decimal, ...] = ()
 
     @property
     def total(self) -> Decimal:
         """Every part is already in cents, so the total is exactly their sum."""
-        return quantize(self.base_price + self.transport + sum(self.extras, Decimal(0)))
+        return quantize(self.base_price + self.transport + sum(self.extras, Decimal(0)) + sum(self.add_ons, Decimal(0)))
 
 
-def unit_price(base_price: Decimal, transport: Decimal, extras: Sequence[Decimal]) -> UnitPrice:
-    return UnitPrice(quantize(base_price), quantize(transport), tuple(quantize(p) for p in extras))
+def unit_price(
+    base_price: Decimal,
+    transport: Decimal,
+    extras: Sequence[Decimal],
+    add_ons: Sequence[Decimal] = (),
+    markup_percent: Decimal = Decimal(0),
+) -> UnitPrice:
+    def priced(amount: Decimal) -> Decimal:
+        return quantize(quantize(amount) * (1 + markup_percent / HUNDRED))
+
+    return UnitPrice(priced(base_price), priced(transport), tuple(priced(p) for p in extras),
+                     tuple(priced(p) for p in add_ons))
