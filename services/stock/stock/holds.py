@@ -58,9 +58,17 @@ async def apply_order_state(uow: UnitOfWork, order: OrderState, order_version: i
         else:
             log.warning("stock.order_never_held", order_id=str(order.order_id), status=order.status)
         return
-    move = transition(HoldState(hold.state), order.status)
+    refused = await _follow(uow, hold, order.status)
+    if refused is not None:
+        _answer_rejected(uow, order, order_version, refused)
+
+
+async def _follow(uow: UnitOfWork, hold: Hold, status: str) -> Refused | None:
+    """Move the hold's places to the bucket of the order's status. Only a reseller's validated order can be
+    refused here: its places are taken at validation, and may be gone."""
+    move = transition(HoldState(hold.state), status)
     if move is None:
-        return
+        return None
     source, target = move
     current = await _held_extras(uow, hold.order_id)
     if source is None and target is not None:
@@ -69,13 +77,13 @@ async def apply_order_state(uow: UnitOfWork, order: OrderState, order_version: i
                 freed = await _take(uow, target, Wanted(hold.departure_id, hold.places, current))
         except Refused as refused:
             hold.state = HoldState.REJECTED
-            _answer_rejected(uow, order, order_version, refused)
-            return
+            return refused
         await _announce(uow, freed)
     elif source is not None:
         await _announce(uow, await _shift(uow, hold, current, source, target))
     hold.state = target.value if target else HoldState.RELEASED
     hold.updated_at = uow.clock.now()
+    return None
 
 
 async def _place(uow: UnitOfWork, order: OrderState, order_version: int) -> None:
@@ -94,12 +102,12 @@ async def _place(uow: UnitOfWork, order: OrderState, order_version: int) -> None
                 touched = await _take(uow, Bucket.HELD, wanted)
     except Refused as refused:
         if departure is not None:
-            uow.session.add(Hold(order_id=order.order_id, departure_id=departure.id, places=order.places,
+            uow.session.add(Hold(order_id=order.order_id, departure_id=order.departure_id, places=order.places,
                                  state=HoldState.REJECTED, reseller_id=order.reseller_id,
                                  updated_at=uow.clock.now()))
         _answer_rejected(uow, order, order_version, refused)
         return
-    uow.session.add(Hold(order_id=order.order_id, departure_id=departure.id, places=order.places, state=state,
+    uow.session.add(Hold(order_id=order.order_id, departure_id=order.departure_id, places=order.places, state=state,
                          reseller_id=order.reseller_id, updated_at=uow.clock.now()))
     await uow.session.flush()
     await _replace_extras(uow, order.order_id, {}, wanted.extras)
@@ -108,7 +116,11 @@ async def _place(uow: UnitOfWork, order: OrderState, order_version: int) -> None
 
 
 async def modify(uow: UnitOfWork, order: OrderState, order_version: int) -> None:
-    """Move the order to its new departure, participant count and extras, all or nothing."""
+    """Move the order to its new departure, participant count and extras, all or nothing.
+
+    The event also carries the order's status, which may be newer than the hold's (a validation that
+    stock has not seen yet): that status applies whether the modification is accepted or refused.
+    """
     hold = await uow.session.get(Hold, order.order_id, with_for_update=True)
     if hold is None or HoldState(hold.state) in (HoldState.RELEASED, HoldState.REJECTED):
         _answer_rejected(uow, order, order_version, Refused(
@@ -117,6 +129,13 @@ async def modify(uow: UnitOfWork, order: OrderState, order_version: int) -> None
     wanted = Wanted.of(order)
     current = await _held_extras(uow, hold.order_id)
     state = HoldState(hold.state)
+    move = transition(state, order.status)
+    target = state if move is None else HoldState(move[1].value) if move[1] else HoldState.RELEASED
+    if target == HoldState.RELEASED:
+        await _follow(uow, hold, order.status)
+        _answer_rejected(uow, order, order_version, Refused(
+            "Une commande close ne peut pas être modifiée.", order.departure_id, 0))
+        return
     try:
         departure = await uow.session.get(Departure, wanted.departure_id)
         if departure is None:
@@ -124,18 +143,20 @@ async def modify(uow: UnitOfWork, order: OrderState, order_version: int) -> None
         if departure.id != hold.departure_id or wanted.places > hold.places:
             await _check_sellable(uow, departure, hold.reseller_id)
         await _check_reselectable(uow, order.order_id, set(wanted.extras) - set(current))
-        if state == HoldState.DEFERRED:
+        if target == HoldState.DEFERRED:
             await _check_free(uow, wanted)
             touched: list[tuple[Departure, int]] = []
         else:
-            bucket = state.bucket
-            assert bucket is not None
+            assert target.bucket is not None
             async with uow.session.begin_nested():
-                touched = await _change(uow, bucket, Wanted(hold.departure_id, hold.places, current), wanted)
+                touched = await _change(uow, state.bucket, target.bucket,
+                                        Wanted(hold.departure_id, hold.places, current), wanted)
     except Refused as refused:
+        await _follow(uow, hold, order.status)
         _answer_rejected(uow, order, order_version, refused)
         return
-    hold.departure_id, hold.places, hold.updated_at = wanted.departure_id, wanted.places, uow.clock.now()
+    hold.departure_id, hold.places, hold.state = wanted.departure_id, wanted.places, target
+    hold.updated_at = uow.clock.now()
     await _replace_extras(uow, order.order_id, current, wanted.extras)
     await _announce(uow, touched)
     _answer_confirmed(uow, order, order_version)
@@ -178,7 +199,7 @@ async def _check_free(uow: UnitOfWork, wanted: Wanted) -> None:
     if free < wanted.places:
         raise Refused(refusal_reason(wanted.places, free), departure.id, free)
     for extra in await _extras_of(uow, wanted):
-        extra_free = None if extra.capacity is None else extra.capacity - extra.held - extra.overdue - extra.confirmed
+        extra_free = extra.free
         if extra_free is not None and extra_free < wanted.extras[extra.id]:
             raise Refused(extra_refusal_reason(extra.label, wanted.extras[extra.id], extra_free), departure.id, free)
 
@@ -192,76 +213,82 @@ async def _extras_of(uow: UnitOfWork, wanted: Wanted) -> list[Extra]:
 
 
 async def _take(uow: UnitOfWork, bucket: Bucket, wanted: Wanted) -> list[tuple[Departure, int]]:
-    return await _change(uow, bucket, Wanted(wanted.departure_id, 0, {}), wanted)
+    return await _change(uow, None, bucket, Wanted(wanted.departure_id, 0, {}), wanted)
 
 
-async def _change(uow: UnitOfWork, bucket: Bucket, before: Wanted, after: Wanted) -> list[tuple[Departure, int]]:
-    """Places of `bucket` go from what `before` holds to what `after` asks; the departures touched and their
-    free places before. Raises Refused (the caller's savepoint rolls everything back) when places lack."""
+async def _change(uow: UnitOfWork, source: Bucket | None, target: Bucket, before: Wanted, after: Wanted
+                  ) -> list[tuple[Departure, int]]:
+    """What `before` holds leaves `source` (nothing when None) and what `after` asks enters `target`, row by row
+    in id order; the departures touched with their free places before. Raises Refused (the caller's savepoint
+    rolls everything back) when places lack."""
     await _extras_of(uow, after)
-    departures = {before.departure_id: -before.places}
-    departures[after.departure_id] = departures.get(after.departure_id, 0) + after.places
-    extras = {e: after.extras.get(e, 0) - before.extras.get(e, 0) for e in {*before.extras, *after.extras}}
+    departures: dict[UUID, list[int]] = {before.departure_id: [before.places, 0]}
+    departures.setdefault(after.departure_id, [0, 0])[1] = after.places
+    extras = {e: [before.extras.get(e, 0), after.extras.get(e, 0)] for e in {*before.extras, *after.extras}}
     touched = []
-    for departure_id, delta in sorted(departures.items()):
-        if delta:
-            row = await _move_departure(uow, departure_id, abs(delta), None if delta > 0 else bucket,
-                                        bucket if delta > 0 else None)
-            touched.append(row)
-    for extra_id, delta in sorted(extras.items()):
-        if delta:
-            await _move_extra(uow, extra_id, abs(delta), None if delta > 0 else bucket, bucket if delta > 0 else None,
-                              after.departure_id)
+    for departure_id, (old, new) in sorted(departures.items()):
+        touched.append(await _move_departure(uow, departure_id, old if source else 0, source, new, target))
+    for extra_id, (old, new) in sorted(extras.items()):
+        await _move_extra(uow, extra_id, old if source else 0, source, new, target, after.departure_id)
     return touched
 
 
 async def _shift(uow: UnitOfWork, hold: Hold, extras: Mapping[UUID, int], source: Bucket, target: Bucket | None
                  ) -> list[tuple[Departure, int]]:
     """Move an order's places (its departure's first, then its extras') from one bucket to another or to free."""
-    touched = [await _move_departure(uow, hold.departure_id, hold.places, source, target)]
+    touched = [await _move_departure(uow, hold.departure_id, hold.places, source, hold.places, target)]
     for extra_id, quantity in sorted(extras.items()):
-        await _move_extra(uow, extra_id, quantity, source, target, hold.departure_id)
+        await _move_extra(uow, extra_id, quantity, source, quantity, target, hold.departure_id)
     return touched
 
 
-def _values(model: Any, quantity: int, source: Bucket | None, target: Bucket | None) -> dict[str, Any]:
+def _values(model: Any, old: int, source: Bucket | None, new: int, target: Bucket | None) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    if source:
-        values[source.value] = getattr(model, source.value) - quantity
-    if target:
-        values[target.value] = getattr(model, target.value) + quantity
+    if source and old:
+        values[source.value] = getattr(model, source.value) - old
+    if target and new:
+        values[target.value] = values.get(target.value, getattr(model, target.value)) + new
     return values
 
 
-async def _move_departure(uow: UnitOfWork, departure_id: UUID, places: int, source: Bucket | None,
+def _taken(old: int, source: Bucket | None, new: int, target: Bucket | None) -> int:
+    """Free places this change consumes (negative when it frees some)."""
+    return (new if target else 0) - (old if source else 0)
+
+
+async def _move_departure(uow: UnitOfWork, departure_id: UUID, old: int, source: Bucket | None, new: int,
                           target: Bucket | None) -> tuple[Departure, int]:
-    """One conditional UPDATE; taking from free checks in the same statement that enough are free."""
+    """One conditional UPDATE; taking free places checks in the same statement that enough are free."""
+    taken = _taken(old, source, new, target)
     stmt = (update(Departure).where(Departure.id == departure_id)
-            .values({**_values(Departure, places, source, target), "version": Departure.version + 1})
+            .values({**_values(Departure, old, source, new, target), "version": Departure.version + 1})
             .returning(Departure))
-    if source is None:
-        stmt = stmt.where(services.FREE >= places)
+    if taken > 0:
+        stmt = stmt.where(services.FREE >= taken)
     departure = (await uow.session.scalars(stmt, execution_options={"populate_existing": True})).one_or_none()
     if departure is None:
         current = await uow.session.get(Departure, departure_id, populate_existing=True)
         free = services.stock_of(current).free if current else 0
-        raise Refused(refusal_reason(places, free), departure_id, free)
-    free_after = services.stock_of(departure).free
-    return departure, free_after + (places if source is None else 0) - (places if target is None else 0)
+        raise Refused(refusal_reason(new, free + (old if source else 0)), departure_id, free)
+    return departure, services.stock_of(departure).free + taken
 
 
-async def _move_extra(uow: UnitOfWork, extra_id: UUID, quantity: int, source: Bucket | None, target: Bucket | None,
-                      departure_id: UUID) -> None:
-    stmt = update(Extra).where(Extra.id == extra_id).values(_values(Extra, quantity, source, target)).returning(Extra)
-    if source is None:
-        stmt = stmt.where(or_(Extra.capacity.is_(None), EXTRA_FREE >= quantity))
+async def _move_extra(uow: UnitOfWork, extra_id: UUID, old: int, source: Bucket | None, new: int,
+                      target: Bucket | None, departure_id: UUID) -> None:
+    values = _values(Extra, old, source, new, target)
+    if not values:
+        return
+    taken = _taken(old, source, new, target)
+    stmt = update(Extra).where(Extra.id == extra_id).values(values).returning(Extra)
+    if taken > 0:
+        stmt = stmt.where(or_(Extra.capacity.is_(None), EXTRA_FREE >= taken))
     extra = (await uow.session.scalars(stmt, execution_options={"populate_existing": True})).one_or_none()
     if extra is None:
         current = await uow.session.get(Extra, extra_id, populate_existing=True)
-        assert current is not None and current.capacity is not None
-        free = current.capacity - current.held - current.overdue - current.confirmed
-        raise Refused(extra_refusal_reason(current.label, quantity, free), departure_id, free)
-    if source is None and extra.capacity is not None and extra.capacity == extra.held + extra.overdue + extra.confirmed:
+        assert current is not None and current.free is not None
+        raise Refused(extra_refusal_reason(current.label, new, current.free + (old if source else 0)), departure_id,
+                      current.free)
+    if taken > 0 and extra.free == 0:
         extra.full_at = uow.clock.now()
 
 

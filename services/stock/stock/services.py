@@ -247,8 +247,22 @@ async def add_extra(
 ) -> Extra:
     await get_departure(uow, departure_id)
     extra = Extra(departure_id=departure_id, label=label.strip(), price=price, capacity=capacity,
-                  created_at=uow.clock.now())
+                  held=0, overdue=0, confirmed=0, created_at=uow.clock.now())
     uow.session.add(extra)
+    await uow.session.flush()
+    return extra
+
+
+async def update_extra(uow: UnitOfWork, departure_id: UUID, extra_id: UUID, changes: dict[str, Any]) -> Extra:
+    """Under the row lock holds take too, so that the capacity cannot go below places taken meanwhile."""
+    extra = await uow.session.scalar(extras_query(departure_id).where(Extra.id == extra_id).with_for_update()
+                                     .execution_options(populate_existing=True))
+    if extra is None:
+        raise NotFound("extra of this departure", extra_id)
+    if changes.get("capacity") is not None:
+        validate_capacity(changes["capacity"], extra.held + extra.overdue + extra.confirmed)
+    for name, value in changes.items():
+        setattr(extra, name, value.strip() if name == "label" else value)
     await uow.session.flush()
     return extra
 

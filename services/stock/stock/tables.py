@@ -181,6 +181,10 @@ class Extra(Base):
     """Last time its last place was taken."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
+    @property
+    def free(self) -> int | None:
+        return None if self.capacity is None else self.capacity - self.held - self.overdue - self.confirmed
+
 
 class AddOn(Base):
     """An add-on product of a stay (every departure) or of one departure: mandatory or optional, with its price."""

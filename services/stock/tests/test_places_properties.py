@@ -1,4 +1,5 @@
-"""Places under any delivery of order lifecycle events: out of order, duplicated, racing for the last places.
+"""Places under any delivery of order lifecycle events and modifications: out of order, duplicated, racing for
+the last places.
 
 One scenario runner drives two systems: the pure model over `stock.domain.places`, and the real handler
 with its SQL on the test database. Orders only publish what follows `pending` once stock has decided the
@@ -13,22 +14,24 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from shared import events
 from shared.clock import SystemClock
-from shared.db import UnitOfWork, make_engine
+from shared.db import OutboxRow, UnitOfWork, make_engine
 from shared.events import Envelope
 from stock import handlers, services
 from stock.domain.places import ORDER_STATUS_TO_STATE, Bucket, HoldState, Stock, transition
 from stock.tables import Departure, Hold
 
 NEXT_STATUSES = {
-    "option": ("option_expired", "validated", "archived"),
-    "option_expired": ("option", "validated", "archived"),
-    "validated": ("cancelled",),
+    "option": ("option_expired", "validated", "archived", "modified"),
+    "option_expired": ("option", "validated", "archived", "modified"),
+    "validated": ("cancelled", "modified"),
 }
-"""The order lifecycle after a confirmed hold (orders.domain.lifecycle), as stock sees it."""
+"""The order lifecycle after a confirmed hold (orders.domain.lifecycle), as stock sees it; a modification
+changes the participant count and keeps the status."""
 
 EVENT_OF = {
     "pending": events.OrderPlaced, "option": events.OrderOptioned, "refused": events.OrderRefused,
@@ -37,58 +40,98 @@ EVENT_OF = {
 }
 
 
+@dataclass(frozen=True)
+class Step:
+    status: str
+    modified_to: int | None = None
+    """Set on a modification: the participant count asked for."""
+
+
 @dataclass
 class Order:
     id: uuid.UUID
     places: int
-    path_if_held: list[str]
-    statuses: list[str] = field(default_factory=lambda: ["pending"])
-    """Status of each version, from version 1; grows once the hold is decided."""
+    path_if_held: list[Step]
+    steps: list[Step] = field(default_factory=lambda: [Step("pending")])
+    """The order event of each version, from version 1; grows once the hold is decided."""
 
 
 @st.composite
 def orders(draw) -> list[Order]:
     result = []
     for _ in range(draw(st.integers(1, 4))):
-        path = ["option"]
-        for _ in range(draw(st.integers(0, 4))):
-            if path[-1] not in NEXT_STATUSES:
+        path = [Step("option")]
+        for _ in range(draw(st.integers(0, 5))):
+            status = path[-1].status
+            if status not in NEXT_STATUSES:
                 break
-            path.append(draw(st.sampled_from(NEXT_STATUSES[path[-1]])))
+            following = draw(st.sampled_from(NEXT_STATUSES[status]))
+            path.append(Step(status, draw(st.integers(1, 4))) if following == "modified" else Step(following))
         result.append(Order(uuid.uuid4(), draw(st.integers(1, 3)), path))
     return result
 
 
 class Model:
-    """The hold rules of stock.services, over the pure domain: one departure, applied versions, hold states."""
+    """The hold rules of stock.holds, over the pure domain: one departure, applied versions, hold states."""
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
         self.buckets = {b: 0 for b in Bucket}
         self.versions: dict[uuid.UUID, int] = {}
         self.holds: dict[uuid.UUID, HoldState] = {}
+        self.places: dict[uuid.UUID, int] = {}
+        self.answers: dict[tuple[uuid.UUID, int], bool] = {}
 
     async def deliver(self, order: Order, version: int) -> None:
+        step = order.steps[version - 1]
         if version <= self.versions.get(order.id, 0):
+            if step.modified_to is not None:
+                self.answers[(order.id, version)] = False
             return
         self.versions[order.id] = version
-        status = order.statuses[version - 1]
         hold = self.holds.get(order.id)
+        if step.modified_to is not None:
+            accepted = self._modify(order.id, hold, step)
+            self.answers[(order.id, version)] = accepted
+            if not accepted and hold is not None:
+                self._follow(order.id, hold, step.status)
+            return
         if hold is None:
-            if status == "pending":
+            if step.status == "pending":
                 held = (await self.stock()).free >= order.places
                 self.holds[order.id] = HoldState.HELD if held else HoldState.REJECTED
+                self.places[order.id] = order.places
                 self.buckets[Bucket.HELD] += order.places if held else 0
             return
+        self._follow(order.id, hold, step.status)
+
+    def _follow(self, order_id: uuid.UUID, hold: HoldState, status: str) -> None:
         move = transition(hold, status)
         if move is None:
             return
         source, target = move
         if source:
-            self.buckets[source] -= order.places
+            self.buckets[source] -= self.places[order_id]
         if target:
-            self.buckets[target] += order.places
-        self.holds[order.id] = HoldState(target.value) if target else HoldState.RELEASED
+            self.buckets[target] += self.places[order_id]
+        self.holds[order_id] = HoldState(target.value) if target else HoldState.RELEASED
+
+    def _modify(self, order_id: uuid.UUID, hold: HoldState | None, step: Step) -> bool:
+        """The new count, in the bucket of the status the modification carries (it may be newer than the hold's)."""
+        if hold is None or hold.bucket is None or step.modified_to is None:
+            return False
+        move = transition(hold, step.status)
+        target = hold if move is None or move[1] is None else HoldState(move[1].value)
+        old, new = self.places[order_id], step.modified_to
+        if new - old > self.capacity - sum(self.buckets.values()):
+            return False
+        self.buckets[hold.bucket] -= old
+        self.buckets[target.bucket] += new
+        self.holds[order_id], self.places[order_id] = target, new
+        return True
+
+    async def accepted(self, order: Order, version: int) -> bool:
+        return self.answers[(order.id, version)]
 
     async def hold_state(self, order: Order) -> HoldState | None:
         return self.holds.get(order.id)
@@ -98,25 +141,35 @@ class Model:
 
 
 class RealStock:
-    """The stock handler on the test database, one transaction per delivery as the consumer runs it."""
+    """The stock handlers on the test database, one transaction per delivery as the consumer runs them."""
 
     def __init__(self, sessions: async_sessionmaker, departure_id: uuid.UUID) -> None:
         self.sessions = sessions
         self.departure_id = departure_id
 
     async def deliver(self, order: Order, version: int) -> None:
-        status = order.statuses[version - 1]
-        extra = {"cancelled_by": "client"} if status == "cancelled" else {}
-        event = EVENT_OF[status](
+        step = order.steps[version - 1]
+        extra = {"cancelled_by": "client"} if step.status == "cancelled" else {}
+        places = order.places if step.modified_to is None else step.modified_to
+        cls = events.OrderModified if step.modified_to is not None else EVENT_OF[step.status]
+        event = cls(
             order_id=order.id, reference="C-1", client_id=uuid.uuid4(), departure_id=self.departure_id,
-            status=status, places=order.places, participant_ids=[uuid.uuid4() for _ in range(order.places)],
+            status=step.status, places=places, participant_ids=[uuid.uuid4() for _ in range(places)],
             total=Decimal("500.00"), amount_paid=Decimal("0.00"), invoiced=False, **extra)
         envelope = Envelope(type=event.TYPE, version=event.VERSION, occurred_at=SystemClock().now(), producer="orders",
                             correlation_id=str(order.id), aggregate_type=event.AGGREGATE,
                             aggregate_id=str(order.id), aggregate_version=version, data=event.model_dump(mode="json"))
         async with UnitOfWork(self.sessions, SystemClock(), "stock") as uow:
-            await handlers.on_order_changed(uow, event, envelope)
+            await handlers.HANDLERS[cls](uow, event, envelope)
             await uow.commit()
+
+    async def accepted(self, order: Order, version: int) -> bool:
+        """The answer stock wrote to its outbox for this version of the order."""
+        async with self.sessions() as session:
+            (answer,) = (await session.scalars(select(OutboxRow.routing_key).where(
+                OutboxRow.aggregate_type == "hold", OutboxRow.aggregate_id == str(order.id),
+                OutboxRow.envelope["aggregate_version"].as_integer() == version))).all()
+            return answer == events.HoldConfirmed.routing_key()
 
     async def hold_state(self, order: Order) -> HoldState | None:
         async with self.sessions() as session:
@@ -129,31 +182,40 @@ class RealStock:
 
 
 async def play(data, system: Model | RealStock, capacity: int, scenario: list[Order]) -> None:
-    """Deliver every published event at least once, in a drawn order with drawn redeliveries; check as it goes."""
+    """Deliver every published event at least once, in a drawn order with drawn redeliveries; check as it goes.
+
+    A redelivery is the same envelope again, which the consumer's inbox drops; so a modification is answered
+    once, on its first delivery.
+    """
     published = [(i, 1) for i in range(len(scenario))]
     delivered: set[tuple[int, int]] = set()
     while undelivered := [e for e in published if e not in delivered]:
-        if delivered and data.draw(st.booleans(), label="redeliver"):
-            index, version = data.draw(st.sampled_from(sorted(delivered)), label="duplicate")
+        replayable = sorted(e for e in delivered if scenario[e[0]].steps[e[1] - 1].modified_to is None)
+        if replayable and data.draw(st.booleans(), label="redeliver"):
+            index, version = data.draw(st.sampled_from(replayable), label="duplicate")
         else:
             index, version = data.draw(st.sampled_from(undelivered), label="event")
         order = scenario[index]
         await system.deliver(order, version)
         delivered.add((index, version))
-        if version == 1 and len(order.statuses) == 1:
+        if version == 1 and len(order.steps) == 1:
             state = await system.hold_state(order)
             assert state in (HoldState.HELD, HoldState.REJECTED), "a placed order is decided at once"
-            order.statuses += order.path_if_held if state == HoldState.HELD else ["refused"]
-            published += [(index, v) for v in range(2, len(order.statuses) + 1)]
+            order.steps += order.path_if_held if state == HoldState.HELD else [Step("refused")]
+            published += [(index, v) for v in range(2, len(order.steps) + 1)]
         stock = await system.stock()
         assert stock.free + stock.held + stock.overdue + stock.confirmed == capacity
         assert min(stock.free, stock.held, stock.overdue, stock.confirmed) >= 0, stock
 
     expected = {b: 0 for b in Bucket}
     for order in scenario:
-        bucket = ORDER_STATUS_TO_STATE[order.statuses[-1]].bucket
+        places = order.places
+        for version, step in enumerate(order.steps, start=1):
+            if step.modified_to is not None and await system.accepted(order, version):
+                places = step.modified_to
+        bucket = ORDER_STATUS_TO_STATE[order.steps[-1].status].bucket
         if bucket:
-            expected[bucket] += order.places
+            expected[bucket] += places
     assert await system.stock() == Stock(capacity, expected[Bucket.HELD], expected[Bucket.OVERDUE],
                                          expected[Bucket.CONFIRMED])
 

@@ -21,9 +21,15 @@ FLOWS = {
     "expired": [(events.OrderOptioned, "option"), (events.OrderOptionExpired, "option_expired")],
     "expired_then_validated": [(events.OrderOptionExpired, "option_expired"), (events.OrderValidated, "validated")],
     "held": [],
+    "grown_then_validated": [(events.OrderModified, "option"), (events.OrderValidated, "validated")],
+    "validated_then_shrunk": [(events.OrderValidated, "validated"), (events.OrderModified, "validated")],
 }
 FINAL_BUCKET = {"expired_then_archived": None, "validated": "confirmed", "validated_then_cancelled": None,
-                "expired": "overdue", "expired_then_validated": "confirmed", "held": "held"}
+                "expired": "overdue", "expired_then_validated": "confirmed", "held": "held",
+                "grown_then_validated": "confirmed", "validated_then_shrunk": "confirmed"}
+RESIZE = {"grown_then_validated": 2, "validated_then_shrunk": -1}
+"""Participants a flow's modification adds (or removes); it may be refused, or arrive after a newer state."""
+MODIFIED_VERSION = {flow: 2 + [cls for cls, _ in FLOWS[flow]].index(events.OrderModified) for flow in RESIZE}
 
 
 async def make_departure(stock, capacity):
@@ -58,13 +64,26 @@ async def test_a_storm_of_concurrent_lifecycle_events_leaves_no_drift(stock, bus
     assert held and len(held) < len(orders), "the storm should both fill departures and be refused places"
 
     # Every later event at once, each order's events in any order: the newest version decides.
+    def places_at(p, flow, cls):
+        return max(1, p + RESIZE[flow]) if cls is events.OrderModified else p
+
     await asyncio.gather(*(
-        bus.publish(order_event(cls, d, o, status, p), o, version)
-        for o, d, p, flow in orders for version, (cls, status) in enumerate(FLOWS[flow], start=2)
+        bus.publish(order_event(cls, d, o, status, places_at(p, flow, cls)), o, version)
+        for o, d, p, flow in orders
+        for version, (cls, status) in enumerate(FLOWS[flow], start=2)
     ))
+
+    async def modifications_answered():
+        return all(bus.of_type(events.HoldConfirmed, order_id=o, order_version=MODIFIED_VERSION[flow])
+                   or bus.of_type(events.HoldRejected, order_id=o, order_version=MODIFIED_VERSION[flow])
+                   for o, _, _, flow in orders if flow in RESIZE)
+
+    await eventually(modifications_answered, timeout=30)
     expected = {d["id"]: {"capacity": d["stock"]["capacity"], "held": 0, "overdue": 0, "confirmed": 0}
                 for d in departures}
     for o, d, p, flow in orders:
+        if flow in RESIZE and bus.of_type(events.HoldConfirmed, order_id=o, order_version=MODIFIED_VERSION[flow]):
+            p = places_at(p, flow, events.OrderModified)
         if o in held and FINAL_BUCKET[flow]:
             expected[d][FINAL_BUCKET[flow]] += p
     for stock_of in expected.values():

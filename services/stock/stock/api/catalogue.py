@@ -12,6 +12,7 @@ from shared.auth import BackOffice, Staff
 from shared.idempotency import IdempotencyKey, once
 from shared.money import Money
 from shared.pagination import Cursor, Limit, Page, keyset_page
+from shared.problems import Problem
 from stock import services
 from stock.tables import AddOn, DepartureCity, Extra
 
@@ -40,6 +41,13 @@ class ExtraIn(BaseModel):
                                  examples=[12])
 
 
+class ExtraPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    label: str | None = Field(None, min_length=1, max_length=200, pattern=r"\S")
+    price: Money | None = Field(None, ge=0, le=MAX_PRICE)
+    capacity: int | None = Field(None, ge=0, le=100_000, description="Null for unlimited; never below places taken.")
+
+
 class ExtraOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: UUID
@@ -47,6 +55,10 @@ class ExtraOut(BaseModel):
     label: str
     price: Money
     capacity: int | None
+    held: int
+    overdue: int
+    confirmed: int
+    free: int | None = Field(description="Null when unlimited.")
     created_at: datetime
 
 
@@ -138,7 +150,19 @@ async def add_extra(departure_id: UUID, body: ExtraIn, uow: UoW, _: Staff, key: 
     return await once(uow, key, f"stock:add_extra:{departure_id}", add)
 
 
-@router.get("/departures/{departure_id}/extras", summary="The departure's extras.")
+@router.patch("/departures/{departure_id}/extras/{extra_id}",
+              summary="Change an extra's label, price or capacity (never below its places taken).",
+              responses={409: {"description": "capacity_below_taken"}})
+async def update_extra(departure_id: UUID, extra_id: UUID, body: ExtraPatch, uow: UoW, _: Staff) -> ExtraOut:
+    changes = body.model_dump(exclude_unset=True)
+    if changes.get("label", "") is None or changes.get("price", 0) is None:
+        raise Problem(422, "invalid_request", "Invalid request", "An extra's label and price cannot be null.")
+    extra = await services.update_extra(uow, departure_id, extra_id, changes)
+    await uow.commit()
+    return ExtraOut.model_validate(extra)
+
+
+@router.get("/departures/{departure_id}/extras", summary="The departure's extras, with their places.")
 async def list_extras(
     departure_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[ExtraOut]:
