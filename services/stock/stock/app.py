@@ -9,13 +9,14 @@ from shared.clock import Clock
 from shared.settings import ServiceSettings
 from stock import api
 from stock.handlers import HANDLERS
+from stock.jobs import JOBS
 
 
 class StockSettings(ServiceSettings):
     service_name: str = "stock"
     return_city_variation_percent: Decimal = Field(
-        Decimal(20), ge=-100, le=1000,
-        description="Raises the mean of two cities' fares when the return city differs (seed 001).",
+        Decimal(20), ge=0, le=100,
+        description="The return-city variation a new master entity starts with; then its setting applies (seed 001).",
     )
 
 
@@ -25,6 +26,7 @@ SERVICE = Service(
     description="Stays, departures and their places: capacity, held, overdue, confirmed, free.",
     routers=[api.router],
     handlers=HANDLERS,
+    jobs=JOBS,
 )
 
 

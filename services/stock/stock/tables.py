@@ -214,6 +214,8 @@ class Reseller(Base):
     name: Mapped[str] = mapped_column(String(200))
     markup_percent: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     all_offers: Mapped[bool] = mapped_column(Boolean)
+    all_offers_assigned_on: Mapped[date | None]
+    """The day the nightly job last gave it every departure."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -36,6 +36,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('markup_percent', sa.Numeric(precision=6, scale=2), nullable=False),
     sa.Column('all_offers', sa.Boolean(), nullable=False),
+    sa.Column('all_offers_assigned_on', sa.Date(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('markup_percent >= 0', name=op.f('ck_resellers_markup_not_negative')),
     sa.PrimaryKeyConstraint('client_id', name=op.f('pk_resellers'))
