@@ -1,6 +1,7 @@
-"""`python -m stock.reconcile`: compare every departure's places with its holds; exit 1 on drift, 2 if it cannot check.
+"""`python -m stock.reconcile`: compare every departure's and extra's places with the holds; exit 1 on drift,
+2 if it cannot check.
 
-For ops and cron: the same check as GET /reconciliation, straight on the service's database.
+For ops and cron: the same checks as GET /reconciliation and /reconciliation/extras, straight on the database.
 """
 import asyncio
 import sys
@@ -12,37 +13,45 @@ from shared.clock import clock_from
 from shared.db import UnitOfWork, make_engine
 from stock import services
 from stock.app import StockSettings
-from stock.services import Drift
+from stock.services import Drift, ExtraDrift
 
 PAGE = 500
 
 
-async def all_drifts(settings: StockSettings) -> list[Drift]:
+async def all_drifts(settings: StockSettings) -> list[Drift | ExtraDrift]:
+    """Every drifting departure, then every drifting extra."""
     engine = make_engine(settings.database_url, pool_size=1)
-    found: list[Drift] = []
+    found: list[Drift | ExtraDrift] = []
     try:
         async with UnitOfWork(async_sessionmaker(engine), clock_from(settings.clock_file), "stock") as uow:
-            cursor = None
-            while True:
-                page, cursor = await services.drifts(uow, PAGE, cursor)
-                found += page
-                if cursor is None:
-                    return found
+            for check in (services.drifts, services.extra_drifts):
+                cursor = None
+                while True:
+                    page, cursor = await check(uow, PAGE, cursor)
+                    found += page
+                    if cursor is None:
+                        break
+            return found
     finally:
         await engine.dispose()
 
 
-def report(drifts: list[Drift]) -> str:
+BUCKETS = ("held", "overdue", "confirmed")
+
+
+def report(drifts: list[Drift | ExtraDrift]) -> str:
     if not drifts:
-        return "stock: no drift, every departure's places match its holds"
-    lines = [f"stock: {len(drifts)} departure(s) drifting (stored -> recomputed from holds)"]
+        return "stock: no drift, every departure's and extra's places match their holds"
+    lines = [f"stock: {len(drifts)} departure(s) or extra(s) drifting (stored -> recomputed from holds)"]
     for d in drifts:
-        changes = ", ".join(
-            f"{bucket} {getattr(d.stored, bucket)} -> {getattr(d.recomputed, bucket)}"
-            for bucket in ("held", "overdue", "confirmed")
-            if getattr(d.stored, bucket) != getattr(d.recomputed, bucket)
-        )
-        lines.append(f"  departure {d.departure_id} (stay {d.stay_id}): {changes}")
+        if isinstance(d, Drift):
+            pairs = [(getattr(d.stored, b), getattr(d.recomputed, b)) for b in BUCKETS]
+            what = f"departure {d.departure_id} (stay {d.stay_id})"
+        else:
+            pairs = list(zip(d.stored, d.recomputed, strict=True))
+            what = f"extra {d.extra_id} (departure {d.departure_id})"
+        changes = ", ".join(f"{b} {old} -> {new}" for b, (old, new) in zip(BUCKETS, pairs, strict=True) if old != new)
+        lines.append(f"  {what}: {changes}")
     return "\n".join(lines)
 
 

@@ -133,6 +133,11 @@ async def test_departures_are_filtered_and_sorted_with_a_valid_cursor(stock):
     assert prices == ["300.00", "200.00", "200.00", "100.00"] and second["next_cursor"] is None
     assert len({d["id"] for d in first["items"] + second["items"]}) == 4
 
+    first_id = first["items"][0]["id"]
+    await stock.post(f"/departures/{first_id}/cities", json={"city": "Lyon", "fare": "50"})
+    assert [d["id"] for d in (await _departures(stock, stay_id=sid, city=" LYON"))["items"]] == [first_id]
+    assert (await _departures(stock, stay_id=sid, city="Paris"))["items"] == []
+
     other_sort = await stock.get("/departures", params={"sort": "start_date", "cursor": first["next_cursor"]})
     assert other_sort.status_code == 422 and other_sort.json()["code"] == "invalid_cursor"
     assert (await stock.get("/departures", params={"sort": "title"})).status_code == 422
@@ -156,6 +161,11 @@ async def test_stock_summary_gives_buckets_per_stay_and_departure(stock):
     rest = (await stock.get("/stock-summary", params={"end_before": "2027-08-01", "cursor": page["next_cursor"]})
             ).json()
     assert [s["stay_id"] for s in rest["items"]] == [other["stay_id"]] and rest["next_cursor"] is None
+
+    alpes = (await stock.post("/organisers", json={"name": "Colos des Alpes"})).json()
+    await stock.patch(f"/stays/{other['stay_id']}", json={"organiser_id": alpes["id"]})
+    theirs = (await stock.get("/stock-summary", params={"organiser_id": alpes["id"]})).json()["items"]
+    assert [(s["stay_id"], s["organiser_id"]) for s in theirs] == [(other["stay_id"], alpes["id"])]
 
     whole = (await stock.get("/stock-summary")).json()["items"][0]
     assert whole["total"]["capacity"] == 14 and len(whole["departures"]) == 2

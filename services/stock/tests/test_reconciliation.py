@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared import events
+from shared.events import ExtraQuantity
 from shared.testing import BusSpy, eventually
 from stock.app import StockSettings
 from stock.reconcile import all_drifts, report
@@ -39,20 +40,30 @@ async def make_departure(stock, capacity):
     return response.json()
 
 
-def order_event(cls, departure_id, order_id, status, places):
+def order_event(cls, departure_id, order_id, status, places, extra_id=None):
+    """An order whose participants all take the departure's extra, when one is given."""
     extra = {"cancelled_by": "client"} if cls is events.OrderCancelled else {}
+    extras = [ExtraQuantity(extra_id=extra_id, quantity=places)] if extra_id else []
     return cls(order_id=order_id, reference="C-1", client_id=uuid.uuid4(), departure_id=departure_id, status=status,
                places=places, participant_ids=[uuid.uuid4() for _ in range(places)], total=Decimal("500.00"),
-               amount_paid=Decimal("0.00"), invoiced=False, **extra)
+               amount_paid=Decimal("0.00"), invoiced=False, extras=extras, **extra)
 
 
 async def test_a_storm_of_concurrent_lifecycle_events_leaves_no_drift(stock, bus: BusSpy):
     rng = random.Random(4)
     departures = [await make_departure(stock, capacity) for capacity in (12, 15, 20)]
+    kayaks = {}
+    for departure in departures:
+        kayaks[departure["id"]] = (await stock.post(f"/departures/{departure['id']}/extras", json={
+            "label": "Kayak", "price": "30", "capacity": 6})).json()["id"]
     orders = [(uuid.uuid4(), rng.choice(departures)["id"], rng.randint(1, 3), rng.choice(sorted(FLOWS)))
               for _ in range(40)]
+    kayaking = {o for o, *_ in orders if rng.random() < 0.5}
 
-    await asyncio.gather(*(bus.publish(order_event(events.OrderPlaced, d, o, "pending", p), o, 1)
+    def kayak(order_id, departure_id):
+        return kayaks[departure_id] if order_id in kayaking else None
+
+    await asyncio.gather(*(bus.publish(order_event(events.OrderPlaced, d, o, "pending", p, kayak(o, d)), o, 1)
                            for o, d, p, _ in orders))
 
     async def decided():
@@ -68,7 +79,7 @@ async def test_a_storm_of_concurrent_lifecycle_events_leaves_no_drift(stock, bus
         return max(1, p + RESIZE[flow]) if cls is events.OrderModified else p
 
     await asyncio.gather(*(
-        bus.publish(order_event(cls, d, o, status, places_at(p, flow, cls)), o, version)
+        bus.publish(order_event(cls, d, o, status, places_at(p, flow, cls), kayak(o, d)), o, version)
         for o, d, p, flow in orders
         for version, (cls, status) in enumerate(FLOWS[flow], start=2)
     ))
@@ -95,14 +106,18 @@ async def test_a_storm_of_concurrent_lifecycle_events_leaves_no_drift(stock, bus
 
     await eventually(settled, timeout=30)
     assert (await stock.get("/reconciliation")).json() == {"items": [], "next_cursor": None}
+    assert (await stock.get("/reconciliation/extras")).json() == {"items": [], "next_cursor": None}
 
 
 async def test_a_drift_is_reported_by_the_api_and_the_ops_command(stock, stock_db):
     clean = await make_departure(stock, 10)
     drifting = await make_departure(stock, 10)
     engine = create_async_engine(stock_db)
+    extra = (await stock.post(f"/departures/{clean['id']}/extras",
+                              json={"label": "Kayak", "price": "10", "capacity": 5})).json()
     async with engine.begin() as connection:
         await connection.execute(text("UPDATE departures SET held = 2 WHERE id = :id"), {"id": drifting["id"]})
+        await connection.execute(text("UPDATE extras SET confirmed = 1 WHERE id = :id"), {"id": extra["id"]})
     await engine.dispose()
 
     drifts = (await stock.get("/reconciliation")).json()["items"]
@@ -111,8 +126,14 @@ async def test_a_drift_is_reported_by_the_api_and_the_ops_command(stock, stock_d
     assert drifts[0]["recomputed"]["free"] == 10
     assert clean["id"] not in {d["departure_id"] for d in drifts}
 
+    extras = (await stock.get("/reconciliation/extras")).json()["items"]
+    assert extras == [{"extra_id": extra["id"], "departure_id": clean["id"],
+                       "stored": {"held": 0, "overdue": 0, "confirmed": 1},
+                       "recomputed": {"held": 0, "overdue": 0, "confirmed": 0}}]
+
     found = await all_drifts(StockSettings(database_url=stock_db))
     assert "held 2 -> 0" in report(found) and drifting["id"] in report(found)
+    assert f"extra {extra['id']}" in report(found) and "confirmed 1 -> 0" in report(found)
     command = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "stock.reconcile", env={**os.environ, "COLO_DATABASE_URL": stock_db},
         stdout=asyncio.subprocess.PIPE,

@@ -21,11 +21,13 @@ class SummaryDepartureOut(BaseModel):
     departure_id: UUID
     start_date: date
     end_date: date
+    status: str
     stock: StockOut
 
 
 class SummaryStayOut(BaseModel):
     stay_id: UUID
+    organiser_id: UUID
     title: str
     departures: list[SummaryDepartureOut]
     total: StockOut
@@ -36,6 +38,19 @@ class DriftOut(BaseModel):
     stay_id: UUID
     stored: StockOut
     recomputed: StockOut
+
+
+class ExtraBucketsOut(BaseModel):
+    held: int
+    overdue: int
+    confirmed: int
+
+
+class ExtraDriftOut(BaseModel):
+    extra_id: UUID
+    departure_id: UUID
+    stored: ExtraBucketsOut
+    recomputed: ExtraBucketsOut
 
 
 def _stock(stock: Stock) -> StockOut:
@@ -49,21 +64,23 @@ async def stock_summary(
     _: BackOffice,
     start_after: Annotated[date | None, Query(description="Departures starting on or after this date.")] = None,
     end_before: Annotated[date | None, Query(description="Departures ending on or before this date.")] = None,
+    organiser_id: Annotated[UUID | None, Query(description="Only this organiser's stays.")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[SummaryStayOut]:
     if start_after and end_before and end_before < start_after:
         raise Problem(422, "invalid_period", "Invalid request", "end_before must not be before start_after.")
-    stays, next_cursor = await services.stock_summary(uow, start_after, end_before, limit, cursor)
+    stays, next_cursor = await services.stock_summary(uow, start_after, end_before, organiser_id, limit, cursor)
     items = []
     for stay, departures in stays:
         stocks = [services.stock_of(d) for d in departures]
         total = Stock(sum(s.capacity for s in stocks), sum(s.held for s in stocks), sum(s.overdue for s in stocks),
                       sum(s.confirmed for s in stocks))
         items.append(SummaryStayOut(
-            stay_id=stay.id, title=stay.title, total=_stock(total),
+            stay_id=stay.id, organiser_id=stay.organiser_id, title=stay.title, total=_stock(total),
             departures=[SummaryDepartureOut(departure_id=d.id, start_date=d.start_date, end_date=d.end_date,
-                                            stock=_stock(s)) for d, s in zip(departures, stocks, strict=True)],
+                                            status=d.status, stock=_stock(s))
+                        for d, s in zip(departures, stocks, strict=True)],
         ))
     return Page(items=items, next_cursor=next_cursor)
 
@@ -75,5 +92,21 @@ async def reconciliation(uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cur
     return Page(
         items=[DriftOut(departure_id=d.departure_id, stay_id=d.stay_id, stored=_stock(d.stored),
                         recomputed=_stock(d.recomputed)) for d in drifts],
+        next_cursor=next_cursor,
+    )
+
+
+@router.get("/reconciliation/extras",
+            summary="Extras whose stored places differ from the quantities their orders hold; empty when consistent.")
+async def extra_reconciliation(uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
+                               ) -> Page[ExtraDriftOut]:
+    drifts, next_cursor = await services.extra_drifts(uow, limit, cursor)
+
+    def buckets(values: tuple[int, int, int]) -> ExtraBucketsOut:
+        return ExtraBucketsOut(held=values[0], overdue=values[1], confirmed=values[2])
+
+    return Page(
+        items=[ExtraDriftOut(extra_id=d.extra_id, departure_id=d.departure_id, stored=buckets(d.stored),
+                             recomputed=buckets(d.recomputed)) for d in drifts],
         next_cursor=next_cursor,
     )

@@ -225,6 +225,8 @@ async def list_departures(
     stay_id: Annotated[UUID | None, Query(description="Only this stay's departures.")] = None,
     start_after: Annotated[date | None, Query(description="Starting on or after this date.")] = None,
     end_before: Annotated[date | None, Query(description="Ending on or before this date.")] = None,
+    city: Annotated[str | None, Query(min_length=1, max_length=100, description="Serving this city (any case).")
+                    ] = None,
     min_free: Annotated[int | None, Query(ge=0, le=100_000, description="At least this many free places.")] = None,
     price_min: Annotated[Money | None, Query(ge=0, description="Base price at least this.")] = None,
     price_max: Annotated[Money | None, Query(ge=0, description="Base price at most this.")] = None,
@@ -233,7 +235,7 @@ async def list_departures(
     cursor: Cursor = None,
 ) -> Page[DepartureOut]:
     rows, next_cursor = await services.find_departures(
-        uow, stay_id=stay_id, start_after=start_after, end_before=end_before, min_free=min_free,
+        uow, stay_id=stay_id, start_after=start_after, end_before=end_before, city=city, min_free=min_free,
         price_min=price_min, price_max=price_max, sort=sort, limit=limit, cursor=cursor,
     )
     return Page(items=[DepartureOut.of(r) for r in rows], next_cursor=next_cursor)
