@@ -1,10 +1,11 @@
 """Organisers and the master entity's commercial settings: use cases run in the caller's unit of work."""
+import zlib
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from shared.db import UnitOfWork
 from shared.problems import DomainError, NotFound
@@ -21,6 +22,7 @@ from stock.domain.organisers import (
 from stock.tables import MasterSettings, Organiser, Stay
 
 MASTER_NAME = "Entité maître"
+MASTER_LOCK = zlib.crc32(b"stock:master_entity")
 
 
 def default_rules(return_city_variation_percent: Decimal) -> MasterRules:
@@ -43,8 +45,10 @@ def fees_of(organiser: Organiser) -> Fees:
     return Fees(organiser.individual_fee, organiser.family_fee)
 
 
-async def get_organiser(uow: UnitOfWork, organiser_id: UUID, lock: bool = False) -> Organiser:
-    organiser = await uow.session.get(Organiser, organiser_id, with_for_update=lock)
+async def get_organiser(uow: UnitOfWork, organiser_id: UUID, lock: bool = False, share: bool = False) -> Organiser:
+    """`lock` to change or delete it; `share` to give it a stay, so that a concurrent deletion waits and sees it."""
+    with_for_update: Any = {"key_share": True} if share else lock
+    organiser = await uow.session.get(Organiser, organiser_id, with_for_update=with_for_update)
     if organiser is None:
         raise NotFound("organiser", organiser_id)
     return organiser
@@ -58,6 +62,8 @@ async def create_organiser(
     uow: UnitOfWork, name: str, is_master: bool, fees: Fees, default_variation: Decimal
 ) -> Organiser:
     validate_fees(fees)
+    if is_master:
+        await _serialise_masters(uow)
     if is_master and await master(uow) is not None:
         raise DomainError("master_exists", "There is already a master entity; an instance has exactly one.")
     organiser = Organiser(name=name.strip(), is_master=is_master, individual_fee=fees.individual,
@@ -75,10 +81,16 @@ async def master_or_default(uow: UnitOfWork, default_variation: Decimal) -> Orga
 
     The migration creates it; this only covers a database emptied since, so that a stay always has an organiser.
     """
+    await _serialise_masters(uow)
     found = await master(uow)
     if found is not None:
         return found
     return await create_organiser(uow, MASTER_NAME, True, Fees(None, None), default_variation)
+
+
+async def _serialise_masters(uow: UnitOfWork) -> None:
+    """Two concurrent creations of the master entity: the second waits, then finds the first."""
+    await uow.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MASTER_LOCK})
 
 
 async def update_organiser(uow: UnitOfWork, organiser_id: UUID, changes: dict[str, Any]) -> Organiser:

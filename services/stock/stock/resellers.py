@@ -21,12 +21,12 @@ from stock.tables import Assignment, Departure, Reseller
 
 
 async def create_reseller(uow: UnitOfWork, client_id: UUID, name: str, markup: Decimal, all_offers: bool) -> Reseller:
-    if await uow.session.get(Reseller, client_id) is not None:
+    """One insert that loses quietly to a concurrent one for the same client."""
+    stmt = insert(Reseller).values(client_id=client_id, name=name.strip(), markup_percent=markup,
+                                   all_offers=all_offers, created_at=uow.clock.now())
+    reseller = await uow.session.scalar(stmt.on_conflict_do_nothing().returning(Reseller))
+    if reseller is None:
         raise DomainError("reseller_exists", "This client is already a reseller in stock.")
-    reseller = Reseller(client_id=client_id, name=name.strip(), markup_percent=markup, all_offers=all_offers,
-                        created_at=uow.clock.now())
-    uow.session.add(reseller)
-    await uow.session.flush()
     return reseller
 
 

@@ -74,7 +74,7 @@ async def create_stay(
     if organiser_id is None:
         organiser = await organisers.master_or_default(uow, default_variation)
     else:
-        organiser = await organisers.get_organiser(uow, organiser_id)
+        organiser = await organisers.get_organiser(uow, organiser_id, share=True)
     stay = Stay(organiser_id=organiser.id, title=title, description=description, created_at=uow.clock.now())
     _apply_rules(stay, rules)
     uow.session.add(stay)
@@ -88,7 +88,7 @@ async def update_stay(uow: UnitOfWork, stay_id: UUID, changes: dict[str, Any]) -
     if stay is None:
         raise NotFound("stay", stay_id)
     if "organiser_id" in changes:
-        stay.organiser_id = (await organisers.get_organiser(uow, changes["organiser_id"])).id
+        stay.organiser_id = (await organisers.get_organiser(uow, changes["organiser_id"], share=True)).id
     for name in ("title", "description"):
         if name in changes:
             setattr(stay, name, changes[name])

@@ -1,4 +1,5 @@
 """Organisers, the master entity's settings and the effective commercial settings orders reads."""
+import asyncio
 import uuid
 
 from shared.testing import auth
@@ -81,3 +82,12 @@ async def test_a_stay_without_organiser_belongs_to_the_master_entity_created_if_
     assert len(masters) == 1 and stay["organiser_id"] == masters[0]["id"]
     settings = (await stock.get(f"/organisers/{masters[0]['id']}/commercial-settings")).json()
     assert settings["return_city_variation_percent"] == "20.00" and settings["membership"] is None
+
+
+async def test_concurrent_first_stays_and_masters_make_one_master_entity(stock):
+    stays = await asyncio.gather(*(stock.post("/stays", json={"title": f"Séjour {n}"}) for n in range(6)))
+    assert {s.status_code for s in stays} == {201}
+    assert len({s.json()["organiser_id"] for s in stays}) == 1
+    masters = await asyncio.gather(*(stock.post("/organisers", json={"name": "Bis", "is_master": True})
+                                     for _ in range(4)))
+    assert {m.status_code for m in masters} == {409}
