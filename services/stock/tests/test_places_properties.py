@@ -5,6 +5,7 @@ One scenario runner drives two systems: the pure model over `stock.domain.places
 with its SQL on the test database. Orders only publish what follows `pending` once stock has decided the
 hold (that is how the saga works), so each order's first event is applied before its later ones; everything
 else (interleaving between orders, redeliveries, later versions overtaking earlier ones) is left to Hypothesis.
+Some orders are sold through a reseller: they take places only once validated, and may be refused then.
 """
 import asyncio
 import uuid
@@ -21,7 +22,7 @@ from shared import events
 from shared.clock import SystemClock
 from shared.db import OutboxRow, UnitOfWork, make_engine
 from shared.events import Envelope
-from stock import handlers, services
+from stock import handlers, resellers, services
 from stock.domain.places import ORDER_STATUS_TO_STATE, Bucket, HoldState, Stock, transition
 from stock.tables import Departure, Hold
 
@@ -52,6 +53,8 @@ class Order:
     id: uuid.UUID
     places: int
     path_if_held: list[Step]
+    resold: bool = False
+    """Sold through a reseller: its places are taken only once validated."""
     steps: list[Step] = field(default_factory=lambda: [Step("pending")])
     """The order event of each version, from version 1; grows once the hold is decided."""
 
@@ -67,7 +70,7 @@ def orders(draw) -> list[Order]:
                 break
             following = draw(st.sampled_from(NEXT_STATUSES[status]))
             path.append(Step(status, draw(st.integers(1, 4))) if following == "modified" else Step(following))
-        result.append(Order(uuid.uuid4(), draw(st.integers(1, 3)), path))
+        result.append(Order(uuid.uuid4(), draw(st.integers(1, 3)), path, draw(st.booleans())))
     return result
 
 
@@ -98,18 +101,25 @@ class Model:
             return
         if hold is None:
             if step.status == "pending":
-                held = (await self.stock()).free >= order.places
-                self.holds[order.id] = HoldState.HELD if held else HoldState.REJECTED
+                held = self._free() >= order.places
+                self.holds[order.id] = (HoldState.DEFERRED if order.resold else HoldState.HELD) if held \
+                    else HoldState.REJECTED
                 self.places[order.id] = order.places
-                self.buckets[Bucket.HELD] += order.places if held else 0
+                self.buckets[Bucket.HELD] += order.places if held and not order.resold else 0
             return
         self._follow(order.id, hold, step.status)
+
+    def _free(self) -> int:
+        return self.capacity - sum(self.buckets.values())
 
     def _follow(self, order_id: uuid.UUID, hold: HoldState, status: str) -> None:
         move = transition(hold, status)
         if move is None:
             return
         source, target = move
+        if source is None and target is not None and self._free() < self.places[order_id]:
+            self.holds[order_id] = HoldState.REJECTED
+            return
         if source:
             self.buckets[source] -= self.places[order_id]
         if target:
@@ -118,15 +128,19 @@ class Model:
 
     def _modify(self, order_id: uuid.UUID, hold: HoldState | None, step: Step) -> bool:
         """The new count, in the bucket of the status the modification carries (it may be newer than the hold's)."""
-        if hold is None or hold.bucket is None or step.modified_to is None:
+        if hold is None or hold in (HoldState.RELEASED, HoldState.REJECTED) or step.modified_to is None:
             return False
         move = transition(hold, step.status)
-        target = hold if move is None or move[1] is None else HoldState(move[1].value)
-        old, new = self.places[order_id], step.modified_to
-        if new - old > self.capacity - sum(self.buckets.values()):
+        target = hold if move is None else HoldState(move[1].value) if move[1] else HoldState.RELEASED
+        if target == HoldState.RELEASED:
             return False
-        self.buckets[hold.bucket] -= old
-        self.buckets[target.bucket] += new
+        old, new = self.places[order_id], step.modified_to
+        if new - (old if hold.bucket else 0) > self._free():
+            return False
+        if hold.bucket:
+            self.buckets[hold.bucket] -= old
+        if target.bucket:
+            self.buckets[target.bucket] += new
         self.holds[order_id], self.places[order_id] = target, new
         return True
 
@@ -143,9 +157,10 @@ class Model:
 class RealStock:
     """The stock handlers on the test database, one transaction per delivery as the consumer runs them."""
 
-    def __init__(self, sessions: async_sessionmaker, departure_id: uuid.UUID) -> None:
+    def __init__(self, sessions: async_sessionmaker, departure_id: uuid.UUID, reseller_id: uuid.UUID) -> None:
         self.sessions = sessions
         self.departure_id = departure_id
+        self.reseller_id = reseller_id
 
     async def deliver(self, order: Order, version: int) -> None:
         step = order.steps[version - 1]
@@ -155,7 +170,8 @@ class RealStock:
         event = cls(
             order_id=order.id, reference="C-1", client_id=uuid.uuid4(), departure_id=self.departure_id,
             status=step.status, places=places, participant_ids=[uuid.uuid4() for _ in range(places)],
-            total=Decimal("500.00"), amount_paid=Decimal("0.00"), invoiced=False, **extra)
+            total=Decimal("500.00"), amount_paid=Decimal("0.00"), invoiced=False,
+            reseller_id=self.reseller_id if order.resold else None, **extra)
         envelope = Envelope(type=event.TYPE, version=event.VERSION, occurred_at=SystemClock().now(), producer="orders",
                             correlation_id=str(order.id), aggregate_type=event.AGGREGATE,
                             aggregate_id=str(order.id), aggregate_version=version, data=event.model_dump(mode="json"))
@@ -200,8 +216,8 @@ async def play(data, system: Model | RealStock, capacity: int, scenario: list[Or
         delivered.add((index, version))
         if version == 1 and len(order.steps) == 1:
             state = await system.hold_state(order)
-            assert state in (HoldState.HELD, HoldState.REJECTED), "a placed order is decided at once"
-            order.steps += order.path_if_held if state == HoldState.HELD else [Step("refused")]
+            assert state in (HoldState.HELD, HoldState.DEFERRED, HoldState.REJECTED), "decided at once"
+            order.steps += order.path_if_held if state != HoldState.REJECTED else [Step("refused")]
             published += [(index, v) for v in range(2, len(order.steps) + 1)]
         stock = await system.stock()
         assert stock.free + stock.held + stock.overdue + stock.confirmed == capacity
@@ -214,7 +230,9 @@ async def play(data, system: Model | RealStock, capacity: int, scenario: list[Or
             if step.modified_to is not None and await system.accepted(order, version):
                 places = step.modified_to
         bucket = ORDER_STATUS_TO_STATE[order.steps[-1].status].bucket
-        if bucket:
+        if order.resold and bucket != Bucket.CONFIRMED:
+            continue
+        if bucket and await system.hold_state(order) != HoldState.REJECTED:
             expected[bucket] += places
     assert await system.stock() == Stock(capacity, expected[Bucket.HELD], expected[Bucket.OVERDUE],
                                          expected[Bucket.CONFIRMED])
@@ -236,8 +254,10 @@ def test_the_real_handler_ends_in_the_buckets_of_the_newest_order_states(stock_d
                 stay = await services.create_stay(uow, "Propriétés", "")
                 departure = await services.add_departure(uow, stay.id, date(2027, 7, 1), date(2027, 7, 10),
                                                          capacity, Decimal("500"))
+                reseller = await resellers.create_reseller(uow, uuid.uuid4(), "Revendeur", Decimal(10), False)
+                await resellers.assign(uow, reseller.client_id, resellers.Scope(everything=True), None)
                 await uow.commit()
-            await play(data, RealStock(sessions, departure.id), capacity, scenario)
+            await play(data, RealStock(sessions, departure.id, reseller.client_id), capacity, scenario)
         finally:
             await engine.dispose()
 
