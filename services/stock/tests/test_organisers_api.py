@@ -58,6 +58,8 @@ async def test_settings_and_fees_are_validated(stock):
         assert (await stock.patch(f"/organisers/{master['id']}/settings", json=bad)).status_code == 422, bad
     lower_late = await stock.patch(f"/organisers/{master['id']}/settings", json={"late_percent": "10"})
     assert lower_late.status_code == 409 and lower_late.json()["code"] == "late_deposit_below_normal"
+    assert (await stock.patch(f"/organisers/{other['id']}", json={"name": None})).status_code == 422
+    assert (await stock.patch(f"/organisers/{other['id']}", json={"family_fee": "5"})).status_code == 409
     not_master = await stock.get(f"/organisers/{other['id']}/settings")
     assert not_master.status_code == 409 and not_master.json()["code"] == "not_master_entity"
     assert (await stock.get(f"/organisers/{uuid.uuid4()}/commercial-settings")).status_code == 404

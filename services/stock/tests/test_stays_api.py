@@ -83,6 +83,8 @@ async def test_a_closed_departure_refuses_holds_and_reopening_is_announced(stock
     url = f"/departures/{departure['id']}"
     closed = await stock.patch(url, json={"status": "closed"})
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    changed = await bus.wait_for(events.DepartureChanged, departure_id=departure["id"])
+    assert changed.data["status"] == "closed"
     order_id = uuid.uuid4()
     await bus.publish(order_event(events.OrderPlaced, departure["id"], order_id, "pending"), order_id, 1)
     rejected = await bus.wait_for(events.HoldRejected, order_id=order_id)

@@ -13,6 +13,7 @@ from shared.auth import BackOffice, Staff
 from shared.idempotency import IdempotencyKey, once
 from shared.money import Money
 from shared.pagination import Cursor, Limit, Page, keyset_page
+from shared.problems import Problem
 from stock import organisers
 from stock.domain.organisers import Fees
 from stock.tables import MasterSettings, Organiser
@@ -134,7 +135,10 @@ async def get_organiser(organiser_id: UUID, uow: UoW, _: BackOffice) -> Organise
 
 @router.patch("/organisers/{organiser_id}", summary="Rename an organiser or change its membership fees.")
 async def update_organiser(organiser_id: UUID, body: OrganiserPatch, uow: UoW, _: Staff) -> OrganiserOut:
-    organiser = await organisers.update_organiser(uow, organiser_id, body.model_dump(exclude_unset=True))
+    changes = body.model_dump(exclude_unset=True)
+    if "name" in changes and changes["name"] is None:
+        raise Problem(422, "invalid_request", "Invalid request", "name cannot be null; a fee can (no fee).")
+    organiser = await organisers.update_organiser(uow, organiser_id, changes)
     await uow.commit()
     return OrganiserOut.model_validate(organiser)
 
