@@ -7,6 +7,7 @@ id order so that two changes over the same departures cannot deadlock. Hold answ
 order's version as theirs, and name it in `order_version`.
 """
 from collections.abc import Mapping
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -73,7 +74,7 @@ async def _follow(uow: UnitOfWork, hold: Hold, status: str) -> Refused | None:
     current = await _held_extras(uow, hold.order_id)
     if source is None and target is not None:
         try:
-            async with uow.session.begin_nested():
+            async with _all_or_nothing(uow, bool(current)):
                 freed = await _take(uow, target, Wanted(hold.departure_id, hold.places, current))
         except Refused as refused:
             hold.state = HoldState.REJECTED
@@ -98,7 +99,7 @@ async def _place(uow: UnitOfWork, order: OrderState, order_version: int) -> None
             await _check_free(uow, wanted)
             touched: list[tuple[Departure, int]] = []
         else:
-            async with uow.session.begin_nested():
+            async with _all_or_nothing(uow, bool(wanted.extras)):
                 touched = await _take(uow, Bucket.HELD, wanted)
     except Refused as refused:
         if departure is not None:
@@ -113,6 +114,11 @@ async def _place(uow: UnitOfWork, order: OrderState, order_version: int) -> None
     await _replace_extras(uow, order.order_id, {}, wanted.extras)
     await _announce(uow, touched)
     _answer_confirmed(uow, order, order_version)
+
+
+def _all_or_nothing(uow: UnitOfWork, several_rows: bool) -> AbstractAsyncContextManager[Any]:
+    """A savepoint when a change updates several rows; one conditional UPDATE is all or nothing by itself."""
+    return uow.session.begin_nested() if several_rows else nullcontext()
 
 
 async def modify(uow: UnitOfWork, order: OrderState, order_version: int) -> None:
