@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from shared.clock import clock_from
 from shared.db import UnitOfWork, make_engine
-from stock import services
+from stock import reports
 from stock.app import StockSettings
-from stock.services import Drift, ExtraDrift
+from stock.reports import Drift, ExtraDrift
 
 PAGE = 500
 
@@ -24,7 +24,7 @@ async def all_drifts(settings: StockSettings) -> list[Drift | ExtraDrift]:
     found: list[Drift | ExtraDrift] = []
     try:
         async with UnitOfWork(async_sessionmaker(engine), clock_from(settings.clock_file), "stock") as uow:
-            for check in (services.drifts, services.extra_drifts):
+            for check in (reports.drifts, reports.extra_drifts):
                 cursor = None
                 while True:
                     page, cursor = await check(uow, PAGE, cursor)

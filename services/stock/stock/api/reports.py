@@ -10,7 +10,7 @@ from shared.app import UoW
 from shared.auth import BackOffice
 from shared.pagination import Cursor, Limit, Page
 from shared.problems import Problem
-from stock import services
+from stock import reports, services
 from stock.api.stays import StockOut
 from stock.domain.places import Stock
 
@@ -70,7 +70,7 @@ async def stock_summary(
 ) -> Page[SummaryStayOut]:
     if start_after and end_before and end_before < start_after:
         raise Problem(422, "invalid_period", "Invalid request", "end_before must not be before start_after.")
-    stays, next_cursor = await services.stock_summary(uow, start_after, end_before, organiser_id, limit, cursor)
+    stays, next_cursor = await reports.stock_summary(uow, start_after, end_before, organiser_id, limit, cursor)
     items = []
     for stay, departures in stays:
         stocks = [services.stock_of(d) for d in departures]
@@ -88,7 +88,7 @@ async def stock_summary(
 @router.get("/reconciliation",
             summary="Departures whose stored places differ from the sum of their orders' holds; empty when consistent.")
 async def reconciliation(uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None) -> Page[DriftOut]:
-    drifts, next_cursor = await services.drifts(uow, limit, cursor)
+    drifts, next_cursor = await reports.drifts(uow, limit, cursor)
     return Page(
         items=[DriftOut(departure_id=d.departure_id, stay_id=d.stay_id, stored=_stock(d.stored),
                         recomputed=_stock(d.recomputed)) for d in drifts],
@@ -100,7 +100,7 @@ async def reconciliation(uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cur
             summary="Extras whose stored places differ from the quantities their orders hold; empty when consistent.")
 async def extra_reconciliation(uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
                                ) -> Page[ExtraDriftOut]:
-    drifts, next_cursor = await services.extra_drifts(uow, limit, cursor)
+    drifts, next_cursor = await reports.extra_drifts(uow, limit, cursor)
 
     def buckets(values: tuple[int, int, int]) -> ExtraBucketsOut:
         return ExtraBucketsOut(held=values[0], overdue=values[1], confirmed=values[2])
