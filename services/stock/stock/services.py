@@ -148,8 +148,8 @@ async def emit_departure(uow: UnitOfWork, event: type[DepartureState], departure
 
 async def update_departure(uow: UnitOfWork, departure_id: UUID, changes: dict[str, Any]) -> Departure:
     """Change dates, price, capacity or status, under the row lock that holds also take: the capacity
-    cannot go below the places taken meanwhile. Closing stops new holds; opening, or a capacity that
-    frees places on a full departure, announces the departure reopened."""
+    cannot go below the places taken meanwhile. Closing stops new holds; opening a departure that has
+    free places, or a capacity that frees places on a full one, announces the departure reopened."""
     departure = await uow.session.get(Departure, departure_id, with_for_update=True, populate_existing=True)
     if departure is None:
         raise NotFound("departure", departure_id)
