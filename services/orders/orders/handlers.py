@@ -1,5 +1,5 @@
 """Event handlers of the orders service: stock's answers and billing's documents."""
-from orders import services
+from orders import disputes, services
 from shared import events
 from shared.db import UnitOfWork
 from shared.events import Envelope
@@ -25,4 +25,5 @@ def build_handlers(option_days: int):
         events.HoldRejected: on_hold_rejected,
         events.InvoiceIssued: on_invoice_issued,
         events.CreditNoteIssued: on_credit_note_issued,
+        **disputes.HANDLERS,
     }
