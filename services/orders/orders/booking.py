@@ -4,7 +4,7 @@ promo code, cashback, membership and deposit applied, in the caller's unit of wo
 Orders, quotes and modifications all price through `price_booking`, so they agree to the cent.
 """
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -31,6 +31,29 @@ class Choice:
     outbound_city_id: UUID | None = None
     return_city_id: UUID | None = None
     extra_ids: tuple[UUID, ...] = ()
+    stay_price: Decimal | None = None
+    transport_fare: Decimal | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {"participant_id": str(self.participant_id),
+                "outbound_city_id": str(self.outbound_city_id) if self.outbound_city_id else None,
+                "return_city_id": str(self.return_city_id) if self.return_city_id else None,
+                "extra_ids": [str(e) for e in self.extra_ids],
+                "stay_price": str(self.stay_price) if self.stay_price is not None else None,
+                "transport_fare": str(self.transport_fare) if self.transport_fare is not None else None}
+
+    @classmethod
+    def of_json(cls, data: dict[str, object]) -> "Choice":
+        def uuid_or_none(value: object) -> UUID | None:
+            return UUID(str(value)) if value else None
+
+        def money_or_none(value: object) -> Decimal | None:
+            return Decimal(str(value)) if value is not None else None
+
+        return cls(UUID(str(data["participant_id"])), uuid_or_none(data.get("outbound_city_id")),
+                   uuid_or_none(data.get("return_city_id")),
+                   tuple(UUID(str(e)) for e in data.get("extra_ids") or []),  # type: ignore[union-attr]
+                   money_or_none(data.get("stay_price")), money_or_none(data.get("transport_fare")))
 
 
 @dataclass(frozen=True)
@@ -81,8 +104,13 @@ async def package_lines(directory: Directory, departure: DepartureInfo, client: 
         if key not in quotes:  # participants with the same choices share one query
             quotes[key] = await directory.price(departure.id, *key)
         name = f"{person['first_name']} {person['last_name']}"
+        price = quotes[key]
+        if choice.stay_price is not None:  # prices are open to change when modifying (seed 001)
+            price = replace(price, base_price=choice.stay_price)
+        if choice.transport_fare is not None and price.transport is not None:
+            price = replace(price, transport=replace(price.transport, fare=choice.transport_fare))
         priced += [(choice.participant_id, line) for line in pricing.participant_lines(
-            departure.stay_title, departure.start_date, departure.end_date, name, quotes[key])]
+            departure.stay_title, departure.start_date, departure.end_date, name, price)]
     return priced
 
 
@@ -160,9 +188,10 @@ def order_lines(priced: Priced) -> list[OrderLine]:
             for i, e in enumerate(priced.breakdown.entries)]
 
 
-def order_terms(priced: Priced) -> OrderTerms:
+def order_terms(priced: Priced, choices: list[Choice]) -> OrderTerms:
     deposit = priced.deposit
     return OrderTerms(
+        choices=[c.as_json() for c in choices],
         client_disputed=priced.client.disputed, group_order=priced.group_order,
         promo_code_id=priced.promo_code.id if priced.promo_code else None,
         promo_code=priced.promo_code.code if priced.promo_code else None,
@@ -180,18 +209,18 @@ def use_promo_code(priced: Priced) -> None:
         priced.promo_code.uses += 1
 
 
-async def record_membership(uow: UnitOfWork, order: Order, priced: Priced) -> None:
+async def record_membership(uow: UnitOfWork, order: Order, scope_id: UUID | None, outcome: membership.Outcome
+                            ) -> None:
     """Replace the order's membership history with the fees it now charges."""
     for old in await uow.session.scalars(select(MembershipCharge).where(MembershipCharge.order_id == order.id)):
         await uow.session.delete(old)
-    if priced.scope_id is None:
+    if scope_id is None:
         return
-    for fee in priced.membership.fees:
+    for fee in outcome.fees:
         uow.session.add(MembershipCharge(
-            client_id=order.client_id, scope_id=priced.scope_id, order_id=order.id,
+            client_id=order.client_id, scope_id=scope_id, order_id=order.id,
             participant_id=fee.participant_id, kind=fee.kind.value, amount=fee.amount,
-            cycle_start=priced.membership.cycle_start, cycle_end=priced.membership.cycle_end,
-            charged_at=uow.clock.now()))
+            cycle_start=outcome.cycle_start, cycle_end=outcome.cycle_end, charged_at=uow.clock.now()))
 
 
 def frozen_reductions(order: Order) -> Reductions:
@@ -221,3 +250,12 @@ def pricing_view(order: Order) -> dict[str, object]:
     return {"client_disputed": bool(terms and terms.client_disputed), "group_order": bool(terms and terms.group_order),
             "summary": summary, "promo_code": terms.promo_code if terms else None, "deposit": deposit,
             "membership_note": terms.membership_note if terms else None}
+
+
+def extra_quantities(order: Order) -> list[events.ExtraQuantity]:
+    """How many of each extra the order books, from its participants' choices, for stock's extras capacity."""
+    counts: dict[str, int] = {}
+    for choice in order.terms.choices if order.terms is not None else []:
+        for extra in choice.get("extra_ids") or []:
+            counts[extra] = counts.get(extra, 0) + 1
+    return [events.ExtraQuantity(extra_id=UUID(e), quantity=n) for e, n in sorted(counts.items())]

@@ -42,7 +42,7 @@ def order_state(cls: type[events.Event], order: Order, **extra: object) -> event
         status=order.status, places=len(order.participants),
         participant_ids=[p.participant_id for p in order.participants], total=order.total,
         amount_paid=order.amount_paid, invoiced=order.invoiced, option_expires_at=order.option_expires_at,
-        refusal_reason=order.refusal_reason, **extra,
+        refusal_reason=order.refusal_reason, **{"extras": booking.extra_quantities(order), **extra},
     )
 
 
@@ -85,10 +85,10 @@ async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, de
         ],
         lines=booking.order_lines(priced),
     )
-    order.terms = booking.order_terms(priced)
+    order.terms = booking.order_terms(priced, choices)
     uow.session.add(order)
     await uow.session.flush()
-    await booking.record_membership(uow, order, priced)
+    await booking.record_membership(uow, order, priced.scope_id, priced.membership)
     booking.use_promo_code(priced)
     _log(uow, order, "placed", f"Commande créée pour {len(choices)} participant(s), {order.total} €.", actor)
     uow.emit(order_state(events.OrderPlaced, order), order.id, order.version)

@@ -122,6 +122,8 @@ class OrderTerms(Base):
     deposit_late: Mapped[bool | None]
     front_office_means: Mapped[list[str]] = mapped_column(JSONB, default=list)
     membership_note: Mapped[str | None] = mapped_column(Text)
+    choices: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list,
+                                                          doc="Each participant's cities, extras and set prices.")
 
     order: Mapped[Order] = relationship(backref=backref("terms", uselist=False, lazy="selectin",
                                                         cascade="all, delete-orphan"))
@@ -158,3 +160,20 @@ class PromoCode(Base):
     uses: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OrderModification(Base):
+    """A modification that changes places, waiting for stock's answer to the `orders.order.modified` event of
+    `version`; `proposal` is the order as it will be once stock confirms."""
+
+    __tablename__ = "order_modifications"
+
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    proposal: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    summary: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(200))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

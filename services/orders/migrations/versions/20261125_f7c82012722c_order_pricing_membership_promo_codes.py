@@ -1,12 +1,13 @@
-"""order pricing, membership history, promo codes
+"""order pricing, membership history, promo codes, modifications
 
 The breakdown's order-wide lines (add-ons, discounts, reductions) belong to no participant, so an
 order line's participant becomes optional; existing lines all keep theirs. Orders placed before
-this revision have no terms row and show no deposit, no promo code and an undisputed client.
+this revision have no terms row: they show no deposit, no promo code and an undisputed client, and
+a modification of them starts from their participants without transport or extras.
 
-Revision ID: 83a13fb215fb
+Revision ID: f7c82012722c
 Revises: 1f173d09a18b
-Create Date: 2026-11-25 07:21:57.642658
+Create Date: 2026-11-25 07:26:45.983844
 """
 from collections.abc import Sequence
 
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = '83a13fb215fb'
+revision: str = 'f7c82012722c'
 down_revision: str | None = '1f173d09a18b'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -51,6 +52,19 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_membership_charges_client_id'), 'membership_charges', ['client_id'], unique=False)
     op.create_index(op.f('ix_membership_charges_order_id'), 'membership_charges', ['order_id'], unique=False)
+    op.create_table('order_modifications',
+    sa.Column('order_id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('proposal', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('requested_by', sa.String(length=200), nullable=False),
+    sa.Column('requested_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_order_modifications_order_id_orders')),
+    sa.PrimaryKeyConstraint('order_id', 'version', name=op.f('pk_order_modifications'))
+    )
     op.create_table('order_terms',
     sa.Column('order_id', sa.Uuid(), nullable=False),
     sa.Column('client_disputed', sa.Boolean(), nullable=False),
@@ -63,6 +77,7 @@ def upgrade() -> None:
     sa.Column('deposit_late', sa.Boolean(), nullable=True),
     sa.Column('front_office_means', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     sa.Column('membership_note', sa.Text(), nullable=True),
+    sa.Column('choices', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_order_terms_order_id_orders')),
     sa.ForeignKeyConstraint(['promo_code_id'], ['promo_codes.id'], name=op.f('fk_order_terms_promo_code_id_promo_codes')),
     sa.PrimaryKeyConstraint('order_id', name=op.f('pk_order_terms'))
@@ -77,6 +92,7 @@ def downgrade() -> None:
                existing_type=sa.UUID(),
                nullable=False)
     op.drop_table('order_terms')
+    op.drop_table('order_modifications')
     op.drop_index(op.f('ix_membership_charges_order_id'), table_name='membership_charges')
     op.drop_index(op.f('ix_membership_charges_client_id'), table_name='membership_charges')
     op.drop_table('membership_charges')
