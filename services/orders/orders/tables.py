@@ -177,3 +177,35 @@ class OrderModification(Base):
     requested_by: Mapped[str] = mapped_column(String(200))
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+QUOTE_NUMBERS = Sequence("quote_number_seq", metadata=Base.metadata)
+
+
+class Quote(Base):
+    """A priced proposal with the content of an order (participants and their choices, add-ons, reductions,
+    membership) that holds no places; it can become an order until its validity date."""
+
+    __tablename__ = "quotes"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    client_id: Mapped[UUID] = mapped_column(index=True)
+    client_disputed: Mapped[bool] = mapped_column(default=False)
+    departure_id: Mapped[UUID]
+    stay_title: Mapped[str] = mapped_column(String(200))
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    participants: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    choices: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    adjustments: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    deposit_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    membership_note: Mapped[str | None] = mapped_column(Text)
+    valid_until: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    order_id: Mapped[UUID | None] = mapped_column(ForeignKey("orders.id"))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,13 +1,13 @@
-"""order pricing, membership history, promo codes, modifications
+"""order pricing, membership history, promo codes, modifications, quotes
 
 The breakdown's order-wide lines (add-ons, discounts, reductions) belong to no participant, so an
 order line's participant becomes optional; existing lines all keep theirs. Orders placed before
 this revision have no terms row: they show no deposit, no promo code and an undisputed client, and
 a modification of them starts from their participants without transport or extras.
 
-Revision ID: f7c82012722c
+Revision ID: bf52aa967f23
 Revises: 1f173d09a18b
-Create Date: 2026-11-25 07:26:45.983844
+Create Date: 2026-11-25 07:30:30.842004
 """
 from collections.abc import Sequence
 
@@ -15,13 +15,14 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = 'f7c82012722c'
+revision: str = 'bf52aa967f23'
 down_revision: str | None = '1f173d09a18b'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.execute(sa.schema.CreateSequence(sa.Sequence('quote_number_seq')))
     op.create_table('promo_codes',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('code', sa.String(length=40), nullable=False),
@@ -82,6 +83,34 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['promo_code_id'], ['promo_codes.id'], name=op.f('fk_order_terms_promo_code_id_promo_codes')),
     sa.PrimaryKeyConstraint('order_id', name=op.f('pk_order_terms'))
     )
+    op.create_table('quotes',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('reference', sa.String(length=20), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('client_disputed', sa.Boolean(), nullable=False),
+    sa.Column('departure_id', sa.Uuid(), nullable=False),
+    sa.Column('stay_title', sa.String(length=200), nullable=False),
+    sa.Column('start_date', sa.Date(), nullable=False),
+    sa.Column('end_date', sa.Date(), nullable=False),
+    sa.Column('participants', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('choices', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('adjustments', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('lines', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('total', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.Column('deposit_amount', sa.Numeric(precision=12, scale=2), nullable=True),
+    sa.Column('membership_note', sa.Text(), nullable=True),
+    sa.Column('valid_until', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('order_id', sa.Uuid(), nullable=True),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_quotes_order_id_orders')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_quotes')),
+    sa.UniqueConstraint('reference', name=op.f('uq_quotes_reference'))
+    )
+    op.create_index(op.f('ix_quotes_client_id'), 'quotes', ['client_id'], unique=False)
+    op.create_index(op.f('ix_quotes_status'), 'quotes', ['status'], unique=False)
     op.alter_column('order_lines', 'participant_id',
                existing_type=sa.UUID(),
                nullable=True)
@@ -91,9 +120,13 @@ def downgrade() -> None:
     op.alter_column('order_lines', 'participant_id',
                existing_type=sa.UUID(),
                nullable=False)
+    op.drop_index(op.f('ix_quotes_status'), table_name='quotes')
+    op.drop_index(op.f('ix_quotes_client_id'), table_name='quotes')
+    op.drop_table('quotes')
     op.drop_table('order_terms')
     op.drop_table('order_modifications')
     op.drop_index(op.f('ix_membership_charges_order_id'), table_name='membership_charges')
     op.drop_index(op.f('ix_membership_charges_client_id'), table_name='membership_charges')
     op.drop_table('membership_charges')
     op.drop_table('promo_codes')
+    op.execute(sa.schema.DropSequence(sa.Sequence('quote_number_seq')))
