@@ -1,7 +1,10 @@
 """Membership fees without I/O: seed 004's five worked examples, then their mirror cases."""
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from orders.domain.membership import Charge, ClientTerms, Fee, FeeKind, Outcome, Policy, Year, fees_for
 
@@ -116,3 +119,21 @@ def test_the_family_fee_names_the_participant_who_made_the_family():
     july = fees_for(organiser(), ClientTerms(), [LEA], [], date(2027, 7, 1))
     august = fees_for(organiser(), ClientTerms(), [LEA, TOM], paid(july), date(2027, 8, 3))
     assert august.fees == (Fee(TOM, FeeKind.FAMILY, Decimal("5.00"), august.fees[0].label),)
+
+
+@given(st.lists(st.tuples(st.lists(st.sampled_from([LEA, TOM, ZOE]), min_size=1, max_size=3, unique=True),
+                          st.integers(0, 364), st.sampled_from(["validated", "cancelled", "archived"])),
+                min_size=1, max_size=6),
+       st.booleans())
+def test_within_a_calendar_year_a_family_never_pays_more_than_the_family_fee_nor_a_child_twice(orders, family):
+    policy = organiser(family="20.00" if family else None)
+    history: list[Charge] = []
+    for children, day, status in sorted(orders, key=lambda o: o[1]):
+        outcome = fees_for(policy, ClientTerms(), children, history, date(2027, 1, 1) + timedelta(days=day))
+        history += paid(outcome, status)
+    counted = sum((c.amount for c in history if c.order_status != "archived"), Decimal(0))
+    if family:
+        assert counted <= Decimal("20.00")
+    else:
+        assert counted <= Decimal("15.00") * len({c.participant_id for c in history if c.order_status != "archived"})
+    assert all(c.amount >= 0 for c in history)
