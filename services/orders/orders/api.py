@@ -1,5 +1,6 @@
 """HTTP routes of the orders service: parse, authorise, call one use case, commit."""
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -7,7 +8,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 
-from orders import services
+from orders import booking, services
+from orders.booking import Adjustments
+from orders.domain.breakdown import KINDS, AddOn
 from orders.domain.pricing import balance
 from orders.gateways import Directory
 from orders.tables import Order, Payment, WorkflowEntry
@@ -30,7 +33,8 @@ Dir = Annotated[Directory, Depends(directory)]
 class ParticipantChoice(BaseModel):
     participant_id: UUID
     outbound_city_id: UUID | None = Field(None, description="City of the departure to leave from (round trip).")
-    return_city_id: UUID | None = Field(None, description="City to come back to; the outbound city if absent.")
+    return_city_id: UUID | None = Field(
+        None, description="City to come back to: at creation the outbound city (a different one only by modifying).")
     extra_ids: list[UUID] = Field([], max_length=50, description="Extras of the departure, each at most once.")
 
     @model_validator(mode="after")
@@ -42,13 +46,35 @@ class ParticipantChoice(BaseModel):
         return self
 
 
-class PlaceOrder(BaseModel):
-    """Either `participant_ids` (stay only) or `participants` (with transport and extras), not both."""
+class AddOnIn(BaseModel):
+    label: str = Field(min_length=1, max_length=200, pattern=r"\S", examples=["Assurance annulation"])
+    amount: Money = Field(ge=0, le=100_000, examples=["35.00"])
+
+
+class AdjustmentsIn(BaseModel):
+    """Add-on products, the cash discount and the reductions (at most one promo code, cashback from the wallet)."""
+
+    add_ons: list[AddOnIn] = Field([], max_length=20)
+    cash_discount: Money = Field(Decimal("0.00"), ge=0, le=100_000, description="Free amount off, case by case.")
+    promo_code: str | None = Field(None, min_length=1, max_length=40, pattern=r"^\S+$", examples=["ETE27"])
+    cashback: Money = Field(Decimal("0.00"), ge=0, le=100_000, description="Taken from the client's wallet.")
+    siblings_reduction: Money = Field(Decimal("0.00"), ge=0, le=100_000)
+    referral_reduction: Money = Field(Decimal("0.00"), ge=0, le=100_000)
+
+    def adjustments(self) -> Adjustments:
+        return Adjustments(tuple(AddOn(a.label, a.amount) for a in self.add_ons), self.cash_discount,
+                           self.promo_code, self.cashback, self.siblings_reduction, self.referral_reduction)
+
+
+class PlaceOrder(AdjustmentsIn):
+    """Either `participant_ids` (stay only) or `participants` (with transport and extras), not both.
+
+    A group order of a professional client books many participants at once."""
 
     client_id: UUID
     departure_id: UUID
-    participant_ids: list[UUID] | None = Field(None, min_length=1, max_length=50)
-    participants: list[ParticipantChoice] | None = Field(None, min_length=1, max_length=50)
+    participant_ids: list[UUID] | None = Field(None, min_length=1, max_length=200)
+    participants: list[ParticipantChoice] | None = Field(None, min_length=1, max_length=200)
 
     @model_validator(mode="after")
     def one_form(self) -> "PlaceOrder":
@@ -57,6 +83,9 @@ class PlaceOrder(BaseModel):
         ids = [c.participant_id for c in self.choices()]
         if len(set(ids)) != len(ids):
             raise ValueError("a participant appears twice")
+        if any(c.return_city_id not in (None, c.outbound_city_id) for c in self.participants or []):
+            raise ValueError("an order is created with the same outbound and return city; "
+                             "choose another return city by modifying the order")
         return self
 
     def choices(self) -> list[services.Choice]:
@@ -76,12 +105,31 @@ class ParticipantOut(BaseModel):
 
 class LineOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
-    participant_id: UUID
-    kind: Literal["stay", "transport", "extra"]
+    participant_id: UUID | None = Field(description="None for lines of the whole order.")
+    kind: Literal[KINDS] = Field(description="Package (stay, transport, extra), add_on, cash_discount, "
+                                             "reductions (promo_code, cashback, siblings, referral), membership.")
     label: str
     quantity: int
     unit_price: Money
     amount: Money
+
+
+class SummaryOut(BaseModel):
+    """Seed 001's summary: package (stay + transport + extras), add-ons, cash discount, reductions, membership."""
+
+    package: Money
+    add_ons: Money
+    cash_discount: Money
+    reductions: Money
+    membership: Money
+    total: Money
+
+
+class DepositOut(BaseModel):
+    percent: Money
+    amount: Money
+    late: bool = Field(description="Booked fewer than the threshold days before departure: the late percentage.")
+    front_office_means: list[Literal["card", "other"]]
 
 
 class OrderOut(BaseModel):
@@ -112,10 +160,17 @@ class OrderOut(BaseModel):
     created_at: datetime
     updated_at: datetime
 
+    client_disputed: bool = Field(description="The client is disputed: show the order in red.")
+    group_order: bool
+    summary: SummaryOut
+    promo_code: str | None
+    deposit: DepositOut | None
+    membership_note: str | None
+
     @classmethod
     def of(cls, order: Order) -> "OrderOut":
         due = balance(order.total, order.amount_paid)
-        derived = {"balance": due, "settled": due == 0}
+        derived = {"balance": due, "settled": due == 0, **booking.pricing_view(order)}
         own = {name: getattr(order, name) for name in cls.model_fields if name not in derived}
         return cls.model_validate({**own, **derived})
 
@@ -160,7 +215,7 @@ class WorkflowOut(BaseModel):
 async def place_order(body: PlaceOrder, uow: UoW, principal: Staff, dir: Dir, key: IdempotencyKey = None):
     async def place() -> OrderOut:
         order = await services.place_order(uow, dir, body.client_id, body.departure_id, body.choices(),
-                                           principal.sub)
+                                           principal.sub, body.adjustments())
         return OrderOut.of(order)
 
     return await once(uow, key, "orders:place", place)

@@ -1,7 +1,7 @@
 """Composition of the orders service. Run with `uvicorn --factory orders.app:create`."""
 from fastapi import FastAPI
 
-from orders import api
+from orders import api, membership_api, modifications_api, promo_codes_api, quotes_api
 from orders.gateways import Directory, HttpDirectory
 from orders.handlers import build_handlers
 from orders.jobs import lifecycle_jobs
@@ -17,6 +17,7 @@ class OrdersSettings(ServiceSettings):
     stock_url: str = "http://127.0.0.1:8005"
     option_days: int = 7
     expired_option_days: int = 7
+    quote_validity_days: int = 30
     job_interval_seconds: float = 30.0
 
 
@@ -35,7 +36,8 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
         name="orders",
         title="Colo orders",
         description="Bookings through their whole lifecycle: option, validation, invoicing, cancellation, expiry.",
-        routers=[api.router],
+        routers=[api.router, modifications_api.router, quotes_api.router, promo_codes_api.router,
+                 membership_api.router],
         handlers=build_handlers(settings.option_days),
         jobs=lifecycle_jobs(settings.expired_option_days),
         on_stop=close_directory,

@@ -1,4 +1,5 @@
-"""What orders asks other services over HTTP (queries only): the client, the departure being booked and its price."""
+"""What orders asks other services over HTTP (queries only): the client, the departure being booked and its price,
+the client's type and wallet, the organiser's commercial settings (membership, deposit)."""
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -7,6 +8,8 @@ from uuid import UUID
 
 import httpx
 
+from orders.domain.deposit import DepositPolicy
+from orders.domain.membership import Policy, Year
 from orders.domain.pricing import Extra, ParticipantPrice, Transport
 from shared.problems import Problem
 
@@ -18,6 +21,9 @@ class ClientInfo:
     blocked: bool
     buyer: dict[str, Any]
     participants: dict[UUID, dict[str, Any]]
+    kind: str = "private"
+    client_type_id: UUID | None = None
+    disputed: bool = False
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,24 @@ class DepartureInfo:
     start_date: date
     end_date: date
     base_price: Decimal
+    stay_id: UUID | None = None
+    organiser_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class ClientTypeTerms:
+    """The client type's membership flags (seed 000)."""
+
+    individual_membership_only: bool
+    no_membership_on_group_orders: bool
+
+
+@dataclass(frozen=True)
+class CommercialSettings:
+    """The organiser's membership policy (None when no membership is managed) and the deposit rules (seed 004)."""
+
+    membership: Policy | None
+    deposit: DepositPolicy
 
 
 class Directory(Protocol):
@@ -39,6 +63,10 @@ class Directory(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+    async def client_type(self, client_type_id: UUID) -> ClientTypeTerms | None: ...
+    async def wallet_balance(self, client_id: UUID) -> Decimal: ...
+    async def commercial_settings(self, organiser_id: UUID) -> CommercialSettings | None: ...
 
 
 class HttpDirectory:
@@ -62,6 +90,9 @@ class HttpDirectory:
                 "postal_code": body["postal_code"], "city": body["city"], "country": body["country"],
                 "email": body["email"],
             },
+            kind=body.get("kind", "private"),
+            client_type_id=UUID(body["client_type_id"]) if body.get("client_type_id") else None,
+            disputed=body.get("disputed", False),
             participants={
                 UUID(p["id"]): {
                     "last_name": p["last_name"],
@@ -83,6 +114,8 @@ class HttpDirectory:
             start_date=date.fromisoformat(body["start_date"]),
             end_date=date.fromisoformat(body["end_date"]),
             base_price=Decimal(body["base_price"]),
+            stay_id=UUID(body["stay_id"]),
+            organiser_id=UUID(stay["organiser_id"]) if stay and stay.get("organiser_id") else None,
         )
 
     async def price(self, departure_id: UUID, outbound_city_id: UUID | None, return_city_id: UUID | None,
@@ -104,6 +137,33 @@ class HttpDirectory:
             transport=Transport(transport["outbound_city"], transport["return_city"], Decimal(transport["fare"]))
             if transport else None,
             extras=tuple(Extra(e["label"], Decimal(e["price"])) for e in body["extras"]),
+        )
+
+    async def client_type(self, client_type_id: UUID) -> ClientTypeTerms | None:
+        body = await _get(self._clients, f"/client-types/{client_type_id}", "clients")
+        if body is None:
+            return None
+        return ClientTypeTerms(body["individual_membership_only"], body["no_membership_on_group_orders"])
+
+    async def wallet_balance(self, client_id: UUID) -> Decimal:
+        body = await _get(self._clients, f"/clients/{client_id}/wallet", "clients")
+        return Decimal(body["balance"]) if body else Decimal("0.00")
+
+    async def commercial_settings(self, organiser_id: UUID) -> CommercialSettings | None:
+        body = await _get(self._stock, f"/organisers/{organiser_id}/commercial-settings", "stock")
+        if body is None:
+            return None
+        membership, deposit = body.get("membership"), body["deposit"]
+        return CommercialSettings(
+            membership=Policy(
+                scope_id=UUID(membership["scope_organiser_id"]),
+                scope_name=membership.get("scope_name") or "l'organisateur",
+                individual_fee=Decimal(membership["individual_fee"] or 0),
+                family_fee=Decimal(membership["family_fee"]) if membership.get("family_fee") else None,
+                year=Year(membership["year"]),
+            ) if membership else None,
+            deposit=DepositPolicy(Decimal(deposit["percent"]), int(deposit["late_threshold_days"]),
+                                  Decimal(deposit["late_percent"]), bool(deposit["other_means_when_late"])),
         )
 
 

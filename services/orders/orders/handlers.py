@@ -1,5 +1,5 @@
 """Event handlers of the orders service: stock's answers and billing's documents."""
-from orders import services
+from orders import disputes, modification, services
 from shared import events
 from shared.db import UnitOfWork
 from shared.events import Envelope
@@ -7,9 +7,14 @@ from shared.events import Envelope
 
 def build_handlers(option_days: int):
     async def on_hold_confirmed(uow: UnitOfWork, event: events.HoldConfirmed, _: Envelope) -> None:
+        if event.order_version and await modification.stock_answered(uow, event.order_id, event.order_version, None):
+            return
         await services.hold_confirmed(uow, event.order_id, option_days)
 
     async def on_hold_rejected(uow: UnitOfWork, event: events.HoldRejected, _: Envelope) -> None:
+        if event.order_version and await modification.stock_answered(uow, event.order_id, event.order_version,
+                                                                     event.reason):
+            return
         await services.hold_rejected(uow, event.order_id, event.reason)
 
     async def on_invoice_issued(uow: UnitOfWork, event: events.InvoiceIssued, envelope: Envelope) -> None:
@@ -25,4 +30,5 @@ def build_handlers(option_days: int):
         events.HoldRejected: on_hold_rejected,
         events.InvoiceIssued: on_invoice_issued,
         events.CreditNoteIssued: on_credit_note_issued,
+        **disputes.HANDLERS,
     }

@@ -3,10 +3,11 @@
 Every change bumps the order's version, writes the workflow log and emits the lifecycle event with
 the order's resulting state.
 """
-from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+from orders import booking
+from orders.booking import Adjustments, Choice
 from orders.domain import pricing
 from orders.domain.lifecycle import (
     LABELS,
@@ -17,10 +18,10 @@ from orders.domain.lifecycle import (
     option_deadline,
 )
 from orders.gateways import Directory
-from orders.tables import ORDER_NUMBERS, Order, OrderLine, OrderParticipant, Payment, WorkflowEntry
+from orders.tables import ORDER_NUMBERS, Order, OrderParticipant, Payment, WorkflowEntry
 from shared import events
 from shared.db import UnitOfWork
-from shared.problems import DomainError, NotFound, Problem
+from shared.problems import DomainError, NotFound
 
 SYSTEM = "system"
 
@@ -41,7 +42,7 @@ def order_state(cls: type[events.Event], order: Order, **extra: object) -> event
         status=order.status, places=len(order.participants),
         participant_ids=[p.participant_id for p in order.participants], total=order.total,
         amount_paid=order.amount_paid, invoiced=order.invoiced, option_expires_at=order.option_expires_at,
-        refusal_reason=order.refusal_reason, **extra,
+        refusal_reason=order.refusal_reason, **{"extras": booking.extra_quantities(order), **extra},
     )
 
 
@@ -65,64 +66,33 @@ async def get_order(uow: UnitOfWork, order_id: UUID, lock: bool = False) -> Orde
     return order
 
 
-@dataclass(frozen=True)
-class Choice:
-    """What one participant books besides the stay: a round trip (return city defaults to outbound), extras."""
-
-    participant_id: UUID
-    outbound_city_id: UUID | None = None
-    return_city_id: UUID | None = None
-    extra_ids: tuple[UUID, ...] = ()
-
-
-async def place_order(
-    uow: UnitOfWork, directory: Directory, client_id: UUID, departure_id: UUID, choices: list[Choice], actor: str,
-) -> Order:
-    client = await directory.client(client_id)
-    if client is None:
-        raise Problem(422, "unknown_client", "Unknown client", f"No client with id {client_id}.")
-    if client.blocked:
-        raise DomainError("client_blocked", f"Le client {client.display_name} est bloqué : aucune commande possible.")
-    unknown = [str(c.participant_id) for c in choices if c.participant_id not in client.participants]
-    if unknown:
-        raise Problem(422, "unknown_participant", "Unknown participant",
-                      f"Not participants of client {client.display_name}: {', '.join(unknown)}.")
-    departure = await directory.departure(departure_id)
-    if departure is None:
-        raise Problem(422, "unknown_departure", "Unknown departure", f"No departure with id {departure_id}.")
-    people = [client.participants[c.participant_id] for c in choices]
-    quotes: dict[tuple[object, ...], pricing.ParticipantPrice] = {}
-    priced: list[tuple[UUID, pricing.Line]] = []
-    for choice, person in zip(choices, people, strict=True):
-        key = (choice.outbound_city_id, choice.return_city_id, choice.extra_ids)
-        if key not in quotes:  # participants with the same choices share one query
-            quotes[key] = await directory.price(departure.id, *key)
-        name = f"{person['first_name']} {person['last_name']}"
-        priced += [(choice.participant_id, line) for line in pricing.participant_lines(
-            departure.stay_title, departure.start_date, departure.end_date, name, quotes[key])]
+async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, departure_id: UUID,
+                      choices: list[Choice], actor: str, asked: Adjustments = Adjustments()) -> Order:
+    priced = await booking.price_booking(uow, directory, client_id, departure_id, choices, asked)
+    client, departure = priced.client, priced.departure
     number = await uow.session.scalar(ORDER_NUMBERS.next_value())
     now = uow.clock.now()
     order = Order(
         reference=f"C{number:06d}", client_id=client.id, buyer=client.buyer, departure_id=departure.id,
         stay_title=departure.stay_title, start_date=departure.start_date, end_date=departure.end_date,
-        unit_price=departure.base_price, total=pricing.total_of([line for _, line in priced]),
+        unit_price=departure.base_price, total=priced.breakdown.total,
         amount_paid=Decimal("0.00"),
         status=Status.PENDING, version=1, invoiced=False, billing_version=0, created_at=now, updated_at=now,
         participants=[
             OrderParticipant(participant_id=c.participant_id, position=i, last_name=p["last_name"],
                              first_name=p["first_name"], birth_date=p.get("birth_date"))
-            for i, (c, p) in enumerate(zip(choices, people, strict=True))
+            for i, (c, p) in enumerate(zip(choices, priced.people, strict=True))
         ],
-        lines=[
-            OrderLine(position=i, participant_id=pid, kind=line.kind, label=line.label, quantity=line.quantity,
-                      unit_price=line.unit_price, amount=line.amount)
-            for i, (pid, line) in enumerate(priced)
-        ],
+        lines=booking.order_lines(priced),
     )
+    order.terms = booking.order_terms(priced, choices)
     uow.session.add(order)
     await uow.session.flush()
+    await booking.record_membership(uow, order, priced.scope_id, priced.membership)
+    booking.use_promo_code(priced)
     _log(uow, order, "placed", f"Commande créée pour {len(choices)} participant(s), {order.total} €.", actor)
     uow.emit(order_state(events.OrderPlaced, order), order.id, order.version)
+    booking.announce_cashback(uow, order)
     return order
 
 

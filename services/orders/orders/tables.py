@@ -4,9 +4,9 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, Numeric, Sequence, String, Text
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, Numeric, Sequence, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, backref, mapped_column, relationship
 
 from shared.db import service_metadata
 
@@ -72,7 +72,7 @@ class OrderLine(Base):
 
     order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    participant_id: Mapped[UUID]
+    participant_id: Mapped[UUID | None] = mapped_column(doc="None for lines of the whole order (add-ons, discounts).")
     kind: Mapped[str] = mapped_column(String(20))
     label: Mapped[str] = mapped_column(String(500))
     quantity: Mapped[int] = mapped_column(Integer)
@@ -104,3 +104,108 @@ class WorkflowEntry(Base):
     detail: Mapped[str] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20))
+
+
+class OrderTerms(Base):
+    """What priced the order besides its lines: the client's flags, the promo code, the deposit, the membership note."""
+
+    __tablename__ = "order_terms"
+
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), primary_key=True)
+    client_disputed: Mapped[bool] = mapped_column(default=False)
+    group_order: Mapped[bool] = mapped_column(default=False)
+    promo_code_id: Mapped[UUID | None] = mapped_column(ForeignKey("promo_codes.id"))
+    promo_code: Mapped[str | None] = mapped_column(String(40))
+    organiser_id: Mapped[UUID | None]
+    deposit_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    deposit_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    deposit_late: Mapped[bool | None]
+    front_office_means: Mapped[list[str]] = mapped_column(JSONB, default=list)
+    membership_note: Mapped[str | None] = mapped_column(Text)
+    choices: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list,
+                                                          doc="Each participant's cities, extras and set prices.")
+
+    order: Mapped[Order] = relationship(backref=backref("terms", uselist=False, lazy="selectin",
+                                                        cascade="all, delete-orphan"))
+
+
+class MembershipCharge(Base):
+    """A membership fee charged to a client in a scope (master entity or organiser) and cycle, for an order and
+    participant; the order's own status (joined, never copied) says whether the fee was really paid."""
+
+    __tablename__ = "membership_charges"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID] = mapped_column(index=True)
+    scope_id: Mapped[UUID]
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    participant_id: Mapped[UUID]
+    kind: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    cycle_start: Mapped[date] = mapped_column(Date)
+    cycle_end: Mapped[date] = mapped_column(Date)
+    charged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PromoCode(Base):
+    __tablename__ = "promo_codes"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    value: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    max_uses: Mapped[int | None] = mapped_column(Integer)
+    uses: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OrderModification(Base):
+    """A modification that changes places, waiting for stock's answer to the `orders.order.modified` event of
+    `version`; `proposal` is the order as it will be once stock confirms."""
+
+    __tablename__ = "order_modifications"
+
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    proposal: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    summary: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(200))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+QUOTE_NUMBERS = Sequence("quote_number_seq", metadata=Base.metadata)
+
+
+class Quote(Base):
+    """A priced proposal with the content of an order (participants and their choices, add-ons, reductions,
+    membership) that holds no places; it can become an order until its validity date."""
+
+    __tablename__ = "quotes"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    client_id: Mapped[UUID] = mapped_column(index=True)
+    client_disputed: Mapped[bool] = mapped_column(default=False)
+    departure_id: Mapped[UUID]
+    stay_title: Mapped[str] = mapped_column(String(200))
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    participants: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    choices: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    adjustments: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    deposit_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    membership_note: Mapped[str | None] = mapped_column(Text)
+    valid_until: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    order_id: Mapped[UUID | None] = mapped_column(ForeignKey("orders.id"))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

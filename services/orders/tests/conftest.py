@@ -1,5 +1,6 @@
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -7,8 +8,10 @@ import httpx
 import pytest
 
 from orders.app import OrdersSettings, create
+from orders.domain.deposit import DepositPolicy
+from orders.domain.membership import Policy
 from orders.domain.pricing import Extra, ParticipantPrice, Transport
-from orders.gateways import ClientInfo, DepartureInfo
+from orders.gateways import ClientInfo, ClientTypeTerms, CommercialSettings, DepartureInfo
 from shared.clock import FrozenClock
 from shared.money import quantize
 from shared.problems import Problem
@@ -27,6 +30,9 @@ class FakeDirectory:
         self.cities: dict[uuid.UUID, tuple[uuid.UUID, str, Decimal]] = {}
         self.extras: dict[uuid.UUID, tuple[uuid.UUID, str, Decimal]] = {}
         self.price_queries = 0
+        self.client_types: dict[uuid.UUID, ClientTypeTerms] = {}
+        self.wallets: dict[uuid.UUID, Decimal] = {}
+        self.settings: dict[uuid.UUID, CommercialSettings] = {}
 
     def add_family(self, children: int = 1, blocked: bool = False) -> ClientInfo:
         client_id = uuid.uuid4()
@@ -81,6 +87,37 @@ class FakeDirectory:
 
     async def close(self) -> None:
         """Nothing to release."""
+
+    def add_professional(self, children: int, individual_only: bool = False, no_group_membership: bool = False
+                         ) -> ClientInfo:
+        """A professional client (group orders) of a client type with these membership flags."""
+        type_id = uuid.uuid4()
+        self.client_types[type_id] = ClientTypeTerms(individual_only, no_group_membership)
+        client = replace(self.add_family(children), kind="professional", client_type_id=type_id,
+                         display_name="Mairie de Villeurbanne")
+        self.clients[client.id] = client
+        return client
+
+    def dispute(self, client: ClientInfo) -> ClientInfo:
+        self.clients[client.id] = replace(client, disputed=True)
+        return self.clients[client.id]
+
+    def organise(self, departure: DepartureInfo, membership: Policy | None = None,
+                 deposit: DepositPolicy = DepositPolicy(Decimal("30.00"), 30, Decimal("100.00"), False)) -> uuid.UUID:
+        """Give the departure's stay an organiser with these commercial settings; returns the organiser's id."""
+        organiser_id = membership.scope_id if membership else uuid.uuid4()
+        self.departures[departure.id] = replace(departure, organiser_id=organiser_id, stay_id=uuid.uuid4())
+        self.settings[organiser_id] = CommercialSettings(membership, deposit)
+        return organiser_id
+
+    async def client_type(self, client_type_id: uuid.UUID) -> ClientTypeTerms | None:
+        return self.client_types.get(client_type_id)
+
+    async def wallet_balance(self, client_id: uuid.UUID) -> Decimal:
+        return self.wallets.get(client_id, Decimal("0.00"))
+
+    async def commercial_settings(self, organiser_id: uuid.UUID) -> CommercialSettings | None:
+        return self.settings.get(organiser_id)
 
 
 @pytest.fixture(scope="session")

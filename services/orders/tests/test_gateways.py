@@ -1,11 +1,14 @@
 """How orders reads stock's pricing query, and how it reports what stock does not know."""
 import uuid
+from decimal import Decimal
 
 import httpx
 import pytest
 
+from orders.domain.deposit import DepositPolicy
+from orders.domain.membership import Policy, Year
 from orders.domain.pricing import Extra, ParticipantPrice, Transport
-from orders.gateways import HttpDirectory
+from orders.gateways import ClientTypeTerms, CommercialSettings, HttpDirectory
 from shared.problems import Problem
 
 DEPARTURE, LYON, TOULOUSE, RIDING = (uuid.uuid4() for _ in range(4))
@@ -43,3 +46,91 @@ async def test_a_city_or_extra_stock_does_not_know_is_a_422_naming_it():
     await directory.close()
     assert refused.value.status == 422 and refused.value.code == "unknown_departure_choice"
     assert f"No city of this departure with id {LYON}." in refused.value.detail
+
+
+ORGANISER, MASTER, CLIENT, CLIENT_TYPE = (uuid.uuid4() for _ in range(4))
+
+
+def answering(clients_handler, stock_handler) -> HttpDirectory:
+    return HttpDirectory(
+        httpx.AsyncClient(base_url="http://clients", transport=httpx.MockTransport(clients_handler)),
+        httpx.AsyncClient(base_url="http://stock", transport=httpx.MockTransport(stock_handler)))
+
+
+async def test_the_organiser_s_commercial_settings_become_a_membership_policy_and_a_deposit_policy():
+    def stock(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == f"/organisers/{ORGANISER}/commercial-settings"
+        return httpx.Response(200, json={
+            "organiser_id": str(ORGANISER), "master_organiser_id": str(MASTER),
+            "membership": {"managed_by": "master", "scope_organiser_id": str(MASTER), "individual_fee": "15.00",
+                           "family_fee": "20.00", "year": "rolling"},
+            "deposit": {"percent": "30.00", "late_threshold_days": 30, "late_percent": "100.00",
+                        "other_means_when_late": False},
+            "return_city_variation_percent": "20.00", "option_days": 7, "expired_option_days": 7})
+
+    directory = answering(lambda _: httpx.Response(404), stock)
+    settings = await directory.commercial_settings(ORGANISER)
+    await directory.close()
+    assert settings == CommercialSettings(
+        Policy(MASTER, "l'organisateur", Decimal("15.00"), Decimal("20.00"), Year.ROLLING),
+        DepositPolicy(Decimal("30.00"), 30, Decimal("100.00"), False))
+
+
+async def test_no_membership_and_an_unknown_organiser_are_told_apart():
+    def stock(request: httpx.Request) -> httpx.Response:
+        if str(ORGANISER) in request.url.path:
+            return httpx.Response(200, json={
+                "organiser_id": str(ORGANISER), "master_organiser_id": str(MASTER), "membership": None,
+                "deposit": {"percent": "25", "late_threshold_days": 20, "late_percent": "50",
+                            "other_means_when_late": True}})
+        return httpx.Response(404, json={"code": "not_found"})
+
+    directory = answering(lambda _: httpx.Response(404), stock)
+    settings = await directory.commercial_settings(ORGANISER)
+    unknown = await directory.commercial_settings(uuid.uuid4())
+    await directory.close()
+    assert settings is not None and settings.membership is None and settings.deposit.late_percent == 50
+    assert unknown is None
+
+
+async def test_the_client_type_flags_and_the_wallet_are_read_from_clients():
+    def clients(request: httpx.Request) -> httpx.Response:
+        if request.url.path == f"/client-types/{CLIENT_TYPE}":
+            return httpx.Response(200, json={"id": str(CLIENT_TYPE), "name": "Mairie", "kind": "professional",
+                                             "individual_membership_only": True,
+                                             "no_membership_on_group_orders": False})
+        if request.url.path == f"/clients/{CLIENT}/wallet":
+            return httpx.Response(200, json={"balance": "12.00"})
+        return httpx.Response(404, json={"code": "not_found"})
+
+    directory = answering(clients, lambda _: httpx.Response(404))
+    terms = await directory.client_type(CLIENT_TYPE)
+    balance = await directory.wallet_balance(CLIENT)
+    empty = await directory.wallet_balance(uuid.uuid4())
+    await directory.close()
+    assert terms == ClientTypeTerms(individual_membership_only=True, no_membership_on_group_orders=False)
+    assert (balance, empty) == (Decimal("12.00"), Decimal("0.00"))
+
+
+async def test_the_departure_names_its_stay_s_organiser_and_the_client_its_kind_type_and_dispute():
+    stay_id = uuid.uuid4()
+
+    def stock(request: httpx.Request) -> httpx.Response:
+        if request.url.path == f"/departures/{DEPARTURE}":
+            return httpx.Response(200, json={"id": str(DEPARTURE), "stay_id": str(stay_id), "start_date": "2027-07-10",
+                                             "end_date": "2027-07-24", "base_price": "850.00"})
+        return httpx.Response(200, json={"id": str(stay_id), "title": "Aventure", "organiser_id": str(ORGANISER)})
+
+    def clients(_: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={
+            "id": str(CLIENT), "display_name": "Mairie de Lyon", "blocked": False, "disputed": True,
+            "kind": "professional", "client_type_id": str(CLIENT_TYPE), "address_lines": [], "postal_code": None,
+            "city": None, "country": "FR", "email": None, "participants": []})
+
+    directory = answering(clients, stock)
+    departure = await directory.departure(DEPARTURE)
+    client = await directory.client(CLIENT)
+    await directory.close()
+    assert departure is not None and (departure.stay_id, departure.organiser_id) == (stay_id, ORGANISER)
+    assert client is not None and (client.kind, client.client_type_id, client.disputed) == (
+        "professional", CLIENT_TYPE, True)

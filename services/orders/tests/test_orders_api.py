@@ -170,20 +170,20 @@ async def test_transport_and_extras_are_priced_per_participant_and_sum_to_the_to
     lea, tom = client.participants
     response = await orders.post("/orders", json={
         "client_id": str(client.id), "departure_id": str(departure.id), "participants": [
-            {"participant_id": str(lea), "outbound_city_id": str(lyon), "return_city_id": str(toulouse),
+            {"participant_id": str(lea), "outbound_city_id": str(toulouse), "return_city_id": str(toulouse),
              "extra_ids": [str(riding)]},
             {"participant_id": str(tom), "outbound_city_id": str(lyon)}]})
     assert response.status_code == 201, response.text
     order = (await orders.get(f"/orders/{response.json()['id']}")).json()
     assert [(line["kind"], line["label"], line["amount"]) for line in order["lines"]] == [
         ("stay", "Séjour Aventure en Ardèche du 10/07/2027 au 24/07/2027 – Enfant0 Martin", "850.00"),
-        ("transport", "Transport A/R Lyon / Toulouse – Enfant0 Martin", "42.00"),
+        ("transport", "Transport A/R Toulouse / Toulouse – Enfant0 Martin", "20.00"),
         ("extra", "Option Équitation – Enfant0 Martin", "120.00"),
         ("stay", "Séjour Aventure en Ardèche du 10/07/2027 au 24/07/2027 – Enfant1 Martin", "850.00"),
         ("transport", "Transport A/R Lyon / Lyon – Enfant1 Martin", "50.00"),
     ]
     assert [line["participant_id"] for line in order["lines"]] == [str(lea)] * 3 + [str(tom)] * 2
-    assert order["total"] == "1912.00" == str(sum(Decimal(line["amount"]) for line in order["lines"]))
+    assert order["total"] == "1890.00" == str(sum(Decimal(line["amount"]) for line in order["lines"]))
 
 
 async def test_a_booking_without_choices_is_one_stay_line_per_participant(orders, directory):
@@ -205,7 +205,9 @@ async def test_unknown_or_incoherent_choices_are_refused_with_a_clear_422(orders
     for wrong in ({}, {"participant_ids": [str(lea)], "participants": [{"participant_id": str(lea)}]},
                   {"participants": [{"participant_id": str(lea), "return_city_id": str(elsewhere)}]},
                   {"participants": [{"participant_id": str(lea), "extra_ids": [str(elsewhere)] * 2}]},
-                  {"participants": [{"participant_id": str(lea)}, {"participant_id": str(lea)}]}):
+                  {"participants": [{"participant_id": str(lea)}, {"participant_id": str(lea)}]},
+                  {"participants": [{"participant_id": str(lea), "outbound_city_id": str(uuid.uuid4()),
+                                     "return_city_id": str(uuid.uuid4())}]}):
         refused = await orders.post("/orders", json={**body, **wrong})
         assert refused.status_code == 422 and refused.json()["code"] == "invalid_request", wrong
     assert (await orders.get("/orders")).json()["items"] == []
