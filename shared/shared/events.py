@@ -7,6 +7,7 @@ reordered deliveries. Lifecycle events carry the resulting state, not only the c
 `docs/asyncapi.yaml` is generated from this module (`colo-asyncapi`).
 """
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar, Literal
 from uuid import UUID, uuid4
 
@@ -272,6 +273,26 @@ class PaymentRecorded(Event):
     method: str
     amount_paid: Money
     balance: Money
+    deferred: bool = Field(False, description="A third-party payer's commitment, counted before it is collected.")
+    third_party_payer_id: UUID | None = None
+    participant_id: UUID | None = Field(None, description="The participant whose legal guardian paid.")
+    pending_collection: Money = Decimal("0.00")
+
+
+class OrderSettled(Event):
+    """The order's settled flag changed: settled when payments (deferred commitments included) cover the
+    total; published with `settled` false when an unpaid commitment makes the client owe money again."""
+
+    TYPE: ClassVar[str] = "orders.order.settled"
+    AGGREGATE: ClassVar[str] = "order"
+    order_id: UUID
+    reference: str
+    client_id: UUID
+    settled: bool
+    total: Money
+    amount_paid: Money
+    balance: Money
+    pending_collection: Money
 
 
 class CashbackUsed(Event):
@@ -374,6 +395,7 @@ CATALOGUE: dict[str, type[Event]] = {
         InvoicingRequested,
         UninvoicingRequested,
         PaymentRecorded,
+        OrderSettled,
         CashbackUsed,
         InvoiceIssued,
         CreditNoteIssued,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from orders import services
 from orders.domain.pricing import balance
 from orders.gateways import Directory
-from orders.tables import Order, Payment, WorkflowEntry
+from orders.tables import Order, WorkflowEntry
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
 from shared.idempotency import IdempotencyKey, once
@@ -120,23 +120,6 @@ class OrderOut(BaseModel):
         return cls.model_validate({**own, **derived})
 
 
-class PaymentIn(BaseModel):
-    amount: Money = Field(gt=0, examples=["250.00"])
-    method: Literal["cash", "cheque", "transfer", "card", "holiday_vouchers"] = Field(examples=["card"])
-    note: str = Field("", max_length=500)
-
-
-class PaymentOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: UUID
-    order_id: UUID
-    amount: Money
-    method: str
-    note: str
-    received_at: datetime
-    recorded_by: str
-
-
 class UninvoicingIn(BaseModel):
     reason: str = Field(min_length=1, max_length=500, examples=["Changement de participant"])
 
@@ -197,25 +180,6 @@ async def workflow(order_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 100, 
     stmt = select(WorkflowEntry).where(WorkflowEntry.order_id == order_id)
     rows, next_cursor = await keyset_page(uow.session, stmt, WorkflowEntry.at, WorkflowEntry.seq, limit, cursor)
     return Page(items=[WorkflowOut.model_validate(r) for r in rows], next_cursor=next_cursor)
-
-
-@router.post("/orders/{order_id}/payments", status_code=201,
-             summary="Record a payment received; an option becomes validated.")
-async def record_payment(order_id: UUID, body: PaymentIn, uow: UoW, principal: Staff, key: IdempotencyKey = None):
-    async def pay() -> PaymentOut:
-        payment = await services.record_payment(uow, order_id, body.amount, body.method, body.note, principal.sub)
-        return PaymentOut.model_validate(payment)
-
-    return await once(uow, key, f"orders:pay:{order_id}", pay)
-
-
-@router.get("/orders/{order_id}/payments", summary="The order's payments.")
-async def list_payments(order_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
-                        ) -> Page[PaymentOut]:
-    await services.get_order(uow, order_id)
-    stmt = select(Payment).where(Payment.order_id == order_id)
-    rows, next_cursor = await keyset_page(uow.session, stmt, Payment.received_at, Payment.id, limit, cursor)
-    return Page(items=[PaymentOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.post("/orders/{order_id}/invoicing", status_code=202,

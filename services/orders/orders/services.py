@@ -12,12 +12,11 @@ from orders.domain.lifecycle import (
     LABELS,
     Action,
     Status,
-    can_take_payment,
     next_status,
     option_deadline,
 )
 from orders.gateways import Directory
-from orders.tables import ORDER_NUMBERS, Order, OrderLine, OrderParticipant, Payment, WorkflowEntry
+from orders.tables import ORDER_NUMBERS, Order, OrderLine, OrderParticipant, WorkflowEntry
 from shared import events
 from shared.db import UnitOfWork
 from shared.problems import DomainError, NotFound, Problem
@@ -143,31 +142,6 @@ async def hold_rejected(uow: UnitOfWork, order_id: UUID, reason: str) -> None:
     order.status = next_status(Status(order.status), Action.REFUSE)
     order.refusal_reason = reason
     _changed(uow, order, "refused", f"Commande refusée : {reason}", SYSTEM)
-
-
-async def record_payment(uow: UnitOfWork, order_id: UUID, amount: Decimal, method: str, note: str,
-                         actor: str) -> Payment:
-    order = await get_order(uow, order_id, lock=True)
-    can_take_payment(Status(order.status))
-    pricing.check_payment(amount, order.total, order.amount_paid)
-    payment = Payment(order_id=order.id, amount=amount, method=method, note=note, received_at=uow.clock.now(),
-                      recorded_by=actor)
-    uow.session.add(payment)
-    order.amount_paid = order.amount_paid + amount
-    await uow.session.flush()
-    if order.status != Status.VALIDATED:
-        order.status = next_status(Status(order.status), Action.VALIDATE)
-        order.option_expires_at = None
-        _changed(uow, order, "validated", f"Règlement de {amount} € ({method}) reçu : commande validée.", actor)
-    else:
-        order.version += 1
-        order.updated_at = uow.clock.now()
-        _log(uow, order, "payment", f"Règlement de {amount} € ({method}) reçu.", actor)
-    balance = pricing.balance(order.total, order.amount_paid)
-    uow.emit(events.PaymentRecorded(order_id=order.id, client_id=order.client_id, payment_id=payment.id,
-                                    amount=amount, method=method, amount_paid=order.amount_paid, balance=balance),
-             order.id, order.version)
-    return payment
 
 
 async def request_invoicing(uow: UnitOfWork, order_id: UUID, actor: str) -> Order:

@@ -43,6 +43,10 @@ class Order(Base):
     refusal_reason: Mapped[str | None] = mapped_column(Text)
     cancelled_by: Mapped[str | None] = mapped_column(String(20))
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
+    settled: Mapped[bool] = mapped_column(default=False)
+    cancellation_fees: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    refund_due: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    auto_invoicing_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -90,6 +94,13 @@ class Payment(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     recorded_by: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str] = mapped_column(String(200), default="")
+    bank: Mapped[str] = mapped_column(String(100), default="")
+    participant_id: Mapped[UUID | None]
+    third_party_payer_id: Mapped[UUID | None] = mapped_column(ForeignKey("third_party_payers.id"), index=True)
+    collection: Mapped[str] = mapped_column(String(20), default="received")
+    received_on: Mapped[date | None] = mapped_column(doc="The day the money arrived; none while a commitment is pending.")
+    batch_id: Mapped[UUID | None] = mapped_column(ForeignKey("payment_batches.id"), index=True)
 
 
 class WorkflowEntry(Base):
@@ -104,3 +115,30 @@ class WorkflowEntry(Base):
     detail: Mapped[str] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20))
+
+
+class ThirdPartyPayer(Base):
+    """A body that funds part of a stay (CAF/VACAF, works council), chosen from this configured list."""
+
+    __tablename__ = "third_party_payers"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    address: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str | None] = mapped_column(String(320))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PaymentBatch(Base):
+    """A cheque deposit, an accounting export or a transfer: the payments it holds are locked."""
+
+    __tablename__ = "payment_batches"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    kind: Mapped[str] = mapped_column(String(30))
+    reference: Mapped[str] = mapped_column(String(100))
+    bank: Mapped[str] = mapped_column(String(100), default="")
+    total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))

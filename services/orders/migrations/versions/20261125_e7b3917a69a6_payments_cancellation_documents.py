@@ -1,0 +1,79 @@
+"""payments, cancellation, documents
+
+Payments gain their details (label, bank, participant, third-party payer, collection, received day,
+batch); orders their settled flag and cancellation amounts. Payments recorded before were immediate
+and received when recorded, and an order they cover in full is settled.
+
+Revision ID: e7b3917a69a6
+Revises: 1f173d09a18b
+Create Date: 2026-11-25 07:21:12.727938
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = 'e7b3917a69a6'
+down_revision: str | None = '1f173d09a18b'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table('payment_batches',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('reference', sa.String(length=100), nullable=False),
+    sa.Column('bank', sa.String(length=100), nullable=False),
+    sa.Column('total', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_payment_batches'))
+    )
+    op.create_table('third_party_payers',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('address', sa.Text(), nullable=False),
+    sa.Column('email', sa.String(length=320), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_third_party_payers')),
+    sa.UniqueConstraint('name', name=op.f('uq_third_party_payers_name'))
+    )
+    op.add_column('orders', sa.Column('settled', sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column('orders', sa.Column('cancellation_fees', sa.Numeric(precision=12, scale=2), nullable=True))
+    op.add_column('orders', sa.Column('refund_due', sa.Numeric(precision=12, scale=2), nullable=True))
+    op.add_column('orders', sa.Column('auto_invoicing_requested_at', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('payments', sa.Column('label', sa.String(length=200), nullable=False, server_default=''))
+    op.add_column('payments', sa.Column('bank', sa.String(length=100), nullable=False, server_default=''))
+    op.add_column('payments', sa.Column('participant_id', sa.Uuid(), nullable=True))
+    op.add_column('payments', sa.Column('third_party_payer_id', sa.Uuid(), nullable=True))
+    op.add_column('payments', sa.Column('collection', sa.String(length=20), nullable=False, server_default='received'))
+    op.add_column('payments', sa.Column('received_on', sa.Date(), nullable=True))
+    op.add_column('payments', sa.Column('batch_id', sa.Uuid(), nullable=True))
+    op.create_index(op.f('ix_payments_batch_id'), 'payments', ['batch_id'], unique=False)
+    op.create_index(op.f('ix_payments_third_party_payer_id'), 'payments', ['third_party_payer_id'], unique=False)
+    op.create_foreign_key(op.f('fk_payments_batch_id_payment_batches'), 'payments', 'payment_batches', ['batch_id'], ['id'])
+    op.create_foreign_key(op.f('fk_payments_third_party_payer_id_third_party_payers'), 'payments', 'third_party_payers', ['third_party_payer_id'], ['id'])
+    op.execute("UPDATE payments SET received_on = (received_at AT TIME ZONE 'Europe/Paris')::date")
+    op.execute("UPDATE orders SET settled = true WHERE total > 0 AND amount_paid >= total")
+
+
+def downgrade() -> None:
+    op.drop_constraint(op.f('fk_payments_third_party_payer_id_third_party_payers'), 'payments', type_='foreignkey')
+    op.drop_constraint(op.f('fk_payments_batch_id_payment_batches'), 'payments', type_='foreignkey')
+    op.drop_index(op.f('ix_payments_third_party_payer_id'), table_name='payments')
+    op.drop_index(op.f('ix_payments_batch_id'), table_name='payments')
+    op.drop_column('payments', 'batch_id')
+    op.drop_column('payments', 'received_on')
+    op.drop_column('payments', 'collection')
+    op.drop_column('payments', 'third_party_payer_id')
+    op.drop_column('payments', 'participant_id')
+    op.drop_column('payments', 'bank')
+    op.drop_column('payments', 'label')
+    op.drop_column('orders', 'auto_invoicing_requested_at')
+    op.drop_column('orders', 'refund_due')
+    op.drop_column('orders', 'cancellation_fees')
+    op.drop_column('orders', 'settled')
+    op.drop_table('third_party_payers')
+    op.drop_table('payment_batches')
