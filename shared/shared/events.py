@@ -220,9 +220,18 @@ class OrderModified(OrderState):
 
 
 class OrderCancelled(OrderState):
+    """Cancelled by the client (fees from the stay's schedule) or the organiser (no fees): billing credits the
+    current invoice and invoices the fees to `buyer` (a cancellation invoice)."""
+
     TYPE: ClassVar[str] = "orders.order.cancelled"
     cancelled_by: Literal["client", "organiser"]
     cancellation_reason: str | None = None
+    days_before_departure: int | None = None
+    fee_percent: Decimal = Field(Decimal("0.00"), description="Percentage of the total charged as fees.")
+    cancellation_fees: Money = Decimal("0.00")
+    amount_received: Money = Field(Decimal("0.00"), description="Money received (uncollected commitments excluded).")
+    refund_due: Money = Decimal("0.00")
+    buyer: "Buyer | None" = None
 
 
 class Buyer(BaseModel):
@@ -235,6 +244,9 @@ class Buyer(BaseModel):
     city: str | None = None
     country: str = "FR"
     email: str | None = None
+
+
+OrderCancelled.model_rebuild()
 
 
 class InvoiceLine(BaseModel):
@@ -325,6 +337,8 @@ class InvoiceIssued(OrderBillingState):
     reference: str
     total: Money
     issued_at: datetime
+    kind: Literal["order", "cancellation"] = Field(
+        "order", description="cancellation: the fees of a cancelled order, never the order's current invoice.")
 
 
 class CreditNoteIssued(OrderBillingState):

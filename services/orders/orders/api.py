@@ -108,6 +108,8 @@ class OrderOut(BaseModel):
     refusal_reason: str | None
     cancelled_by: str | None
     cancellation_reason: str | None
+    cancellation_fees: Money | None
+    refund_due: Money | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -122,11 +124,6 @@ class OrderOut(BaseModel):
 
 class UninvoicingIn(BaseModel):
     reason: str = Field(min_length=1, max_length=500, examples=["Changement de participant"])
-
-
-class CancellationIn(BaseModel):
-    by: Literal["client", "organiser"]
-    reason: str = Field(min_length=1, max_length=500, examples=["Enfant malade"])
 
 
 class WorkflowOut(BaseModel):
@@ -194,13 +191,6 @@ async def invoice(order_id: UUID, uow: UoW, principal: Staff) -> OrderOut:
              summary="Ask billing to cancel the order's invoice with a credit note.")
 async def uninvoice(order_id: UUID, body: UninvoicingIn, uow: UoW, principal: Staff) -> OrderOut:
     order = await services.request_uninvoicing(uow, order_id, body.reason, principal.sub)
-    await uow.commit()
-    return OrderOut.of(order)
-
-
-@router.post("/orders/{order_id}/cancellation", summary="Cancel a validated order, for the client or the organiser.")
-async def cancel(order_id: UUID, body: CancellationIn, uow: UoW, principal: Staff) -> OrderOut:
-    order = await services.cancel(uow, order_id, body.by, body.reason, principal.sub)
     await uow.commit()
     return OrderOut.of(order)
 

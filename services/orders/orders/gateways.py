@@ -7,6 +7,7 @@ from uuid import UUID
 
 import httpx
 
+from orders.domain.cancellation import FeeTier
 from orders.domain.pricing import Extra, ParticipantPrice, Transport
 from shared.problems import Problem
 
@@ -29,6 +30,20 @@ class DepartureInfo:
     base_price: Decimal
 
 
+@dataclass(frozen=True)
+class RequiredDocument:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class StayTerms:
+    """What the stay of a departure asks of each booking: its paperwork and its cancellation schedule."""
+
+    required_documents: tuple[RequiredDocument, ...] = ()
+    cancellation_fees: tuple[FeeTier, ...] = ()
+
+
 class Directory(Protocol):
     async def client(self, client_id: UUID) -> ClientInfo | None: ...
     async def departure(self, departure_id: UUID) -> DepartureInfo | None: ...
@@ -37,6 +52,8 @@ class Directory(Protocol):
                     extra_ids: tuple[UUID, ...]) -> ParticipantPrice:
         """One participant's price; a city or extra the departure does not offer is a 422 Problem."""
         ...
+
+    async def stay_terms(self, departure_id: UUID) -> StayTerms | None: ...
 
     async def close(self) -> None: ...
 
@@ -104,6 +121,19 @@ class HttpDirectory:
             transport=Transport(transport["outbound_city"], transport["return_city"], Decimal(transport["fare"]))
             if transport else None,
             extras=tuple(Extra(e["label"], Decimal(e["price"])) for e in body["extras"]),
+        )
+
+
+    async def stay_terms(self, departure_id: UUID) -> StayTerms | None:
+        departure = await _get(self._stock, f"/departures/{departure_id}", "stock")
+        if departure is None:
+            return None
+        stay = await _get(self._stock, f"/stays/{departure['stay_id']}", "stock") or {}
+        return StayTerms(
+            required_documents=tuple(RequiredDocument(d["code"], d["label"])
+                                     for d in stay.get("required_documents", [])),
+            cancellation_fees=tuple(FeeTier(int(t["days_before"]), Decimal(t["percent"]))
+                                    for t in stay.get("cancellation_fees", [])),
         )
 
 

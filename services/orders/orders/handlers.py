@@ -13,6 +13,11 @@ def build_handlers(option_days: int):
         await services.hold_rejected(uow, event.order_id, event.reason)
 
     async def on_invoice_issued(uow: UnitOfWork, event: events.InvoiceIssued, envelope: Envelope) -> None:
+        if event.kind == "cancellation":
+            await services.billing_changed(uow, event, envelope.aggregate_version, None,
+                                           f"Facture d'annulation {event.reference} émise ({event.total} € de frais).",
+                                           "cancellation_invoiced")
+            return
         await services.billing_changed(uow, event, envelope.aggregate_version, event.reference,
                                        f"Facture {event.reference} émise ({event.total} €).")
 

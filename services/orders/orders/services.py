@@ -177,7 +177,8 @@ async def request_uninvoicing(uow: UnitOfWork, order_id: UUID, reason: str, acto
 
 
 async def billing_changed(
-    uow: UnitOfWork, state: events.OrderBillingState, billing_version: int, invoice_reference: str | None, detail: str
+    uow: UnitOfWork, state: events.OrderBillingState, billing_version: int, invoice_reference: str | None, detail: str,
+    action: str | None = None,
 ) -> None:
     """Billing issued an invoice or a credit note: the order takes billing's newest view of it.
 
@@ -191,17 +192,7 @@ async def billing_changed(
     order.invoice_id = state.current_invoice_id
     order.invoice_reference = invoice_reference if state.invoiced else None
     order.updated_at = uow.clock.now()
-    _log(uow, order, "invoiced" if state.invoiced else "uninvoiced", detail, SYSTEM)
-
-
-async def cancel(uow: UnitOfWork, order_id: UUID, by: str, reason: str, actor: str) -> Order:
-    order = await get_order(uow, order_id, lock=True)
-    order.status = next_status(Status(order.status), Action.CANCEL)
-    order.cancelled_by, order.cancellation_reason = by, reason
-    who = "du client" if by == "client" else "de l'organisateur"
-    _changed(uow, order, "cancelled", f"Annulation {who} : {reason}", actor, cancelled_by=by,
-             cancellation_reason=reason)
-    return order
+    _log(uow, order, action or ("invoiced" if state.invoiced else "uninvoiced"), detail, SYSTEM)
 
 
 async def archive(uow: UnitOfWork, order: Order, actor: str, detail: str) -> None:

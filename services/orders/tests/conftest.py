@@ -8,7 +8,7 @@ import pytest
 
 from orders.app import OrdersSettings, create
 from orders.domain.pricing import Extra, ParticipantPrice, Transport
-from orders.gateways import ClientInfo, DepartureInfo
+from orders.gateways import ClientInfo, DepartureInfo, StayTerms
 from shared.clock import FrozenClock
 from shared.money import quantize
 from shared.problems import Problem
@@ -27,6 +27,7 @@ class FakeDirectory:
         self.cities: dict[uuid.UUID, tuple[uuid.UUID, str, Decimal]] = {}
         self.extras: dict[uuid.UUID, tuple[uuid.UUID, str, Decimal]] = {}
         self.price_queries = 0
+        self.terms: dict[uuid.UUID, StayTerms] = {}
 
     def add_family(self, children: int = 1, blocked: bool = False) -> ClientInfo:
         client_id = uuid.uuid4()
@@ -78,6 +79,11 @@ class FakeDirectory:
 
     async def departure(self, departure_id: uuid.UUID) -> DepartureInfo | None:
         return self.departures.get(departure_id)
+
+    async def stay_terms(self, departure_id: uuid.UUID) -> StayTerms | None:
+        if departure_id not in self.departures:
+            return None
+        return self.terms.get(departure_id, StayTerms())
 
     async def close(self) -> None:
         """Nothing to release."""
