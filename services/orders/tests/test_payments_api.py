@@ -1,5 +1,7 @@
 """Payments through the API: third-party commitments, collection, settled flag, guardians' shares, locks."""
 import uuid
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 from shared import events
 from shared.testing import BusSpy, auth
@@ -132,3 +134,25 @@ async def test_third_party_payers_are_a_configured_list(orders, directory, bus: 
     assert (await orders.get(f"/third-party-payers/{unused['id']}")).status_code == 404
     client = await orders.post("/third-party-payers", json={"name": "X"}, headers=auth("client"))
     assert client.status_code == 403
+
+
+async def test_a_validated_order_not_invoiced_is_invoiced_on_its_departure_day(orders, directory, bus: BusSpy,
+                                                                               clock):
+    order = await optioned(orders, directory, bus)  # departs 10/07/2027
+    await orders.post(f"/orders/{order['id']}/payments", json={"amount": "850.00", "method": "transfer"})
+    client, departure = directory.add_family(), directory.add_departure()
+    directory.departures[departure.id] = replace(departure, start_date=date(2027, 7, 9))
+    earlier = (await orders.post("/orders", json={"client_id": str(client.id), "departure_id": str(departure.id),
+                                                  "participant_ids": [str(p) for p in client.participants]})).json()
+    await bus.publish(events.HoldConfirmed(order_id=earlier["id"], departure_id=departure.id, places=1), earlier["id"])
+    await bus.wait_for(events.OrderOptioned, order_id=earlier["id"])
+    await orders.post(f"/orders/{earlier['id']}/payments", json={"amount": "850.00", "method": "transfer"})
+    clock.advance(datetime(2027, 7, 9, 21, 30, tzinfo=UTC) - clock.now())  # 23:30 in Paris on 9 July
+    await bus.wait_for(events.InvoicingRequested, order_id=earlier["id"])
+    assert not bus.of_type(events.InvoicingRequested, order_id=order["id"])  # same run: not yet its day
+    clock.advance(timedelta(hours=1))  # 00:30 in Paris on 10 July
+    request = await bus.wait_for(events.InvoicingRequested, order_id=order["id"])
+    assert request.data["total"] == "850.00"
+    logged = [e for e in (await orders.get(f"/orders/{order['id']}/workflow")).json()["items"]
+              if e["action"] == "invoicing_requested"]
+    assert [e["actor"] for e in logged] == ["system"]
