@@ -307,6 +307,19 @@ class OrderSettled(Event):
     pending_collection: Money
 
 
+class FileCompleted(Event):
+    """The order's file (paperwork) flag changed: complete when every required document is checked; published
+    with `complete` false when a checked document is refused or replaced."""
+
+    TYPE: ClassVar[str] = "orders.file.completed"
+    AGGREGATE: ClassVar[str] = "order"
+    order_id: UUID
+    reference: str
+    client_id: UUID
+    complete: bool
+    missing_documents: list[str] = []
+
+
 class CashbackUsed(Event):
     """Cashback from the client's wallet was applied to an order; clients debits the wallet once per order."""
 
@@ -410,6 +423,7 @@ CATALOGUE: dict[str, type[Event]] = {
         UninvoicingRequested,
         PaymentRecorded,
         OrderSettled,
+        FileCompleted,
         CashbackUsed,
         InvoiceIssued,
         CreditNoteIssued,

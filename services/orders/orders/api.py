@@ -101,6 +101,7 @@ class OrderOut(BaseModel):
     amount_paid: Money
     balance: Money
     settled: bool
+    file_complete: bool
     invoiced: bool
     invoice_id: UUID | None
     invoice_reference: str | None

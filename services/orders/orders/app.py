@@ -1,7 +1,8 @@
 """Composition of the orders service. Run with `uvicorn --factory orders.app:create`."""
 from fastapi import FastAPI
+from pydantic import Field
 
-from orders import api, cancellation_api, payments_api, third_party_payers_api
+from orders import api, cancellation_api, documents_api, payments_api, third_party_payers_api
 from orders.gateways import Directory, HttpDirectory
 from orders.handlers import build_handlers
 from orders.jobs import lifecycle_jobs
@@ -18,6 +19,7 @@ class OrdersSettings(ServiceSettings):
     option_days: int = 7
     expired_option_days: int = 7
     job_interval_seconds: float = 30.0
+    document_max_bytes: int = Field(5 * 1024 * 1024, description="Largest document file accepted, in bytes.")
 
 
 def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
@@ -35,7 +37,8 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
         name="orders",
         title="Colo orders",
         description="Bookings through their whole lifecycle: option, validation, invoicing, cancellation, expiry.",
-        routers=[api.router, payments_api.router, third_party_payers_api.router, cancellation_api.router],
+        routers=[api.router, payments_api.router, third_party_payers_api.router, cancellation_api.router,
+                 documents_api.router],
         handlers=build_handlers(settings.option_days),
         jobs=lifecycle_jobs(settings.expired_option_days),
         on_stop=close_directory,

@@ -3,25 +3,17 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from orders import cancellation
-from orders.api import OrderOut
+from orders.api import Dir, OrderOut
 from orders.domain.cancellation import Settlement
-from orders.gateways import Directory
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
 from shared.money import Money
 
 router = APIRouter(tags=["orders"])
-
-
-def directory(request: Request) -> Directory:
-    return request.app.state.directory
-
-
-Dir = Annotated[Directory, Depends(directory)]
 
 
 class CancellationIn(BaseModel):

@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, Numeric, Sequence, String, Text
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Identity, Integer, LargeBinary, Numeric, Sequence, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -47,6 +47,9 @@ class Order(Base):
     cancellation_fees: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     refund_due: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     auto_invoicing_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    required_documents: Mapped[list[dict[str, str]] | None] = mapped_column(
+        JSONB, doc="The stay's required documents [{code, label}] when first asked; none before.")
+    file_complete: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -142,3 +145,29 @@ class PaymentBatch(Base):
     total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(200))
+
+
+class OrderDocument(Base):
+    """A file attached to an order: a required document of the checklist (`code`) or any other document.
+
+    Stored in this database (bytea), loaded only when downloaded."""
+
+    __tablename__ = "order_documents"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    seq: Mapped[int] = mapped_column(BigInteger, Identity(always=True), unique=True,
+                                     doc="Upload order: the latest upload of a required document is the one that counts.")
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    code: Mapped[str | None] = mapped_column(String(50), doc="The required document it provides; none for others.")
+    title: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    uploaded_by: Mapped[str] = mapped_column(String(200))
+    uploaded_by_client: Mapped[bool]
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    checked_by: Mapped[str | None] = mapped_column(String(200))
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    refusal_reason: Mapped[str | None] = mapped_column(Text)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = 'e7b3917a69a6'
 down_revision: str | None = '1f173d09a18b'
@@ -40,6 +41,31 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_third_party_payers')),
     sa.UniqueConstraint('name', name=op.f('uq_third_party_payers_name'))
     )
+    op.create_table('order_documents',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('seq', sa.BigInteger(), sa.Identity(always=True), nullable=False),
+    sa.Column('order_id', sa.Uuid(), nullable=False),
+    sa.Column('code', sa.String(length=50), nullable=True),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('content_type', sa.String(length=50), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('uploaded_by', sa.String(length=200), nullable=False),
+    sa.Column('uploaded_by_client', sa.Boolean(), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('checked_by', sa.String(length=200), nullable=True),
+    sa.Column('checked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('refusal_reason', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_order_documents_order_id_orders')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_order_documents')),
+    sa.UniqueConstraint('seq', name=op.f('uq_order_documents_seq'))
+    )
+    op.create_index(op.f('ix_order_documents_order_id'), 'order_documents', ['order_id'], unique=False)
+    op.create_index(op.f('ix_order_documents_status'), 'order_documents', ['status'], unique=False)
+    op.add_column('orders', sa.Column('required_documents', postgresql.JSONB(astext_type=sa.Text()), nullable=True))
+    op.add_column('orders', sa.Column('file_complete', sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column('orders', sa.Column('settled', sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column('orders', sa.Column('cancellation_fees', sa.Numeric(precision=12, scale=2), nullable=True))
     op.add_column('orders', sa.Column('refund_due', sa.Numeric(precision=12, scale=2), nullable=True))
@@ -75,5 +101,10 @@ def downgrade() -> None:
     op.drop_column('orders', 'refund_due')
     op.drop_column('orders', 'cancellation_fees')
     op.drop_column('orders', 'settled')
+    op.drop_column('orders', 'file_complete')
+    op.drop_column('orders', 'required_documents')
+    op.drop_index(op.f('ix_order_documents_status'), table_name='order_documents')
+    op.drop_index(op.f('ix_order_documents_order_id'), table_name='order_documents')
+    op.drop_table('order_documents')
     op.drop_table('third_party_payers')
     op.drop_table('payment_batches')
