@@ -2,13 +2,22 @@
 from fastapi import FastAPI
 from pydantic import Field
 
-from orders import api, cancellation_api, documents_api, payments_api, third_party_payers_api
+from orders import (
+    api,
+    cancellation_api,
+    documents_api,
+    order_pdfs,
+    order_pdfs_api,
+    payments_api,
+    third_party_payers_api,
+)
 from orders.gateways import Directory, HttpDirectory
-from orders.handlers import build_handlers
+from orders.handlers import build_handlers, document_handlers
 from orders.jobs import lifecycle_jobs
 from shared.app import Service, create_app
 from shared.clock import Clock, clock_from
 from shared.http import service_client
+from shared.jobs import Job
 from shared.settings import ServiceSettings
 
 
@@ -19,6 +28,7 @@ class OrdersSettings(ServiceSettings):
     option_days: int = 7
     expired_option_days: int = 7
     job_interval_seconds: float = 30.0
+    pdf_issuer: str = Field("Colo Vacances", description="The organisation named at the top of order PDFs.")
     document_max_bytes: int = Field(5 * 1024 * 1024, description="Largest document file accepted, in bytes.")
 
 
@@ -38,9 +48,9 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
         title="Colo orders",
         description="Bookings through their whole lifecycle: option, validation, invoicing, cancellation, expiry.",
         routers=[api.router, payments_api.router, third_party_payers_api.router, cancellation_api.router,
-                 documents_api.router],
-        handlers=build_handlers(settings.option_days),
-        jobs=lifecycle_jobs(settings.expired_option_days),
+                 documents_api.router, order_pdfs_api.router],
+        handlers={**build_handlers(settings.option_days), **document_handlers(settings.pdf_issuer)},
+        jobs=[*lifecycle_jobs(settings.expired_option_days), Job("render_order_pdfs", order_pdfs.render_pending)],
         on_stop=close_directory,
     )
     app = create_app(service, settings, clock)

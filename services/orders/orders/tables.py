@@ -4,7 +4,19 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Identity, Integer, LargeBinary, Numeric, Sequence, String, Text
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Integer,
+    LargeBinary,
+    Numeric,
+    Sequence,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -171,3 +183,22 @@ class OrderDocument(Base):
     checked_by: Mapped[str | None] = mapped_column(String(200))
     checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     refusal_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class OrderPdf(Base):
+    """One version of the order's PDF: requested when the order is validated, modified or regenerated, rendered by
+    a job from the snapshot taken then. Every version is kept."""
+
+    __tablename__ = "order_pdfs"
+    __table_args__ = (UniqueConstraint("order_id", "number", name="uq_order_pdfs_order_id_number"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    order_version: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(20))
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    requested_by: Mapped[str] = mapped_column(String(200))
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    rendered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)

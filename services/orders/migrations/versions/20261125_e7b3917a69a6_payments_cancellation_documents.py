@@ -1,4 +1,4 @@
-"""payments, cancellation, documents
+"""payments, cancellation, documents, order PDFs
 
 Payments gain their details (label, bank, participant, third-party payer, collection, received day,
 batch); orders their settled flag and cancellation amounts. Payments recorded before were immediate
@@ -64,6 +64,23 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_order_documents_order_id'), 'order_documents', ['order_id'], unique=False)
     op.create_index(op.f('ix_order_documents_status'), 'order_documents', ['status'], unique=False)
+    op.create_table('order_pdfs',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('order_id', sa.Uuid(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('order_version', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=20), nullable=False),
+    sa.Column('snapshot', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('requested_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('requested_by', sa.String(length=200), nullable=False),
+    sa.Column('pdf', sa.LargeBinary(), nullable=True),
+    sa.Column('rendered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_order_pdfs_order_id_orders')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_order_pdfs')),
+    sa.UniqueConstraint('order_id', 'number', name='uq_order_pdfs_order_id_number')
+    )
+    op.create_index(op.f('ix_order_pdfs_order_id'), 'order_pdfs', ['order_id'], unique=False)
+    op.create_index(op.f('ix_order_pdfs_rendered_at'), 'order_pdfs', ['rendered_at'], unique=False)
     op.add_column('orders', sa.Column('required_documents', postgresql.JSONB(astext_type=sa.Text()), nullable=True))
     op.add_column('orders', sa.Column('file_complete', sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column('orders', sa.Column('settled', sa.Boolean(), nullable=False, server_default=sa.false()))
@@ -106,5 +123,8 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_order_documents_status'), table_name='order_documents')
     op.drop_index(op.f('ix_order_documents_order_id'), table_name='order_documents')
     op.drop_table('order_documents')
+    op.drop_index(op.f('ix_order_pdfs_rendered_at'), table_name='order_pdfs')
+    op.drop_index(op.f('ix_order_pdfs_order_id'), table_name='order_pdfs')
+    op.drop_table('order_pdfs')
     op.drop_table('third_party_payers')
     op.drop_table('payment_batches')
