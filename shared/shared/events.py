@@ -320,6 +320,27 @@ class FileCompleted(Event):
     missing_documents: list[str] = []
 
 
+class TravelPackAttached(Event):
+    """Joining instructions were attached to the order (its departure's, or its own) or replaced: the client (or the
+    legal guardian, or both, per the client's preference) is told whether they can download them, and if not what
+    is missing (documents, amount due)."""
+
+    TYPE: ClassVar[str] = "orders.travel_pack.attached"
+    AGGREGATE: ClassVar[str] = "order"
+    order_id: UUID
+    reference: str
+    client_id: UUID
+    departure_id: UUID
+    travel_pack_id: UUID
+    title: str
+    scope: Literal["group", "individual"]
+    replaced: bool = False
+    available: bool
+    missing_documents: list[str] = []
+    amount_due: Money = Decimal("0.00")
+    guardian_emails: list[str] = Field([], description="The participants' legal guardians' addresses, when known.")
+
+
 class CashbackUsed(Event):
     """Cashback from the client's wallet was applied to an order; clients debits the wallet once per order."""
 
@@ -424,6 +445,7 @@ CATALOGUE: dict[str, type[Event]] = {
         PaymentRecorded,
         OrderSettled,
         FileCompleted,
+        TravelPackAttached,
         CashbackUsed,
         InvoiceIssued,
         CreditNoteIssued,

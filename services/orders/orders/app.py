@@ -1,4 +1,6 @@
 """Composition of the orders service. Run with `uvicorn --factory orders.app:create`."""
+from typing import Literal
+
 from fastapi import FastAPI
 from pydantic import Field
 
@@ -10,6 +12,7 @@ from orders import (
     order_pdfs_api,
     payments_api,
     third_party_payers_api,
+    travel_packs_api,
 )
 from orders.gateways import Directory, HttpDirectory
 from orders.handlers import build_handlers, document_handlers
@@ -29,6 +32,7 @@ class OrdersSettings(ServiceSettings):
     expired_option_days: int = 7
     job_interval_seconds: float = 30.0
     pdf_issuer: str = Field("Colo Vacances", description="The organisation named at the top of order PDFs.")
+    travel_pack_default_mode: Literal["group", "individual"] = "group"
     document_max_bytes: int = Field(5 * 1024 * 1024, description="Largest document file accepted, in bytes.")
 
 
@@ -48,7 +52,7 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
         title="Colo orders",
         description="Bookings through their whole lifecycle: option, validation, invoicing, cancellation, expiry.",
         routers=[api.router, payments_api.router, third_party_payers_api.router, cancellation_api.router,
-                 documents_api.router, order_pdfs_api.router],
+                 documents_api.router, order_pdfs_api.router, travel_packs_api.router],
         handlers={**build_handlers(settings.option_days), **document_handlers(settings.pdf_issuer)},
         jobs=[*lifecycle_jobs(settings.expired_option_days), Job("render_order_pdfs", order_pdfs.render_pending)],
         on_stop=close_directory,

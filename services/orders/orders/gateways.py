@@ -44,6 +44,15 @@ class StayTerms:
     cancellation_fees: tuple[FeeTier, ...] = ()
 
 
+@dataclass(frozen=True)
+class ClientProfile:
+    """What the travel pack needs of the client: whether its type gets the pack despite an incomplete file or an
+    unpaid balance, and its participants' legal guardians' addresses when the clients service gives them."""
+
+    documents_despite_incomplete_file: bool = False
+    guardian_emails: tuple[str, ...] = ()
+
+
 class Directory(Protocol):
     async def client(self, client_id: UUID) -> ClientInfo | None: ...
     async def departure(self, departure_id: UUID) -> DepartureInfo | None: ...
@@ -54,6 +63,8 @@ class Directory(Protocol):
         ...
 
     async def stay_terms(self, departure_id: UUID) -> StayTerms | None: ...
+
+    async def client_profile(self, client_id: UUID) -> ClientProfile: ...
 
     async def close(self) -> None: ...
 
@@ -135,6 +146,16 @@ class HttpDirectory:
             cancellation_fees=tuple(FeeTier(int(t["days_before"]), Decimal(t["percent"]))
                                     for t in stay.get("cancellation_fees", [])),
         )
+
+
+    async def client_profile(self, client_id: UUID) -> ClientProfile:
+        client = await _get(self._clients, f"/clients/{client_id}", "clients") or {}
+        allowed = False
+        if client.get("client_type_id"):
+            client_type = await _get(self._clients, f"/client-types/{client['client_type_id']}", "clients") or {}
+            allowed = bool(client_type.get("documents_despite_incomplete_file", False))
+        emails = tuple(dict.fromkeys(g["email"] for g in client.get("legal_guardians", []) if g.get("email")))
+        return ClientProfile(documents_despite_incomplete_file=allowed, guardian_emails=emails)
 
 
 class _Refused(Exception):

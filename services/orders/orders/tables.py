@@ -62,6 +62,7 @@ class Order(Base):
     required_documents: Mapped[list[dict[str, str]] | None] = mapped_column(
         JSONB, doc="The stay's required documents [{code, label}] when first asked; none before.")
     file_complete: Mapped[bool] = mapped_column(default=False)
+    travel_pack_mode: Mapped[str | None] = mapped_column(String(20), doc="group or individual; none: the default.")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -202,3 +203,21 @@ class OrderPdf(Base):
     requested_by: Mapped[str] = mapped_column(String(200))
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     rendered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class TravelPack(Base):
+    """Joining instructions: for a whole departure (group) or for one order (individual)."""
+
+    __tablename__ = "travel_packs"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    departure_id: Mapped[UUID | None] = mapped_column(index=True)
+    order_id: Mapped[UUID | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    attached_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attached_by: Mapped[str] = mapped_column(String(200))
+    replaced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

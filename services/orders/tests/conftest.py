@@ -8,7 +8,7 @@ import pytest
 
 from orders.app import OrdersSettings, create
 from orders.domain.pricing import Extra, ParticipantPrice, Transport
-from orders.gateways import ClientInfo, DepartureInfo, StayTerms
+from orders.gateways import ClientInfo, ClientProfile, DepartureInfo, StayTerms
 from shared.clock import FrozenClock
 from shared.money import quantize
 from shared.problems import Problem
@@ -28,6 +28,7 @@ class FakeDirectory:
         self.extras: dict[uuid.UUID, tuple[uuid.UUID, str, Decimal]] = {}
         self.price_queries = 0
         self.terms: dict[uuid.UUID, StayTerms] = {}
+        self.profiles: dict[uuid.UUID, ClientProfile] = {}
 
     def add_family(self, children: int = 1, blocked: bool = False) -> ClientInfo:
         client_id = uuid.uuid4()
@@ -84,6 +85,9 @@ class FakeDirectory:
         if departure_id not in self.departures:
             return None
         return self.terms.get(departure_id, StayTerms())
+
+    async def client_profile(self, client_id: uuid.UUID) -> ClientProfile:
+        return self.profiles.get(client_id, ClientProfile())
 
     async def close(self) -> None:
         """Nothing to release."""

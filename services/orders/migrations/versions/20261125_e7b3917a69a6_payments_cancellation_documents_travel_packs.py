@@ -1,4 +1,4 @@
-"""payments, cancellation, documents, order PDFs
+"""payments, cancellation, documents, order PDFs, travel packs
 
 Payments gain their details (label, bank, participant, third-party payer, collection, received day,
 batch); orders their settled flag and cancellation amounts. Payments recorded before were immediate
@@ -81,6 +81,24 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_order_pdfs_order_id'), 'order_pdfs', ['order_id'], unique=False)
     op.create_index(op.f('ix_order_pdfs_rendered_at'), 'order_pdfs', ['rendered_at'], unique=False)
+    op.create_table('travel_packs',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('departure_id', sa.Uuid(), nullable=True),
+    sa.Column('order_id', sa.Uuid(), nullable=True),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('content_type', sa.String(length=50), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=False),
+    sa.Column('attached_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('attached_by', sa.String(length=200), nullable=False),
+    sa.Column('replaced_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_travel_packs_order_id_orders')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_travel_packs'))
+    )
+    op.create_index(op.f('ix_travel_packs_departure_id'), 'travel_packs', ['departure_id'], unique=False)
+    op.create_index(op.f('ix_travel_packs_order_id'), 'travel_packs', ['order_id'], unique=False)
+    op.add_column('orders', sa.Column('travel_pack_mode', sa.String(length=20), nullable=True))
     op.add_column('orders', sa.Column('required_documents', postgresql.JSONB(astext_type=sa.Text()), nullable=True))
     op.add_column('orders', sa.Column('file_complete', sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column('orders', sa.Column('settled', sa.Boolean(), nullable=False, server_default=sa.false()))
@@ -126,5 +144,9 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_order_pdfs_rendered_at'), table_name='order_pdfs')
     op.drop_index(op.f('ix_order_pdfs_order_id'), table_name='order_pdfs')
     op.drop_table('order_pdfs')
+    op.drop_column('orders', 'travel_pack_mode')
+    op.drop_index(op.f('ix_travel_packs_order_id'), table_name='travel_packs')
+    op.drop_index(op.f('ix_travel_packs_departure_id'), table_name='travel_packs')
+    op.drop_table('travel_packs')
     op.drop_table('third_party_payers')
     op.drop_table('payment_batches')
