@@ -48,7 +48,8 @@ async def test_a_commitment_settles_the_order_until_the_third_party_fails_to_pay
     assert late.json()["collection"] == "received" and late.json()["received_on"] == "2027-04-02"
     settlement = (await orders.get(f"/orders/{order['id']}/settlement")).json()
     assert settlement["settled"] and settlement["pending_collection"] == "0.00" and settlement["received"] == "850.00"
-    actions = [e["action"] for e in (await orders.get(f"/orders/{order['id']}/workflow")).json()["items"]]
+    actions = [e["action"] for e in (await orders.get(f"/orders/{order['id']}/workflow")).json()["items"]
+               if e["action"] not in ("pdf_generated", "email_sent")]
     assert actions[-5:] == ["settled", "commitment_unpaid", "unsettled", "commitment_received", "settled"]
 
 
