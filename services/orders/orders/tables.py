@@ -221,3 +221,16 @@ class TravelPack(Base):
     attached_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     attached_by: Mapped[str] = mapped_column(String(200))
     replaced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Attendance(Base):
+    """What an operator recorded for one participant on the stay; without a row, the default applies."""
+
+    __tablename__ = "attendance"
+
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), primary_key=True)
+    participant_id: Mapped[UUID] = mapped_column(primary_key=True)
+    present: Mapped[bool]
+    reason: Mapped[str | None] = mapped_column(Text)
+    marked_by: Mapped[str] = mapped_column(String(200))
+    marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

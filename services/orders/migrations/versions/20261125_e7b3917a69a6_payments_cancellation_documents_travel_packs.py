@@ -1,4 +1,4 @@
-"""payments, cancellation, documents, order PDFs, travel packs
+"""payments, cancellation, documents, order PDFs, travel packs, attendance
 
 Payments gain their details (label, bank, participant, third-party payer, collection, received day,
 batch); orders their settled flag and cancellation amounts. Payments recorded before were immediate
@@ -81,6 +81,16 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_order_pdfs_order_id'), 'order_pdfs', ['order_id'], unique=False)
     op.create_index(op.f('ix_order_pdfs_rendered_at'), 'order_pdfs', ['rendered_at'], unique=False)
+    op.create_table('attendance',
+    sa.Column('order_id', sa.Uuid(), nullable=False),
+    sa.Column('participant_id', sa.Uuid(), nullable=False),
+    sa.Column('present', sa.Boolean(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('marked_by', sa.String(length=200), nullable=False),
+    sa.Column('marked_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_attendance_order_id_orders')),
+    sa.PrimaryKeyConstraint('order_id', 'participant_id', name=op.f('pk_attendance'))
+    )
     op.create_table('travel_packs',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('departure_id', sa.Uuid(), nullable=True),
@@ -148,5 +158,6 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_travel_packs_order_id'), table_name='travel_packs')
     op.drop_index(op.f('ix_travel_packs_departure_id'), table_name='travel_packs')
     op.drop_table('travel_packs')
+    op.drop_table('attendance')
     op.drop_table('third_party_payers')
     op.drop_table('payment_batches')
