@@ -47,6 +47,7 @@ async def queue_order_email(
         "reference": order.reference, "stay_title": departure.stay_title, "start_date": departure.start_date,
         "end_date": departure.end_date, "total": order.total, "amount_paid": order.amount_paid,
         "option_expires_at": order.option_expires_at, "refusal_reason": order.refusal_reason,
+        "cancellation_fees": getattr(order, "cancellation_fees", None), "refund_due": getattr(order, "refund_due", None),
     }
     title = subject(template, order.reference, departure.stay_title)
     return _queue(uow, settings, contact, template, title, context, event_id, order.order_id)

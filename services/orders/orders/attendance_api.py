@@ -70,7 +70,8 @@ async def departure_attendance(departure_id: UUID, uow: UoW, _: BackOffice, dir:
     page = rows[:limit]
     for order in {order.id: order for order, _, _ in page}.values():
         if order.required_documents is None:  # never looked at: learn whether its file is complete
-            await documents.refresh_file(uow, dir, order, services.SYSTEM)
+            locked = await uow.session.get(Order, order.id, with_for_update=True, populate_existing=True)
+            await documents.refresh_file(uow, dir, locked, services.SYSTEM)
     await uow.commit()
     next_cursor = None
     if len(rows) > limit:
