@@ -1,11 +1,13 @@
-"""How orders reads stock's pricing query, and how it reports what stock does not know."""
+"""How orders reads stock's pricing query and stay terms, the client's profile, and what stock does not know."""
 import uuid
+from decimal import Decimal
 
 import httpx
 import pytest
 
+from orders.domain.cancellation import FeeTier
 from orders.domain.pricing import Extra, ParticipantPrice, Transport
-from orders.gateways import HttpDirectory
+from orders.gateways import ClientProfile, HttpDirectory, RequiredDocument, StayTerms
 from shared.problems import Problem
 
 DEPARTURE, LYON, TOULOUSE, RIDING = (uuid.uuid4() for _ in range(4))
@@ -43,3 +45,37 @@ async def test_a_city_or_extra_stock_does_not_know_is_a_422_naming_it():
     await directory.close()
     assert refused.value.status == 422 and refused.value.code == "unknown_departure_choice"
     assert f"No city of this departure with id {LYON}." in refused.value.detail
+
+
+async def test_the_stays_paperwork_and_cancellation_schedule_are_read_from_stock():
+    stay_id = uuid.uuid4()
+
+    def stock(request: httpx.Request) -> httpx.Response:
+        if request.url.path == f"/departures/{DEPARTURE}":
+            return httpx.Response(200, json={"id": str(DEPARTURE), "stay_id": str(stay_id)})
+        return httpx.Response(200, json={
+            "id": str(stay_id), "title": "Aventure", "required_documents": [{"code": "health_form",
+                                                                              "label": "Fiche sanitaire"}],
+            "cancellation_fees": [{"days_before": 30, "percent": "25.00"}, {"days_before": 7, "percent": "50.00"}]})
+
+    directory = stock_answering(stock)
+    terms = await directory.stay_terms(DEPARTURE)
+    await directory.close()
+    assert terms == StayTerms((RequiredDocument("health_form", "Fiche sanitaire"),),
+                              (FeeTier(30, Decimal("25.00")), FeeTier(7, Decimal("50.00"))))
+
+
+async def test_the_client_type_flag_and_guardians_addresses_are_read_from_clients():
+    client_id, type_id = uuid.uuid4(), uuid.uuid4()
+
+    def clients(request: httpx.Request) -> httpx.Response:
+        if request.url.path == f"/clients/{client_id}":
+            return httpx.Response(200, json={"id": str(client_id), "client_type_id": str(type_id), "legal_guardians": [
+                {"email": "pere@example.fr"}, {"email": None}, {"email": "pere@example.fr"}]})
+        return httpx.Response(200, json={"id": str(type_id), "documents_despite_incomplete_file": True})
+
+    directory = HttpDirectory(httpx.AsyncClient(base_url="http://clients", transport=httpx.MockTransport(clients)),
+                              httpx.AsyncClient(base_url="http://stock"))
+    profile = await directory.client_profile(client_id)
+    await directory.close()
+    assert profile == ClientProfile(documents_despite_incomplete_file=True, guardian_emails=("pere@example.fr",))
