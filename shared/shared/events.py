@@ -7,6 +7,7 @@ reordered deliveries. Lifecycle events carry the resulting state, not only the c
 `docs/asyncapi.yaml` is generated from this module (`colo-asyncapi`).
 """
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar, Literal
 from uuid import UUID, uuid4
 
@@ -229,9 +230,18 @@ class OrderModified(OrderState):
 
 
 class OrderCancelled(OrderState):
+    """Cancelled by the client (fees from the stay's schedule) or the organiser (no fees): billing credits the
+    current invoice and invoices the fees to `buyer` (a cancellation invoice)."""
+
     TYPE: ClassVar[str] = "orders.order.cancelled"
     cancelled_by: Literal["client", "organiser"]
     cancellation_reason: str | None = None
+    days_before_departure: int | None = None
+    fee_percent: Decimal = Field(Decimal("0.00"), description="Percentage of the total charged as fees.")
+    cancellation_fees: Money = Decimal("0.00")
+    amount_received: Money = Field(Decimal("0.00"), description="Money received (uncollected commitments excluded).")
+    refund_due: Money = Decimal("0.00")
+    buyer: "Buyer | None" = None
 
 
 class Buyer(BaseModel):
@@ -244,6 +254,9 @@ class Buyer(BaseModel):
     city: str | None = None
     country: str = "FR"
     email: str | None = None
+
+
+OrderCancelled.model_rebuild()
 
 
 class InvoiceLine(BaseModel):
@@ -282,6 +295,60 @@ class PaymentRecorded(Event):
     method: str
     amount_paid: Money
     balance: Money
+    deferred: bool = Field(False, description="A third-party payer's commitment, counted before it is collected.")
+    third_party_payer_id: UUID | None = None
+    participant_id: UUID | None = Field(None, description="The participant whose legal guardian paid.")
+    pending_collection: Money = Decimal("0.00")
+
+
+class OrderSettled(Event):
+    """The order's settled flag changed: settled when payments (deferred commitments included) cover the
+    total; published with `settled` false when an unpaid commitment makes the client owe money again."""
+
+    TYPE: ClassVar[str] = "orders.order.settled"
+    AGGREGATE: ClassVar[str] = "order"
+    order_id: UUID
+    reference: str
+    client_id: UUID
+    settled: bool
+    total: Money
+    amount_paid: Money
+    balance: Money
+    pending_collection: Money
+
+
+class FileCompleted(Event):
+    """The order's file (paperwork) flag changed: complete when every required document is checked; published
+    with `complete` false when a checked document is refused or replaced."""
+
+    TYPE: ClassVar[str] = "orders.file.completed"
+    AGGREGATE: ClassVar[str] = "order"
+    order_id: UUID
+    reference: str
+    client_id: UUID
+    complete: bool
+    missing_documents: list[str] = []
+
+
+class TravelPackAttached(Event):
+    """Joining instructions were attached to the order (its departure's, or its own) or replaced: the client (or the
+    legal guardian, or both, per the client's preference) is told whether they can download them, and if not what
+    is missing (documents, amount due)."""
+
+    TYPE: ClassVar[str] = "orders.travel_pack.attached"
+    AGGREGATE: ClassVar[str] = "order"
+    order_id: UUID
+    reference: str
+    client_id: UUID
+    departure_id: UUID
+    travel_pack_id: UUID
+    title: str
+    scope: Literal["group", "individual"]
+    replaced: bool = False
+    available: bool
+    missing_documents: list[str] = []
+    amount_due: Money = Decimal("0.00")
+    guardian_emails: list[str] = Field([], description="The participants' legal guardians' addresses, when known.")
 
 
 class CashbackUsed(Event):
@@ -314,6 +381,8 @@ class InvoiceIssued(OrderBillingState):
     reference: str
     total: Money
     issued_at: datetime
+    kind: Literal["order", "cancellation"] = Field(
+        "order", description="cancellation: the fees of a cancelled order, never the order's current invoice.")
 
 
 class CreditNoteIssued(OrderBillingState):
@@ -385,6 +454,9 @@ CATALOGUE: dict[str, type[Event]] = {
         InvoicingRequested,
         UninvoicingRequested,
         PaymentRecorded,
+        OrderSettled,
+        FileCompleted,
+        TravelPackAttached,
         CashbackUsed,
         InvoiceIssued,
         CreditNoteIssued,

@@ -94,3 +94,5 @@ def test_tokens_are_checked_for_secret_and_expiry():
     with pytest.raises(Problem) as refused:
         decode_token("s" * 32, expired)
     assert refused.value.status == 401 and "expired" in refused.value.detail
+    clock.advance(timedelta(days=14))  # a service whose demo clock was moved ahead still reaches the others
+    assert decode_token("s" * 32, issue_token("s" * 32, clock, timedelta(minutes=5), principal)) == principal

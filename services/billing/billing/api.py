@@ -1,6 +1,6 @@
 """HTTP routes of the billing service: read-only. Documents are issued on the orders' events, never by a request."""
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
@@ -45,6 +45,8 @@ class DocumentOut(BaseModel):
 
 class InvoiceOut(DocumentOut):
     amount_paid: Money = Field(description="What the order had paid when the invoice was issued.")
+    kind: Literal["order", "cancellation"] = Field(
+        description="order: the booking's invoice; cancellation: the fees of a cancelled booking (same series).")
 
 
 class CreditNoteOut(DocumentOut):

@@ -4,7 +4,7 @@ The order's requests are applied in the order's version order: a late request (a
 the un-invoicing already applied) is ignored, so the result is the newest state the order asked for.
 """
 from billing import services
-from billing.domain.documents import Seller, cancellation_reason
+from billing.domain.documents import Seller
 from billing.tables import CreditNote, Invoice
 from shared.bus import Handler
 from shared.db import UnitOfWork
@@ -50,8 +50,7 @@ def build(seller: Seller) -> dict[type[Event], Handler]:
 
     async def on_order_cancelled(uow: UnitOfWork, event: OrderCancelled, envelope: Envelope) -> None:
         if await _newer(uow, envelope):
-            reason = cancellation_reason(event.reference, event.cancellation_reason)
-            await services.credit_current_invoice(uow, seller, event.order_id, reason)
+            await services.cancel_order(uow, seller, event)
 
     return {
         InvoicingRequested: on_invoicing_requested,

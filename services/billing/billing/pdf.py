@@ -26,7 +26,8 @@ _templates.filters["date_fr"] = _date_fr
 
 
 def render_html(document: Snapshot) -> str:
-    return _templates.get_template("document.html").render(doc=document, title=TITLES[document.kind])
+    title = "FACTURE D'ANNULATION" if document.cancellation else TITLES[document.kind]
+    return _templates.get_template("document.html").render(doc=document, title=title)
 
 
 def render_pdf(document: Snapshot) -> bytes:

@@ -1,16 +1,34 @@
 """Billing use cases. Each runs inside the caller's unit of work; the caller commits."""
 import asyncio
 from datetime import datetime
+from decimal import Decimal
 from uuid import UUID, uuid4
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from billing.domain.documents import Kind, Seller, Snapshot, check_lines, reference, series_for
+from billing.domain.documents import (
+    Kind,
+    Seller,
+    Snapshot,
+    cancellation_fee_line,
+    cancellation_reason,
+    check_lines,
+    reference,
+    series_for,
+)
 from billing.pdf import render_pdf
 from billing.tables import CreditNote, Invoice, NumberSeries, OrderBilling
 from shared.db import UnitOfWork
-from shared.events import Buyer, CreditNoteIssued, DocumentRendered, InvoiceIssued, InvoiceLine, InvoicingRequested
+from shared.events import (
+    Buyer,
+    CreditNoteIssued,
+    DocumentRendered,
+    InvoiceIssued,
+    InvoiceLine,
+    InvoicingRequested,
+    OrderCancelled,
+)
 from shared.logging import log
 from shared.problems import NotFound
 
@@ -59,27 +77,55 @@ async def invoice_order(uow: UnitOfWork, seller: Seller, request: InvoicingReque
     if account.current_invoice_id is not None:
         log.info("billing.already_invoiced", order_id=str(request.order_id))
         return
-    check_lines(request.lines, request.total)
+    await _issue_invoice(uow, seller, account, request.order_reference, request.buyer, request.lines, request.total,
+                         request.amount_paid, "order")
+
+
+async def _issue_invoice(uow: UnitOfWork, seller: Seller, account: OrderBilling, order_reference: str, buyer: Buyer,
+                         lines: list[InvoiceLine], total: Decimal, amount_paid: Decimal, kind: str) -> Invoice:
+    """Number and store an invoice; an order's invoice becomes the account's current one, a cancellation
+    invoice does not (nothing is left to un-invoice on a cancelled order)."""
+    check_lines(lines, total)
     series, number, issued_at = await _take_number(uow, Kind.INVOICE)
     invoice = Invoice(
-        id=uuid4(), series=series, number=number, reference=reference(series, number), order_id=request.order_id,
-        order_reference=request.order_reference, client_id=request.buyer.client_id,
-        buyer=request.buyer.model_dump(mode="json"), seller=seller.model_dump(mode="json"),
-        lines=[line.model_dump(mode="json") for line in request.lines], total=request.total,
-        amount_paid=request.amount_paid, issued_at=issued_at,
+        id=uuid4(), series=series, number=number, reference=reference(series, number), order_id=account.order_id,
+        order_reference=order_reference, client_id=buyer.client_id, buyer=buyer.model_dump(mode="json"),
+        seller=seller.model_dump(mode="json"), lines=[line.model_dump(mode="json") for line in lines], total=total,
+        amount_paid=amount_paid, issued_at=issued_at, kind=kind,
     )
     uow.session.add(invoice)
-    account.current_invoice_id = invoice.id
+    if kind == "order":
+        account.current_invoice_id = invoice.id
     account.version += 1
     uow.emit(
         InvoiceIssued(
-            order_id=invoice.order_id, client_id=invoice.client_id, invoiced=True, current_invoice_id=invoice.id,
-            invoice_id=invoice.id, number=number, reference=invoice.reference, total=invoice.total,
-            issued_at=issued_at,
+            order_id=invoice.order_id, client_id=invoice.client_id, invoiced=account.current_invoice_id is not None,
+            current_invoice_id=account.current_invoice_id, invoice_id=invoice.id, number=number,
+            reference=invoice.reference, total=invoice.total, issued_at=issued_at, kind=kind,
         ),
         invoice.order_id,
         account.version,
     )
+    return invoice
+
+
+async def cancel_order(uow: UnitOfWork, seller: Seller, event: OrderCancelled) -> None:
+    """A cancelled order: a credit note cancels its current invoice, then a cancellation invoice bills the
+    client's fees (in the invoices' own series). A never-invoiced order gets only the cancellation invoice;
+    an organiser's cancellation has no fees, so only the credit note."""
+    await credit_current_invoice(uow, seller, event.order_id, cancellation_reason(event.reference,
+                                                                                  event.cancellation_reason))
+    if event.cancellation_fees <= 0:
+        return
+    if event.buyer is None:
+        log.warning("billing.cancellation_without_buyer", order_id=str(event.order_id))
+        return
+    account = await _account(uow, event.order_id, event.client_id)
+    line = cancellation_fee_line(event.reference, event.fee_percent, event.days_before_departure,
+                                 event.cancellation_fees)
+    paid = min(event.amount_received, event.cancellation_fees)
+    await _issue_invoice(uow, seller, account, event.reference, event.buyer, [line], event.cancellation_fees, paid,
+                         "cancellation")
 
 
 async def credit_current_invoice(uow: UnitOfWork, seller: Seller, order_id: UUID, reason: str) -> None:
@@ -124,6 +170,7 @@ def snapshot_of(document: Document) -> Snapshot:
         amount_paid=document.amount_paid if is_invoice else None,
         invoice_reference=None if is_invoice else document.invoice_reference,
         reason=None if is_invoice else document.reason,
+        cancellation=is_invoice and document.kind == "cancellation",
     )
 
 

@@ -65,6 +65,8 @@ class Invoice(DocumentColumns, Base):
     )
 
     amount_paid: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    kind: Mapped[str] = mapped_column(String(20), default="order",
+                                      doc="order: the booking's invoice; cancellation: the fees of a cancelled booking.")
 
 
 class CreditNote(DocumentColumns, Base):

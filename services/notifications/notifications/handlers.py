@@ -39,6 +39,12 @@ async def on_invoice(settings: NotificationsSettings, uow: UnitOfWork, invoice: 
     await services.queue_invoice_email(uow, settings, invoice, template_for(envelope.type), envelope.id)
 
 
+async def on_travel_pack(settings: NotificationsSettings, uow: UnitOfWork, pack: events.TravelPackAttached,
+                         envelope: Envelope) -> None:
+    """Every attachment or change of joining instructions is its own e-mail."""
+    await services.queue_travel_pack_email(uow, settings, pack, template_for(envelope.type), envelope.id)
+
+
 def handlers(settings: NotificationsSettings) -> dict[type[Event], Handler]:
     order_mail = partial(on_order, settings)
     return {
@@ -53,4 +59,5 @@ def handlers(settings: NotificationsSettings) -> dict[type[Event], Handler]:
         events.OrderCancelled: order_mail,
         events.OrderOptionExpired: order_mail,
         events.InvoiceIssued: partial(on_invoice, settings),
+        events.TravelPackAttached: partial(on_travel_pack, settings),
     }

@@ -5,12 +5,12 @@ from uuid import UUID
 from sqlalchemy.dialects.postgresql import insert
 
 from notifications.domain.mails import MailTemplate, subject
-from notifications.domain.recipients import archive_copies, display_name, recipients
+from notifications.domain.recipients import archive_copies, by_preference, display_name, recipients
 from notifications.rendering import render
 from notifications.settings import NotificationsSettings
 from notifications.tables import Contact, Departure, Email
 from shared.db import UnitOfWork
-from shared.events import ClientState, DepartureState, InvoiceIssued, OrderState
+from shared.events import ClientState, DepartureState, InvoiceIssued, OrderState, TravelPackAttached
 from shared.problems import NotFound
 
 Projection = TypeVar("Projection", Contact, Departure)
@@ -47,6 +47,7 @@ async def queue_order_email(
         "reference": order.reference, "stay_title": departure.stay_title, "start_date": departure.start_date,
         "end_date": departure.end_date, "total": order.total, "amount_paid": order.amount_paid,
         "option_expires_at": order.option_expires_at, "refusal_reason": order.refusal_reason,
+        "cancellation_fees": getattr(order, "cancellation_fees", None), "refund_due": getattr(order, "refund_due", None),
     }
     title = subject(template, order.reference, departure.stay_title)
     return _queue(uow, settings, contact, template, title, context, event_id, order.order_id)
@@ -59,6 +60,23 @@ async def queue_invoice_email(
     context = {"reference": invoice.reference, "total": invoice.total, "issued_at": invoice.issued_at}
     title = subject(template, invoice.reference)
     return _queue(uow, settings, contact, template, title, context, event_id, invoice.order_id)
+
+
+async def queue_travel_pack_email(
+    uow: UnitOfWork, settings: NotificationsSettings, pack: TravelPackAttached, template: MailTemplate, event_id: UUID
+) -> Email:
+    """Sent to the client, the legal guardians or both, per the client's preference."""
+    contact = await _known(uow, Contact, pack.client_id, "client")
+    departure = await _known(uow, Departure, pack.departure_id, "departure")
+    context = {
+        "reference": pack.reference, "stay_title": departure.stay_title, "start_date": departure.start_date,
+        "end_date": departure.end_date, "title": pack.title, "replaced": pack.replaced, "available": pack.available,
+        "missing_documents": pack.missing_documents, "amount_due": pack.amount_due,
+    }
+    title = subject(template, pack.reference, departure.stay_title)
+    to = by_preference(contact.recipient_preference, contact.email, pack.guardian_emails,
+                       settings.customer_service_address)
+    return _queue(uow, settings, contact, template, title, context, event_id, pack.order_id, to)
 
 
 async def get_email(uow: UnitOfWork, email_id: UUID) -> Email:
@@ -77,7 +95,7 @@ async def _known(uow: UnitOfWork, table: type[Projection], key: UUID, what: str)
 
 def _queue(
     uow: UnitOfWork, settings: NotificationsSettings, contact: Contact, template: MailTemplate, title: str,
-    context: dict[str, Any], event_id: UUID, order_id: UUID | None,
+    context: dict[str, Any], event_id: UUID, order_id: UUID | None, to: list[str] | None = None,
 ) -> Email:
     """Render the mail now, so that the delivery log keeps exactly what the client was sent."""
     text, html = render(template, name=contact.display_name, subject=title, signature=settings.signature,
@@ -85,7 +103,7 @@ def _queue(
     now = uow.clock.now()
     email = Email(
         template=template.value, subject=title, body_text=text, body_html=html,
-        recipients=recipients(contact.email, settings.customer_service_address),
+        recipients=to or recipients(contact.email, settings.customer_service_address),
         bcc=archive_copies(settings.archive_copy_address), client_id=contact.client_id, order_id=order_id,
         event_id=event_id, status="queued", attempts=0, next_attempt_at=now, created_at=now,
     )

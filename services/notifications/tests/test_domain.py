@@ -7,7 +7,7 @@ import pytest
 from notifications.domain.delivery import gives_up, retry_delay
 from notifications.domain.formatting import french_amount, french_date, french_datetime, french_period
 from notifications.domain.mails import TEMPLATE_OF_EVENT, MailTemplate, subject, template_for
-from notifications.domain.recipients import archive_copies, display_name, recipients
+from notifications.domain.recipients import archive_copies, by_preference, display_name, recipients
 from shared import events
 
 
@@ -38,6 +38,7 @@ def test_each_order_and_invoice_event_has_its_template():
     assert template_for(events.OrderCancelled.TYPE) is MailTemplate.CANCELLATION_CONFIRMATION
     assert template_for(events.OrderOptionExpired.TYPE) is MailTemplate.OPTION_EXPIRED
     assert template_for(events.InvoiceIssued.TYPE) is MailTemplate.INVOICE_AVAILABLE
+    assert template_for(events.TravelPackAttached.TYPE) is MailTemplate.TRAVEL_PACK
     assert set(TEMPLATE_OF_EVENT.values()) == set(MailTemplate)
 
 
@@ -79,3 +80,11 @@ def test_a_refused_mail_is_retried_after_doubling_delays_then_given_up():
                                                        timedelta(seconds=120)]
     assert not gives_up(4, max_attempts=5)
     assert gives_up(5, max_attempts=5)
+
+
+def test_travel_pack_mails_follow_the_recipient_preference():
+    guardians = ["pere@example.fr"]
+    assert by_preference("client", "mere@example.fr", guardians, "sc@colo.local") == ["mere@example.fr"]
+    assert by_preference("legal_guardian", "mere@example.fr", guardians, "sc@colo.local") == guardians
+    assert by_preference("both", "mere@example.fr", guardians, "sc@colo.local") == ["mere@example.fr", *guardians]
+    assert by_preference("legal_guardian", None, [], "sc@colo.local") == ["sc@colo.local"]

@@ -230,3 +230,24 @@ async def test_the_log_is_paginated(notifications, smtp: SmtpSink, bus: BusSpy, 
     second = (await notifications.get("/emails", params={"client_id": str(client_id), "limit": 2,
                                                          "cursor": first["next_cursor"]})).json()
     assert len(first["items"]) == 2 and len(second["items"]) == 1 and second["next_cursor"] is None
+
+
+async def test_joining_instructions_mail_the_legal_guardian_when_the_client_prefers(notifications, smtp: SmtpSink,
+                                                                                    bus: BusSpy, projections):
+    client_id, departure_id = uuid.uuid4(), uuid.uuid4()
+    await bus.publish(client_event(client_id).model_copy(update={"recipient_preference": "legal_guardian"}),
+                      client_id, 1)
+    await bus.publish(departure_event(departure_id), departure_id, 1)
+    await projections(Contact, client_id)
+    await projections(Departure, departure_id)
+    order_id = uuid.uuid4()
+    await bus.publish(events.TravelPackAttached(
+        order_id=order_id, reference="C-2027-0042", client_id=client_id, departure_id=departure_id,
+        travel_pack_id=uuid.uuid4(), title="Convocation Lyon", scope="group", available=False,
+        missing_documents=["Fiche sanitaire"], amount_due=Decimal("550.00"), guardian_emails=["pere@example.fr"]),
+        order_id, 5)
+    mail = (await smtp.wait_for("pere@example.fr")).message
+    assert mail["Subject"] == "Votre convocation pour « Aventure en Ardèche » (commande C-2027-0042)"
+    body = mail.get_body(("plain",)).get_content()
+    assert "formalités manquantes : Fiche sanitaire" in body and "550,00 €" in body
+    assert smtp.to(CLAIRE) == []

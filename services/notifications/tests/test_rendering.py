@@ -11,13 +11,17 @@ COMMON = {"name": "Mme Claire Martin", "subject": "Objet", "signature": "Colo Va
           "customer_service": "service-client@colo.local"}
 ORDER = {"reference": "C-42", "stay_title": "Aventure en Ardèche", "start_date": date(2027, 7, 10),
          "end_date": date(2027, 7, 24), "total": Decimal("850.00"), "amount_paid": Decimal("300.00"),
-         "option_expires_at": datetime(2027, 6, 1, 16, 0, tzinfo=UTC), "refusal_reason": "Départ complet."}
+         "option_expires_at": datetime(2027, 6, 1, 16, 0, tzinfo=UTC), "refusal_reason": "Départ complet.",
+         "cancellation_fees": None, "refund_due": None}
 INVOICE = {"reference": "F-2027-00017", "total": Decimal("1234.50"), "issued_at": datetime(2027, 6, 2, 8, tzinfo=UTC)}
+TRAVEL_PACK = {**ORDER, "title": "Convocation départ Lyon", "replaced": False, "available": False,
+               "missing_documents": ["Fiche sanitaire", "Test d'aisance aquatique"], "amount_due": Decimal("550.00")}
+CONTEXT = {MailTemplate.INVOICE_AVAILABLE: INVOICE, MailTemplate.TRAVEL_PACK: TRAVEL_PACK}
 
 
 @pytest.mark.parametrize("template", list(MailTemplate))
 def test_every_template_greets_signs_and_has_both_parts(template):
-    text, html = render(template, **COMMON, **(INVOICE if template is MailTemplate.INVOICE_AVAILABLE else ORDER))
+    text, html = render(template, **COMMON, **CONTEXT.get(template, ORDER))
     assert text.startswith("Bonjour Mme Claire Martin,")
     assert "Colo Vacances" in text and "service-client@colo.local" in text
     assert html.startswith("<!DOCTYPE html>") and 'lang="fr"' in html
@@ -41,3 +45,23 @@ def test_html_escapes_what_comes_from_data_and_text_does_not():
     text, html = render(MailTemplate.BOOKING_CONFIRMATION, **COMMON, **{**ORDER, "stay_title": "Mer & <Soleil>"})
     assert "Mer &amp; &lt;Soleil&gt;" in html
     assert "Mer & <Soleil>" in text
+
+
+def test_the_travel_pack_mail_says_what_is_missing_or_that_it_is_available():
+    text, html = render(MailTemplate.TRAVEL_PACK, **COMMON, **TRAVEL_PACK)
+    assert "Une convocation (« Convocation départ Lyon ») a été ajoutée" in text
+    assert "vous ne pouvez pas encore y accéder" in text
+    assert "formalités manquantes : Fiche sanitaire, Test d'aisance aquatique" in text
+    assert "montant restant à régler : 550,00 €" in text and "550,00 €" in html
+    text, _ = render(MailTemplate.TRAVEL_PACK, **COMMON, **{**TRAVEL_PACK, "available": True, "replaced": True})
+    assert "a été mise à jour" in text and "Elle est disponible dans votre espace client." in text
+    assert "formalités" not in text
+
+
+def test_a_client_cancellation_mail_gives_the_fees_and_the_refund():
+    text, html = render(MailTemplate.CANCELLATION_CONFIRMATION, **COMMON,
+                        **{**ORDER, "cancellation_fees": Decimal("200.00"), "refund_due": Decimal("300.00")})
+    assert "des frais d'annulation de 200,00 € s'appliquent" in text and "Nous vous rembourserons 300,00 €." in text
+    assert "300,00 €" in html
+    plain, _ = render(MailTemplate.CANCELLATION_CONFIRMATION, **COMMON, **ORDER)
+    assert "frais" not in plain and "Si des sommes vous sont dues" in plain

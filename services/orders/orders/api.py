@@ -13,7 +13,7 @@ from orders.booking import Adjustments
 from orders.domain.breakdown import KINDS, AddOn
 from orders.domain.pricing import balance
 from orders.gateways import Directory
-from orders.tables import Order, Payment, WorkflowEntry
+from orders.tables import Order, WorkflowEntry
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
 from shared.idempotency import IdempotencyKey, once
@@ -149,6 +149,7 @@ class OrderOut(BaseModel):
     amount_paid: Money
     balance: Money
     settled: bool
+    file_complete: bool
     invoiced: bool
     invoice_id: UUID | None
     invoice_reference: str | None
@@ -156,6 +157,8 @@ class OrderOut(BaseModel):
     refusal_reason: str | None
     cancelled_by: str | None
     cancellation_reason: str | None
+    cancellation_fees: Money | None
+    refund_due: Money | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -175,30 +178,8 @@ class OrderOut(BaseModel):
         return cls.model_validate({**own, **derived})
 
 
-class PaymentIn(BaseModel):
-    amount: Money = Field(gt=0, examples=["250.00"])
-    method: Literal["cash", "cheque", "transfer", "card", "holiday_vouchers"] = Field(examples=["card"])
-    note: str = Field("", max_length=500)
-
-
-class PaymentOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: UUID
-    order_id: UUID
-    amount: Money
-    method: str
-    note: str
-    received_at: datetime
-    recorded_by: str
-
-
 class UninvoicingIn(BaseModel):
     reason: str = Field(min_length=1, max_length=500, examples=["Changement de participant"])
-
-
-class CancellationIn(BaseModel):
-    by: Literal["client", "organiser"]
-    reason: str = Field(min_length=1, max_length=500, examples=["Enfant malade"])
 
 
 class WorkflowOut(BaseModel):
@@ -254,25 +235,6 @@ async def workflow(order_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 100, 
     return Page(items=[WorkflowOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.post("/orders/{order_id}/payments", status_code=201,
-             summary="Record a payment received; an option becomes validated.")
-async def record_payment(order_id: UUID, body: PaymentIn, uow: UoW, principal: Staff, key: IdempotencyKey = None):
-    async def pay() -> PaymentOut:
-        payment = await services.record_payment(uow, order_id, body.amount, body.method, body.note, principal.sub)
-        return PaymentOut.model_validate(payment)
-
-    return await once(uow, key, f"orders:pay:{order_id}", pay)
-
-
-@router.get("/orders/{order_id}/payments", summary="The order's payments.")
-async def list_payments(order_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
-                        ) -> Page[PaymentOut]:
-    await services.get_order(uow, order_id)
-    stmt = select(Payment).where(Payment.order_id == order_id)
-    rows, next_cursor = await keyset_page(uow.session, stmt, Payment.received_at, Payment.id, limit, cursor)
-    return Page(items=[PaymentOut.model_validate(r) for r in rows], next_cursor=next_cursor)
-
-
 @router.post("/orders/{order_id}/invoicing", status_code=202,
              summary="Ask billing to invoice a validated order; the order shows invoiced once the invoice is issued.")
 async def invoice(order_id: UUID, uow: UoW, principal: Staff) -> OrderOut:
@@ -285,13 +247,6 @@ async def invoice(order_id: UUID, uow: UoW, principal: Staff) -> OrderOut:
              summary="Ask billing to cancel the order's invoice with a credit note.")
 async def uninvoice(order_id: UUID, body: UninvoicingIn, uow: UoW, principal: Staff) -> OrderOut:
     order = await services.request_uninvoicing(uow, order_id, body.reason, principal.sub)
-    await uow.commit()
-    return OrderOut.of(order)
-
-
-@router.post("/orders/{order_id}/cancellation", summary="Cancel a validated order, for the client or the organiser.")
-async def cancel(order_id: UUID, body: CancellationIn, uow: UoW, principal: Staff) -> OrderOut:
-    order = await services.cancel(uow, order_id, body.by, body.reason, principal.sub)
     await uow.commit()
     return OrderOut.of(order)
 

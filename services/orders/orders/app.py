@@ -1,13 +1,31 @@
 """Composition of the orders service. Run with `uvicorn --factory orders.app:create`."""
-from fastapi import FastAPI
+from typing import Literal
 
-from orders import api, membership_api, modifications_api, promo_codes_api, quotes_api
+from fastapi import FastAPI
+from pydantic import Field
+
+from orders import (
+    api,
+    attendance_api,
+    cancellation_api,
+    documents_api,
+    membership_api,
+    modifications_api,
+    order_pdfs,
+    order_pdfs_api,
+    payments_api,
+    promo_codes_api,
+    quotes_api,
+    third_party_payers_api,
+    travel_packs_api,
+)
 from orders.gateways import Directory, HttpDirectory
-from orders.handlers import build_handlers
+from orders.handlers import build_handlers, document_handlers
 from orders.jobs import lifecycle_jobs
 from shared.app import Service, create_app
 from shared.clock import Clock, clock_from
 from shared.http import service_client
+from shared.jobs import Job
 from shared.settings import ServiceSettings
 
 
@@ -19,6 +37,9 @@ class OrdersSettings(ServiceSettings):
     expired_option_days: int = 7
     quote_validity_days: int = 30
     job_interval_seconds: float = 30.0
+    pdf_issuer: str = Field("Colo Vacances", description="The organisation named at the top of order PDFs.")
+    travel_pack_default_mode: Literal["group", "individual"] = "group"
+    document_max_bytes: int = Field(5 * 1024 * 1024, description="Largest document file accepted, in bytes.")
 
 
 def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
@@ -37,9 +58,11 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
         title="Colo orders",
         description="Bookings through their whole lifecycle: option, validation, invoicing, cancellation, expiry.",
         routers=[api.router, modifications_api.router, quotes_api.router, promo_codes_api.router,
-                 membership_api.router],
-        handlers=build_handlers(settings.option_days),
-        jobs=lifecycle_jobs(settings.expired_option_days),
+                 membership_api.router, payments_api.router, third_party_payers_api.router,
+                 cancellation_api.router, documents_api.router, order_pdfs_api.router, travel_packs_api.router,
+                 attendance_api.router],
+        handlers={**build_handlers(settings.option_days), **document_handlers(settings.pdf_issuer)},
+        jobs=[*lifecycle_jobs(settings.expired_option_days), Job("render_order_pdfs", order_pdfs.render_pending)],
         on_stop=close_directory,
     )
     app = create_app(service, settings, clock)

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import httpx
 
+from orders.domain.cancellation import FeeTier
 from orders.domain.deposit import DepositPolicy
 from orders.domain.membership import Policy, Year
 from orders.domain.pricing import Extra, ParticipantPrice, Transport
@@ -53,6 +54,29 @@ class CommercialSettings:
     deposit: DepositPolicy
 
 
+@dataclass(frozen=True)
+class RequiredDocument:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class StayTerms:
+    """What the stay of a departure asks of each booking: its paperwork and its cancellation schedule."""
+
+    required_documents: tuple[RequiredDocument, ...] = ()
+    cancellation_fees: tuple[FeeTier, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClientProfile:
+    """What the travel pack needs of the client: whether its type gets the pack despite an incomplete file or an
+    unpaid balance, and its participants' legal guardians' addresses when the clients service gives them."""
+
+    documents_despite_incomplete_file: bool = False
+    guardian_emails: tuple[str, ...] = ()
+
+
 class Directory(Protocol):
     async def client(self, client_id: UUID) -> ClientInfo | None: ...
     async def departure(self, departure_id: UUID) -> DepartureInfo | None: ...
@@ -61,6 +85,10 @@ class Directory(Protocol):
                     extra_ids: tuple[UUID, ...]) -> ParticipantPrice:
         """One participant's price; a city or extra the departure does not offer is a 422 Problem."""
         ...
+
+    async def stay_terms(self, departure_id: UUID) -> StayTerms | None: ...
+
+    async def client_profile(self, client_id: UUID) -> ClientProfile: ...
 
     async def close(self) -> None: ...
 
@@ -165,6 +193,29 @@ class HttpDirectory:
             deposit=DepositPolicy(Decimal(deposit["percent"]), int(deposit["late_threshold_days"]),
                                   Decimal(deposit["late_percent"]), bool(deposit["other_means_when_late"])),
         )
+
+
+    async def stay_terms(self, departure_id: UUID) -> StayTerms | None:
+        departure = await _get(self._stock, f"/departures/{departure_id}", "stock")
+        if departure is None:
+            return None
+        stay = await _get(self._stock, f"/stays/{departure['stay_id']}", "stock") or {}
+        return StayTerms(
+            required_documents=tuple(RequiredDocument(d["code"], d["label"])
+                                     for d in stay.get("required_documents", [])),
+            cancellation_fees=tuple(FeeTier(int(t["days_before"]), Decimal(t["percent"]))
+                                    for t in stay.get("cancellation_fees", [])),
+        )
+
+
+    async def client_profile(self, client_id: UUID) -> ClientProfile:
+        client = await _get(self._clients, f"/clients/{client_id}", "clients") or {}
+        allowed = False
+        if client.get("client_type_id"):
+            client_type = await _get(self._clients, f"/client-types/{client['client_type_id']}", "clients") or {}
+            allowed = bool(client_type.get("documents_despite_incomplete_file", False))
+        emails = tuple(dict.fromkeys(g["email"] for g in client.get("legal_guardians", []) if g.get("email")))
+        return ClientProfile(documents_despite_incomplete_file=allowed, guardian_emails=emails)
 
 
 class _Refused(Exception):

@@ -1,5 +1,6 @@
 """Event handlers of the orders service: stock's answers and billing's documents."""
-from orders import disputes, modification, services
+from orders import disputes, modification, order_pdfs, services
+from orders.tables import Order
 from shared import events
 from shared.db import UnitOfWork
 from shared.events import Envelope
@@ -18,6 +19,11 @@ def build_handlers(option_days: int):
         await services.hold_rejected(uow, event.order_id, event.reason)
 
     async def on_invoice_issued(uow: UnitOfWork, event: events.InvoiceIssued, envelope: Envelope) -> None:
+        if event.kind == "cancellation":
+            await services.billing_changed(uow, event, envelope.aggregate_version, None,
+                                           f"Facture d'annulation {event.reference} émise ({event.total} € de frais).",
+                                           "cancellation_invoiced")
+            return
         await services.billing_changed(uow, event, envelope.aggregate_version, event.reference,
                                        f"Facture {event.reference} émise ({event.total} €).")
 
@@ -31,4 +37,27 @@ def build_handlers(option_days: int):
         events.InvoiceIssued: on_invoice_issued,
         events.CreditNoteIssued: on_credit_note_issued,
         **disputes.HANDLERS,
+    }
+
+
+def document_handlers(issuer: str):
+    """Orders' own events that call for a new version of the order's PDF, and the e-mails sent about an order,
+    which the workflow log names."""
+
+    async def on_order_changed(uow: UnitOfWork, event: events.OrderState, _: Envelope) -> None:
+        order = await services.get_order(uow, event.order_id, lock=True)
+        reason = "validated" if isinstance(event, events.OrderValidated) else "modified"
+        await order_pdfs.request_pdf(uow, order, reason, services.SYSTEM, issuer)
+
+    async def on_email_sent(uow: UnitOfWork, event: events.EmailSent, _: Envelope) -> None:
+        order = await uow.session.get(Order, event.order_id) if event.order_id else None
+        if order is None:
+            return
+        services._log(uow, order, "email_sent",
+                      f"E-mail « {event.template} » envoyé à {', '.join(event.recipients)}.", services.SYSTEM)
+
+    return {
+        events.OrderValidated: on_order_changed,
+        events.OrderModified: on_order_changed,
+        events.EmailSent: on_email_sent,
     }

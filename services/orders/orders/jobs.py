@@ -1,9 +1,11 @@
-"""The lifecycle timers: options past their deadline expire; expired options are archived after the second delay."""
+"""The lifecycle timers: options past their deadline expire; expired options are archived after the second delay;
+validated orders not invoiced by hand are invoiced on their departure day (Paris date), once."""
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from orders import services
+from orders.domain.dates import paris_date
 from orders.domain.lifecycle import Status
 from orders.tables import Order
 from shared.db import UnitOfWork
@@ -25,4 +27,13 @@ def lifecycle_jobs(expired_option_days: int) -> list[Job]:
             await services.archive(uow, order, services.SYSTEM,
                                    f"Archivage automatique : option annulable depuis plus de {expired_option_days} jour(s).")
 
-    return [Job("expire_options", expire_options), Job("archive_expired_options", archive_expired_options)]
+    async def invoice_departures(uow: UnitOfWork) -> None:
+        today = paris_date(uow.clock.now())
+        due = select(Order).where(Order.status == Status.VALIDATED, Order.invoiced.is_(False),
+                                  Order.start_date <= today, Order.auto_invoicing_requested_at.is_(None))
+        for order in await uow.session.scalars(due.limit(BATCH).with_for_update(skip_locked=True)):
+            order.auto_invoicing_requested_at = uow.clock.now()
+            await services.request_invoicing(uow, order.id, services.SYSTEM)
+
+    return [Job("expire_options", expire_options), Job("archive_expired_options", archive_expired_options),
+            Job("invoice_departures", invoice_departures)]

@@ -15,13 +15,14 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from orders import booking
+from orders import booking, payments
 from orders.booking import Adjustments, Choice, Priced
 from orders.domain.breakdown import AddOn
 from orders.domain.lifecycle import LABELS, Status
 from orders.domain.membership import Fee, FeeKind, Outcome
 from orders.gateways import Directory
-from orders.tables import Order, OrderLine, OrderModification, OrderParticipant, OrderTerms, WorkflowEntry
+from orders.services import _log
+from orders.tables import Order, OrderLine, OrderModification, OrderParticipant, OrderTerms
 from shared import events
 from shared.db import UnitOfWork
 from shared.problems import DomainError, NotFound, Problem
@@ -182,11 +183,6 @@ async def apply(uow: UnitOfWork, order: Order, proposal: dict[str, Any]) -> None
     await booking.record_membership(uow, order, UUID(fees["scope_id"]) if fees["scope_id"] else None, outcome)
 
 
-def _log(uow: UnitOfWork, order: Order, action: str, detail: str, actor: str) -> None:
-    uow.session.add(WorkflowEntry(order_id=order.id, at=uow.clock.now(), action=action, detail=detail, actor=actor,
-                                  status=order.status))
-
-
 def describe(order: Order, proposal: dict[str, Any], touches_places: bool) -> str:
     parts = []
     if proposal["departure"]["id"] != str(order.departure_id):
@@ -241,6 +237,8 @@ async def modify(uow: UnitOfWork, directory: Directory, order_id: UUID, change: 
         modification.answered_at = uow.clock.now()
         _log(uow, order, "modified", summary, actor)
     uow.emit(proposed_state(order, proposal), order.id, order.version)
+    if not touches_places:
+        await payments.refresh_settlement(uow, order, actor)
     return order, modification
 
 
@@ -267,4 +265,5 @@ async def stock_answered(uow: UnitOfWork, order_id: UUID, order_version: int, re
     if order.version != modification.version:  # later events carried the former state: announce the applied one
         order.version += 1
         uow.emit(proposed_state(order, modification.proposal), order.id, order.version)
+    await payments.refresh_settlement(uow, order, "system")
     return True

@@ -8,17 +8,15 @@ from uuid import UUID
 
 from orders import booking
 from orders.booking import Adjustments, Choice
-from orders.domain import pricing
 from orders.domain.lifecycle import (
     LABELS,
     Action,
     Status,
-    can_take_payment,
     next_status,
     option_deadline,
 )
 from orders.gateways import Directory
-from orders.tables import ORDER_NUMBERS, Order, OrderParticipant, Payment, WorkflowEntry
+from orders.tables import ORDER_NUMBERS, Order, OrderParticipant, WorkflowEntry
 from shared import events
 from shared.db import UnitOfWork
 from shared.problems import DomainError, NotFound
@@ -115,31 +113,6 @@ async def hold_rejected(uow: UnitOfWork, order_id: UUID, reason: str) -> None:
     _changed(uow, order, "refused", f"Commande refusée : {reason}", SYSTEM)
 
 
-async def record_payment(uow: UnitOfWork, order_id: UUID, amount: Decimal, method: str, note: str,
-                         actor: str) -> Payment:
-    order = await get_order(uow, order_id, lock=True)
-    can_take_payment(Status(order.status))
-    pricing.check_payment(amount, order.total, order.amount_paid)
-    payment = Payment(order_id=order.id, amount=amount, method=method, note=note, received_at=uow.clock.now(),
-                      recorded_by=actor)
-    uow.session.add(payment)
-    order.amount_paid = order.amount_paid + amount
-    await uow.session.flush()
-    if order.status != Status.VALIDATED:
-        order.status = next_status(Status(order.status), Action.VALIDATE)
-        order.option_expires_at = None
-        _changed(uow, order, "validated", f"Règlement de {amount} € ({method}) reçu : commande validée.", actor)
-    else:
-        order.version += 1
-        order.updated_at = uow.clock.now()
-        _log(uow, order, "payment", f"Règlement de {amount} € ({method}) reçu.", actor)
-    balance = pricing.balance(order.total, order.amount_paid)
-    uow.emit(events.PaymentRecorded(order_id=order.id, client_id=order.client_id, payment_id=payment.id,
-                                    amount=amount, method=method, amount_paid=order.amount_paid, balance=balance),
-             order.id, order.version)
-    return payment
-
-
 async def request_invoicing(uow: UnitOfWork, order_id: UUID, actor: str) -> Order:
     order = await get_order(uow, order_id, lock=True)
     if order.status != Status.VALIDATED:
@@ -173,7 +146,8 @@ async def request_uninvoicing(uow: UnitOfWork, order_id: UUID, reason: str, acto
 
 
 async def billing_changed(
-    uow: UnitOfWork, state: events.OrderBillingState, billing_version: int, invoice_reference: str | None, detail: str
+    uow: UnitOfWork, state: events.OrderBillingState, billing_version: int, invoice_reference: str | None, detail: str,
+    action: str | None = None,
 ) -> None:
     """Billing issued an invoice or a credit note: the order takes billing's newest view of it.
 
@@ -187,17 +161,7 @@ async def billing_changed(
     order.invoice_id = state.current_invoice_id
     order.invoice_reference = invoice_reference if state.invoiced else None
     order.updated_at = uow.clock.now()
-    _log(uow, order, "invoiced" if state.invoiced else "uninvoiced", detail, SYSTEM)
-
-
-async def cancel(uow: UnitOfWork, order_id: UUID, by: str, reason: str, actor: str) -> Order:
-    order = await get_order(uow, order_id, lock=True)
-    order.status = next_status(Status(order.status), Action.CANCEL)
-    order.cancelled_by, order.cancellation_reason = by, reason
-    who = "du client" if by == "client" else "de l'organisateur"
-    _changed(uow, order, "cancelled", f"Annulation {who} : {reason}", actor, cancelled_by=by,
-             cancellation_reason=reason)
-    return order
+    _log(uow, order, action or ("invoiced" if state.invoiced else "uninvoiced"), detail, SYSTEM)
 
 
 async def archive(uow: UnitOfWork, order: Order, actor: str, detail: str) -> None:

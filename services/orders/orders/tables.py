@@ -4,7 +4,20 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, Numeric, Sequence, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Integer,
+    LargeBinary,
+    Numeric,
+    Sequence,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, backref, mapped_column, relationship
 
@@ -43,6 +56,14 @@ class Order(Base):
     refusal_reason: Mapped[str | None] = mapped_column(Text)
     cancelled_by: Mapped[str | None] = mapped_column(String(20))
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
+    settled: Mapped[bool] = mapped_column(default=False)
+    cancellation_fees: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    refund_due: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    auto_invoicing_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    required_documents: Mapped[list[dict[str, str]] | None] = mapped_column(
+        JSONB, doc="The stay's required documents [{code, label}] when first asked; none before.")
+    file_complete: Mapped[bool] = mapped_column(default=False)
+    travel_pack_mode: Mapped[str | None] = mapped_column(String(20), doc="group or individual; none: the default.")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -90,6 +111,13 @@ class Payment(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     recorded_by: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str] = mapped_column(String(200), default="")
+    bank: Mapped[str] = mapped_column(String(100), default="")
+    participant_id: Mapped[UUID | None]
+    third_party_payer_id: Mapped[UUID | None] = mapped_column(ForeignKey("third_party_payers.id"), index=True)
+    collection: Mapped[str] = mapped_column(String(20), default="received")
+    received_on: Mapped[date | None] = mapped_column(doc="The day the money arrived; none while a commitment is pending.")
+    batch_id: Mapped[UUID | None] = mapped_column(ForeignKey("payment_batches.id"), index=True)
 
 
 class WorkflowEntry(Base):
@@ -209,3 +237,104 @@ class Quote(Base):
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+class ThirdPartyPayer(Base):
+    """A body that funds part of a stay (CAF/VACAF, works council), chosen from this configured list."""
+
+    __tablename__ = "third_party_payers"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    address: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str | None] = mapped_column(String(320))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PaymentBatch(Base):
+    """A cheque deposit, an accounting export or a transfer: the payments it holds are locked."""
+
+    __tablename__ = "payment_batches"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    kind: Mapped[str] = mapped_column(String(30))
+    reference: Mapped[str] = mapped_column(String(100))
+    bank: Mapped[str] = mapped_column(String(100), default="")
+    total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class OrderDocument(Base):
+    """A file attached to an order: a required document of the checklist (`code`) or any other document.
+
+    Stored in this database (bytea), loaded only when downloaded."""
+
+    __tablename__ = "order_documents"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    seq: Mapped[int] = mapped_column(BigInteger, Identity(always=True), unique=True,
+                                     doc="Upload order: the latest upload of a required document is the one that counts.")
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    code: Mapped[str | None] = mapped_column(String(50), doc="The required document it provides; none for others.")
+    title: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    uploaded_by: Mapped[str] = mapped_column(String(200))
+    uploaded_by_client: Mapped[bool]
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    checked_by: Mapped[str | None] = mapped_column(String(200))
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class OrderPdf(Base):
+    """One version of the order's PDF: requested when the order is validated, modified or regenerated, rendered by
+    a job from the snapshot taken then. Every version is kept."""
+
+    __tablename__ = "order_pdfs"
+    __table_args__ = (UniqueConstraint("order_id", "number", name="uq_order_pdfs_order_id_number"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    order_version: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(20))
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    requested_by: Mapped[str] = mapped_column(String(200))
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    rendered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class TravelPack(Base):
+    """Joining instructions: for a whole departure (group) or for one order (individual)."""
+
+    __tablename__ = "travel_packs"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    departure_id: Mapped[UUID | None] = mapped_column(index=True)
+    order_id: Mapped[UUID | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    attached_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attached_by: Mapped[str] = mapped_column(String(200))
+    replaced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Attendance(Base):
+    """What an operator recorded for one participant on the stay; without a row, the default applies."""
+
+    __tablename__ = "attendance"
+
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), primary_key=True)
+    participant_id: Mapped[UUID] = mapped_column(primary_key=True)
+    present: Mapped[bool]
+    reason: Mapped[str | None] = mapped_column(Text)
+    marked_by: Mapped[str] = mapped_column(String(200))
+    marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

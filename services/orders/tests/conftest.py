@@ -11,7 +11,7 @@ from orders.app import OrdersSettings, create
 from orders.domain.deposit import DepositPolicy
 from orders.domain.membership import Policy
 from orders.domain.pricing import Extra, ParticipantPrice, Transport
-from orders.gateways import ClientInfo, ClientTypeTerms, CommercialSettings, DepartureInfo
+from orders.gateways import ClientInfo, ClientProfile, ClientTypeTerms, CommercialSettings, DepartureInfo, StayTerms
 from shared.clock import FrozenClock
 from shared.money import quantize
 from shared.problems import Problem
@@ -33,6 +33,8 @@ class FakeDirectory:
         self.client_types: dict[uuid.UUID, ClientTypeTerms] = {}
         self.wallets: dict[uuid.UUID, Decimal] = {}
         self.settings: dict[uuid.UUID, CommercialSettings] = {}
+        self.terms: dict[uuid.UUID, StayTerms] = {}
+        self.profiles: dict[uuid.UUID, ClientProfile] = {}
 
     def add_family(self, children: int = 1, blocked: bool = False) -> ClientInfo:
         client_id = uuid.uuid4()
@@ -84,6 +86,14 @@ class FakeDirectory:
 
     async def departure(self, departure_id: uuid.UUID) -> DepartureInfo | None:
         return self.departures.get(departure_id)
+
+    async def stay_terms(self, departure_id: uuid.UUID) -> StayTerms | None:
+        if departure_id not in self.departures:
+            return None
+        return self.terms.get(departure_id, StayTerms())
+
+    async def client_profile(self, client_id: uuid.UUID) -> ClientProfile:
+        return self.profiles.get(client_id, ClientProfile())
 
     async def close(self) -> None:
         """Nothing to release."""

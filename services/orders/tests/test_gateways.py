@@ -5,10 +5,18 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from orders.domain.cancellation import FeeTier
 from orders.domain.deposit import DepositPolicy
 from orders.domain.membership import Policy, Year
 from orders.domain.pricing import Extra, ParticipantPrice, Transport
-from orders.gateways import ClientTypeTerms, CommercialSettings, HttpDirectory
+from orders.gateways import (
+    ClientProfile,
+    ClientTypeTerms,
+    CommercialSettings,
+    HttpDirectory,
+    RequiredDocument,
+    StayTerms,
+)
 from shared.problems import Problem
 
 DEPARTURE, LYON, TOULOUSE, RIDING = (uuid.uuid4() for _ in range(4))
@@ -134,3 +142,37 @@ async def test_the_departure_names_its_stay_s_organiser_and_the_client_its_kind_
     assert departure is not None and (departure.stay_id, departure.organiser_id) == (stay_id, ORGANISER)
     assert client is not None and (client.kind, client.client_type_id, client.disputed) == (
         "professional", CLIENT_TYPE, True)
+
+
+async def test_the_stays_paperwork_and_cancellation_schedule_are_read_from_stock():
+    stay_id = uuid.uuid4()
+
+    def stock(request: httpx.Request) -> httpx.Response:
+        if request.url.path == f"/departures/{DEPARTURE}":
+            return httpx.Response(200, json={"id": str(DEPARTURE), "stay_id": str(stay_id)})
+        return httpx.Response(200, json={
+            "id": str(stay_id), "title": "Aventure", "required_documents": [{"code": "health_form",
+                                                                              "label": "Fiche sanitaire"}],
+            "cancellation_fees": [{"days_before": 30, "percent": "25.00"}, {"days_before": 7, "percent": "50.00"}]})
+
+    directory = stock_answering(stock)
+    terms = await directory.stay_terms(DEPARTURE)
+    await directory.close()
+    assert terms == StayTerms((RequiredDocument("health_form", "Fiche sanitaire"),),
+                              (FeeTier(30, Decimal("25.00")), FeeTier(7, Decimal("50.00"))))
+
+
+async def test_the_client_type_flag_and_guardians_addresses_are_read_from_clients():
+    client_id, type_id = uuid.uuid4(), uuid.uuid4()
+
+    def clients(request: httpx.Request) -> httpx.Response:
+        if request.url.path == f"/clients/{client_id}":
+            return httpx.Response(200, json={"id": str(client_id), "client_type_id": str(type_id), "legal_guardians": [
+                {"email": "pere@example.fr"}, {"email": None}, {"email": "pere@example.fr"}]})
+        return httpx.Response(200, json={"id": str(type_id), "documents_despite_incomplete_file": True})
+
+    directory = HttpDirectory(httpx.AsyncClient(base_url="http://clients", transport=httpx.MockTransport(clients)),
+                              httpx.AsyncClient(base_url="http://stock"))
+    profile = await directory.client_profile(client_id)
+    await directory.close()
+    assert profile == ClientProfile(documents_despite_incomplete_file=True, guardian_emails=("pere@example.fr",))

@@ -38,3 +38,35 @@ def test_orders_placed_before_the_breakdown_get_one_stay_line_per_participant(in
     assert [tuple(map(str, line)) for line in lines] == [
         ("stay", f"Séjour Aventure en Ardèche du 10/07/2027 au 24/07/2027 – {name} Martin", "1", "850.00", "850.00")
         for name in ("Léa", "Tom")]
+
+
+def test_payments_recorded_before_are_received_and_orders_they_cover_are_settled(infra: Infra):
+    url = infra.database_url(f"colo_{infra.namespace.rstrip('.')}_orders_payments_backfill")
+    drop_database(url)
+    create_database(url)
+    config = alembic_config("orders", url)
+    command.upgrade(config, "1f173d09a18b")
+    engine = create_engine(sync_url(url))
+    paid, partly = uuid.uuid4(), uuid.uuid4()
+    try:
+        with engine.begin() as db:
+            for order_id, reference, amount in ((paid, "C000001", 850), (partly, "C000002", 300)):
+                db.execute(text("""
+                    INSERT INTO orders (id, reference, client_id, buyer, departure_id, stay_title, start_date, end_date,
+                        unit_price, total, amount_paid, status, version, invoiced, billing_version, created_at,
+                        updated_at)
+                    VALUES (:id, :ref, :id, '{}', :id, 'Aventure', '2027-07-10', '2027-07-24', 850, 850, :amount,
+                        'validated', 3, false, 0, now(), now())"""), {"id": order_id, "ref": reference, "amount": amount})
+                db.execute(text("""
+                    INSERT INTO payments (id, order_id, amount, method, note, received_at, recorded_by)
+                    VALUES (:id, :order, :amount, 'cheque', '', '2027-02-28 23:30:00+00', 'ops')"""),
+                           {"id": uuid.uuid4(), "order": order_id, "amount": amount})
+        command.upgrade(config, "head")
+        with engine.connect() as db:
+            settled = dict(db.execute(text("SELECT reference, settled FROM orders")).all())
+            payments = db.execute(text("SELECT DISTINCT collection, received_on::text, label FROM payments")).all()
+    finally:
+        engine.dispose()
+        drop_database(url)
+    assert settled == {"C000001": True, "C000002": False}
+    assert [tuple(p) for p in payments] == [("received", "2027-03-01", "")]  # 23:30 UTC is 1 March in Paris

@@ -65,6 +65,8 @@ async def test_a_payment_validates_the_option_and_invoicing_follows_billing(orde
     assert await status_of(orders, order["id"]) == "validated"
     recorded = await bus.wait_for(events.PaymentRecorded, order_id=order["id"])
     assert recorded.data["balance"] == "550.00"
+    validated = await bus.wait_for(events.OrderValidated, order_id=order["id"])
+    assert recorded.aggregate_version == validated.aggregate_version + 1, "each change of the order has its version"
 
     asked = await orders.post(f"/orders/{order['id']}/invoicing")
     assert asked.status_code == 202

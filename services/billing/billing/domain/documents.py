@@ -75,6 +75,14 @@ def check_lines(lines: list[InvoiceLine], total: Decimal) -> None:
         raise DomainError("lines_do_not_sum", f"The lines sum to {lines_total}, not to the total {total}.")
 
 
+def cancellation_fee_line(order_reference: str, fee_percent: Decimal, days_before: int | None,
+                          fees: Decimal) -> InvoiceLine:
+    """The one line of a cancellation invoice: the fees, with the schedule's percentage and the days left."""
+    when = f", à {days_before} jour(s) du départ" if days_before is not None else ""
+    return InvoiceLine(label=f"Frais d'annulation de la commande {order_reference} ({fee_percent} % du prix{when})",
+                       quantity=1, unit_price=fees, amount=fees)
+
+
 def cancellation_reason(order_reference: str, detail: str | None) -> str:
     """The reason printed on the credit note of a cancelled order."""
     reason = f"Annulation de la commande {order_reference}"
@@ -96,6 +104,7 @@ class Snapshot:
     amount_paid: Decimal | None = None
     invoice_reference: str | None = None
     reason: str | None = None
+    cancellation: bool = False
 
     @property
     def balance(self) -> Decimal | None:

@@ -11,6 +11,7 @@ class MailTemplate(StrEnum):
     CANCELLATION_CONFIRMATION = "cancellation_confirmation"
     OPTION_EXPIRED = "option_expired"
     INVOICE_AVAILABLE = "invoice_available"
+    TRAVEL_PACK = "travel_pack"
 
 
 TEMPLATE_OF_EVENT: dict[str, MailTemplate] = {
@@ -20,6 +21,7 @@ TEMPLATE_OF_EVENT: dict[str, MailTemplate] = {
     events.OrderCancelled.TYPE: MailTemplate.CANCELLATION_CONFIRMATION,
     events.OrderOptionExpired.TYPE: MailTemplate.OPTION_EXPIRED,
     events.InvoiceIssued.TYPE: MailTemplate.INVOICE_AVAILABLE,
+    events.TravelPackAttached.TYPE: MailTemplate.TRAVEL_PACK,
 }
 
 SUBJECTS: dict[MailTemplate, str] = {
@@ -31,6 +33,7 @@ SUBJECTS: dict[MailTemplate, str] = {
     ),
     MailTemplate.OPTION_EXPIRED: "Votre option pour « {stay_title} » a expiré (commande {reference})",
     MailTemplate.INVOICE_AVAILABLE: "Votre facture {reference} est disponible",
+    MailTemplate.TRAVEL_PACK: "Votre convocation pour « {stay_title} » (commande {reference})",
 }
 
 
