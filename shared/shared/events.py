@@ -7,6 +7,7 @@ reordered deliveries. Lifecycle events carry the resulting state, not only the c
 `docs/asyncapi.yaml` is generated from this module (`colo-asyncapi`).
 """
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar, Literal
 from uuid import UUID, uuid4
 
@@ -57,6 +58,25 @@ class ParticipantSnapshot(BaseModel):
     birth_date: date | None = None
 
 
+class GuardianSnapshot(BaseModel):
+    """A legal guardian of the client, as notifications needs it to address e-mails."""
+
+    guardian_id: UUID
+    civility: str | None = None
+    last_name: str
+    first_name: str | None = None
+    email: str | None = None
+
+
+class ContactSnapshot(BaseModel):
+    """A person of the client to copy on transactional e-mails."""
+
+    contact_id: UUID
+    name: str
+    email: str | None = None
+    copy_on_emails: bool = True
+
+
 class ClientState(Event):
     """The client as it is after the change. Health data never travels in events."""
 
@@ -82,6 +102,23 @@ class ClientState(Event):
     dormant: bool = False
     active: bool = True
     participants: list[ParticipantSnapshot] = []
+    client_code: str | None = None
+    category: str | None = None
+    sales_operator: str | None = None
+    siret: str | None = None
+    vat_number: str | None = None
+    vat_validated: bool = False
+    tax_exempt: bool = False
+    billing_excluding_tax: bool = False
+    permanent_discount_rate: Decimal = Decimal("0.00")
+    markup: Decimal | None = None
+    all_offers: bool = False
+    deferred_payment_allowed: bool = False
+    credit_limit: Money | None = None
+    referrer_id: UUID | None = None
+    legal_guardians: list[GuardianSnapshot] = []
+    """Who receives the e-mails when the recipient preference is legal_guardian or both."""
+    contacts: list[ContactSnapshot] = []
 
 
 class ClientCreated(ClientState):

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from clients import services
-from clients.domain.record import Details, Kind, ParticipantDetails, Sex, display_name
+from clients.domain.record import Details, Kind, ParticipantDetails, Sex, display_name, vat_exempt
 from clients.domain.search import PhoneMode
+from clients.record_models import RecordIn, RecordOut, RecordPatch
 from clients.tables import Client
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -37,7 +38,7 @@ InactiveMessage = Annotated[str, Field(max_length=500, pattern=NO_NUL, descripti
 ClientTypeId = Annotated[UUID, Field(description="A client type of the client's kind.")]
 
 
-class ClientIn(BaseModel):
+class ClientIn(RecordIn):
     """A new client. Blank texts count as absent; the kind decides which name is required."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -62,7 +63,7 @@ class ClientIn(BaseModel):
     inactive_message: InactiveMessage | None = None
 
 
-class ClientPatch(BaseModel):
+class ClientPatch(RecordPatch):
     """The fields to change; a field sent as null is cleared, a field left out is kept."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -113,7 +114,7 @@ class ParticipantOut(BaseModel):
     created_at: datetime
 
 
-class ClientOut(BaseModel):
+class ClientOut(RecordOut):
     """The client record as the back office and the other services read it."""
 
     id: UUID
@@ -148,6 +149,7 @@ class ClientOut(BaseModel):
         return cls(
             **{**asdict(details), "address_lines": list(details.address_lines)},
             id=client.id, display_name=display_name(details), version=client.version,
+            vat_exempt=vat_exempt(details), referrer_id=client.referrer_id,
             created_at=client.created_at, updated_at=client.updated_at,
             participants=[ParticipantOut.model_validate(p) for p in client.participants],
         )
@@ -177,13 +179,17 @@ async def list_clients(
     disputed: Annotated[bool | None, Query(description="Only disputed clients, or only the others.")] = None,
     blocked: Annotated[bool | None, Query(description="Only blocked clients, or only the others.")] = None,
     include_dormant: Annotated[bool, Query(description="Also the dormant clients, hidden otherwise.")] = False,
+    keywords: Annotated[str | None, Query(max_length=100, pattern=NO_NUL, examples=["allergie piscine"],
+                                          description="Words that must start words of the notes (info).")] = None,
+    category: Annotated[str | None, Query(max_length=100, description="Only clients of this category.")] = None,
     sort: Annotated[services.ClientSort, Query(
         description="last_name sorts by the last name, else the company, accents and case ignored.")] = "created_at",
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[ClientOut]:
     search = services.ClientSearch(q=q, phone_mode=phone_mode, kind=kind, client_type_id=client_type_id,
-                                   disputed=disputed, blocked=blocked, include_dormant=include_dormant, sort=sort)
+                                   disputed=disputed, blocked=blocked, include_dormant=include_dormant, sort=sort,
+                                   keywords=keywords, category=category)
     rows, next_cursor = await services.list_clients(uow, search, limit, cursor)
     return Page(items=[ClientOut.of(r) for r in rows], next_cursor=next_cursor)
 

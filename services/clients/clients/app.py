@@ -1,7 +1,7 @@
 """Composition of the clients service. Run with `uvicorn --factory clients.app:create`."""
 from fastapi import FastAPI
 
-from clients import api, client_types_api
+from clients import api, client_types_api, people_api, record_api
 from clients.handlers import HANDLERS
 from shared.app import Service, create_app
 from shared.clock import Clock
@@ -16,7 +16,7 @@ SERVICE = Service(
     name="clients",
     title="Colo clients",
     description="Clients (private, professional, prospect) and the participants they book for.",
-    routers=[api.router, client_types_api.router],
+    routers=[record_api.router, api.router, client_types_api.router, people_api.router],
     handlers=HANDLERS,
 )
 

@@ -1,8 +1,23 @@
 """The clients service's tables."""
 from datetime import date, datetime
+from decimal import Decimal
 from uuid import UUID, uuid4
 
-from sqlalchemy import ARRAY, Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    Sequence,
+    String,
+    Text,
+    func,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import service_metadata
@@ -56,6 +71,14 @@ class Client(Base):
               postgresql_ops={"search_text": "gin_trgm_ops"}),
         Index("ix_clients_phone_digits", "phone_digits", postgresql_using="gin",
               postgresql_ops={"phone_digits": "gin_trgm_ops"}),
+        Index("uq_clients_client_code", "client_code", unique=True),
+        Index("ix_clients_email", "email"),
+        Index("ix_clients_sort_name_postal_code", "sort_name", "postal_code"),
+        Index("ix_clients_notes_text", "notes_text", postgresql_using="gin",
+              postgresql_ops={"notes_text": "gin_trgm_ops"}),
+        CheckConstraint("permanent_discount_rate BETWEEN 0 AND 100", name="discount_rate_percent"),
+        CheckConstraint("markup IS NULL OR markup BETWEEN 0 AND 100", name="markup_percent"),
+        CheckConstraint("credit_limit IS NULL OR credit_limit >= 0", name="credit_limit_positive"),
     )
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
@@ -82,6 +105,36 @@ class Client(Base):
     """Derived from the record by clients.domain.search, rewritten with every change: what a search matches."""
     phone_digits: Mapped[str] = mapped_column(Text)
     sort_name: Mapped[str] = mapped_column(String(254))
+    work_phone: Mapped[str | None] = mapped_column(String(30))
+    fax: Mapped[str | None] = mapped_column(String(30))
+    birth_date: Mapped[date | None]
+    sales_operator: Mapped[str | None] = mapped_column(String(100))
+    category: Mapped[str | None] = mapped_column(String(100))
+    internal_code_1: Mapped[str | None] = mapped_column(String(50))
+    internal_code_2: Mapped[str | None] = mapped_column(String(50))
+    client_code: Mapped[str] = mapped_column(String(40))
+    siret: Mapped[str | None] = mapped_column(String(14))
+    siren: Mapped[str | None] = mapped_column(String(9))
+    naf_code: Mapped[str | None] = mapped_column(String(6))
+    vat_number: Mapped[str | None] = mapped_column(String(20))
+    vat_validated: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    tax_exempt: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    billing_excluding_tax: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    accounting_code: Mapped[str | None] = mapped_column(String(30))
+    anonymous_accounting_code: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    permanent_discount_rate: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("0.00"),
+                                                             server_default="0")
+    payment_terms: Mapped[str | None] = mapped_column(String(200))
+    deferred_payment_allowed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    deferred_payment_terms: Mapped[str | None] = mapped_column(Text)
+    credit_limit: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    markup: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    all_offers: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    info: Mapped[str | None] = mapped_column(Text)
+    welcome_message: Mapped[str | None] = mapped_column(Text)
+    referrer_id: Mapped[UUID | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    notes_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The words of `info`, derived like `search_text`: what a keyword search matches."""
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -89,6 +142,16 @@ class Client(Base):
     participants: Mapped[list["Participant"]] = relationship(
         lazy="selectin", order_by="[Participant.created_at, Participant.id]"
     )
+    legal_guardians: Mapped[list["LegalGuardian"]] = relationship(
+        lazy="selectin", order_by="[LegalGuardian.created_at, LegalGuardian.id]", cascade="all, delete-orphan"
+    )
+    contacts: Mapped[list["ClientContact"]] = relationship(
+        lazy="selectin", order_by="[ClientContact.created_at, ClientContact.id]", cascade="all, delete-orphan"
+    )
+
+
+CLIENT_NUMBERS = Sequence("client_numbers", metadata=Base.metadata)
+"""Numbers the default client codes: C0000001, C0000002, ..."""
 
 
 class Participant(Base):
@@ -107,3 +170,48 @@ class Participant(Base):
     birth_date: Mapped[date | None]
     sex: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LegalGuardian(Base):
+    """An adult responsible for the client's participants; the same form as a client's, with an optional
+    front-office account."""
+
+    __tablename__ = "legal_guardians"
+    __table_args__ = (Index("ix_legal_guardians_client_id_created_at_id", "client_id", "created_at", "id"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"))
+    civility: Mapped[str | None] = mapped_column(String(20))
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    mobile: Mapped[str | None] = mapped_column(String(30))
+    landline: Mapped[str | None] = mapped_column(String(30))
+    work_phone: Mapped[str | None] = mapped_column(String(30))
+    address_lines: Mapped[list[str]] = mapped_column(ARRAY(String(200)), default=list)
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(2), default="FR")
+    birth_date: Mapped[date | None]
+    front_office_account: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ClientContact(Base):
+    """Someone at the client to copy on transactional e-mails."""
+
+    __tablename__ = "client_contacts"
+    __table_args__ = (Index("ix_client_contacts_client_id_created_at_id", "client_id", "created_at", "id"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"))
+    civility: Mapped[str | None] = mapped_column(String(20))
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    role: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    copy_on_emails: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,150 @@
+"""client record: contact, professional and billing fields, client code, notes, referrer
+
+Revision ID: 8d6e3a66ac51
+Revises: 55687821d687
+Create Date: 2026-11-25 07:21:55.730633
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '8d6e3a66ac51'
+down_revision: str | None = '55687821d687'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def backfill_client_codes() -> None:
+    """Give the clients created before the code their default code, and let the search find it."""
+    op.execute("""
+        WITH numbered AS (SELECT id FROM clients ORDER BY created_at, id)
+        UPDATE clients SET client_code = 'C' || lpad(nextval('client_numbers')::text, 7, '0')
+        FROM numbered WHERE clients.id = numbered.id
+    """)
+    op.execute("UPDATE clients SET search_text = search_text || ' ' || lower(client_code)")
+
+
+def upgrade() -> None:
+    op.execute("CREATE SEQUENCE client_numbers")
+    op.add_column('clients', sa.Column('work_phone', sa.String(length=30), nullable=True))
+    op.add_column('clients', sa.Column('fax', sa.String(length=30), nullable=True))
+    op.add_column('clients', sa.Column('birth_date', sa.Date(), nullable=True))
+    op.add_column('clients', sa.Column('sales_operator', sa.String(length=100), nullable=True))
+    op.add_column('clients', sa.Column('category', sa.String(length=100), nullable=True))
+    op.add_column('clients', sa.Column('internal_code_1', sa.String(length=50), nullable=True))
+    op.add_column('clients', sa.Column('internal_code_2', sa.String(length=50), nullable=True))
+    op.add_column('clients', sa.Column('client_code', sa.String(length=40), nullable=True))
+    op.add_column('clients', sa.Column('siret', sa.String(length=14), nullable=True))
+    op.add_column('clients', sa.Column('siren', sa.String(length=9), nullable=True))
+    op.add_column('clients', sa.Column('naf_code', sa.String(length=6), nullable=True))
+    op.add_column('clients', sa.Column('vat_number', sa.String(length=20), nullable=True))
+    op.add_column('clients', sa.Column('vat_validated', sa.Boolean(), server_default='false', nullable=False))
+    op.add_column('clients', sa.Column('tax_exempt', sa.Boolean(), server_default='false', nullable=False))
+    op.add_column('clients', sa.Column('billing_excluding_tax', sa.Boolean(), server_default='false', nullable=False))
+    op.add_column('clients', sa.Column('accounting_code', sa.String(length=30), nullable=True))
+    op.add_column('clients', sa.Column('anonymous_accounting_code', sa.Boolean(), server_default='false', nullable=False))
+    op.add_column('clients', sa.Column('permanent_discount_rate', sa.Numeric(precision=5, scale=2), server_default='0', nullable=False))
+    op.add_column('clients', sa.Column('payment_terms', sa.String(length=200), nullable=True))
+    op.add_column('clients', sa.Column('deferred_payment_allowed', sa.Boolean(), server_default='false', nullable=False))
+    op.add_column('clients', sa.Column('deferred_payment_terms', sa.Text(), nullable=True))
+    op.add_column('clients', sa.Column('credit_limit', sa.Numeric(precision=12, scale=2), nullable=True))
+    op.add_column('clients', sa.Column('markup', sa.Numeric(precision=5, scale=2), nullable=True))
+    op.add_column('clients', sa.Column('all_offers', sa.Boolean(), server_default='false', nullable=False))
+    op.add_column('clients', sa.Column('info', sa.Text(), nullable=True))
+    op.add_column('clients', sa.Column('welcome_message', sa.Text(), nullable=True))
+    op.add_column('clients', sa.Column('referrer_id', sa.Uuid(), nullable=True))
+    op.add_column('clients', sa.Column('notes_text', sa.Text(), server_default='', nullable=False))
+    backfill_client_codes()
+    op.alter_column('clients', 'client_code', nullable=False)
+    op.create_check_constraint('discount_rate_percent', 'clients', 'permanent_discount_rate BETWEEN 0 AND 100')
+    op.create_check_constraint('markup_percent', 'clients', 'markup IS NULL OR markup BETWEEN 0 AND 100')
+    op.create_check_constraint('credit_limit_positive', 'clients', 'credit_limit IS NULL OR credit_limit >= 0')
+    op.create_index('ix_clients_email', 'clients', ['email'], unique=False)
+    op.create_index('ix_clients_notes_text', 'clients', ['notes_text'], unique=False, postgresql_using='gin', postgresql_ops={'notes_text': 'gin_trgm_ops'})
+    op.create_index(op.f('ix_clients_referrer_id'), 'clients', ['referrer_id'], unique=False)
+    op.create_index('ix_clients_sort_name_postal_code', 'clients', ['sort_name', 'postal_code'], unique=False)
+    op.create_index('uq_clients_client_code', 'clients', ['client_code'], unique=True)
+    op.create_foreign_key(op.f('fk_clients_referrer_id_clients'), 'clients', 'clients', ['referrer_id'], ['id'])
+    op.create_table('client_contacts',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('civility', sa.String(length=20), nullable=True),
+    sa.Column('last_name', sa.String(length=100), nullable=False),
+    sa.Column('first_name', sa.String(length=100), nullable=True),
+    sa.Column('role', sa.String(length=100), nullable=True),
+    sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('phone', sa.String(length=30), nullable=True),
+    sa.Column('copy_on_emails', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_client_contacts_client_id_clients')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_client_contacts'))
+    )
+    op.create_index('ix_client_contacts_client_id_created_at_id', 'client_contacts', ['client_id', 'created_at', 'id'], unique=False)
+    op.create_table('legal_guardians',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('civility', sa.String(length=20), nullable=True),
+    sa.Column('last_name', sa.String(length=100), nullable=False),
+    sa.Column('first_name', sa.String(length=100), nullable=True),
+    sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('mobile', sa.String(length=30), nullable=True),
+    sa.Column('landline', sa.String(length=30), nullable=True),
+    sa.Column('work_phone', sa.String(length=30), nullable=True),
+    sa.Column('address_lines', sa.ARRAY(sa.String(length=200)), nullable=False),
+    sa.Column('postal_code', sa.String(length=20), nullable=True),
+    sa.Column('city', sa.String(length=100), nullable=True),
+    sa.Column('country', sa.String(length=2), nullable=False),
+    sa.Column('birth_date', sa.Date(), nullable=True),
+    sa.Column('front_office_account', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_legal_guardians_client_id_clients')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_legal_guardians'))
+    )
+    op.create_index('ix_legal_guardians_client_id_created_at_id', 'legal_guardians', ['client_id', 'created_at', 'id'], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index('ix_legal_guardians_client_id_created_at_id', table_name='legal_guardians')
+    op.drop_table('legal_guardians')
+    op.drop_index('ix_client_contacts_client_id_created_at_id', table_name='client_contacts')
+    op.drop_table('client_contacts')
+    for name in ('discount_rate_percent', 'markup_percent', 'credit_limit_positive'):
+        op.drop_constraint(op.f(f'ck_clients_{name}'), 'clients', type_='check')
+    op.drop_constraint(op.f('fk_clients_referrer_id_clients'), 'clients', type_='foreignkey')
+    op.drop_index('uq_clients_client_code', table_name='clients')
+    op.drop_index('ix_clients_sort_name_postal_code', table_name='clients')
+    op.drop_index(op.f('ix_clients_referrer_id'), table_name='clients')
+    op.drop_index('ix_clients_notes_text', table_name='clients', postgresql_using='gin', postgresql_ops={'notes_text': 'gin_trgm_ops'})
+    op.drop_index('ix_clients_email', table_name='clients')
+    op.drop_column('clients', 'notes_text')
+    op.drop_column('clients', 'referrer_id')
+    op.drop_column('clients', 'welcome_message')
+    op.drop_column('clients', 'info')
+    op.drop_column('clients', 'all_offers')
+    op.drop_column('clients', 'markup')
+    op.drop_column('clients', 'credit_limit')
+    op.drop_column('clients', 'deferred_payment_terms')
+    op.drop_column('clients', 'deferred_payment_allowed')
+    op.drop_column('clients', 'payment_terms')
+    op.drop_column('clients', 'permanent_discount_rate')
+    op.drop_column('clients', 'anonymous_accounting_code')
+    op.drop_column('clients', 'accounting_code')
+    op.drop_column('clients', 'billing_excluding_tax')
+    op.drop_column('clients', 'tax_exempt')
+    op.drop_column('clients', 'vat_validated')
+    op.drop_column('clients', 'vat_number')
+    op.drop_column('clients', 'naf_code')
+    op.drop_column('clients', 'siren')
+    op.drop_column('clients', 'siret')
+    op.drop_column('clients', 'client_code')
+    op.drop_column('clients', 'internal_code_2')
+    op.drop_column('clients', 'internal_code_1')
+    op.drop_column('clients', 'category')
+    op.drop_column('clients', 'sales_operator')
+    op.drop_column('clients', 'birth_date')
+    op.drop_column('clients', 'fax')
+    op.drop_column('clients', 'work_phone')
+    op.execute("DROP SEQUENCE client_numbers")
