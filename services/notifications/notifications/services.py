@@ -5,7 +5,7 @@ from uuid import UUID
 from sqlalchemy.dialects.postgresql import insert
 
 from notifications.domain.mails import MailTemplate, subject
-from notifications.domain.recipients import archive_copies, display_name, recipients
+from notifications.domain.recipients import archive_copies, copies, display_name, recipients
 from notifications.rendering import render
 from notifications.settings import NotificationsSettings
 from notifications.tables import Contact, Departure, Email
@@ -27,6 +27,8 @@ async def save_contact(uow: UnitOfWork, client: ClientState, version: int) -> No
         "email": client.email,
         "recipient_preference": client.recipient_preference,
         "version": version,
+        "guardian_emails": [g.email for g in client.legal_guardians if g.email],
+        "copy_emails": [c.email for c in client.contacts if c.email and c.copy_on_emails],
     }
     stmt = insert(Contact).values(client_id=client.client_id, **values)
     await uow.session.execute(stmt.on_conflict_do_update(index_elements=[Contact.client_id], set_=values))
@@ -83,9 +85,11 @@ def _queue(
     text, html = render(template, name=contact.display_name, subject=title, signature=settings.signature,
                         customer_service=settings.customer_service_address, **context)
     now = uow.clock.now()
+    to = recipients(contact.email, settings.customer_service_address, contact.recipient_preference,
+                    contact.guardian_emails)
     email = Email(
-        template=template.value, subject=title, body_text=text, body_html=html,
-        recipients=recipients(contact.email, settings.customer_service_address),
+        template=template.value, subject=title, body_text=text, body_html=html, recipients=to,
+        cc=copies(contact.copy_emails, to),
         bcc=archive_copies(settings.archive_copy_address), client_id=contact.client_id, order_id=order_id,
         event_id=event_id, status="queued", attempts=0, next_attempt_at=now, created_at=now,
     )

@@ -21,6 +21,8 @@ class Mailer:
         message["Subject"] = email.subject
         message["From"] = self.settings.sender
         message["To"] = ", ".join(email.recipients)
+        if email.cc:
+            message["Cc"] = ", ".join(email.cc)
         if email.bcc:
             message["Bcc"] = ", ".join(email.bcc)  # aiosmtplib sends to it and strips the header
         message["Reply-To"] = self.settings.customer_service_address

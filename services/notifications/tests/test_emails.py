@@ -95,6 +95,38 @@ async def test_a_client_without_email_is_served_through_the_customer_service_add
     assert "Claire Martin" in received.message.get_body(("plain",)).get_content()
 
 
+async def test_mail_follows_the_recipient_preference_with_the_contacts_in_copy(
+    notifications, smtp: SmtpSink, bus: BusSpy, projections
+):
+    client_id, departure_id = uuid.uuid4(), uuid.uuid4()
+    guardian = events.GuardianSnapshot(guardian_id=uuid.uuid4(), last_name="Martin", first_name="Paul",
+                                       email="paul.martin@example.fr")
+    contacts = [events.ContactSnapshot(contact_id=uuid.uuid4(), name="Ana Bernard", email="ana@ce-exemple.fr"),
+                events.ContactSnapshot(contact_id=uuid.uuid4(), name="Sans copie", email="no@ce-exemple.fr",
+                                       copy_on_emails=False)]
+    both = client_event(client_id).model_copy(update={"recipient_preference": "both", "legal_guardians": [guardian],
+                                                      "contacts": contacts})
+    await bus.publish(both, client_id, 1)
+    await bus.publish(departure_event(departure_id), departure_id, 1)
+    await projections(Contact, client_id)
+    await projections(Departure, departure_id)
+    order_id = await option(bus, client_id, departure_id)
+
+    received = await smtp.wait_for("paul.martin@example.fr")
+    assert sorted(received.rcpt_tos) == sorted([CLAIRE, "paul.martin@example.fr", "ana@ce-exemple.fr", ARCHIVE])
+    assert received.message["To"] == f"{CLAIRE}, paul.martin@example.fr"
+    assert received.message["Cc"] == "ana@ce-exemple.fr"
+    [email] = await logged(notifications, order_id=order_id, status="sent")
+    assert email["cc"] == ["ana@ce-exemple.fr"]
+
+    guardian_only = both.model_copy(update={"recipient_preference": "legal_guardian", "contacts": []})
+    await bus.publish(events.ClientUpdated(**guardian_only.model_dump()), client_id, 2)
+    await projections(Contact, client_id, version=2)
+    second = await option(bus, client_id, departure_id)
+    [email] = await logged(notifications, order_id=second, status="sent")
+    assert (email["recipients"], email["cc"]) == (["paul.martin@example.fr"], [])
+
+
 async def test_every_lifecycle_event_sends_its_own_mail(notifications, smtp: SmtpSink, bus: BusSpy, projections):
     client_id, departure_id = await known_client_and_departure(bus, projections)
     refused, validated, cancelled, expired = (uuid.uuid4() for _ in range(4))
