@@ -1,22 +1,31 @@
 """Composition of the clients service. Run with `uvicorn --factory clients.app:create`."""
 from fastapi import FastAPI
+from pydantic import Field, SecretStr
 
-from clients import api, client_types_api, people_api, record_api
+from clients import api, client_types_api, participants_api, people_api, record_api
 from clients.handlers import HANDLERS
 from shared.app import Service, create_app
 from shared.clock import Clock
 from shared.settings import ServiceSettings
 
+DEVELOPMENT_HEALTH_DATA_KEY = "YfcPWxm1DbOYLLoDPoalCCzR64VesLflFeJRHeusnvI="
+"""For a developer machine only: production sets COLO_HEALTH_DATA_KEYS (docs/operations.md)."""
+
 
 class ClientsSettings(ServiceSettings):
     service_name: str = "clients"
+    health_data_keys: list[SecretStr] = Field(
+        [SecretStr(DEVELOPMENT_HEALTH_DATA_KEY)],
+        description="Fernet keys of participants' health data, as a JSON list: the first encrypts, all decrypt.",
+    )
 
 
 SERVICE = Service(
     name="clients",
     title="Colo clients",
     description="Clients (private, professional, prospect) and the participants they book for.",
-    routers=[record_api.router, api.router, client_types_api.router, people_api.router],
+    routers=[record_api.router, api.router, client_types_api.router, people_api.router,
+             participants_api.router],
     handlers=HANDLERS,
 )
 

@@ -38,5 +38,5 @@ async def duplicates(
     probe = DuplicateProbe(name=name, postal_code=postal_code, email=email, phone=phone, client_code=client_code,
                            exclude_id=exclude_id)
     found, next_cursor = await likely_duplicates(uow, probe, limit, cursor)
-    return Page(items=[Duplicate(client=ClientOut.of(client), reasons=reasons) for client, reasons in found],
+    return Page(items=[Duplicate(client=ClientOut.of(client, uow.clock.now().date()), reasons=reasons) for client, reasons in found],
                 next_cursor=next_cursor)

@@ -198,7 +198,8 @@ async def add_participant(uow: UnitOfWork, client_id: UUID, details: Participant
     ensure_changeable(details_of(client))
     with _reported_as_invalid_request():
         record = new_participant(details, uow.clock.now().date())
-    participant = Participant(client_id=client.id, **asdict(record), created_at=uow.clock.now())
+    participant = Participant(client_id=client.id, **{**asdict(record), "address_lines": list(record.address_lines)},
+                              created_at=uow.clock.now())
     client.participants.append(participant)
     await uow.session.flush()
     _changed(uow, client)

@@ -155,7 +155,7 @@ CLIENT_NUMBERS = Sequence("client_numbers", metadata=Base.metadata)
 
 
 class Participant(Base):
-    """A child who goes on stays, attached to the client who books for them. No health data here yet."""
+    """A child who goes on stays, attached to the client who books for them. Health data only encrypted."""
 
     __tablename__ = "participants"
     __table_args__ = (
@@ -170,6 +170,12 @@ class Participant(Base):
     birth_date: Mapped[date | None]
     sex: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    address_lines: Mapped[list[str]] = mapped_column(ARRAY(String(200)), default=list, server_default="{}")
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(2), default="FR", server_default="FR")
+    health_data: Mapped[str | None] = mapped_column(Text)
+    """Allergies, treatments, diet and medical notes, encrypted by clients.health: ciphertext only."""
 
 
 class LegalGuardian(Base):

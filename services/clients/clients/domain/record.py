@@ -101,6 +101,10 @@ class ParticipantDetails:
     first_name: str
     birth_date: date | None = None
     sex: Sex | None = None
+    address_lines: tuple[str, ...] = ()
+    postal_code: str | None = None
+    city: str | None = None
+    country: str = "FR"
 
 
 def tidy(text: str | None) -> str | None:
@@ -249,14 +253,24 @@ def new_participant(participant: ParticipantDetails, today: date) -> Participant
     The birth date is optional, as in the events' participant snapshot; one given must be possible.
     """
     tidied = replace(participant, last_name=tidy(participant.last_name) or "",
-                     first_name=tidy(participant.first_name) or "")
+                     first_name=tidy(participant.first_name) or "",
+                     address_lines=tuple(line for line in map(tidy, participant.address_lines) if line),
+                     postal_code=tidy(participant.postal_code), city=tidy(participant.city),
+                     country=participant.country.strip().upper())
     errors = [FieldError(name, "This name must not be blank.")
               for name in ("last_name", "first_name") if not getattr(tidied, name)]
+    if tidied.country == "FR" and tidied.postal_code and not FRENCH_POSTAL_CODE.fullmatch(tidied.postal_code):
+        errors.append(FieldError("postal_code", "A French postal code has 5 digits."))
     if tidied.birth_date and not OLDEST_BIRTH_DATE <= tidied.birth_date <= today:
         errors.append(FieldError("birth_date", f"The birth date must be between {OLDEST_BIRTH_DATE} and today."))
     if errors:
         raise InvalidClient(errors)
     return tidied
+
+
+def age_on(birth_date: date, today: date) -> int:
+    """Whole years lived on `today`; born on 29 February, one turns a year older on 1 March."""
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
 
 
 def display_name(client: Details) -> str:

@@ -104,9 +104,19 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_legal_guardians'))
     )
     op.create_index('ix_legal_guardians_client_id_created_at_id', 'legal_guardians', ['client_id', 'created_at', 'id'], unique=False)
+    op.add_column('participants', sa.Column('address_lines', sa.ARRAY(sa.String(length=200)), server_default='{}', nullable=False))
+    op.add_column('participants', sa.Column('postal_code', sa.String(length=20), nullable=True))
+    op.add_column('participants', sa.Column('city', sa.String(length=100), nullable=True))
+    op.add_column('participants', sa.Column('country', sa.String(length=2), server_default='FR', nullable=False))
+    op.add_column('participants', sa.Column('health_data', sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_column('participants', 'health_data')
+    op.drop_column('participants', 'country')
+    op.drop_column('participants', 'city')
+    op.drop_column('participants', 'postal_code')
+    op.drop_column('participants', 'address_lines')
     op.drop_index('ix_legal_guardians_client_id_created_at_id', table_name='legal_guardians')
     op.drop_table('legal_guardians')
     op.drop_index('ix_client_contacts_client_id_created_at_id', table_name='client_contacts')
