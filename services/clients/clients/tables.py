@@ -221,3 +221,25 @@ class ClientContact(Base):
     copy_on_emails: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WalletEntry(Base):
+    """One line of a client's wallet ledger: credits positive, debits negative; the balance is their sum."""
+
+    __tablename__ = "wallet_entries"
+    __table_args__ = (
+        CheckConstraint("amount <> 0", name="amount_not_zero"),
+        CheckConstraint("source IN ('cashback', 'referral', 'order')", name="known_source"),
+        Index("uq_wallet_entries_client_id_reference", "client_id", "reference", unique=True),
+        Index("ix_wallet_entries_client_id_created_at_id", "client_id", "created_at", "id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"))
+    source: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    reference: Mapped[str] = mapped_column(String(100))
+    order_id: Mapped[UUID | None]
+    label: Mapped[str | None] = mapped_column(String(200))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

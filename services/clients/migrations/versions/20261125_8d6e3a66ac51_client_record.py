@@ -109,9 +109,29 @@ def upgrade() -> None:
     op.add_column('participants', sa.Column('city', sa.String(length=100), nullable=True))
     op.add_column('participants', sa.Column('country', sa.String(length=2), server_default='FR', nullable=False))
     op.add_column('participants', sa.Column('health_data', sa.Text(), nullable=True))
+    op.create_table('wallet_entries',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('source', sa.String(length=20), nullable=False),
+    sa.Column('amount', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.Column('reference', sa.String(length=100), nullable=False),
+    sa.Column('order_id', sa.Uuid(), nullable=True),
+    sa.Column('label', sa.String(length=200), nullable=True),
+    sa.Column('recorded_by', sa.String(length=200), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("source IN ('cashback', 'referral', 'order')", name=op.f('ck_wallet_entries_known_source')),
+    sa.CheckConstraint('amount <> 0', name=op.f('ck_wallet_entries_amount_not_zero')),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_wallet_entries_client_id_clients')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_wallet_entries'))
+    )
+    op.create_index('ix_wallet_entries_client_id_created_at_id', 'wallet_entries', ['client_id', 'created_at', 'id'], unique=False)
+    op.create_index('uq_wallet_entries_client_id_reference', 'wallet_entries', ['client_id', 'reference'], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_index('uq_wallet_entries_client_id_reference', table_name='wallet_entries')
+    op.drop_index('ix_wallet_entries_client_id_created_at_id', table_name='wallet_entries')
+    op.drop_table('wallet_entries')
     op.drop_column('participants', 'health_data')
     op.drop_column('participants', 'country')
     op.drop_column('participants', 'city')
