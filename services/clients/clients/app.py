@@ -2,7 +2,15 @@
 from fastapi import FastAPI
 from pydantic import Field, SecretStr
 
-from clients import api, client_types_api, participants_api, people_api, record_api, wallet_api
+from clients import (
+    api,
+    client_types_api,
+    custom_fields_api,
+    participants_api,
+    people_api,
+    record_api,
+    wallet_api,
+)
 from clients.handlers import HANDLERS
 from shared.app import Service, create_app
 from shared.clock import Clock
@@ -25,7 +33,7 @@ SERVICE = Service(
     title="Colo clients",
     description="Clients (private, professional, prospect) and the participants they book for.",
     routers=[record_api.router, api.router, client_types_api.router, people_api.router,
-             participants_api.router, wallet_api.router],
+             participants_api.router, wallet_api.router, custom_fields_api.router],
     handlers=HANDLERS,
 )
 

@@ -1,6 +1,7 @@
 """The clients service's tables."""
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import (
@@ -18,6 +19,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import service_metadata
@@ -243,3 +245,34 @@ class WalletEntry(Base):
     label: Mapped[str | None] = mapped_column(String(200))
     recorded_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CustomField(Base):
+    """An extra field of the client record, defined by an operator; names are unique whatever their case."""
+
+    __tablename__ = "custom_fields"
+    __table_args__ = (
+        CheckConstraint("type IN ('text', 'number', 'date', 'yes_no', 'list')", name="known_type"),
+        Index("uq_custom_fields_lower_name", func.lower(text("name")), unique=True),
+        Index("ix_custom_fields_position_id", "position", "id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    name: Mapped[str] = mapped_column(String(100))
+    type: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(Integer)
+    options: Mapped[list[str]] = mapped_column(ARRAY(String(200)), default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CustomValue(Base):
+    """A client's value of a custom field, stored as JSON of the field's type."""
+
+    __tablename__ = "custom_values"
+    __table_args__ = (Index("ix_custom_values_field_id", "field_id"),)
+
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"), primary_key=True)
+    field_id: Mapped[UUID] = mapped_column(ForeignKey("custom_fields.id"), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSONB)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

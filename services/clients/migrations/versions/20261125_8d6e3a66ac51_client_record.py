@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = '8d6e3a66ac51'
 down_revision: str | None = '55687821d687'
@@ -126,9 +127,37 @@ def upgrade() -> None:
     )
     op.create_index('ix_wallet_entries_client_id_created_at_id', 'wallet_entries', ['client_id', 'created_at', 'id'], unique=False)
     op.create_index('uq_wallet_entries_client_id_reference', 'wallet_entries', ['client_id', 'reference'], unique=True)
+    op.create_table('custom_fields',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('type', sa.String(length=10), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('options', sa.ARRAY(sa.String(length=200)), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("type IN ('text', 'number', 'date', 'yes_no', 'list')", name=op.f('ck_custom_fields_known_type')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_custom_fields'))
+    )
+    op.create_index('ix_custom_fields_position_id', 'custom_fields', ['position', 'id'], unique=False)
+    op.create_index('uq_custom_fields_lower_name', 'custom_fields', [sa.literal_column('lower(name)')], unique=True)
+    op.create_table('custom_values',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('field_id', sa.Uuid(), nullable=False),
+    sa.Column('value', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_custom_values_client_id_clients')),
+    sa.ForeignKeyConstraint(['field_id'], ['custom_fields.id'], name=op.f('fk_custom_values_field_id_custom_fields')),
+    sa.PrimaryKeyConstraint('client_id', 'field_id', name=op.f('pk_custom_values'))
+    )
+    op.create_index('ix_custom_values_field_id', 'custom_values', ['field_id'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_custom_values_field_id', table_name='custom_values')
+    op.drop_table('custom_values')
+    op.drop_index('uq_custom_fields_lower_name', table_name='custom_fields')
+    op.drop_index('ix_custom_fields_position_id', table_name='custom_fields')
+    op.drop_table('custom_fields')
     op.drop_index('uq_wallet_entries_client_id_reference', table_name='wallet_entries')
     op.drop_index('ix_wallet_entries_client_id_created_at_id', table_name='wallet_entries')
     op.drop_table('wallet_entries')
