@@ -116,6 +116,8 @@ class ClientState(Event):
     deferred_payment_allowed: bool = False
     credit_limit: Money | None = None
     referrer_id: UUID | None = None
+    newsletter_consent: bool = False
+    partner_offers_consent: bool = False
     legal_guardians: list[GuardianSnapshot] = []
     """Who receives the e-mails when the recipient preference is legal_guardian or both."""
     contacts: list[ContactSnapshot] = []

@@ -5,6 +5,7 @@ from pydantic import Field, SecretStr
 from clients import (
     api,
     client_types_api,
+    consents_api,
     custom_fields_api,
     participants_api,
     people_api,
@@ -33,7 +34,8 @@ SERVICE = Service(
     title="Colo clients",
     description="Clients (private, professional, prospect) and the participants they book for.",
     routers=[record_api.router, api.router, client_types_api.router, people_api.router,
-             participants_api.router, wallet_api.router, custom_fields_api.router],
+             participants_api.router, wallet_api.router, custom_fields_api.router,
+             consents_api.router],
     handlers=HANDLERS,
 )
 

@@ -325,6 +325,7 @@ def _emit(uow: UnitOfWork, event: type[ClientState], client: Client) -> None:
             permanent_discount_rate=client.permanent_discount_rate, markup=client.markup,
             all_offers=client.all_offers, deferred_payment_allowed=client.deferred_payment_allowed,
             credit_limit=client.credit_limit, referrer_id=client.referrer_id,
+            newsletter_consent=client.newsletter_consent, partner_offers_consent=client.partner_offers_consent,
             legal_guardians=[
                 GuardianSnapshot(guardian_id=g.id, civility=g.civility, last_name=g.last_name,
                                  first_name=g.first_name, email=g.email)

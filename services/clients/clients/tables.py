@@ -135,6 +135,9 @@ class Client(Base):
     info: Mapped[str | None] = mapped_column(Text)
     welcome_message: Mapped[str | None] = mapped_column(Text)
     referrer_id: Mapped[UUID | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    newsletter_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    partner_offers_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    """The current consents; who gave them, when and how is in `consent_history`."""
     notes_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     """The words of `info`, derived like `search_text`: what a keyword search matches."""
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -276,3 +279,25 @@ class CustomValue(Base):
     field_id: Mapped[UUID] = mapped_column(ForeignKey("custom_fields.id"), primary_key=True)
     value: Mapped[Any] = mapped_column(JSONB)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ConsentRecord(Base):
+    """One answer of a client about being contacted: given, withdrawn or confirmed, who recorded it,
+    when and through which channel. Never changed: the history a data protection authority asks for."""
+
+    __tablename__ = "consent_history"
+    __table_args__ = (
+        CheckConstraint("topic IN ('newsletter', 'partner_offers')", name="known_topic"),
+        CheckConstraint("action IN ('given', 'withdrawn', 'confirmed')", name="known_action"),
+        Index("ix_consent_history_client_id_recorded_at_id", "client_id", "recorded_at", "id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"))
+    topic: Mapped[str] = mapped_column(String(20))
+    granted: Mapped[bool] = mapped_column(Boolean)
+    action: Mapped[str] = mapped_column(String(10))
+    channel: Mapped[str] = mapped_column(String(20))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    order_id: Mapped[UUID | None]
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

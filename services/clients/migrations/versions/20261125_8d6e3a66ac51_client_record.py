@@ -150,9 +150,31 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('client_id', 'field_id', name=op.f('pk_custom_values'))
     )
     op.create_index('ix_custom_values_field_id', 'custom_values', ['field_id'], unique=False)
+    op.create_table('consent_history',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('topic', sa.String(length=20), nullable=False),
+    sa.Column('granted', sa.Boolean(), nullable=False),
+    sa.Column('action', sa.String(length=10), nullable=False),
+    sa.Column('channel', sa.String(length=20), nullable=False),
+    sa.Column('recorded_by', sa.String(length=200), nullable=False),
+    sa.Column('order_id', sa.Uuid(), nullable=True),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("action IN ('given', 'withdrawn', 'confirmed')", name=op.f('ck_consent_history_known_action')),
+    sa.CheckConstraint("topic IN ('newsletter', 'partner_offers')", name=op.f('ck_consent_history_known_topic')),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_consent_history_client_id_clients')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consent_history'))
+    )
+    op.create_index('ix_consent_history_client_id_recorded_at_id', 'consent_history', ['client_id', 'recorded_at', 'id'], unique=False)
+    op.add_column('clients', sa.Column('newsletter_consent', sa.Boolean(), server_default='false', nullable=False))
+    op.add_column('clients', sa.Column('partner_offers_consent', sa.Boolean(), server_default='false', nullable=False))
 
 
 def downgrade() -> None:
+    op.drop_column('clients', 'partner_offers_consent')
+    op.drop_column('clients', 'newsletter_consent')
+    op.drop_index('ix_consent_history_client_id_recorded_at_id', table_name='consent_history')
+    op.drop_table('consent_history')
     op.drop_index('ix_custom_values_field_id', table_name='custom_values')
     op.drop_table('custom_values')
     op.drop_index('uq_custom_fields_lower_name', table_name='custom_fields')
