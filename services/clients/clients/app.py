@@ -10,6 +10,7 @@ from clients import (
     participants_api,
     people_api,
     record_api,
+    referral_api,
     wallet_api,
 )
 from clients.handlers import HANDLERS
@@ -27,6 +28,7 @@ class ClientsSettings(ServiceSettings):
         [SecretStr(DEVELOPMENT_HEALTH_DATA_KEY)],
         description="Fernet keys of participants' health data, as a JSON list: the first encrypts, all decrypt.",
     )
+    referral_max: int = Field(10, ge=0, description="How many clients one client may refer.")
 
 
 SERVICE = Service(
@@ -35,7 +37,7 @@ SERVICE = Service(
     description="Clients (private, professional, prospect) and the participants they book for.",
     routers=[record_api.router, api.router, client_types_api.router, people_api.router,
              participants_api.router, wallet_api.router, custom_fields_api.router,
-             consents_api.router],
+             consents_api.router, referral_api.router],
     handlers=HANDLERS,
 )
 
