@@ -131,6 +131,23 @@ class ClientUpdated(ClientState):
     TYPE: ClassVar[str] = "clients.client.updated"
 
 
+class PasswordResetRequested(Event):
+    """A front-office account asked for a new password: notifications mails it a single-use link.
+
+    The token travels in this event because notifications must put it in the e-mail, and clients
+    keeps only its hash. The event goes to notifications alone; it expires at `expires_at`.
+    """
+
+    TYPE: ClassVar[str] = "clients.password_reset.requested"
+    AGGREGATE: ClassVar[str] = "password_reset"
+    reset_id: UUID
+    client_id: UUID
+    email: str
+    display_name: str = ""
+    token: str
+    expires_at: datetime
+
+
 # --- stock -----------------------------------------------------------------------------------
 
 
@@ -396,6 +413,7 @@ CATALOGUE: dict[str, type[Event]] = {
     for cls in (
         ClientCreated,
         ClientUpdated,
+        PasswordResetRequested,
         DepartureCreated,
         DepartureChanged,
         DepartureFull,

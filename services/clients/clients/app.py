@@ -7,6 +7,7 @@ from clients import (
     client_types_api,
     consents_api,
     custom_fields_api,
+    front_office_api,
     participants_api,
     people_api,
     record_api,
@@ -29,6 +30,7 @@ class ClientsSettings(ServiceSettings):
         description="Fernet keys of participants' health data, as a JSON list: the first encrypts, all decrypt.",
     )
     referral_max: int = Field(10, ge=0, description="How many clients one client may refer.")
+    password_reset_ttl_minutes: int = Field(60, ge=1, description="How long a new-password link can be used.")
 
 
 SERVICE = Service(
@@ -37,7 +39,7 @@ SERVICE = Service(
     description="Clients (private, professional, prospect) and the participants they book for.",
     routers=[record_api.router, api.router, client_types_api.router, people_api.router,
              participants_api.router, wallet_api.router, custom_fields_api.router,
-             consents_api.router, referral_api.router],
+             consents_api.router, referral_api.router, front_office_api.router],
     handlers=HANDLERS,
 )
 

@@ -135,6 +135,8 @@ class Client(Base):
     info: Mapped[str | None] = mapped_column(Text)
     welcome_message: Mapped[str | None] = mapped_column(Text)
     referrer_id: Mapped[UUID | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    """The front-office password's argon2 hash; the password itself is never stored."""
     newsletter_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     partner_offers_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     """The current consents; who gave them, when and how is in `consent_history`."""
@@ -301,3 +303,17 @@ class ConsentRecord(Base):
     recorded_by: Mapped[str] = mapped_column(String(200))
     order_id: Mapped[UUID | None]
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PasswordReset(Base):
+    """A single-use "new password" link: only the token's hash is kept; it expires."""
+
+    __tablename__ = "password_resets"
+    __table_args__ = (Index("uq_password_resets_token_hash", "token_hash", unique=True),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

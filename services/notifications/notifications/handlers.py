@@ -7,7 +7,15 @@ from notifications.settings import NotificationsSettings
 from shared import events
 from shared.bus import Handler
 from shared.db import UnitOfWork
-from shared.events import ClientState, DepartureState, Envelope, Event, InvoiceIssued, OrderState
+from shared.events import (
+    ClientState,
+    DepartureState,
+    Envelope,
+    Event,
+    InvoiceIssued,
+    OrderState,
+    PasswordResetRequested,
+)
 from shared.logging import log
 
 CONSUMER = "notifications"
@@ -39,6 +47,12 @@ async def on_invoice(settings: NotificationsSettings, uow: UnitOfWork, invoice: 
     await services.queue_invoice_email(uow, settings, invoice, template_for(envelope.type), envelope.id)
 
 
+async def on_password_reset(
+    settings: NotificationsSettings, uow: UnitOfWork, reset: PasswordResetRequested, envelope: Envelope
+) -> None:
+    services.queue_password_reset_email(uow, settings, reset, envelope.id)
+
+
 def handlers(settings: NotificationsSettings) -> dict[type[Event], Handler]:
     order_mail = partial(on_order, settings)
     return {
@@ -53,4 +67,5 @@ def handlers(settings: NotificationsSettings) -> dict[type[Event], Handler]:
         events.OrderCancelled: order_mail,
         events.OrderOptionExpired: order_mail,
         events.InvoiceIssued: partial(on_invoice, settings),
+        events.PasswordResetRequested: partial(on_password_reset, settings),
     }

@@ -1,16 +1,17 @@
 """Notifications use cases fed by events: keep the projections, queue each e-mail. The caller commits."""
 from typing import Any, TypeVar
+from urllib.parse import quote
 from uuid import UUID
 
 from sqlalchemy.dialects.postgresql import insert
 
-from notifications.domain.mails import MailTemplate, subject
+from notifications.domain.mails import SECRET_PLACEHOLDER, MailTemplate, subject
 from notifications.domain.recipients import archive_copies, copies, display_name, recipients
 from notifications.rendering import render
 from notifications.settings import NotificationsSettings
 from notifications.tables import Contact, Departure, Email
 from shared.db import UnitOfWork
-from shared.events import ClientState, DepartureState, InvoiceIssued, OrderState
+from shared.events import ClientState, DepartureState, InvoiceIssued, OrderState, PasswordResetRequested
 from shared.problems import NotFound
 
 Projection = TypeVar("Projection", Contact, Departure)
@@ -61,6 +62,26 @@ async def queue_invoice_email(
     context = {"reference": invoice.reference, "total": invoice.total, "issued_at": invoice.issued_at}
     title = subject(template, invoice.reference)
     return _queue(uow, settings, contact, template, title, context, event_id, invoice.order_id)
+
+
+def queue_password_reset_email(
+    uow: UnitOfWork, settings: NotificationsSettings, reset: PasswordResetRequested, event_id: UUID
+) -> Email:
+    """The link goes to the account's own address only; the stored bodies hold a placeholder instead."""
+    link = f"{settings.front_office_url.rstrip('/')}/mot-de-passe?jeton={quote(reset.token)}"
+    template = MailTemplate.PASSWORD_RESET
+    title = subject(template, "")
+    text, html = render(template, name=reset.display_name or reset.email, subject=title,
+                        signature=settings.signature, customer_service=settings.customer_service_address,
+                        link=SECRET_PLACEHOLDER, expires_at=reset.expires_at)
+    now = uow.clock.now()
+    email = Email(
+        template=template.value, subject=title, body_text=text, body_html=html, recipients=[reset.email], cc=[],
+        bcc=[], secret=link, client_id=reset.client_id, order_id=None, event_id=event_id, status="queued",
+        attempts=0, next_attempt_at=now, created_at=now,
+    )
+    uow.session.add(email)
+    return email
 
 
 async def get_email(uow: UnitOfWork, email_id: UUID) -> Email:

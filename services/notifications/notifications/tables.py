@@ -57,6 +57,8 @@ class Email(Base):
     recipients: Mapped[list[str]] = mapped_column(ARRAY(String(320)))
     bcc: Mapped[list[str]] = mapped_column(ARRAY(String(320)))
     cc: Mapped[list[str]] = mapped_column(ARRAY(String(320)), default=list, server_default="{}")
+    secret: Mapped[str | None] = mapped_column(Text)
+    """What replaces the secret placeholder in the bodies when sending; erased once the mail is sent or abandoned."""
     client_id: Mapped[UUID | None] = mapped_column(index=True)
     order_id: Mapped[UUID | None] = mapped_column(index=True)
     event_id: Mapped[UUID] = mapped_column(unique=True)

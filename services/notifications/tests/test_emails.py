@@ -262,3 +262,27 @@ async def test_the_log_is_paginated(notifications, smtp: SmtpSink, bus: BusSpy, 
     second = (await notifications.get("/emails", params={"client_id": str(client_id), "limit": 2,
                                                          "cursor": first["next_cursor"]})).json()
     assert len(first["items"]) == 2 and len(second["items"]) == 1 and second["next_cursor"] is None
+
+
+async def test_a_password_reset_link_is_mailed_to_the_account_and_kept_out_of_the_log(
+    notifications, smtp: SmtpSink, bus: BusSpy
+):
+    reset_id, client_id = uuid.uuid4(), uuid.uuid4()
+    token = "s3cr3t-T0ken_value-that-must-not-leak"
+    await bus.publish(events.PasswordResetRequested(
+        reset_id=reset_id, client_id=client_id, email=CLAIRE, display_name="Mme MARTIN Claire", token=token,
+        expires_at=datetime(2027, 5, 1, 10, 0, tzinfo=UTC)), reset_id, 1)
+
+    received = await smtp.wait_for(CLAIRE)
+    assert received.rcpt_tos == [CLAIRE]
+    assert received.message["Subject"] == "Choisissez votre nouveau mot de passe"
+    text = received.message.get_body(("plain",)).get_content()
+    assert "Bonjour Mme MARTIN Claire," in text
+    assert f"http://127.0.0.1:8000/mot-de-passe?jeton={token}" in text
+    assert "jusqu'au samedi 1er mai 2027 à 12 h 00" in text
+    assert token in received.message.get_body(("html",)).get_content()
+
+    [summary] = await logged(notifications, client_id=client_id, status="sent")
+    assert summary["template"] == "password_reset"
+    email = (await notifications.get(f"/emails/{summary['id']}")).json()
+    assert token not in str(email) and "@@secret-link@@" in email["body_text"]

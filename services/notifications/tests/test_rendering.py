@@ -13,11 +13,13 @@ ORDER = {"reference": "C-42", "stay_title": "Aventure en Ardèche", "start_date"
          "end_date": date(2027, 7, 24), "total": Decimal("850.00"), "amount_paid": Decimal("300.00"),
          "option_expires_at": datetime(2027, 6, 1, 16, 0, tzinfo=UTC), "refusal_reason": "Départ complet."}
 INVOICE = {"reference": "F-2027-00017", "total": Decimal("1234.50"), "issued_at": datetime(2027, 6, 2, 8, tzinfo=UTC)}
+RESET = {"link": "https://colo.example/mot-de-passe?jeton=abc", "expires_at": datetime(2027, 6, 2, 8, tzinfo=UTC)}
+CONTEXTS = {MailTemplate.INVOICE_AVAILABLE: INVOICE, MailTemplate.PASSWORD_RESET: RESET}
 
 
 @pytest.mark.parametrize("template", list(MailTemplate))
 def test_every_template_greets_signs_and_has_both_parts(template):
-    text, html = render(template, **COMMON, **(INVOICE if template is MailTemplate.INVOICE_AVAILABLE else ORDER))
+    text, html = render(template, **COMMON, **CONTEXTS.get(template, ORDER))
     assert text.startswith("Bonjour Mme Claire Martin,")
     assert "Colo Vacances" in text and "service-client@colo.local" in text
     assert html.startswith("<!DOCTYPE html>") and 'lang="fr"' in html

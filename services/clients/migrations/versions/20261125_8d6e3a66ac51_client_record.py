@@ -168,9 +168,26 @@ def upgrade() -> None:
     op.create_index('ix_consent_history_client_id_recorded_at_id', 'consent_history', ['client_id', 'recorded_at', 'id'], unique=False)
     op.add_column('clients', sa.Column('newsletter_consent', sa.Boolean(), server_default='false', nullable=False))
     op.add_column('clients', sa.Column('partner_offers_consent', sa.Boolean(), server_default='false', nullable=False))
+    op.create_table('password_resets',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_password_resets_client_id_clients')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_password_resets'))
+    )
+    op.create_index(op.f('ix_password_resets_client_id'), 'password_resets', ['client_id'], unique=False)
+    op.create_index('uq_password_resets_token_hash', 'password_resets', ['token_hash'], unique=True)
+    op.add_column('clients', sa.Column('password_hash', sa.String(length=200), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_column('clients', 'password_hash')
+    op.drop_index('uq_password_resets_token_hash', table_name='password_resets')
+    op.drop_index(op.f('ix_password_resets_client_id'), table_name='password_resets')
+    op.drop_table('password_resets')
     op.drop_column('clients', 'partner_offers_consent')
     op.drop_column('clients', 'newsletter_consent')
     op.drop_index('ix_consent_history_client_id_recorded_at_id', table_name='consent_history')
