@@ -8,6 +8,7 @@ from clients import (
     consents_api,
     custom_fields_api,
     front_office_api,
+    links_api,
     participants_api,
     people_api,
     record_api,
@@ -30,6 +31,8 @@ class ClientsSettings(ServiceSettings):
         description="Fernet keys of participants' health data, as a JSON list: the first encrypts, all decrypt.",
     )
     referral_max: int = Field(10, ge=0, description="How many clients one client may refer.")
+    supervision_code: SecretStr | None = Field(
+        None, description="Grants links between clients (markup or discount); unset disables linking.")
     password_reset_ttl_minutes: int = Field(60, ge=1, description="How long a new-password link can be used.")
 
 
@@ -39,7 +42,8 @@ SERVICE = Service(
     description="Clients (private, professional, prospect) and the participants they book for.",
     routers=[record_api.router, api.router, client_types_api.router, people_api.router,
              participants_api.router, wallet_api.router, custom_fields_api.router,
-             consents_api.router, referral_api.router, front_office_api.router],
+             consents_api.router, referral_api.router, front_office_api.router,
+             links_api.router],
     handlers=HANDLERS,
 )
 

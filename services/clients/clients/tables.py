@@ -317,3 +317,24 @@ class PasswordReset(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ClientLink(Base):
+    """A client linked to another with a commercial markup or discount, granted under a supervision code."""
+
+    __tablename__ = "client_links"
+    __table_args__ = (
+        CheckConstraint("adjustment IN ('markup', 'discount')", name="known_adjustment"),
+        CheckConstraint("rate > 0 AND rate <= 100", name="rate_percent"),
+        CheckConstraint("client_id <> linked_client_id", name="not_itself"),
+        Index("uq_client_links_client_id_linked_client_id", "client_id", "linked_client_id", unique=True),
+        Index("ix_client_links_client_id_created_at_id", "client_id", "created_at", "id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"))
+    linked_client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"))
+    adjustment: Mapped[str] = mapped_column(String(10))
+    rate: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    granted_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

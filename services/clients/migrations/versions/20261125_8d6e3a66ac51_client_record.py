@@ -181,9 +181,29 @@ def upgrade() -> None:
     op.create_index(op.f('ix_password_resets_client_id'), 'password_resets', ['client_id'], unique=False)
     op.create_index('uq_password_resets_token_hash', 'password_resets', ['token_hash'], unique=True)
     op.add_column('clients', sa.Column('password_hash', sa.String(length=200), nullable=True))
+    op.create_table('client_links',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('linked_client_id', sa.Uuid(), nullable=False),
+    sa.Column('adjustment', sa.String(length=10), nullable=False),
+    sa.Column('rate', sa.Numeric(precision=5, scale=2), nullable=False),
+    sa.Column('granted_by', sa.String(length=200), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("adjustment IN ('markup', 'discount')", name=op.f('ck_client_links_known_adjustment')),
+    sa.CheckConstraint('client_id <> linked_client_id', name=op.f('ck_client_links_not_itself')),
+    sa.CheckConstraint('rate > 0 AND rate <= 100', name=op.f('ck_client_links_rate_percent')),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_client_links_client_id_clients')),
+    sa.ForeignKeyConstraint(['linked_client_id'], ['clients.id'], name=op.f('fk_client_links_linked_client_id_clients')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_client_links'))
+    )
+    op.create_index('ix_client_links_client_id_created_at_id', 'client_links', ['client_id', 'created_at', 'id'], unique=False)
+    op.create_index('uq_client_links_client_id_linked_client_id', 'client_links', ['client_id', 'linked_client_id'], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_index('uq_client_links_client_id_linked_client_id', table_name='client_links')
+    op.drop_index('ix_client_links_client_id_created_at_id', table_name='client_links')
+    op.drop_table('client_links')
     op.drop_column('clients', 'password_hash')
     op.drop_index('uq_password_resets_token_hash', table_name='password_resets')
     op.drop_index(op.f('ix_password_resets_client_id'), table_name='password_resets')
