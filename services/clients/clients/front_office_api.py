@@ -1,6 +1,6 @@
 """HTTP routes of front-office accounts: password, login check (for the gateway), reset links."""
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -32,6 +32,8 @@ class LoginIn(BaseModel):
 
 class LoginOut(BaseModel):
     client_id: UUID
+    role: Literal["client", "legal_guardian"] = Field(description="Whose account logged in.")
+    guardian_id: UUID | None = Field(description="The legal guardian who logged in, on its client's account.")
     display_name: str
     welcome_message: str | None = Field(description="To show the client now.")
 
@@ -56,16 +58,25 @@ async def set_password(client_id: UUID, body: PasswordIn, uow: UoW, who: Current
     await uow.commit()
 
 
+@router.put("/clients/{client_id}/legal-guardians/{guardian_id}/password", status_code=204,
+            summary="Set a legal guardian's front-office password.")
+async def set_guardian_password(client_id: UUID, guardian_id: UUID, body: PasswordIn, uow: UoW, _: Staff) -> None:
+    await accounts.set_guardian_password(uow, client_id, guardian_id, body.password)
+    await uow.commit()
+
+
 @router.post("/front-office/logins", summary="Check a front-office login (for the gateway).")
 async def log_in(body: LoginIn, uow: UoW, _: BackOffice) -> LoginOut:
     """401 when the login or password is wrong; 403 with a message to show when the account may not
     log in (inactive, or its client type sends it to customer service)."""
     try:
-        client = await accounts.log_in(uow, body.login, body.password)
+        client, guardian = await accounts.log_in(uow, body.login, body.password)
     except LoginRefused as refused:
         raise Problem(403, refused.code, "Login refused", refused.message) from refused
-    return LoginOut(client_id=client.id, display_name=display_name(details_of(client)),
-                    welcome_message=client.welcome_message)
+    name = " ".join(filter(None, (guardian.first_name, guardian.last_name))) if guardian else None
+    return LoginOut(client_id=client.id, role="legal_guardian" if guardian else "client",
+                    guardian_id=guardian.id if guardian else None,
+                    display_name=name or display_name(details_of(client)), welcome_message=client.welcome_message)
 
 
 @router.post("/clients/{client_id}/password-reset", status_code=201,

@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from clients.domain.front_office import Account, ensure_may_log_in, ensure_usable, token_hash
 from clients.domain.record import display_name, ensure_changeable
+from clients.people_services import get_person
 from clients.services import details_of, get_client
-from clients.tables import Client, ClientType, PasswordReset
+from clients.tables import Client, ClientType, LegalGuardian, PasswordReset
 from shared.db import UnitOfWork
 from shared.events import PasswordResetRequested
 from shared.problems import DomainError, Problem
@@ -49,25 +50,41 @@ def _invalid_credentials() -> Problem:
     return Problem(401, "invalid_credentials", "Login refused", "The login or the password is wrong.")
 
 
-async def log_in(uow: UnitOfWork, login: str, password: str) -> Client:
-    """The client whose e-mail or client code and password match, if it may log in."""
+async def set_guardian_password(uow: UnitOfWork, client_id: UUID, guardian_id: UUID, password: str) -> None:
+    client = await get_client(uow, client_id, for_update=True)
+    guardian = await get_person(uow, LegalGuardian, client_id, guardian_id)
+    ensure_changeable(details_of(client))
+    if not guardian.front_office_account:
+        raise DomainError("no_front_office_account", "This legal guardian has no front-office account.")
+    guardian.password_hash = await _hash(password)
+
+
+async def log_in(uow: UnitOfWork, login: str, password: str) -> tuple[Client, LegalGuardian | None]:
+    """The account whose login (a client's e-mail or code, a guardian's e-mail) and password match,
+    with its client, if it may log in; a guardian logs in on its client's account state."""
     login = login.strip()
-    stmt = select(Client).where(Client.password_hash.isnot(None),
-                                (Client.email == login.lower()) | (Client.client_code == login.upper()))
-    candidates = list(await uow.session.scalars(stmt.limit(20)))
-    matching = [client for client in candidates if await _verify(client.password_hash or "", password)]
+    clients = select(Client).where(Client.password_hash.isnot(None),
+                                   (Client.email == login.lower()) | (Client.client_code == login.upper()))
+    guardians = select(LegalGuardian).where(LegalGuardian.password_hash.isnot(None),
+                                            LegalGuardian.front_office_account.is_(True),
+                                            LegalGuardian.email == login.lower())
+    candidates: list[Client | LegalGuardian] = [*await uow.session.scalars(clients.limit(20)),
+                                                *await uow.session.scalars(guardians.limit(20))]
+    matching = [account for account in candidates if await _verify(account.password_hash or "", password)]
     if not candidates:
         await _verify(DUMMY_HASH, password)
     if len(matching) != 1:
         raise _invalid_credentials()
-    client = matching[0]
+    [account] = matching
+    guardian = account if isinstance(account, LegalGuardian) else None
+    client = await get_client(uow, account.client_id) if isinstance(account, LegalGuardian) else account
     ordering_allowed = True
     if client.client_type_id:
         ordering_allowed = bool(await uow.session.scalar(
             select(ClientType.front_office_ordering_allowed).where(ClientType.id == client.client_type_id)))
     ensure_may_log_in(Account(active=client.active, inactive_message=client.inactive_message,
                               blocked=client.blocked, ordering_allowed=ordering_allowed))
-    return client
+    return client, guardian
 
 
 async def request_reset(uow: UnitOfWork, client_id: UUID, ttl: timedelta) -> PasswordReset:

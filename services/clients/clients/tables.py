@@ -207,6 +207,8 @@ class LegalGuardian(Base):
     country: Mapped[str] = mapped_column(String(2), default="FR")
     birth_date: Mapped[date | None]
     front_office_account: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    """The guardian's front-office password, argon2-hashed; only with `front_office_account`."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

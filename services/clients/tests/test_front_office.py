@@ -30,8 +30,8 @@ async def test_a_client_logs_in_by_email_or_code_and_is_welcomed(clients, client
     client = await account(clients)
     by_email = await login(clients, "Claire@Example.org")
     assert by_email.status_code == 200, by_email.text
-    assert by_email.json() == {"client_id": client["id"], "display_name": "MARTIN",
-                               "welcome_message": "Bienvenue Claire !"}
+    assert by_email.json() == {"client_id": client["id"], "role": "client", "guardian_id": None,
+                               "display_name": "MARTIN", "welcome_message": "Bienvenue Claire !"}
     assert (await login(clients, client["client_code"].lower())).status_code == 200
     wrong = await login(clients, "claire@example.org", "not-the-password")
     assert wrong.status_code == 401 and wrong.json()["code"] == "invalid_credentials"
@@ -110,3 +110,24 @@ async def test_a_reset_link_expires(infra, clients_db, bus: BusSpy):
         clock.advance(timedelta(minutes=30))
         late = await clients.post("/password-resets", json={"token": token, "password": "trop-tard-123"})
         assert late.status_code == 409 and late.json()["code"] == "reset_token_invalid"
+
+
+async def test_a_legal_guardian_with_an_account_logs_in_on_its_clients_account(clients):
+    family = (await clients.post("/client-types", json={"name": "Famille", "kind": "private",
+                                                        "legal_guardian_accounts": True})).json()
+    client = await account(clients, client_type_id=family["id"])
+    guardians = f"/clients/{client['id']}/legal-guardians"
+    paul = (await clients.post(guardians, json={"last_name": "Martin", "first_name": "Paul",
+                                                "email": "paul@example.org", "front_office_account": True})).json()
+    without = (await clients.post(guardians, json={"last_name": "Martin", "first_name": "Anne"})).json()
+    refused = await clients.put(f"{guardians}/{without['id']}/password", json={"password": PASSWORD})
+    assert refused.status_code == 409 and refused.json()["code"] == "no_front_office_account"
+    assert (await clients.put(f"{guardians}/{paul['id']}/password", json={"password": "mot-de-passe-paul"})
+            ).status_code == 204
+
+    logged = await login(clients, "Paul@example.org", "mot-de-passe-paul")
+    assert logged.status_code == 200, logged.text
+    assert logged.json() == {"client_id": client["id"], "role": "legal_guardian", "guardian_id": paul["id"],
+                             "display_name": "Paul Martin", "welcome_message": "Bienvenue Claire !"}
+    await clients.patch(f"/clients/{client['id']}", json={"active": False})
+    assert (await login(clients, "paul@example.org", "mot-de-passe-paul")).json()["code"] == "account_inactive"

@@ -198,9 +198,11 @@ def upgrade() -> None:
     )
     op.create_index('ix_client_links_client_id_created_at_id', 'client_links', ['client_id', 'created_at', 'id'], unique=False)
     op.create_index('uq_client_links_client_id_linked_client_id', 'client_links', ['client_id', 'linked_client_id'], unique=True)
+    op.add_column('legal_guardians', sa.Column('password_hash', sa.String(length=200), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_column('legal_guardians', 'password_hash')
     op.drop_index('uq_client_links_client_id_linked_client_id', table_name='client_links')
     op.drop_index('ix_client_links_client_id_created_at_id', table_name='client_links')
     op.drop_table('client_links')
