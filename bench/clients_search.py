@@ -41,7 +41,7 @@ RARE_LOCALES = ("it_IT", "es_ES", "pl_PL", "de_DE", "nl_BE", "pt_PT")
 COLUMNS = (
     "id", "kind", "civility", "last_name", "first_name", "company_name", "email", "mobile", "landline",
     "address_lines", "postal_code", "city", "country", "recipient_preference", "disputed", "blocked", "dormant",
-    "active", "search_text", "phone_digits", "sort_name", "version", "created_at", "updated_at",
+    "active", "search_text", "phone_digits", "sort_name", "version", "created_at", "updated_at", "client_code",
 )
 CLASSES = (
     "common surname + first name", "rare surname", "e-mail fragment", "phone, starts with", "phone, contains",
@@ -99,7 +99,7 @@ def mobile(rng: random.Random) -> str:
                        "+33 " + digits[1] + " " + " ".join(pairs[1:]), "+33" + digits[1:]))
 
 
-def client_row(rng: random.Random, pools: Pools, now: datetime) -> tuple:
+def client_row(rng: random.Random, pools: Pools, now: datetime, number: int) -> tuple:
     draw = rng.random()
     kind = "private" if draw < 0.90 else "professional" if draw < 0.97 else "prospect"
     first, last = rng.choice(pools.first_names), surname(rng, pools)
@@ -112,12 +112,14 @@ def client_row(rng: random.Random, pools: Pools, now: datetime) -> tuple:
         mobile=mobile(rng) if rng.random() < 0.8 else None,
         landline=rng.choice(pools.landlines) if rng.random() < 0.4 else None,
         address_lines=address, postal_code=postal_code, city=city, dormant=rng.random() < 0.03,
+        client_code=f"C{number:07d}",
     )
     client_id = UUID(int=rng.getrandbits(128), version=4)
     created = now - timedelta(seconds=rng.randrange(10 * 365 * 86400))
     return (client_id, kind, details.civility, last, first, details.company_name, details.email, details.mobile,
             details.landline, list(address), postal_code, city, "FR", "client", False, False, details.dormant,
-            True, search_text(client_id, details), phone_digits(details), sort_name(details), 1, created, created)
+            True, search_text(client_id, details), phone_digits(details), sort_name(details), 1, created, created,
+            details.client_code)
 
 
 def queries_of(rng: random.Random, sample: list[tuple], count: int) -> dict[str, list[tuple[str, str]]]:
@@ -165,14 +167,15 @@ async def load(dsn: str, rows: int, rng: random.Random) -> list[tuple]:
     print(f"  Faker pools: {time.perf_counter() - started:.1f} s", flush=True)
     connection = await asyncpg.connect(dsn)
     try:
-        indexes = [r["indexdef"] for r in await connection.fetch(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = 'clients' AND indexname <> 'pk_clients'")]
-        for definition in indexes:
-            await connection.execute(f"DROP INDEX {definition.split()[2]}")
+        found = await connection.fetch(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'clients' AND indexname <> 'pk_clients'")
+        indexes = [r["indexdef"] for r in found]
+        for row in found:
+            await connection.execute(f'DROP INDEX "{row["indexname"]}"')
         now, sample, generating, copying = datetime.now(UTC), [], 0.0, 0.0
         for start in range(0, rows, 50_000):
             at = time.perf_counter()
-            batch = [client_row(rng, pools, now) for _ in range(min(50_000, rows - start))]
+            batch = [client_row(rng, pools, now, start + i + 1) for i in range(min(50_000, rows - start))]
             sample.extend(rng.sample(batch, min(len(batch), 200)))
             generating += time.perf_counter() - at
             at = time.perf_counter()

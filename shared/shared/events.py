@@ -58,6 +58,25 @@ class ParticipantSnapshot(BaseModel):
     birth_date: date | None = None
 
 
+class GuardianSnapshot(BaseModel):
+    """A legal guardian of the client, as notifications needs it to address e-mails."""
+
+    guardian_id: UUID
+    civility: str | None = None
+    last_name: str
+    first_name: str | None = None
+    email: str | None = None
+
+
+class ContactSnapshot(BaseModel):
+    """A person of the client to copy on transactional e-mails."""
+
+    contact_id: UUID
+    name: str
+    email: str | None = None
+    copy_on_emails: bool = True
+
+
 class ClientState(Event):
     """The client as it is after the change. Health data never travels in events."""
 
@@ -83,6 +102,25 @@ class ClientState(Event):
     dormant: bool = False
     active: bool = True
     participants: list[ParticipantSnapshot] = []
+    client_code: str | None = None
+    category: str | None = None
+    sales_operator: str | None = None
+    siret: str | None = None
+    vat_number: str | None = None
+    vat_validated: bool = False
+    tax_exempt: bool = False
+    billing_excluding_tax: bool = False
+    permanent_discount_rate: Decimal = Decimal("0.00")
+    markup: Decimal | None = None
+    all_offers: bool = False
+    deferred_payment_allowed: bool = False
+    credit_limit: Money | None = None
+    referrer_id: UUID | None = None
+    newsletter_consent: bool = False
+    partner_offers_consent: bool = False
+    legal_guardians: list[GuardianSnapshot] = []
+    """Who receives the e-mails when the recipient preference is legal_guardian or both."""
+    contacts: list[ContactSnapshot] = []
 
 
 class ClientCreated(ClientState):
@@ -91,6 +129,23 @@ class ClientCreated(ClientState):
 
 class ClientUpdated(ClientState):
     TYPE: ClassVar[str] = "clients.client.updated"
+
+
+class PasswordResetRequested(Event):
+    """A front-office account asked for a new password: notifications mails it a single-use link.
+
+    The token travels in this event because notifications must put it in the e-mail, and clients
+    keeps only its hash. The event goes to notifications alone; it expires at `expires_at`.
+    """
+
+    TYPE: ClassVar[str] = "clients.password_reset.requested"
+    AGGREGATE: ClassVar[str] = "password_reset"
+    reset_id: UUID
+    client_id: UUID
+    email: str
+    display_name: str = ""
+    token: str
+    expires_at: datetime
 
 
 # --- stock -----------------------------------------------------------------------------------
@@ -348,7 +403,6 @@ class TravelPackAttached(Event):
     available: bool
     missing_documents: list[str] = []
     amount_due: Money = Decimal("0.00")
-    guardian_emails: list[str] = Field([], description="The participants' legal guardians' addresses, when known.")
 
 
 class CashbackUsed(Event):
@@ -436,6 +490,7 @@ CATALOGUE: dict[str, type[Event]] = {
     for cls in (
         ClientCreated,
         ClientUpdated,
+        PasswordResetRequested,
         DepartureCreated,
         DepartureChanged,
         DepartureFull,

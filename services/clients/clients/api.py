@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from clients import services
-from clients.domain.record import Details, Kind, ParticipantDetails, Sex, display_name
+from clients.domain.record import Details, Kind, ParticipantDetails, Sex, age_on, display_name, vat_exempt
 from clients.domain.search import PhoneMode
-from clients.tables import Client
+from clients.record_models import RecordIn, RecordOut, RecordPatch
+from clients.tables import Client, Participant
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
 from shared.events import RecipientPreference
@@ -37,7 +38,7 @@ InactiveMessage = Annotated[str, Field(max_length=500, pattern=NO_NUL, descripti
 ClientTypeId = Annotated[UUID, Field(description="A client type of the client's kind.")]
 
 
-class ClientIn(BaseModel):
+class ClientIn(RecordIn):
     """A new client. Blank texts count as absent; the kind decides which name is required."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -62,7 +63,7 @@ class ClientIn(BaseModel):
     inactive_message: InactiveMessage | None = None
 
 
-class ClientPatch(BaseModel):
+class ClientPatch(RecordPatch):
     """The fields to change; a field sent as null is cleared, a field left out is kept."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -96,11 +97,17 @@ class ClientPatch(BaseModel):
 
 
 class ParticipantIn(BaseModel):
+    """A participant; health data is written apart, with the health_data permission."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     last_name: PersonName
     first_name: Annotated[str, Field(max_length=100, pattern=NO_NUL, examples=["Léa"])]
     birth_date: date | None = Field(None, examples=["2015-04-23"])
     sex: Sex | None = None
+    address_lines: AddressLines = ()
+    postal_code: PostalCode | None = None
+    city: City | None = None
+    country: Country = "FR"
 
 
 class ParticipantOut(BaseModel):
@@ -110,10 +117,20 @@ class ParticipantOut(BaseModel):
     first_name: str
     birth_date: date | None
     sex: Sex | None
+    address_lines: list[str]
+    postal_code: str | None
+    city: str | None
+    country: str
+    age: int | None = Field(None, description="Whole years today; null without a birth date.")
     created_at: datetime
 
+    @classmethod
+    def of(cls, participant: Participant, today: date | None) -> "ParticipantOut":
+        age = age_on(participant.birth_date, today) if participant.birth_date and today else None
+        return cls.model_validate(participant).model_copy(update={"age": age})
 
-class ClientOut(BaseModel):
+
+class ClientOut(RecordOut):
     """The client record as the back office and the other services read it."""
 
     id: UUID
@@ -143,20 +160,22 @@ class ClientOut(BaseModel):
     participants: list[ParticipantOut]
 
     @classmethod
-    def of(cls, client: Client) -> "ClientOut":
+    def of(cls, client: Client, today: date | None = None) -> "ClientOut":
         details = services.details_of(client)
         return cls(
             **{**asdict(details), "address_lines": list(details.address_lines)},
             id=client.id, display_name=display_name(details), version=client.version,
+            vat_exempt=vat_exempt(details), referrer_id=client.referrer_id,
             created_at=client.created_at, updated_at=client.updated_at,
-            participants=[ParticipantOut.model_validate(p) for p in client.participants],
+            participants=[ParticipantOut.of(p, today) for p in client.participants],
         )
 
 
 @router.post("/clients", status_code=201, response_model=ClientOut, summary="Create a client.")
 async def create_client(body: ClientIn, uow: UoW, _: Staff, key: IdempotencyKey = None):
     async def create() -> ClientOut:
-        return ClientOut.of(await services.create_client(uow, Details(**body.model_dump())))
+        client = await services.create_client(uow, Details(**body.model_dump()))
+        return ClientOut.of(client, uow.clock.now().date())
 
     return await once(uow, key, "clients:create_client", create)
 
@@ -177,27 +196,31 @@ async def list_clients(
     disputed: Annotated[bool | None, Query(description="Only disputed clients, or only the others.")] = None,
     blocked: Annotated[bool | None, Query(description="Only blocked clients, or only the others.")] = None,
     include_dormant: Annotated[bool, Query(description="Also the dormant clients, hidden otherwise.")] = False,
+    keywords: Annotated[str | None, Query(max_length=100, pattern=NO_NUL, examples=["allergie piscine"],
+                                          description="Words that must start words of the notes (info).")] = None,
+    category: Annotated[str | None, Query(max_length=100, description="Only clients of this category.")] = None,
     sort: Annotated[services.ClientSort, Query(
         description="last_name sorts by the last name, else the company, accents and case ignored.")] = "created_at",
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[ClientOut]:
     search = services.ClientSearch(q=q, phone_mode=phone_mode, kind=kind, client_type_id=client_type_id,
-                                   disputed=disputed, blocked=blocked, include_dormant=include_dormant, sort=sort)
+                                   disputed=disputed, blocked=blocked, include_dormant=include_dormant, sort=sort,
+                                   keywords=keywords, category=category)
     rows, next_cursor = await services.list_clients(uow, search, limit, cursor)
-    return Page(items=[ClientOut.of(r) for r in rows], next_cursor=next_cursor)
+    return Page(items=[ClientOut.of(r, uow.clock.now().date()) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/clients/{client_id}", summary="One client, with its participants.")
 async def get_client(client_id: UUID, uow: UoW, _: BackOffice) -> ClientOut:
-    return ClientOut.of(await services.get_client(uow, client_id))
+    return ClientOut.of(await services.get_client(uow, client_id), uow.clock.now().date())
 
 
 @router.patch("/clients/{client_id}", summary="Change some of a client's fields, its type and flags.")
 async def update_client(client_id: UUID, body: ClientPatch, uow: UoW, _: Staff) -> ClientOut:
     client = await services.update_client(uow, client_id, body.model_dump(exclude_unset=True))
     await uow.commit()
-    return ClientOut.of(client)
+    return ClientOut.of(client, uow.clock.now().date())
 
 
 @router.post(
@@ -207,7 +230,7 @@ async def update_client(client_id: UUID, body: ClientPatch, uow: UoW, _: Staff) 
 async def add_participant(client_id: UUID, body: ParticipantIn, uow: UoW, _: Staff, key: IdempotencyKey = None):
     async def add() -> ParticipantOut:
         participant = await services.add_participant(uow, client_id, ParticipantDetails(**body.model_dump()))
-        return ParticipantOut.model_validate(participant)
+        return ParticipantOut.of(participant, uow.clock.now().date())
 
     return await once(uow, key, f"clients:add_participant:{client_id}", add)
 
@@ -217,9 +240,10 @@ async def list_participants(
     client_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[ParticipantOut]:
     rows, next_cursor = await services.list_participants(uow, client_id, limit, cursor)
-    return Page(items=[ParticipantOut.model_validate(r) for r in rows], next_cursor=next_cursor)
+    return Page(items=[ParticipantOut.of(r, uow.clock.now().date()) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/clients/{client_id}/participants/{participant_id}", summary="One participant of a client.")
 async def get_participant(client_id: UUID, participant_id: UUID, uow: UoW, _: BackOffice) -> ParticipantOut:
-    return ParticipantOut.model_validate(await services.get_participant(uow, client_id, participant_id))
+    participant = await services.get_participant(uow, client_id, participant_id)
+    return ParticipantOut.of(participant, uow.clock.now().date())

@@ -1,22 +1,49 @@
 """Composition of the clients service. Run with `uvicorn --factory clients.app:create`."""
 from fastapi import FastAPI
+from pydantic import Field, SecretStr
 
-from clients import api, client_types_api
+from clients import (
+    api,
+    client_types_api,
+    consents_api,
+    custom_fields_api,
+    front_office_api,
+    links_api,
+    participants_api,
+    people_api,
+    record_api,
+    referral_api,
+    wallet_api,
+)
 from clients.handlers import HANDLERS
 from shared.app import Service, create_app
 from shared.clock import Clock
 from shared.settings import ServiceSettings
 
+DEVELOPMENT_HEALTH_DATA_KEY = "YfcPWxm1DbOYLLoDPoalCCzR64VesLflFeJRHeusnvI="
+"""For a developer machine only: production sets COLO_HEALTH_DATA_KEYS (docs/operations.md)."""
+
 
 class ClientsSettings(ServiceSettings):
     service_name: str = "clients"
+    health_data_keys: list[SecretStr] = Field(
+        [SecretStr(DEVELOPMENT_HEALTH_DATA_KEY)],
+        description="Fernet keys of participants' health data, as a JSON list: the first encrypts, all decrypt.",
+    )
+    referral_max: int = Field(10, ge=0, description="How many clients one client may refer.")
+    supervision_code: SecretStr | None = Field(
+        None, description="Grants links between clients (markup or discount); unset disables linking.")
+    password_reset_ttl_minutes: int = Field(60, ge=1, description="How long a new-password link can be used.")
 
 
 SERVICE = Service(
     name="clients",
     title="Colo clients",
     description="Clients (private, professional, prospect) and the participants they book for.",
-    routers=[api.router, client_types_api.router],
+    routers=[record_api.router, api.router, client_types_api.router, people_api.router,
+             participants_api.router, wallet_api.router, custom_fields_api.router,
+             consents_api.router, referral_api.router, front_office_api.router,
+             links_api.router],
     handlers=HANDLERS,
 )
 

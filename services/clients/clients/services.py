@@ -1,7 +1,7 @@
 """Clients use cases. Each runs inside the caller's unit of work; the caller commits."""
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID, uuid4
@@ -21,10 +21,28 @@ from clients.domain.record import (
     new_participant,
     revise,
 )
-from clients.domain.search import PhoneMode, like_patterns, parse_query, phone_digits, search_text, sort_name
-from clients.tables import Client, ClientType, Participant
+from clients.domain.search import (
+    PhoneMode,
+    escape_like,
+    like_patterns,
+    notes_text,
+    parse_query,
+    phone_digits,
+    search_text,
+    sort_name,
+    tokens,
+)
+from clients.record_services import default_client_code, ensure_client_code_free, flush_unique_client_code
+from clients.tables import CLIENT_NUMBERS, Client, ClientType, Participant
 from shared.db import UnitOfWork
-from shared.events import ClientCreated, ClientState, ClientUpdated, ParticipantSnapshot
+from shared.events import (
+    ClientCreated,
+    ClientState,
+    ClientUpdated,
+    ContactSnapshot,
+    GuardianSnapshot,
+    ParticipantSnapshot,
+)
 from shared.pagination import decode_cursor, encode_cursor, keyset_page
 from shared.problems import DomainError, NotFound, Problem
 
@@ -49,6 +67,8 @@ class ClientSearch:
     blocked: bool | None = None
     include_dormant: bool = False
     sort: ClientSort = "created_at"
+    keywords: str | None = None
+    category: str | None = None
 
 
 def details_of(client: Client) -> Details:
@@ -69,14 +89,17 @@ def _reported_as_invalid_request() -> Iterator[None]:
 
 async def create_client(uow: UnitOfWork, details: Details) -> Client:
     type_kind = await _type_kind(uow, details.client_type_id)
-    with _reported_as_invalid_request():
-        record = new_client(details, type_kind)
     now = uow.clock.now()
+    with _reported_as_invalid_request():
+        record = new_client(details, type_kind, now.date())
+    if record.client_code is None:
+        record = replace(record, client_code=default_client_code(await uow.session.scalar(CLIENT_NUMBERS.next_value())))
+    await ensure_client_code_free(uow, record.client_code)
     client = Client(**{**asdict(record), "address_lines": list(record.address_lines)}, id=uuid4(),
-                    version=1, created_at=now, updated_at=now, participants=[])
+                    version=1, created_at=now, updated_at=now, participants=[], legal_guardians=[], contacts=[])
     _index(client, record)
     uow.session.add(client)
-    await uow.session.flush()
+    await flush_unique_client_code(uow, record.client_code)
     _emit(uow, ClientCreated, client)
     return client
 
@@ -99,11 +122,15 @@ async def list_clients(
             stmt = stmt.where(column == value)
     if not search.include_dormant:
         stmt = stmt.where(Client.dormant.is_(False))
+    if search.category is not None:
+        stmt = stmt.where(Client.category == search.category)
     for term in parse_query(search.q or ""):
         text_pattern, phone_pattern = like_patterns(term, search.phone_mode)
         matches = [_like(column, pattern) for column, pattern in
                    ((Client.search_text, text_pattern), (Client.phone_digits, phone_pattern)) if pattern]
         stmt = stmt.where(or_(*matches))
+    for word in tokens(search.keywords or ""):
+        stmt = stmt.where(_like(Client.notes_text, f"% {escape_like(word)}%"))
     return await _sorted_page(uow, stmt, search.sort, limit, cursor)
 
 
@@ -153,13 +180,16 @@ async def update_client(uow: UnitOfWork, client_id: UUID, patch: dict[str, Any])
     client = await get_client(uow, client_id, for_update=True)
     type_kind = await _type_kind(uow, patch.get("client_type_id", client.client_type_id))
     with _reported_as_invalid_request():
-        changes = revise(details_of(client), patch, type_kind)
+        changes = revise(details_of(client), patch, type_kind, uow.clock.now().date())
     if not changes:
         return client
+    if "client_code" in changes:
+        await ensure_client_code_free(uow, changes["client_code"])
     for name, value in changes.items():
         setattr(client, name, list(value) if name == "address_lines" else value)
     _index(client, details_of(client))
     _changed(uow, client)
+    await flush_unique_client_code(uow, client.client_code)
     return client
 
 
@@ -168,7 +198,8 @@ async def add_participant(uow: UnitOfWork, client_id: UUID, details: Participant
     ensure_changeable(details_of(client))
     with _reported_as_invalid_request():
         record = new_participant(details, uow.clock.now().date())
-    participant = Participant(client_id=client.id, **asdict(record), created_at=uow.clock.now())
+    participant = Participant(client_id=client.id, **{**asdict(record), "address_lines": list(record.address_lines)},
+                              created_at=uow.clock.now())
     client.participants.append(participant)
     await uow.session.flush()
     _changed(uow, client)
@@ -202,6 +233,7 @@ def _index(client: Client, details: Details) -> None:
     client.search_text = search_text(client.id, details)
     client.phone_digits = phone_digits(details)
     client.sort_name = sort_name(details)
+    client.notes_text = notes_text(details)
 
 
 async def create_client_type(uow: UnitOfWork, details: ClientTypeDetails) -> ClientType:
@@ -287,6 +319,23 @@ def _emit(uow: UnitOfWork, event: type[ClientState], client: Client) -> None:
             city=client.city, country=client.country, recipient_preference=client.recipient_preference,
             client_type_id=client.client_type_id, disputed=client.disputed, blocked=client.blocked,
             dormant=client.dormant, active=client.active,
+            client_code=client.client_code, category=client.category, sales_operator=client.sales_operator,
+            siret=client.siret, vat_number=client.vat_number, vat_validated=client.vat_validated,
+            tax_exempt=client.tax_exempt, billing_excluding_tax=client.billing_excluding_tax,
+            permanent_discount_rate=client.permanent_discount_rate, markup=client.markup,
+            all_offers=client.all_offers, deferred_payment_allowed=client.deferred_payment_allowed,
+            credit_limit=client.credit_limit, referrer_id=client.referrer_id,
+            newsletter_consent=client.newsletter_consent, partner_offers_consent=client.partner_offers_consent,
+            legal_guardians=[
+                GuardianSnapshot(guardian_id=g.id, civility=g.civility, last_name=g.last_name,
+                                 first_name=g.first_name, email=g.email)
+                for g in client.legal_guardians
+            ],
+            contacts=[
+                ContactSnapshot(contact_id=c.id, name=" ".join(filter(None, (c.first_name, c.last_name))),
+                                email=c.email, copy_on_emails=c.copy_on_emails)
+                for c in client.contacts
+            ],
             participants=[
                 ParticipantSnapshot(participant_id=p.id, last_name=p.last_name, first_name=p.first_name,
                                     birth_date=p.birth_date)

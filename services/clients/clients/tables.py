@@ -1,8 +1,25 @@
 """The clients service's tables."""
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import ARRAY, Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    Sequence,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import service_metadata
@@ -56,6 +73,14 @@ class Client(Base):
               postgresql_ops={"search_text": "gin_trgm_ops"}),
         Index("ix_clients_phone_digits", "phone_digits", postgresql_using="gin",
               postgresql_ops={"phone_digits": "gin_trgm_ops"}),
+        Index("uq_clients_client_code", "client_code", unique=True),
+        Index("ix_clients_email", "email"),
+        Index("ix_clients_sort_name_postal_code", "sort_name", "postal_code"),
+        Index("ix_clients_notes_text", "notes_text", postgresql_using="gin",
+              postgresql_ops={"notes_text": "gin_trgm_ops"}),
+        CheckConstraint("permanent_discount_rate BETWEEN 0 AND 100", name="discount_rate_percent"),
+        CheckConstraint("markup IS NULL OR markup BETWEEN 0 AND 100", name="markup_percent"),
+        CheckConstraint("credit_limit IS NULL OR credit_limit >= 0", name="credit_limit_positive"),
     )
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
@@ -82,6 +107,41 @@ class Client(Base):
     """Derived from the record by clients.domain.search, rewritten with every change: what a search matches."""
     phone_digits: Mapped[str] = mapped_column(Text)
     sort_name: Mapped[str] = mapped_column(String(254))
+    work_phone: Mapped[str | None] = mapped_column(String(30))
+    fax: Mapped[str | None] = mapped_column(String(30))
+    birth_date: Mapped[date | None]
+    sales_operator: Mapped[str | None] = mapped_column(String(100))
+    category: Mapped[str | None] = mapped_column(String(100))
+    internal_code_1: Mapped[str | None] = mapped_column(String(50))
+    internal_code_2: Mapped[str | None] = mapped_column(String(50))
+    client_code: Mapped[str] = mapped_column(String(40))
+    siret: Mapped[str | None] = mapped_column(String(14))
+    siren: Mapped[str | None] = mapped_column(String(9))
+    naf_code: Mapped[str | None] = mapped_column(String(6))
+    vat_number: Mapped[str | None] = mapped_column(String(20))
+    vat_validated: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    tax_exempt: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    billing_excluding_tax: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    accounting_code: Mapped[str | None] = mapped_column(String(30))
+    anonymous_accounting_code: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    permanent_discount_rate: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("0.00"),
+                                                             server_default="0")
+    payment_terms: Mapped[str | None] = mapped_column(String(200))
+    deferred_payment_allowed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    deferred_payment_terms: Mapped[str | None] = mapped_column(Text)
+    credit_limit: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    markup: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    all_offers: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    info: Mapped[str | None] = mapped_column(Text)
+    welcome_message: Mapped[str | None] = mapped_column(Text)
+    referrer_id: Mapped[UUID | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    """The front-office password's argon2 hash; the password itself is never stored."""
+    newsletter_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    partner_offers_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    """The current consents; who gave them, when and how is in `consent_history`."""
+    notes_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The words of `info`, derived like `search_text`: what a keyword search matches."""
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -89,10 +149,20 @@ class Client(Base):
     participants: Mapped[list["Participant"]] = relationship(
         lazy="selectin", order_by="[Participant.created_at, Participant.id]"
     )
+    legal_guardians: Mapped[list["LegalGuardian"]] = relationship(
+        lazy="selectin", order_by="[LegalGuardian.created_at, LegalGuardian.id]", cascade="all, delete-orphan"
+    )
+    contacts: Mapped[list["ClientContact"]] = relationship(
+        lazy="selectin", order_by="[ClientContact.created_at, ClientContact.id]", cascade="all, delete-orphan"
+    )
+
+
+CLIENT_NUMBERS = Sequence("client_numbers", metadata=Base.metadata)
+"""Numbers the default client codes: C0000001, C0000002, ..."""
 
 
 class Participant(Base):
-    """A child who goes on stays, attached to the client who books for them. No health data here yet."""
+    """A child who goes on stays, attached to the client who books for them. Health data only encrypted."""
 
     __tablename__ = "participants"
     __table_args__ = (
@@ -106,4 +176,167 @@ class Participant(Base):
     first_name: Mapped[str] = mapped_column(String(100))
     birth_date: Mapped[date | None]
     sex: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    address_lines: Mapped[list[str]] = mapped_column(ARRAY(String(200)), default=list, server_default="{}")
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(2), default="FR", server_default="FR")
+    health_data: Mapped[str | None] = mapped_column(Text)
+    """Allergies, treatments, diet and medical notes, encrypted by clients.health: ciphertext only."""
+
+
+class LegalGuardian(Base):
+    """An adult responsible for the client's participants; the same form as a client's, with an optional
+    front-office account."""
+
+    __tablename__ = "legal_guardians"
+    __table_args__ = (Index("ix_legal_guardians_client_id_created_at_id", "client_id", "created_at", "id"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"))
+    civility: Mapped[str | None] = mapped_column(String(20))
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    mobile: Mapped[str | None] = mapped_column(String(30))
+    landline: Mapped[str | None] = mapped_column(String(30))
+    work_phone: Mapped[str | None] = mapped_column(String(30))
+    address_lines: Mapped[list[str]] = mapped_column(ARRAY(String(200)), default=list)
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(2), default="FR")
+    birth_date: Mapped[date | None]
+    front_office_account: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    """The guardian's front-office password, argon2-hashed; only with `front_office_account`."""
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ClientContact(Base):
+    """Someone at the client to copy on transactional e-mails."""
+
+    __tablename__ = "client_contacts"
+    __table_args__ = (Index("ix_client_contacts_client_id_created_at_id", "client_id", "created_at", "id"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"))
+    civility: Mapped[str | None] = mapped_column(String(20))
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    role: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    copy_on_emails: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WalletEntry(Base):
+    """One line of a client's wallet ledger: credits positive, debits negative; the balance is their sum."""
+
+    __tablename__ = "wallet_entries"
+    __table_args__ = (
+        CheckConstraint("amount <> 0", name="amount_not_zero"),
+        CheckConstraint("source IN ('cashback', 'referral', 'order')", name="known_source"),
+        Index("uq_wallet_entries_client_id_reference", "client_id", "reference", unique=True),
+        Index("ix_wallet_entries_client_id_created_at_id", "client_id", "created_at", "id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"))
+    source: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    reference: Mapped[str] = mapped_column(String(100))
+    order_id: Mapped[UUID | None]
+    label: Mapped[str | None] = mapped_column(String(200))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CustomField(Base):
+    """An extra field of the client record, defined by an operator; names are unique whatever their case."""
+
+    __tablename__ = "custom_fields"
+    __table_args__ = (
+        CheckConstraint("type IN ('text', 'number', 'date', 'yes_no', 'list')", name="known_type"),
+        Index("uq_custom_fields_lower_name", func.lower(text("name")), unique=True),
+        Index("ix_custom_fields_position_id", "position", "id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    name: Mapped[str] = mapped_column(String(100))
+    type: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(Integer)
+    options: Mapped[list[str]] = mapped_column(ARRAY(String(200)), default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CustomValue(Base):
+    """A client's value of a custom field, stored as JSON of the field's type."""
+
+    __tablename__ = "custom_values"
+    __table_args__ = (Index("ix_custom_values_field_id", "field_id"),)
+
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"), primary_key=True)
+    field_id: Mapped[UUID] = mapped_column(ForeignKey("custom_fields.id"), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSONB)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ConsentRecord(Base):
+    """One answer of a client about being contacted: given, withdrawn or confirmed, who recorded it,
+    when and through which channel. Never changed: the history a data protection authority asks for."""
+
+    __tablename__ = "consent_history"
+    __table_args__ = (
+        CheckConstraint("topic IN ('newsletter', 'partner_offers')", name="known_topic"),
+        CheckConstraint("action IN ('given', 'withdrawn', 'confirmed')", name="known_action"),
+        Index("ix_consent_history_client_id_recorded_at_id", "client_id", "recorded_at", "id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"))
+    topic: Mapped[str] = mapped_column(String(20))
+    granted: Mapped[bool] = mapped_column(Boolean)
+    action: Mapped[str] = mapped_column(String(10))
+    channel: Mapped[str] = mapped_column(String(20))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    order_id: Mapped[UUID | None]
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PasswordReset(Base):
+    """A single-use "new password" link: only the token's hash is kept; it expires."""
+
+    __tablename__ = "password_resets"
+    __table_args__ = (Index("uq_password_resets_token_hash", "token_hash", unique=True),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ClientLink(Base):
+    """A client linked to another with a commercial markup or discount, granted under a supervision code."""
+
+    __tablename__ = "client_links"
+    __table_args__ = (
+        CheckConstraint("adjustment IN ('markup', 'discount')", name="known_adjustment"),
+        CheckConstraint("rate > 0 AND rate <= 100", name="rate_percent"),
+        CheckConstraint("client_id <> linked_client_id", name="not_itself"),
+        Index("uq_client_links_client_id_linked_client_id", "client_id", "linked_client_id", unique=True),
+        Index("ix_client_links_client_id_created_at_id", "client_id", "created_at", "id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"))
+    linked_client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"))
+    adjustment: Mapped[str] = mapped_column(String(10))
+    rate: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    granted_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

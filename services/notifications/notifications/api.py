@@ -24,6 +24,7 @@ class EmailSummary(BaseModel):
     template: MailTemplate
     subject: str
     recipients: list[str]
+    cc: list[str]
     client_id: UUID | None
     order_id: UUID | None
     status: Status

@@ -7,7 +7,15 @@ from notifications.settings import NotificationsSettings
 from shared import events
 from shared.bus import Handler
 from shared.db import UnitOfWork
-from shared.events import ClientState, DepartureState, Envelope, Event, InvoiceIssued, OrderState
+from shared.events import (
+    ClientState,
+    DepartureState,
+    Envelope,
+    Event,
+    InvoiceIssued,
+    OrderState,
+    PasswordResetRequested,
+)
 from shared.logging import log
 
 CONSUMER = "notifications"
@@ -43,6 +51,10 @@ async def on_travel_pack(settings: NotificationsSettings, uow: UnitOfWork, pack:
                          envelope: Envelope) -> None:
     """Every attachment or change of joining instructions is its own e-mail."""
     await services.queue_travel_pack_email(uow, settings, pack, template_for(envelope.type), envelope.id)
+async def on_password_reset(
+    settings: NotificationsSettings, uow: UnitOfWork, reset: PasswordResetRequested, envelope: Envelope
+) -> None:
+    services.queue_password_reset_email(uow, settings, reset, envelope.id)
 
 
 def handlers(settings: NotificationsSettings) -> dict[type[Event], Handler]:
@@ -60,4 +72,5 @@ def handlers(settings: NotificationsSettings) -> dict[type[Event], Handler]:
         events.OrderOptionExpired: order_mail,
         events.InvoiceIssued: partial(on_invoice, settings),
         events.TravelPackAttached: partial(on_travel_pack, settings),
+        events.PasswordResetRequested: partial(on_password_reset, settings),
     }

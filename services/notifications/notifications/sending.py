@@ -25,6 +25,7 @@ def mark_sent(uow: UnitOfWork, email: Email) -> None:
     email.status = "sent"
     email.sent_at = uow.clock.now()
     email.last_error = None
+    email.secret = None
     uow.emit(EmailSent(email_id=email.id, template=email.template, recipients=email.recipients,
                        client_id=email.client_id, order_id=email.order_id), email.id, email.attempts)
 
@@ -37,6 +38,7 @@ def record_failure(uow: UnitOfWork, settings: NotificationsSettings, email: Emai
         email.next_attempt_at = uow.clock.now() + retry_delay(email.attempts, settings.send_retry_seconds)
         return
     email.status = "failed"
+    email.secret = None
     uow.emit(EmailFailed(email_id=email.id, template=email.template, recipients=email.recipients,
                          client_id=email.client_id, order_id=email.order_id, error=email.last_error),
              email.id, email.attempts)

@@ -1,16 +1,24 @@
 """Notifications use cases fed by events: keep the projections, queue each e-mail. The caller commits."""
 from typing import Any, TypeVar
+from urllib.parse import quote
 from uuid import UUID
 
 from sqlalchemy.dialects.postgresql import insert
 
-from notifications.domain.mails import MailTemplate, subject
-from notifications.domain.recipients import archive_copies, by_preference, display_name, recipients
+from notifications.domain.mails import SECRET_PLACEHOLDER, MailTemplate, subject
+from notifications.domain.recipients import archive_copies, copies, display_name, recipients
 from notifications.rendering import render
 from notifications.settings import NotificationsSettings
 from notifications.tables import Contact, Departure, Email
 from shared.db import UnitOfWork
-from shared.events import ClientState, DepartureState, InvoiceIssued, OrderState, TravelPackAttached
+from shared.events import (
+    ClientState,
+    DepartureState,
+    InvoiceIssued,
+    OrderState,
+    PasswordResetRequested,
+    TravelPackAttached,
+)
 from shared.problems import NotFound
 
 Projection = TypeVar("Projection", Contact, Departure)
@@ -27,6 +35,8 @@ async def save_contact(uow: UnitOfWork, client: ClientState, version: int) -> No
         "email": client.email,
         "recipient_preference": client.recipient_preference,
         "version": version,
+        "guardian_emails": [g.email for g in client.legal_guardians if g.email],
+        "copy_emails": [c.email for c in client.contacts if c.email and c.copy_on_emails],
     }
     stmt = insert(Contact).values(client_id=client.client_id, **values)
     await uow.session.execute(stmt.on_conflict_do_update(index_elements=[Contact.client_id], set_=values))
@@ -65,7 +75,7 @@ async def queue_invoice_email(
 async def queue_travel_pack_email(
     uow: UnitOfWork, settings: NotificationsSettings, pack: TravelPackAttached, template: MailTemplate, event_id: UUID
 ) -> Email:
-    """Sent to the client, the legal guardians or both, per the client's preference."""
+    """Sent like every client e-mail: to the client, the legal guardians or both, contacts in copy."""
     contact = await _known(uow, Contact, pack.client_id, "client")
     departure = await _known(uow, Departure, pack.departure_id, "departure")
     context = {
@@ -74,9 +84,27 @@ async def queue_travel_pack_email(
         "missing_documents": pack.missing_documents, "amount_due": pack.amount_due,
     }
     title = subject(template, pack.reference, departure.stay_title)
-    to = by_preference(contact.recipient_preference, contact.email, pack.guardian_emails,
-                       settings.customer_service_address)
-    return _queue(uow, settings, contact, template, title, context, event_id, pack.order_id, to)
+    return _queue(uow, settings, contact, template, title, context, event_id, pack.order_id)
+
+
+def queue_password_reset_email(
+    uow: UnitOfWork, settings: NotificationsSettings, reset: PasswordResetRequested, event_id: UUID
+) -> Email:
+    """The link goes to the account's own address only; the stored bodies hold a placeholder instead."""
+    link = f"{settings.front_office_url.rstrip('/')}/mot-de-passe?jeton={quote(reset.token)}"
+    template = MailTemplate.PASSWORD_RESET
+    title = subject(template, "")
+    text, html = render(template, name=reset.display_name or reset.email, subject=title,
+                        signature=settings.signature, customer_service=settings.customer_service_address,
+                        link=SECRET_PLACEHOLDER, expires_at=reset.expires_at)
+    now = uow.clock.now()
+    email = Email(
+        template=template.value, subject=title, body_text=text, body_html=html, recipients=[reset.email], cc=[],
+        bcc=[], secret=link, client_id=reset.client_id, order_id=None, event_id=event_id, status="queued",
+        attempts=0, next_attempt_at=now, created_at=now,
+    )
+    uow.session.add(email)
+    return email
 
 
 async def get_email(uow: UnitOfWork, email_id: UUID) -> Email:
@@ -95,15 +123,17 @@ async def _known(uow: UnitOfWork, table: type[Projection], key: UUID, what: str)
 
 def _queue(
     uow: UnitOfWork, settings: NotificationsSettings, contact: Contact, template: MailTemplate, title: str,
-    context: dict[str, Any], event_id: UUID, order_id: UUID | None, to: list[str] | None = None,
+    context: dict[str, Any], event_id: UUID, order_id: UUID | None,
 ) -> Email:
     """Render the mail now, so that the delivery log keeps exactly what the client was sent."""
     text, html = render(template, name=contact.display_name, subject=title, signature=settings.signature,
                         customer_service=settings.customer_service_address, **context)
     now = uow.clock.now()
+    to = recipients(contact.email, settings.customer_service_address, contact.recipient_preference,
+                    contact.guardian_emails)
     email = Email(
-        template=template.value, subject=title, body_text=text, body_html=html,
-        recipients=to or recipients(contact.email, settings.customer_service_address),
+        template=template.value, subject=title, body_text=text, body_html=html, recipients=to,
+        cc=copies(contact.copy_emails, to),
         bcc=archive_copies(settings.archive_copy_address), client_id=contact.client_id, order_id=order_id,
         event_id=event_id, status="queued", attempts=0, next_attempt_at=now, created_at=now,
     )

@@ -23,6 +23,7 @@ class NotificationsSettings(ServiceSettings):
     max_send_attempts: int = Field(5, ge=1)
     send_retry_seconds: float = Field(30.0, gt=0, description="Delay before a refused mail is tried again; doubles.")
     send_batch: int = Field(20, ge=1, description="E-mails sent per job run.")
+    front_office_url: str = Field("http://127.0.0.1:8000", description="Where clients choose a new password.")
 
     @property
     def signature(self) -> str:

@@ -5,11 +5,16 @@ from email.utils import format_datetime
 
 import aiosmtplib
 
+from notifications.domain.mails import SECRET_PLACEHOLDER
 from notifications.settings import NotificationsSettings
 from notifications.tables import Email
 
 SendError = (aiosmtplib.SMTPException, OSError)
 """What a send can fail with: the server refused, or could not be reached in time."""
+
+
+def with_secret(body: str, secret: str | None) -> str:
+    return body.replace(SECRET_PLACEHOLDER, secret) if secret else body
 
 
 class Mailer:
@@ -21,14 +26,16 @@ class Mailer:
         message["Subject"] = email.subject
         message["From"] = self.settings.sender
         message["To"] = ", ".join(email.recipients)
+        if email.cc:
+            message["Cc"] = ", ".join(email.cc)
         if email.bcc:
             message["Bcc"] = ", ".join(email.bcc)  # aiosmtplib sends to it and strips the header
         message["Reply-To"] = self.settings.customer_service_address
         message["Date"] = format_datetime(now)
         # Stable across retries, so that a mail sent twice after a crash can be recognised as one.
         message["Message-ID"] = f"<{email.id}@{self.settings.sender_domain}>"
-        message.set_content(email.body_text)
-        message.add_alternative(email.body_html, subtype="html")
+        message.set_content(with_secret(email.body_text, email.secret))
+        message.add_alternative(with_secret(email.body_html, email.secret), subtype="html")
         return message
 
     async def send(self, email: Email, now: datetime) -> None:

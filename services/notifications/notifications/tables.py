@@ -23,6 +23,10 @@ class Contact(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     recipient_preference: Mapped[str] = mapped_column(String(20))
     version: Mapped[int] = mapped_column(Integer)
+    guardian_emails: Mapped[list[str]] = mapped_column(ARRAY(String(320)), default=list, server_default="{}")
+    """The client's legal guardians' addresses, for a client who wants its mail sent to them."""
+    copy_emails: Mapped[list[str]] = mapped_column(ARRAY(String(320)), default=list, server_default="{}")
+    """The client's contacts copied on every transactional e-mail."""
 
 
 class Departure(Base):
@@ -52,6 +56,9 @@ class Email(Base):
     body_html: Mapped[str] = mapped_column(Text)
     recipients: Mapped[list[str]] = mapped_column(ARRAY(String(320)))
     bcc: Mapped[list[str]] = mapped_column(ARRAY(String(320)))
+    cc: Mapped[list[str]] = mapped_column(ARRAY(String(320)), default=list, server_default="{}")
+    secret: Mapped[str | None] = mapped_column(Text)
+    """What replaces the secret placeholder in the bodies when sending; erased once the mail is sent or abandoned."""
     client_id: Mapped[UUID | None] = mapped_column(index=True)
     order_id: Mapped[UUID | None] = mapped_column(index=True)
     event_id: Mapped[UUID] = mapped_column(unique=True)

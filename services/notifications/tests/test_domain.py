@@ -7,7 +7,7 @@ import pytest
 from notifications.domain.delivery import gives_up, retry_delay
 from notifications.domain.formatting import french_amount, french_date, french_datetime, french_period
 from notifications.domain.mails import TEMPLATE_OF_EVENT, MailTemplate, subject, template_for
-from notifications.domain.recipients import archive_copies, by_preference, display_name, recipients
+from notifications.domain.recipients import archive_copies, copies, display_name, recipients
 from shared import events
 
 
@@ -82,9 +82,21 @@ def test_a_refused_mail_is_retried_after_doubling_delays_then_given_up():
     assert gives_up(5, max_attempts=5)
 
 
-def test_travel_pack_mails_follow_the_recipient_preference():
-    guardians = ["pere@example.fr"]
-    assert by_preference("client", "mere@example.fr", guardians, "sc@colo.local") == ["mere@example.fr"]
-    assert by_preference("legal_guardian", "mere@example.fr", guardians, "sc@colo.local") == guardians
-    assert by_preference("both", "mere@example.fr", guardians, "sc@colo.local") == ["mere@example.fr", *guardians]
-    assert by_preference("legal_guardian", None, [], "sc@colo.local") == ["sc@colo.local"]
+@pytest.mark.parametrize("preference, expected", [
+    ("client", ["claire@example.fr"]),
+    ("legal_guardian", ["paul@example.fr", "anne@example.fr"]),
+    ("both", ["claire@example.fr", "paul@example.fr", "anne@example.fr"]),
+])
+def test_the_client_chooses_who_receives_its_mail(preference, expected):
+    guardians = ["paul@example.fr", "anne@example.fr"]
+    assert recipients("claire@example.fr", "sc@colo.local", preference, guardians) == expected
+
+
+def test_without_guardian_address_the_client_then_customer_service_receives_the_mail():
+    assert recipients("claire@example.fr", "sc@colo.local", "legal_guardian", []) == ["claire@example.fr"]
+    assert recipients(None, "sc@colo.local", "both", []) == ["sc@colo.local"]
+    assert recipients(None, "sc@colo.local", "legal_guardian", ["paul@example.fr"]) == ["paul@example.fr"]
+
+
+def test_contacts_are_copied_once_and_not_when_they_already_receive_the_mail():
+    assert copies(["ana@ce.fr", "ana@ce.fr", "paul@example.fr"], ["paul@example.fr"]) == ["ana@ce.fr"]

@@ -95,6 +95,38 @@ async def test_a_client_without_email_is_served_through_the_customer_service_add
     assert "Claire Martin" in received.message.get_body(("plain",)).get_content()
 
 
+async def test_mail_follows_the_recipient_preference_with_the_contacts_in_copy(
+    notifications, smtp: SmtpSink, bus: BusSpy, projections
+):
+    client_id, departure_id = uuid.uuid4(), uuid.uuid4()
+    guardian = events.GuardianSnapshot(guardian_id=uuid.uuid4(), last_name="Martin", first_name="Paul",
+                                       email="paul.martin@example.fr")
+    contacts = [events.ContactSnapshot(contact_id=uuid.uuid4(), name="Ana Bernard", email="ana@ce-exemple.fr"),
+                events.ContactSnapshot(contact_id=uuid.uuid4(), name="Sans copie", email="no@ce-exemple.fr",
+                                       copy_on_emails=False)]
+    both = client_event(client_id).model_copy(update={"recipient_preference": "both", "legal_guardians": [guardian],
+                                                      "contacts": contacts})
+    await bus.publish(both, client_id, 1)
+    await bus.publish(departure_event(departure_id), departure_id, 1)
+    await projections(Contact, client_id)
+    await projections(Departure, departure_id)
+    order_id = await option(bus, client_id, departure_id)
+
+    received = await smtp.wait_for("paul.martin@example.fr")
+    assert sorted(received.rcpt_tos) == sorted([CLAIRE, "paul.martin@example.fr", "ana@ce-exemple.fr", ARCHIVE])
+    assert received.message["To"] == f"{CLAIRE}, paul.martin@example.fr"
+    assert received.message["Cc"] == "ana@ce-exemple.fr"
+    [email] = await logged(notifications, order_id=order_id, status="sent")
+    assert email["cc"] == ["ana@ce-exemple.fr"]
+
+    guardian_only = both.model_copy(update={"recipient_preference": "legal_guardian", "contacts": []})
+    await bus.publish(events.ClientUpdated(**guardian_only.model_dump()), client_id, 2)
+    await projections(Contact, client_id, version=2)
+    second = await option(bus, client_id, departure_id)
+    [email] = await logged(notifications, order_id=second, status="sent")
+    assert (email["recipients"], email["cc"]) == (["paul.martin@example.fr"], [])
+
+
 async def test_every_lifecycle_event_sends_its_own_mail(notifications, smtp: SmtpSink, bus: BusSpy, projections):
     client_id, departure_id = await known_client_and_departure(bus, projections)
     refused, validated, cancelled, expired = (uuid.uuid4() for _ in range(4))
@@ -235,8 +267,9 @@ async def test_the_log_is_paginated(notifications, smtp: SmtpSink, bus: BusSpy, 
 async def test_joining_instructions_mail_the_legal_guardian_when_the_client_prefers(notifications, smtp: SmtpSink,
                                                                                     bus: BusSpy, projections):
     client_id, departure_id = uuid.uuid4(), uuid.uuid4()
-    await bus.publish(client_event(client_id).model_copy(update={"recipient_preference": "legal_guardian"}),
-                      client_id, 1)
+    guardian = events.GuardianSnapshot(guardian_id=uuid.uuid4(), last_name="Martin", email="pere@example.fr")
+    await bus.publish(client_event(client_id).model_copy(
+        update={"recipient_preference": "legal_guardian", "legal_guardians": [guardian]}), client_id, 1)
     await bus.publish(departure_event(departure_id), departure_id, 1)
     await projections(Contact, client_id)
     await projections(Departure, departure_id)
@@ -244,10 +277,34 @@ async def test_joining_instructions_mail_the_legal_guardian_when_the_client_pref
     await bus.publish(events.TravelPackAttached(
         order_id=order_id, reference="C-2027-0042", client_id=client_id, departure_id=departure_id,
         travel_pack_id=uuid.uuid4(), title="Convocation Lyon", scope="group", available=False,
-        missing_documents=["Fiche sanitaire"], amount_due=Decimal("550.00"), guardian_emails=["pere@example.fr"]),
+        missing_documents=["Fiche sanitaire"], amount_due=Decimal("550.00")),
         order_id, 5)
     mail = (await smtp.wait_for("pere@example.fr")).message
     assert mail["Subject"] == "Votre convocation pour « Aventure en Ardèche » (commande C-2027-0042)"
     body = mail.get_body(("plain",)).get_content()
     assert "formalités manquantes : Fiche sanitaire" in body and "550,00 €" in body
     assert smtp.to(CLAIRE) == []
+
+
+async def test_a_password_reset_link_is_mailed_to_the_account_and_kept_out_of_the_log(
+    notifications, smtp: SmtpSink, bus: BusSpy
+):
+    reset_id, client_id = uuid.uuid4(), uuid.uuid4()
+    token = "s3cr3t-T0ken_value-that-must-not-leak"
+    await bus.publish(events.PasswordResetRequested(
+        reset_id=reset_id, client_id=client_id, email=CLAIRE, display_name="Mme MARTIN Claire", token=token,
+        expires_at=datetime(2027, 5, 1, 10, 0, tzinfo=UTC)), reset_id, 1)
+
+    received = await smtp.wait_for(CLAIRE)
+    assert received.rcpt_tos == [CLAIRE]
+    assert received.message["Subject"] == "Choisissez votre nouveau mot de passe"
+    text = received.message.get_body(("plain",)).get_content()
+    assert "Bonjour Mme MARTIN Claire," in text
+    assert f"http://127.0.0.1:8000/mot-de-passe?jeton={token}" in text
+    assert "jusqu'au samedi 1er mai 2027 à 12 h 00" in text
+    assert token in received.message.get_body(("html",)).get_content()
+
+    [summary] = await logged(notifications, client_id=client_id, status="sent")
+    assert summary["template"] == "password_reset"
+    email = (await notifications.get(f"/emails/{summary['id']}")).json()
+    assert token not in str(email) and "@@secret-link@@" in email["body_text"]

@@ -16,12 +16,14 @@ ORDER = {"reference": "C-42", "stay_title": "Aventure en Ardèche", "start_date"
 INVOICE = {"reference": "F-2027-00017", "total": Decimal("1234.50"), "issued_at": datetime(2027, 6, 2, 8, tzinfo=UTC)}
 TRAVEL_PACK = {**ORDER, "title": "Convocation départ Lyon", "replaced": False, "available": False,
                "missing_documents": ["Fiche sanitaire", "Test d'aisance aquatique"], "amount_due": Decimal("550.00")}
-CONTEXT = {MailTemplate.INVOICE_AVAILABLE: INVOICE, MailTemplate.TRAVEL_PACK: TRAVEL_PACK}
+RESET = {"link": "https://colo.example/mot-de-passe?jeton=abc", "expires_at": datetime(2027, 6, 2, 8, tzinfo=UTC)}
+CONTEXTS = {MailTemplate.INVOICE_AVAILABLE: INVOICE, MailTemplate.TRAVEL_PACK: TRAVEL_PACK,
+            MailTemplate.PASSWORD_RESET: RESET}
 
 
 @pytest.mark.parametrize("template", list(MailTemplate))
 def test_every_template_greets_signs_and_has_both_parts(template):
-    text, html = render(template, **COMMON, **CONTEXT.get(template, ORDER))
+    text, html = render(template, **COMMON, **CONTEXTS.get(template, ORDER))
     assert text.startswith("Bonjour Mme Claire Martin,")
     assert "Colo Vacances" in text and "service-client@colo.local" in text
     assert html.startswith("<!DOCTYPE html>") and 'lang="fr"' in html

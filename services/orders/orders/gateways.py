@@ -71,10 +71,9 @@ class StayTerms:
 @dataclass(frozen=True)
 class ClientProfile:
     """What the travel pack needs of the client: whether its type gets the pack despite an incomplete file or an
-    unpaid balance, and its participants' legal guardians' addresses when the clients service gives them."""
+    unpaid balance. (Who is e-mailed is notifications' business: its projection knows the legal guardians.)"""
 
     documents_despite_incomplete_file: bool = False
-    guardian_emails: tuple[str, ...] = ()
 
 
 class Directory(Protocol):
@@ -214,8 +213,7 @@ class HttpDirectory:
         if client.get("client_type_id"):
             client_type = await _get(self._clients, f"/client-types/{client['client_type_id']}", "clients") or {}
             allowed = bool(client_type.get("documents_despite_incomplete_file", False))
-        emails = tuple(dict.fromkeys(g["email"] for g in client.get("legal_guardians", []) if g.get("email")))
-        return ClientProfile(documents_despite_incomplete_file=allowed, guardian_emails=emails)
+        return ClientProfile(documents_despite_incomplete_file=allowed)
 
 
 class _Refused(Exception):

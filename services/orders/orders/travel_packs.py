@@ -21,14 +21,14 @@ def mode_of(order: Order, default: Mode) -> Mode:
     return Mode(order.travel_pack_mode) if order.travel_pack_mode else default
 
 
-async def access_of(uow: UnitOfWork, directory: Directory, order: Order) -> tuple[Access, tuple[str, ...]]:
-    """Whether the client may download the pack, and the legal guardians' addresses."""
+async def access_of(uow: UnitOfWork, directory: Directory, order: Order) -> Access:
+    """Whether the client may download the pack, and if not what is missing."""
     summary = await payments.summary_of(uow, order)
     items = await documents.refresh_file(uow, directory, order, services.SYSTEM)
     profile = await directory.client_profile(order.client_id)
     granted = access(order.settled, summary.balance, order.file_complete, missing_labels(items),
                      profile.documents_despite_incomplete_file)
-    return granted, profile.guardian_emails
+    return granted
 
 
 def _file(declared_type: str | None, content: bytes, max_bytes: int) -> str:
@@ -41,7 +41,7 @@ def _file(declared_type: str | None, content: bytes, max_bytes: int) -> str:
 
 async def _announce(uow: UnitOfWork, directory: Directory, order: Order, pack: TravelPack, replaced: bool,
                     actor: str) -> None:
-    granted, guardians = await access_of(uow, directory, order)
+    granted = await access_of(uow, directory, order)
     order.version += 1
     order.updated_at = uow.clock.now()
     scope = "group" if pack.departure_id else "individual"
@@ -53,8 +53,7 @@ async def _announce(uow: UnitOfWork, directory: Directory, order: Order, pack: T
     uow.emit(events.TravelPackAttached(
         order_id=order.id, reference=order.reference, client_id=order.client_id, departure_id=order.departure_id,
         travel_pack_id=pack.id, title=pack.title, scope=scope, replaced=replaced, available=granted.available,
-        missing_documents=list(granted.missing_documents), amount_due=granted.amount_due,
-        guardian_emails=list(guardians)), order.id, order.version)
+        missing_documents=list(granted.missing_documents), amount_due=granted.amount_due), order.id, order.version)
 
 
 async def _concerned(uow: UnitOfWork, pack: TravelPack) -> list[Order]:
@@ -130,7 +129,7 @@ async def download(uow: UnitOfWork, directory: Directory, order: Order, pack_id:
     if pack is None:
         raise NotFound("travel pack", pack_id)
     if by_client:
-        granted, _ = await access_of(uow, directory, order)
+        granted = await access_of(uow, directory, order)
         if not granted.available:
             raise DomainError("travel_pack_unavailable", granted.refusal())
         services._log(uow, order, "travel_pack_downloaded",

@@ -125,7 +125,7 @@ async def order_pack(order_id: UUID, request: Request, uow: UoW, principal: Curr
                      ) -> OrderPackOut:
     order = await services.get_order(uow, order_id, lock=True)
     check_access(principal, order)
-    granted, _ = await travel_packs.access_of(uow, dir, order)
+    granted = await travel_packs.access_of(uow, dir, order)
     packs = await travel_packs.packs_of(uow, order)
     await uow.commit()
     return OrderPackOut(mode=travel_packs.mode_of(order, _default(request)), available=granted.available,

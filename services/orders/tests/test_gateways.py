@@ -162,17 +162,16 @@ async def test_the_stays_paperwork_and_cancellation_schedule_are_read_from_stock
                               (FeeTier(30, Decimal("25.00")), FeeTier(7, Decimal("50.00"))))
 
 
-async def test_the_client_type_flag_and_guardians_addresses_are_read_from_clients():
+async def test_the_client_type_flag_is_read_from_clients():
     client_id, type_id = uuid.uuid4(), uuid.uuid4()
 
     def clients(request: httpx.Request) -> httpx.Response:
         if request.url.path == f"/clients/{client_id}":
-            return httpx.Response(200, json={"id": str(client_id), "client_type_id": str(type_id), "legal_guardians": [
-                {"email": "pere@example.fr"}, {"email": None}, {"email": "pere@example.fr"}]})
+            return httpx.Response(200, json={"id": str(client_id), "client_type_id": str(type_id)})
         return httpx.Response(200, json={"id": str(type_id), "documents_despite_incomplete_file": True})
 
     directory = HttpDirectory(httpx.AsyncClient(base_url="http://clients", transport=httpx.MockTransport(clients)),
                               httpx.AsyncClient(base_url="http://stock"))
     profile = await directory.client_profile(client_id)
     await directory.close()
-    assert profile == ClientProfile(documents_despite_incomplete_file=True, guardian_emails=("pere@example.fr",))
+    assert profile == ClientProfile(documents_despite_incomplete_file=True)

@@ -99,12 +99,11 @@ async def test_individual_instructions_need_individual_mode_and_go_when_switchin
 
 async def test_a_client_type_may_get_the_pack_before_settling(orders, directory, bus: BusSpy):
     order = await optioned(orders, directory, bus)
-    directory.profiles[uuid.UUID(order["client_id"])] = ClientProfile(documents_despite_incomplete_file=True,
-                                                                      guardian_emails=("pere@example.fr",))
+    directory.profiles[uuid.UUID(order["client_id"])] = ClientProfile(documents_despite_incomplete_file=True)
     pack = await orders.post(f"/departures/{order['departure_id']}/travel-packs", data={"title": "Convocation"},
                              files={"file": ("c.pdf", PDF, "application/pdf")})
     told = await bus.wait_for(events.TravelPackAttached, order_id=order["id"])
-    assert told.data["available"] is True and told.data["guardian_emails"] == ["pere@example.fr"]
+    assert told.data["available"] is True and told.data["missing_documents"] == []
     family = auth("client", client_id=order["client_id"])
     got = await orders.get(f"/orders/{order['id']}/travel-packs/{pack.json()['id']}/content", headers=family)
     assert got.status_code == 200

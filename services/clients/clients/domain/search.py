@@ -59,17 +59,24 @@ def national_phone(text: str) -> str:
 
 
 def phone_numbers(details: Details) -> list[str]:
-    return [number for number in (national_phone(p) for p in (details.mobile, details.landline) if p) if number]
+    phones = (details.mobile, details.landline, details.work_phone)
+    return [number for number in (national_phone(p) for p in phones if p) if number]
 
 
 def search_text(client_id: UUID, details: Details) -> str:
-    """Every token a client can be found by: names, company, e-mail, address, postal code, city, phones, id."""
+    """Every token a client can be found by: names, company, e-mail, address, postal code, city, phones,
+    client code, id."""
     texts: Iterable[str | None] = (
         details.last_name, details.first_name, details.company_name, details.email, *details.address_lines,
-        details.postal_code, details.city, str(client_id),
+        details.postal_code, details.city, details.client_code, str(client_id),
     )
     words = [token for text in texts if text for token in tokens(text)] + phone_numbers(details)
     return "".join(f" {word}" for word in dict.fromkeys(words))
+
+
+def notes_text(details: Details) -> str:
+    """The words of the operators' notes, searched apart from the record (the "keywords" of the search)."""
+    return "".join(f" {word}" for word in dict.fromkeys(tokens(details.info or "")))
 
 
 def phone_digits(details: Details) -> str:

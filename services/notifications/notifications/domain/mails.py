@@ -12,6 +12,7 @@ class MailTemplate(StrEnum):
     OPTION_EXPIRED = "option_expired"
     INVOICE_AVAILABLE = "invoice_available"
     TRAVEL_PACK = "travel_pack"
+    PASSWORD_RESET = "password_reset"
 
 
 TEMPLATE_OF_EVENT: dict[str, MailTemplate] = {
@@ -22,6 +23,7 @@ TEMPLATE_OF_EVENT: dict[str, MailTemplate] = {
     events.OrderOptionExpired.TYPE: MailTemplate.OPTION_EXPIRED,
     events.InvoiceIssued.TYPE: MailTemplate.INVOICE_AVAILABLE,
     events.TravelPackAttached.TYPE: MailTemplate.TRAVEL_PACK,
+    events.PasswordResetRequested.TYPE: MailTemplate.PASSWORD_RESET,
 }
 
 SUBJECTS: dict[MailTemplate, str] = {
@@ -34,6 +36,7 @@ SUBJECTS: dict[MailTemplate, str] = {
     MailTemplate.OPTION_EXPIRED: "Votre option pour « {stay_title} » a expiré (commande {reference})",
     MailTemplate.INVOICE_AVAILABLE: "Votre facture {reference} est disponible",
     MailTemplate.TRAVEL_PACK: "Votre convocation pour « {stay_title} » (commande {reference})",
+    MailTemplate.PASSWORD_RESET: "Choisissez votre nouveau mot de passe",
 }
 
 
@@ -43,3 +46,8 @@ def template_for(event_type: str) -> MailTemplate:
 
 def subject(template: MailTemplate, reference: str, stay_title: str = "") -> str:
     return SUBJECTS[template].format(reference=reference, stay_title=stay_title)
+
+
+SECRET_PLACEHOLDER = "@@secret-link@@"
+"""Stands in the stored bodies for a secret (a password reset link): the delivery log, read by
+operators, never shows it; the mailer puts the secret back at sending time."""

@@ -1,4 +1,5 @@
 """Who receives a client's e-mail, and under which name."""
+from collections.abc import Sequence
 
 
 def display_name(
@@ -10,22 +11,24 @@ def display_name(
     return " ".join(part for part in (civility, first_name, last_name) if part)
 
 
-def recipients(client_email: str | None, customer_service_address: str) -> list[str]:
-    """The client's own address; a client without one is served through the customer service address,
-    so that an advisor can pass the message on by other means."""
-    return [client_email] if client_email else [customer_service_address]
+def recipients(
+    client_email: str | None, customer_service_address: str, preference: str = "client",
+    guardian_emails: Sequence[str] = (),
+) -> list[str]:
+    """Whom the client chose to receive its e-mails: itself, its legal guardians, or both.
+
+    Asked for its guardians without any guardian e-mail, the client itself receives them; with no
+    address at all, the customer service address does, so that an advisor can pass the message on.
+    """
+    own = [client_email] if client_email else []
+    chosen = {"client": own, "legal_guardian": list(guardian_emails) or own,
+              "both": own + list(guardian_emails)}[preference]
+    return list(dict.fromkeys(chosen)) or [customer_service_address]
 
 
-def by_preference(preference: str, client_email: str | None, guardian_emails: list[str],
-                  customer_service_address: str) -> list[str]:
-    """The client, the legal guardians or both, as the client's record says; without a guardian's address the
-    client is written to, so that nobody is left uninformed."""
-    chosen = []
-    if preference in ("client", "both") or not guardian_emails:
-        chosen += recipients(client_email, customer_service_address)
-    if preference in ("legal_guardian", "both"):
-        chosen += guardian_emails
-    return list(dict.fromkeys(chosen))
+def copies(contact_emails: Sequence[str], to: Sequence[str]) -> list[str]:
+    """The client's contacts, in copy of every transactional e-mail, unless they already receive it."""
+    return [email for email in dict.fromkeys(contact_emails) if email not in to]
 
 
 def archive_copies(archive_copy_address: str | None) -> list[str]:

@@ -1,0 +1,71 @@
+"""HTTP routes of a participant's changes and of its health data, which needs the health_data permission."""
+from dataclasses import asdict
+from datetime import date
+from uuid import UUID
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from clients import participant_services
+from clients.api import NO_NUL, AddressLines, City, Country, ParticipantOut, PersonName, PostalCode
+from clients.domain.record import Sex
+from clients.health import Cipher, HealthData, HealthStaff
+from shared.app import UoW
+from shared.auth import Staff
+
+router = APIRouter(tags=["participants"])
+HealthText = Field(None, max_length=2000, pattern=NO_NUL)
+
+
+class ParticipantPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    last_name: PersonName | None = None
+    first_name: PersonName | None = None
+    birth_date: date | None = None
+    sex: Sex | None = None
+    address_lines: AddressLines | None = None
+    postal_code: PostalCode | None = None
+    city: City | None = None
+    country: Country | None = None
+
+    @field_validator("last_name", "first_name", "address_lines", "country")
+    @classmethod
+    def not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may be left out but not null")
+        return value
+
+
+class Health(BaseModel):
+    """The participant's health form: read and written only with the health_data permission."""
+
+    model_config = ConfigDict(extra="forbid")
+    allergies: str | None = HealthText
+    treatments: str | None = HealthText
+    diet: str | None = Field(None, max_length=2000, pattern=NO_NUL, examples=["Sans porc"])
+    medical_notes: str | None = HealthText
+
+
+@router.patch("/clients/{client_id}/participants/{participant_id}", summary="Change a participant.")
+async def update_participant(client_id: UUID, participant_id: UUID, body: ParticipantPatch, uow: UoW, _: Staff
+                             ) -> ParticipantOut:
+    participant = await participant_services.update_participant(uow, client_id, participant_id,
+                                                                body.model_dump(exclude_unset=True))
+    await uow.commit()
+    return ParticipantOut.of(participant, uow.clock.now().date())
+
+
+@router.get("/clients/{client_id}/participants/{participant_id}/health",
+            summary="A participant's health data (health_data permission).")
+async def read_health(client_id: UUID, participant_id: UUID, uow: UoW, _: HealthStaff, cipher: Cipher) -> Health:
+    return Health(**asdict(await participant_services.read_health(uow, cipher, client_id, participant_id)))
+
+
+@router.put("/clients/{client_id}/participants/{participant_id}/health",
+            summary="Replace a participant's health data (health_data permission); stored encrypted.")
+async def write_health(client_id: UUID, participant_id: UUID, body: Health, uow: UoW, _: HealthStaff,
+                       cipher: Cipher) -> Health:
+    health = await participant_services.write_health(uow, cipher, client_id, participant_id,
+                                                     HealthData(**body.model_dump()))
+    await uow.commit()
+    return Health(**asdict(health))
