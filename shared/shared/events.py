@@ -92,6 +92,25 @@ class ClientUpdated(ClientState):
     TYPE: ClassVar[str] = "clients.client.updated"
 
 
+class ClientDeleted(ClientState):
+    """The client went to the trash: hidden and refused everywhere until restored."""
+
+    TYPE: ClassVar[str] = "clients.client.deleted"
+
+
+class ClientRestored(ClientState):
+    """The client came back from the trash exactly as it was."""
+
+    TYPE: ClassVar[str] = "clients.client.restored"
+
+
+class ClientAnonymised(ClientState):
+    """The client and its participants were irreversibly anonymised (GDPR erasure); the state carried is
+    the anonymised one. Every service drops or anonymises its copy of the client's personal data."""
+
+    TYPE: ClassVar[str] = "clients.client.anonymised"
+
+
 # --- stock -----------------------------------------------------------------------------------
 
 
@@ -357,6 +376,9 @@ CATALOGUE: dict[str, type[Event]] = {
     for cls in (
         ClientCreated,
         ClientUpdated,
+        ClientDeleted,
+        ClientRestored,
+        ClientAnonymised,
         DepartureCreated,
         DepartureChanged,
         DepartureFull,
