@@ -45,7 +45,9 @@ CURRENT_ACTOR: ContextVar[Actor] = ContextVar("clients_actor", default=SYSTEM)
 NOT_ACCOUNT = (OrderRecord, BillingDocument, ClientAlert, HistoryEntry, ErasureRequest, Segment)
 """Tables with a client id that are not the account itself: projections, alerts, the history, requests."""
 DERIVED = {"search_text", "phone_digits", "sort_name", "version", "created_at", "updated_at"}
-SENSITIVE = ("password", "health", "allerg", "treatment", "diet", "medical", "token", "secret", "hash")
+HEALTH = ("health", "allerg", "treatment", "diet", "medical")
+SECRET = ("password", "token", "secret", "hash")
+SENSITIVE = HEALTH + SECRET
 """A field whose name contains one of these has its values kept out of the history."""
 _clock: list[Clock] = [SystemClock()]
 

@@ -1,44 +1,8 @@
 """Orders' and billing's records of a client, the trash, prospects that order, the account history."""
 import uuid
-from datetime import UTC, datetime
-from decimal import Decimal
 
 from shared import events
 from shared.testing import BusSpy, auth
-
-MARTIN = {"kind": "private", "civility": "Mme", "last_name": "Martin", "first_name": "Claire",
-          "email": "claire.martin@example.org", "postal_code": "69003", "city": "Lyon"}
-
-
-async def make_client(clients, **overrides):
-    response = await clients.post("/clients", json={**MARTIN, **overrides})
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def order_event(cls, client_id, order_id, status, total="850.00", paid="0.00", **extra):
-    return cls(order_id=order_id, reference="C000042", client_id=client_id, departure_id=uuid.uuid4(),
-               status=status, places=1, participant_ids=[], total=Decimal(total), amount_paid=Decimal(paid),
-               invoiced=False, **extra)
-
-
-def payment_event(client_id, order_id, amount, paid):
-    return events.PaymentRecorded(order_id=order_id, client_id=client_id, payment_id=uuid.uuid4(),
-                                  amount=Decimal(amount), method="card", amount_paid=Decimal(paid),
-                                  balance=Decimal("850.00") - Decimal(paid))
-
-
-def invoice_event(client_id, order_id, invoice_id, total="850.00", version=1):
-    return events.InvoiceIssued(order_id=order_id, client_id=client_id, invoiced=True, current_invoice_id=invoice_id,
-                                invoice_id=invoice_id, number=version, reference=f"F2027-{version:05d}",
-                                total=Decimal(total), issued_at=datetime(2027, 5, 2, tzinfo=UTC))
-
-
-def credit_note_event(client_id, order_id, invoice_id, total="850.00"):
-    return events.CreditNoteIssued(order_id=order_id, client_id=client_id, invoiced=False, current_invoice_id=None,
-                                   credit_note_id=uuid.uuid4(), number=1, reference="A2027-00001",
-                                   invoice_id=invoice_id, invoice_reference="F2027-00001", total=Decimal(total),
-                                   reason="Annulation", issued_at=datetime(2027, 5, 3, tzinfo=UTC))
 
 
 async def account(clients, client_id):
@@ -47,41 +11,41 @@ async def account(clients, client_id):
     return response.json()
 
 
-async def test_orders_payments_and_invoices_make_the_order_history_and_the_balance(clients, bus: BusSpy, applied):
-    client = await make_client(clients)
+async def test_orders_payments_and_invoices_make_the_order_history_and_the_balance(clients, samples, bus: BusSpy, applied):
+    client = await samples.make_client(clients)
     order_id, invoice_id = uuid.uuid4(), uuid.uuid4()
-    await applied(await bus.publish(order_event(events.OrderPlaced, client["id"], order_id, "pending"), order_id, 1))
+    await applied(await bus.publish(samples.order_event(events.OrderPlaced, client["id"], order_id, "pending"), order_id, 1))
     figures = await account(clients, client["id"])
     assert (figures["orders"], figures["spent"], figures["balance"]) == (1, "0.00", "0.00")
     assert figures["last_ordered_at"] is not None
 
-    await applied(await bus.publish(order_event(events.OrderValidated, client["id"], order_id, "validated",
+    await applied(await bus.publish(samples.order_event(events.OrderValidated, client["id"], order_id, "validated",
                                                 paid="300.00"), order_id, 3))
-    await applied(await bus.publish(payment_event(client["id"], order_id, "300.00", "300.00"), order_id, 3))
-    await applied(await bus.publish(invoice_event(client["id"], order_id, invoice_id), order_id, 1))
+    await applied(await bus.publish(samples.payment_event(client["id"], order_id, "300.00", "300.00"), order_id, 3))
+    await applied(await bus.publish(samples.invoice_event(client["id"], order_id, invoice_id), order_id, 1))
     figures = await account(clients, client["id"])
     assert figures == {**figures, "invoiced": "850.00", "credited": "0.00", "paid": "300.00", "balance": "550.00",
                        "orders": 1, "spent": "850.00"}
 
-    await applied(await bus.publish(payment_event(client["id"], order_id, "550.00", "850.00"), order_id, 4))
+    await applied(await bus.publish(samples.payment_event(client["id"], order_id, "550.00", "850.00"), order_id, 4))
     assert (await account(clients, client["id"]))["balance"] == "0.00"
-    await applied(await bus.publish(credit_note_event(client["id"], order_id, invoice_id), order_id, 2))
+    await applied(await bus.publish(samples.credit_note_event(client["id"], order_id, invoice_id), order_id, 2))
     assert (await account(clients, client["id"]))["balance"] == "-850.00"
 
     [order] = (await clients.get(f"/clients/{client['id']}/orders")).json()["items"]
     assert (order["order_id"], order["status"], order["amount_paid"]) == (str(order_id), "validated", "850.00")
 
 
-async def test_late_and_duplicated_events_change_nothing(clients, bus: BusSpy, applied):
-    client = await make_client(clients)
+async def test_late_and_duplicated_events_change_nothing(clients, samples, bus: BusSpy, applied):
+    client = await samples.make_client(clients)
     order_id, invoice_id = uuid.uuid4(), uuid.uuid4()
-    await applied(await bus.publish(payment_event(client["id"], order_id, "850.00", "850.00"), order_id, 3))
-    await applied(await bus.publish(order_event(events.OrderValidated, client["id"], order_id, "validated",
+    await applied(await bus.publish(samples.payment_event(client["id"], order_id, "850.00", "850.00"), order_id, 3))
+    await applied(await bus.publish(samples.order_event(events.OrderValidated, client["id"], order_id, "validated",
                                                 paid="850.00"), order_id, 3))
-    await applied(await bus.publish(order_event(events.OrderOptioned, client["id"], order_id, "option"), order_id, 2))
-    invoice = await bus.publish(invoice_event(client["id"], order_id, invoice_id), order_id, 1)
+    await applied(await bus.publish(samples.order_event(events.OrderOptioned, client["id"], order_id, "option"), order_id, 2))
+    invoice = await bus.publish(samples.invoice_event(client["id"], order_id, invoice_id), order_id, 1)
     await applied(invoice)
-    await applied(await bus.publish(invoice_event(client["id"], order_id, invoice_id), order_id, 1))
+    await applied(await bus.publish(samples.invoice_event(client["id"], order_id, invoice_id), order_id, 1))
 
     figures = await account(clients, client["id"])
     assert (figures["invoiced"], figures["paid"], figures["balance"], figures["spent"]) == \
@@ -90,10 +54,10 @@ async def test_late_and_duplicated_events_change_nothing(clients, bus: BusSpy, a
     assert (order["status"], order["reference"]) == ("validated", "C000042")
 
 
-async def test_a_refused_order_counts_in_no_history_but_still_guards_deletion(clients, bus: BusSpy, applied):
-    client = await make_client(clients)
+async def test_a_refused_order_counts_in_no_history_but_still_guards_deletion(clients, samples, bus: BusSpy, applied):
+    client = await samples.make_client(clients)
     order_id = uuid.uuid4()
-    await applied(await bus.publish(order_event(events.OrderRefused, client["id"], order_id, "refused",
+    await applied(await bus.publish(samples.order_event(events.OrderRefused, client["id"], order_id, "refused",
                                                 refusal_reason="complet"), order_id, 2))
     assert (await account(clients, client["id"]))["orders"] == 0
     refused = await clients.delete(f"/clients/{client['id']}")
@@ -102,17 +66,17 @@ async def test_a_refused_order_counts_in_no_history_but_still_guards_deletion(cl
     assert "1 order" in refused.json()["detail"]
 
 
-async def test_a_client_with_an_invoice_cannot_be_deleted(clients, bus: BusSpy, applied):
-    client = await make_client(clients)
+async def test_a_client_with_an_invoice_cannot_be_deleted(clients, samples, bus: BusSpy, applied):
+    client = await samples.make_client(clients)
     order_id = uuid.uuid4()
-    await applied(await bus.publish(invoice_event(client["id"], order_id, uuid.uuid4()), order_id, 1))
+    await applied(await bus.publish(samples.invoice_event(client["id"], order_id, uuid.uuid4()), order_id, 1))
     refused = await clients.delete(f"/clients/{client['id']}")
     assert refused.status_code == 409 and "1 invoice or credit note" in refused.json()["detail"]
     assert (await clients.get(f"/clients/{client['id']}")).status_code == 200
 
 
-async def test_a_deleted_client_is_hidden_refused_and_restored_exactly_as_it_was(clients, bus: BusSpy):
-    client = await make_client(clients)
+async def test_a_deleted_client_is_hidden_refused_and_restored_exactly_as_it_was(clients, samples, bus: BusSpy):
+    client = await samples.make_client(clients)
     await clients.post(f"/clients/{client['id']}/participants", json={"last_name": "Martin", "first_name": "Léa"})
     before = (await clients.get(f"/clients/{client['id']}")).json()
 
@@ -138,8 +102,8 @@ async def test_a_deleted_client_is_hidden_refused_and_restored_exactly_as_it_was
     assert (await clients.post(f"/clients/{client['id']}/restore")).status_code == 404
 
 
-async def test_the_trash_is_paginated_and_needs_staff_to_change(clients):
-    ids = [(await make_client(clients, last_name=name))["id"] for name in ("Martin", "Durand", "Petit")]
+async def test_the_trash_is_paginated_and_needs_staff_to_change(clients, samples):
+    ids = [(await samples.make_client(clients, last_name=name))["id"] for name in ("Martin", "Durand", "Petit")]
     assert (await clients.delete(f"/clients/{ids[0]}", headers=auth("accountant"))).status_code == 403
     for client_id in ids:
         assert (await clients.delete(f"/clients/{client_id}")).status_code == 200
@@ -150,17 +114,17 @@ async def test_the_trash_is_paginated_and_needs_staff_to_change(clients):
     assert (await clients.post(f"/clients/{uuid.uuid4()}/restore")).status_code == 404
 
 
-async def test_a_prospect_that_orders_becomes_a_client_and_an_operator_is_alerted(clients, bus: BusSpy, applied):
+async def test_a_prospect_that_orders_becomes_a_client_and_an_operator_is_alerted(clients, samples, bus: BusSpy, applied):
     prospect_type = (await clients.post("/client-types", json={"name": "Demande de catalogue",
                                                                "kind": "prospect"})).json()
-    prospect = await make_client(clients, kind="prospect", client_type_id=prospect_type["id"])
-    company = await make_client(clients, kind="prospect", last_name=None, first_name=None, civility=None,
+    prospect = await samples.make_client(clients, kind="prospect", client_type_id=prospect_type["id"])
+    company = await samples.make_client(clients, kind="prospect", last_name=None, first_name=None, civility=None,
                                 company_name="Mairie de Lyon")
     for client in (prospect, company):
         order_id = uuid.uuid4()
-        await applied(await bus.publish(order_event(events.OrderPlaced, client["id"], order_id, "pending"),
+        await applied(await bus.publish(samples.order_event(events.OrderPlaced, client["id"], order_id, "pending"),
                                         order_id, 1))
-        await applied(await bus.publish(order_event(events.OrderOptioned, client["id"], order_id, "option"),
+        await applied(await bus.publish(samples.order_event(events.OrderOptioned, client["id"], order_id, "option"),
                                         order_id, 2))
 
     converted = (await clients.get(f"/clients/{prospect['id']}")).json()
@@ -182,16 +146,16 @@ async def test_a_prospect_that_orders_becomes_a_client_and_an_operator_is_alerte
     assert (await clients.post(f"/client-alerts/{uuid.uuid4()}/clearance")).status_code == 404
 
 
-async def test_a_private_client_that_orders_stays_as_it_is(clients, bus: BusSpy, applied):
-    client = await make_client(clients)
+async def test_a_private_client_that_orders_stays_as_it_is(clients, samples, bus: BusSpy, applied):
+    client = await samples.make_client(clients)
     order_id = uuid.uuid4()
-    await applied(await bus.publish(order_event(events.OrderPlaced, client["id"], order_id, "pending"), order_id, 1))
+    await applied(await bus.publish(samples.order_event(events.OrderPlaced, client["id"], order_id, "pending"), order_id, 1))
     assert (await clients.get(f"/clients/{client['id']}")).json()["version"] == 1
     assert (await clients.get("/client-alerts")).json()["items"] == []
 
 
-async def test_the_account_history_says_who_changed_what(clients, bus: BusSpy, applied):
-    client = await make_client(clients)
+async def test_the_account_history_says_who_changed_what(clients, samples, bus: BusSpy, applied):
+    client = await samples.make_client(clients)
     await clients.patch(f"/clients/{client['id']}", json={"city": "Villeurbanne", "postal_code": "69100"},
                         headers=auth(sub="alice"))
     await clients.post(f"/clients/{client['id']}/participants", json={"last_name": "Martin", "first_name": "Léa"},
@@ -211,18 +175,18 @@ async def test_the_account_history_says_who_changed_what(clients, bus: BusSpy, a
     assert {"field": "first_name", "old": None, "new": "Léa"} in entries[2]["changes"]
 
 
-async def test_a_change_made_by_an_event_is_recorded_as_the_system(clients, bus: BusSpy, applied):
-    prospect = await make_client(clients, kind="prospect")
+async def test_a_change_made_by_an_event_is_recorded_as_the_system(clients, samples, bus: BusSpy, applied):
+    prospect = await samples.make_client(clients, kind="prospect")
     order_id = uuid.uuid4()
-    await applied(await bus.publish(order_event(events.OrderPlaced, prospect["id"], order_id, "pending"), order_id, 1))
+    await applied(await bus.publish(samples.order_event(events.OrderPlaced, prospect["id"], order_id, "pending"), order_id, 1))
     entries = (await clients.get(f"/clients/{prospect['id']}/history")).json()["items"]
     assert [(e["action"], e["actor"]) for e in entries] == [("created", "operator@test"), ("updated", "system")]
     assert entries[1]["changes"] == [{"field": "kind", "old": "prospect", "new": "private"}]
     assert (await clients.get(f"/clients/{uuid.uuid4()}/history")).status_code == 404
 
 
-async def test_history_pages_follow_each_other(clients):
-    client = await make_client(clients)
+async def test_history_pages_follow_each_other(clients, samples):
+    client = await samples.make_client(clients)
     for city in ("Paris", "Lille", "Nantes"):
         await clients.patch(f"/clients/{client['id']}", json={"city": city})
     first = (await clients.get(f"/clients/{client['id']}/history", params={"limit": 3})).json()

@@ -1,5 +1,9 @@
-"""Rules of a client's lifecycle: when it may go to the trash, what a prospect becomes when it orders."""
+"""Rules of a client's lifecycle: when it may go to the trash, what a prospect becomes when it orders,
+what erasure leaves of it and when it is allowed."""
+from dataclasses import replace
+
 from clients.domain.record import Details, Kind
+from shared.money import Money
 
 
 def deletion_refusal(orders: int, documents: int) -> str | None:
@@ -20,3 +24,27 @@ def converted_kind(prospect: Details) -> Kind | None:
     if prospect.last_name:
         return "private"
     return None
+
+
+ANONYMOUS = "Anonyme"
+
+
+def anonymised(client: Details) -> Details:
+    """The record erasure leaves: its kind, type, flags and preferences, no personal data, a placeholder name
+    where the kind requires one."""
+    return replace(
+        Details(kind=client.kind, country=client.country, recipient_preference=client.recipient_preference,
+                disputed=client.disputed, blocked=client.blocked, client_type_id=client.client_type_id,
+                dormant=client.dormant, active=client.active),
+        last_name=None if client.kind == "professional" else ANONYMOUS,
+        company_name=ANONYMOUS if client.kind == "professional" else None,
+    )
+
+
+def erasure_refusal(balance: Money) -> str | None:
+    """Erasure would lose who owes what: the balance must be settled to exactly zero first."""
+    if balance == 0:
+        return None
+    owed = f"the client owes {balance} €" if balance > 0 else f"the client is owed {-balance} €"
+    return (f"The balance is not zero ({owed}): settle it first. "
+            "The client is kept on the list of clients to settle before erasure.")
