@@ -3,7 +3,7 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 
-from clients import api, client_types_api, gdpr_api, history, lifecycle_api
+from clients import api, birthdays_api, client_types_api, gdpr_api, history, lifecycle_api
 from clients.handlers import HANDLERS
 from shared.app import Service, create_app
 from shared.auth import decode_token
@@ -20,7 +20,8 @@ SERVICE = Service(
     name="clients",
     title="Colo clients",
     description="Clients (private, professional, prospect) and the participants they book for.",
-    routers=[api.router, client_types_api.router, lifecycle_api.router, gdpr_api.router],
+    routers=[api.router, client_types_api.router, lifecycle_api.router, gdpr_api.router,
+             birthdays_api.router],
     handlers=HANDLERS,
 )
 
