@@ -3,7 +3,7 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 
-from clients import api, birthdays_api, client_types_api, gdpr_api, history, lifecycle_api, segments_api
+from clients import api, birthdays_api, client_types_api, gdpr_api, history, imports_api, lifecycle_api, segments_api
 from clients.handlers import HANDLERS
 from shared.app import Service, create_app
 from shared.auth import decode_token
@@ -21,7 +21,7 @@ SERVICE = Service(
     title="Colo clients",
     description="Clients (private, professional, prospect) and the participants they book for.",
     routers=[api.router, client_types_api.router, lifecycle_api.router, gdpr_api.router,
-             birthdays_api.router, segments_api.router],
+             birthdays_api.router, segments_api.router, imports_api.router],
     handlers=HANDLERS,
 )
 
