@@ -119,11 +119,15 @@ async def list_history(client_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 
     return Page(items=[HistoryEntryOut.model_validate(e) for e in rows], next_cursor=next_cursor)
 
 
-@router.get("/clients/{client_id}/orders", summary="The client's orders as orders' events describe them.")
-async def list_orders(client_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50,
-                      cursor: Cursor = None) -> Page[OrderOut]:
+@router.get("/clients/{client_id}/orders", summary="The client's orders as orders' events describe them, "
+            "or a participant's order history.")
+async def list_orders(
+    client_id: UUID, uow: UoW, _: BackOffice,
+    participant_id: Annotated[UUID | None, Query(description="Only the orders this participant went on.")] = None,
+    limit: Limit = 50, cursor: Cursor = None,
+) -> Page[OrderOut]:
     await services.get_client(uow, client_id)
-    rows, next_cursor = await projections.list_orders(uow, client_id, limit, cursor)
+    rows, next_cursor = await projections.list_orders(uow, client_id, participant_id, limit, cursor)
     return Page(items=[OrderOut.model_validate(o) for o in rows], next_cursor=next_cursor)
 
 

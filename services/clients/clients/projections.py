@@ -130,7 +130,10 @@ async def records_held(uow: UnitOfWork, client_id: UUID) -> tuple[int, int]:
     return orders or 0, documents or 0
 
 
-async def list_orders(uow: UnitOfWork, client_id: UUID, limit: int, cursor: str | None
+async def list_orders(uow: UnitOfWork, client_id: UUID, participant_id: UUID | None, limit: int, cursor: str | None
                       ) -> tuple[list[OrderRecord], str | None]:
+    """The client's orders, or those a participant of it went on: the participant's order history."""
     stmt = select(OrderRecord).where(OrderRecord.client_id == client_id)
+    if participant_id is not None:
+        stmt = stmt.where(OrderRecord.participant_ids.contains([participant_id]))
     return await keyset_page(uow.session, stmt, OrderRecord.placed_at, OrderRecord.order_id, limit, cursor)

@@ -55,9 +55,9 @@ async def make_client(clients, **overrides):
     return response.json()
 
 
-def order_event(cls, client_id, order_id, status, total="850.00", paid="0.00", **extra):
+def order_event(cls, client_id, order_id, status, total="850.00", paid="0.00", participants=(), **extra):
     return cls(order_id=order_id, reference="C000042", client_id=client_id, departure_id=uuid.uuid4(),
-               status=status, places=1, participant_ids=[], total=Decimal(total), amount_paid=Decimal(paid),
+               status=status, places=1, participant_ids=list(participants), total=Decimal(total), amount_paid=Decimal(paid),
                invoiced=False, **extra)
 
 

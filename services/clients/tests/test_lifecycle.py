@@ -194,3 +194,28 @@ async def test_history_pages_follow_each_other(clients, samples):
                                 params={"limit": 3, "cursor": first["next_cursor"]})).json()
     cities = [c["new"] for e in first["items"] + second["items"] for c in e["changes"] if c["field"] == "city"]
     assert cities == ["Lyon", "Paris", "Lille", "Nantes"] and second["next_cursor"] is None
+
+
+async def test_a_participant_order_history_lists_the_orders_it_went_on(clients, samples, bus: BusSpy, applied):
+    client = await samples.make_client(clients)
+    lea, noe = [(await clients.post(f"/clients/{client['id']}/participants",
+                                    json={"last_name": "Martin", "first_name": name})).json()["id"]
+                for name in ("Léa", "Noé")]
+    both, only_lea = uuid.uuid4(), uuid.uuid4()
+    await applied(await bus.publish(samples.order_event(events.OrderPlaced, client["id"], both, "pending",
+                                                        participants=[lea, noe]), both, 1))
+    await applied(await bus.publish(samples.order_event(events.OrderPlaced, client["id"], only_lea, "pending",
+                                                        participants=[lea]), only_lea, 1))
+
+    async def orders_of(participant_id):
+        response = await clients.get(f"/clients/{client['id']}/orders", params={"participant_id": participant_id})
+        return sorted(o["order_id"] for o in response.json()["items"])
+
+    assert await orders_of(lea) == sorted([str(both), str(only_lea)])
+    assert await orders_of(noe) == [str(both)]
+
+
+async def test_a_blocked_client_cannot_be_deleted(clients, samples):
+    client = await samples.make_client(clients, blocked=True)
+    refused = await clients.delete(f"/clients/{client['id']}")
+    assert refused.status_code == 409 and refused.json()["code"] == "client_blocked"
