@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Uuid, any_, case, func, literal, select
 from sqlalchemy.dialects.postgresql import insert
 
 from clients.tables import BillingDocument, OrderRecord
@@ -135,5 +135,5 @@ async def list_orders(uow: UnitOfWork, client_id: UUID, participant_id: UUID | N
     """The client's orders, or those a participant of it went on: the participant's order history."""
     stmt = select(OrderRecord).where(OrderRecord.client_id == client_id)
     if participant_id is not None:
-        stmt = stmt.where(OrderRecord.participant_ids.contains([participant_id]))
+        stmt = stmt.where(literal(participant_id, Uuid) == any_(OrderRecord.participant_ids))
     return await keyset_page(uow.session, stmt, OrderRecord.placed_at, OrderRecord.order_id, limit, cursor)
