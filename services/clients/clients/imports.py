@@ -76,25 +76,28 @@ async def check(uow: UnitOfWork, text: str) -> tuple[Report, list[Details]]:
             report.errors.append(LineError(line, [f"an import holds at most {MAX_LINES} clients"]))
             break
         fields, reasons = parse_row(header, cells)
-        if not reasons:
-            reasons = await _check_client(uow, kinds, fields, good)
+        if "kind" in fields:
+            details, more = await _check_client(uow, kinds, fields)
+            reasons += more
+            if not reasons and details is not None:
+                good.append(details)
         if reasons:
             report.errors.append(LineError(line, reasons))
     report.valid = len(good)
     return report, good
 
 
-async def _check_client(uow: UnitOfWork, kinds: dict[UUID, Kind | None], fields: dict[str, Any],
-                        good: list[Details]) -> list[str]:
+async def _check_client(uow: UnitOfWork, kinds: dict[UUID, Kind | None], fields: dict[str, Any]
+                        ) -> tuple[Details | None, list[str]]:
+    """The client of a line's readable cells, or why it is not one."""
     try:
         details = Details(**ClientIn.model_validate(fields).model_dump())
     except ValidationError as error:
-        return _reasons(error)
+        return None, _reasons(error)
     try:
-        good.append(new_client(details, await _type_kinds(uow, kinds, details.client_type_id)))
+        return new_client(details, await _type_kinds(uow, kinds, details.client_type_id)), []
     except InvalidClient as error:
-        return [f"{HEADER_OF.get(e.field, e.field)}: {e.message}" for e in error.errors]
-    return []
+        return None, [f"{HEADER_OF.get(e.field, e.field)}: {e.message}" for e in error.errors]
 
 
 async def import_clients(uow: UnitOfWork, good: list[Details]) -> list[UUID]:

@@ -36,7 +36,8 @@ async def test_a_dry_run_reports_every_bad_line_with_its_number_and_imports_noth
     assert set(errors) == {3, 5, 6, 7}
     assert errors[3][0].startswith("E-mail:")
     assert errors[5] == ["Type: the kind must be one of: particulier, professionnel, prospect"]
-    assert errors[6] == ["En litige: must be oui or non"]
+    assert errors[6] == ["En litige: must be oui or non", "Nom: A private client needs a last name.",
+                         "Code postal: A French postal code has 5 digits."]
     assert errors[7] == ["3 cells where the header has 9"]
     assert await names(clients) == []
 
