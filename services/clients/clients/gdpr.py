@@ -7,7 +7,7 @@ tables it anonymises, `KEPT` the tables it leaves (and why); a test fails when a
 to a client is in neither, so that a new table is classified before it can hold personal data.
 """
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from clients import history, projections, services
 from clients.domain.lifecycle import ANONYMOUS, anonymised, erasure_refusal
 from clients.domain.record import display_name
-from clients.history import HEALTH, SECRET
+from clients.history import HEALTH, SECRET, plain
 from clients.tables import Base, Client, ClientAlert, ErasureRequest
 from shared.db import UnitOfWork
 from shared.events import ClientAnonymised
@@ -45,16 +45,6 @@ def client_tables() -> list[Table]:
     return [table for table in Base.metadata.sorted_tables if "client_id" in table.c]
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, UUID | Decimal):
-        return str(value)
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 async def export(uow: UnitOfWork, client_id: UUID, health_data: bool) -> dict[str, Any]:
     """The client's record and every row of every table that belongs to it, by table name; the balance and
     order history figures. Health fields only for a caller with the health-data permission."""
@@ -62,7 +52,7 @@ async def export(uow: UnitOfWork, client_id: UUID, health_data: bool) -> dict[st
 
     def row(values: Any) -> dict[str, Any]:
         hidden = SECRET if health_data else SECRET + HEALTH
-        return {name: _plain(value) for name, value in values.items() if not any(word in name for word in hidden)}
+        return {name: plain(value) for name, value in values.items() if not any(word in name for word in hidden)}
 
     clients_table: Table = Client.__table__  # type: ignore[assignment]
     record = (await uow.session.execute(select(clients_table).where(clients_table.c.id == client.id))).mappings().one()
@@ -74,7 +64,7 @@ async def export(uow: UnitOfWork, client_id: UUID, health_data: bool) -> dict[st
     orders = await projections.history_of(uow, client.id)
     document["account"] = {**{k: str(v) for k, v in asdict(balance).items()}, "balance": str(balance.balance),
                            "orders": orders.orders, "spent": str(orders.spent),
-                           "last_ordered_at": _plain(orders.last_ordered_at)}
+                           "last_ordered_at": plain(orders.last_ordered_at)}
     document["exported_at"] = uow.clock.now().isoformat()
     return document
 

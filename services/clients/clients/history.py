@@ -6,6 +6,7 @@ is compared with what was loaded, so no use case has to remember to write histor
 sensitive fields (health data, passwords, tokens) are never written, only their names. Changes made
 with Core `update()`/`delete()` statements bypass this and must not be used on account tables.
 """
+import base64
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -66,13 +67,16 @@ def acting_as(actor: Actor) -> Iterator[None]:
         CURRENT_ACTOR.reset(token)
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A value as JSON holds it; binary (encrypted) values in base64."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
     if isinstance(value, Decimal | UUID):
         return str(value)
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -101,7 +105,7 @@ def _changes(obj: Base, state: str, with_values: bool) -> list[dict[str, Any]]:
             old, new = getattr(obj, name), None
         change: dict[str, Any] = {"field": name}
         if with_values and not _sensitive(name):
-            change |= {"old": _plain(old), "new": _plain(new)}
+            change |= {"old": plain(old), "new": plain(new)}
         found.append(change)
     return found
 
