@@ -146,6 +146,23 @@ class PasswordResetRequested(Event):
     display_name: str = ""
     token: str
     expires_at: datetime
+class ClientDeleted(ClientState):
+    """The client went to the trash: hidden and refused everywhere until restored."""
+
+    TYPE: ClassVar[str] = "clients.client.deleted"
+
+
+class ClientRestored(ClientState):
+    """The client came back from the trash exactly as it was."""
+
+    TYPE: ClassVar[str] = "clients.client.restored"
+
+
+class ClientAnonymised(ClientState):
+    """The client and its participants were irreversibly anonymised (GDPR erasure); the state carried is
+    the anonymised one. Every service drops or anonymises its copy of the client's personal data."""
+
+    TYPE: ClassVar[str] = "clients.client.anonymised"
 
 
 # --- stock -----------------------------------------------------------------------------------
@@ -491,6 +508,9 @@ CATALOGUE: dict[str, type[Event]] = {
         ClientCreated,
         ClientUpdated,
         PasswordResetRequested,
+        ClientDeleted,
+        ClientRestored,
+        ClientAnonymised,
         DepartureCreated,
         DepartureChanged,
         DepartureFull,

@@ -57,7 +57,10 @@ class Relay:
                 if published:
                     continue
                 try:
-                    await asyncio.wait_for(self._wake.wait(), self.settings.outbox_poll_seconds)
+                    # Not asyncio.wait_for: on Python 3.11 it swallows a cancellation that arrives as the
+                    # event is set (a NOTIFY at shutdown), and the relay then never stops.
+                    async with asyncio.timeout(self.settings.outbox_poll_seconds):
+                        await self._wake.wait()
                 except TimeoutError:
                     pass
                 self._wake.clear()

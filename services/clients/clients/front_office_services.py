@@ -63,7 +63,7 @@ async def log_in(uow: UnitOfWork, login: str, password: str) -> tuple[Client, Le
     """The account whose login (a client's e-mail or code, a guardian's e-mail) and password match,
     with its client, if it may log in; a guardian logs in on its client's account state."""
     login = login.strip()
-    clients = select(Client).where(Client.password_hash.isnot(None),
+    clients = select(Client).where(Client.password_hash.isnot(None), Client.deleted_at.is_(None),
                                    (Client.email == login.lower()) | (Client.client_code == login.upper()))
     guardians = select(LegalGuardian).where(LegalGuardian.password_hash.isnot(None),
                                             LegalGuardian.front_office_account.is_(True),

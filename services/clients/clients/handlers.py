@@ -1,9 +1,36 @@
-"""Event handlers of the clients service."""
+"""Event handlers of the clients service: orders' and billing's records of a client, kept as projections.
+
+They feed the order history, the balance and the deletion guard, and turn a prospect into a client on
+its first order; cashback used on an order debits the wallet. The inbox makes duplicates no-ops; the projections keep the newest version per field.
+"""
+from clients import lifecycle, projections
 from clients.wallet_services import on_cashback_used
 from shared import events
 from shared.bus import Handler
-from shared.events import Event
+from shared.db import UnitOfWork
+from shared.events import CreditNoteIssued, Envelope, Event, InvoiceIssued, OrderState, PaymentRecorded
+
+
+async def on_order(uow: UnitOfWork, order: OrderState, envelope: Envelope) -> None:
+    await projections.record_order(uow, order, envelope.aggregate_version, envelope.occurred_at)
+    if order.status not in projections.NOT_BOOKED:
+        await lifecycle.convert_prospect(uow, order.client_id)
+
+
+async def on_payment(uow: UnitOfWork, payment: PaymentRecorded, envelope: Envelope) -> None:
+    await projections.record_payment(uow, payment, envelope.aggregate_version, envelope.occurred_at)
+
+
+async def on_billing_document(uow: UnitOfWork, document: InvoiceIssued | CreditNoteIssued, _: Envelope) -> None:
+    await projections.record_document(uow, document)
+
 
 HANDLERS: dict[type[Event], Handler] = {
+    **{cls: on_order for cls in (events.OrderPlaced, events.OrderOptioned, events.OrderRefused,
+                                 events.OrderOptionExpired, events.OrderReinstated, events.OrderValidated,
+                                 events.OrderArchived, events.OrderCancelled, events.OrderModified)},
+    events.PaymentRecorded: on_payment,
     events.CashbackUsed: on_cashback_used,
+    events.InvoiceIssued: on_billing_document,
+    events.CreditNoteIssued: on_billing_document,
 }

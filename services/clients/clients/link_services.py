@@ -38,7 +38,7 @@ async def link(uow: UnitOfWork, client_id: UUID, linked_client_id: UUID, adjustm
         linked = await uow.session.get(Client, linked_client_id)
         if linked_client_id == client_id:
             raise InvalidClient([FieldError("linked_client_id", "A client cannot be linked to itself.")])
-        if linked is None:
+        if linked is None or linked.deleted_at is not None:
             raise InvalidClient([FieldError("linked_client_id", "No client has this id.")])
     ensure_changeable(details_of(linked))
     taken = select(exists().where(ClientLink.client_id == client_id, ClientLink.linked_client_id == linked_client_id))

@@ -38,7 +38,7 @@ async def set_referrer(uow: UnitOfWork, client_id: UUID, referrer_id: UUID | Non
     if referrer_id is not None:
         referrer = await uow.session.get(Client, referrer_id, with_for_update=True)
         with _reported_as_invalid_request():
-            if referrer is None:
+            if referrer is None or referrer.deleted_at is not None:
                 raise InvalidClient([FieldError("referrer_id", "No client has this id.")])
             check_referrer(client.id, referrer.id, await _chain(uow, referrer.id),
                            await referee_count(uow, referrer.id), maximum)
@@ -50,5 +50,5 @@ async def set_referrer(uow: UnitOfWork, client_id: UUID, referrer_id: UUID | Non
 async def referees(uow: UnitOfWork, referrer_id: UUID, limit: int, cursor: str | None
                    ) -> tuple[list[Client], str | None]:
     await get_client(uow, referrer_id)
-    stmt = select(Client).where(Client.referrer_id == referrer_id)
+    stmt = select(Client).where(Client.referrer_id == referrer_id, Client.deleted_at.is_(None))
     return await keyset_page(uow.session, stmt, Client.created_at, Client.id, limit, cursor)

@@ -106,7 +106,7 @@ async def create_client(uow: UnitOfWork, details: Details) -> Client:
 
 async def get_client(uow: UnitOfWork, client_id: UUID, for_update: bool = False) -> Client:
     client = await uow.session.get(Client, client_id, with_for_update=for_update)
-    if client is None:
+    if client is None or client.deleted_at is not None:
         raise NotFound("client", client_id)
     return client
 
@@ -115,7 +115,7 @@ async def list_clients(
     uow: UnitOfWork, search: ClientSearch, limit: int, cursor: str | None
 ) -> tuple[list[Client], str | None]:
     """The clients matching every term of the query and every filter, dormant ones only when asked."""
-    stmt = select(Client)
+    stmt = select(Client).where(Client.deleted_at.is_(None))
     for column, value in ((Client.kind, search.kind), (Client.client_type_id, search.client_type_id),
                           (Client.disputed, search.disputed), (Client.blocked, search.blocked)):
         if value is not None:
@@ -207,6 +207,7 @@ async def add_participant(uow: UnitOfWork, client_id: UUID, details: Participant
 
 
 async def get_participant(uow: UnitOfWork, client_id: UUID, participant_id: UUID) -> Participant:
+    await get_client(uow, client_id)
     participant = await uow.session.get(Participant, participant_id)
     if participant is None or participant.client_id != client_id:
         raise NotFound("participant", participant_id)

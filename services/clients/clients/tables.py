@@ -16,6 +16,7 @@ from sqlalchemy import (
     Sequence,
     String,
     Text,
+    Uuid,
     func,
     text,
 )
@@ -73,6 +74,7 @@ class Client(Base):
               postgresql_ops={"search_text": "gin_trgm_ops"}),
         Index("ix_clients_phone_digits", "phone_digits", postgresql_using="gin",
               postgresql_ops={"phone_digits": "gin_trgm_ops"}),
+        Index("ix_clients_trash", "deleted_at", "id", postgresql_where=text("deleted_at IS NOT NULL")),
         Index("uq_clients_client_code", "client_code", unique=True),
         Index("ix_clients_email", "email"),
         Index("ix_clients_sort_name_postal_code", "sort_name", "postal_code"),
@@ -145,6 +147,9 @@ class Client(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """Set while the client is in the trash: hidden from searches, refused by every operation but restore."""
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     participants: Mapped[list["Participant"]] = relationship(
         lazy="selectin", order_by="[Participant.created_at, Participant.id]"
@@ -340,3 +345,105 @@ class ClientLink(Base):
     rate: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     granted_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OrderRecord(Base):
+    """One of the client's orders as orders' newest lifecycle event describes it: order history and deletion guard.
+
+    `state_version` and `paid_version` are the order versions the status and the amount paid come from:
+    a lifecycle event and the payment event it goes with may share a version and arrive in any order.
+    """
+
+    __tablename__ = "client_orders"
+    __table_args__ = (Index("ix_client_orders_client_id_placed_at", "client_id", "placed_at"),)
+
+    order_id: Mapped[UUID] = mapped_column(primary_key=True)
+    client_id: Mapped[UUID]
+    reference: Mapped[str] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(20))
+    total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    amount_paid: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    participant_ids: Mapped[list[UUID]] = mapped_column(ARRAY(Uuid))
+    placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    """When the earliest event seen of the order happened: its placement, once that event has arrived."""
+    state_version: Mapped[int] = mapped_column(Integer)
+    paid_version: Mapped[int] = mapped_column(Integer)
+
+
+class BillingDocument(Base):
+    """An invoice or credit note billing issued to the client: deletion guard and balance."""
+
+    __tablename__ = "client_billing_documents"
+    __table_args__ = (
+        CheckConstraint("kind IN ('invoice', 'credit_note')", name="known_kind"),
+        Index("ix_client_billing_documents_client_id", "client_id"),
+    )
+
+    document_id: Mapped[UUID] = mapped_column(primary_key=True)
+    client_id: Mapped[UUID]
+    order_id: Mapped[UUID]
+    kind: Mapped[str] = mapped_column(String(20))
+    reference: Mapped[str] = mapped_column(String(50))
+    total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ClientAlert(Base):
+    """Something an operator must look at on a client (a prospect that ordered needs its right type)."""
+
+    __tablename__ = "client_alerts"
+    __table_args__ = (
+        Index("ix_client_alerts_open", "created_at", "id", postgresql_where=text("cleared_at IS NULL")),
+        Index("ix_client_alerts_client_id", "client_id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"))
+    reason: Mapped[str] = mapped_column(String(50))
+    message: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    cleared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cleared_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class HistoryEntry(Base):
+    """One change to a client's account: who, when, which fields with their old and new values."""
+
+    __tablename__ = "client_history"
+    __table_args__ = (Index("ix_client_history_client_id_at_id", "client_id", "at", "id"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID]
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    actor_role: Mapped[str] = mapped_column(String(30))
+    action: Mapped[str] = mapped_column(String(30))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[UUID]
+    changes: Mapped[list[dict]] = mapped_column(JSONB)
+
+
+class ErasureRequest(Base):
+    """An erasure refused because the balance is not zero: the client is on the "to settle first" list."""
+
+    __tablename__ = "erasure_requests"
+
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"), primary_key=True)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    requested_by: Mapped[str] = mapped_column(String(200))
+
+
+class Segment(Base):
+    """A saved dynamic query over clients: its criteria are applied anew at every listing or export."""
+
+    __tablename__ = "segments"
+    __table_args__ = (
+        Index("uq_segments_lower_name", func.lower(text("name")), unique=True),
+        Index("ix_segments_created_at_id", "created_at", "id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    name: Mapped[str] = mapped_column(String(100))
+    criteria: Mapped[dict] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

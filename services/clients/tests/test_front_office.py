@@ -131,3 +131,11 @@ async def test_a_legal_guardian_with_an_account_logs_in_on_its_clients_account(c
                              "display_name": "Paul Martin", "welcome_message": "Bienvenue Claire !"}
     await clients.patch(f"/clients/{client['id']}", json={"active": False})
     assert (await login(clients, "paul@example.org", "mot-de-passe-paul")).json()["code"] == "account_inactive"
+
+
+async def test_a_client_in_the_trash_cannot_log_in_until_restored(clients):
+    client = await account(clients)
+    assert (await clients.delete(f"/clients/{client['id']}")).status_code in (200, 204)
+    assert (await login(clients, "claire@example.org")).status_code == 401
+    assert (await clients.post(f"/clients/{client['id']}/restore")).status_code == 200
+    assert (await login(clients, "claire@example.org")).status_code == 200

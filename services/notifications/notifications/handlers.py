@@ -22,6 +22,8 @@ CONSUMER = "notifications"
 
 
 async def on_client(uow: UnitOfWork, client: ClientState, envelope: Envelope) -> None:
+    """An anonymised client's state has no name nor e-mail left: its contact is overwritten with it, and
+    a late event of the client from before its erasure is older, so it cannot bring them back."""
     if not await uow.newer_version(CONSUMER, envelope):
         log.info("notifications.stale_client_event", client_id=str(client.client_id))
         return
@@ -62,6 +64,7 @@ def handlers(settings: NotificationsSettings) -> dict[type[Event], Handler]:
     return {
         events.ClientCreated: on_client,
         events.ClientUpdated: on_client,
+        events.ClientAnonymised: on_client,
         events.DepartureCreated: on_departure,
         events.DepartureChanged: on_departure,
         events.DepartureFull: on_departure,

@@ -308,3 +308,23 @@ async def test_a_password_reset_link_is_mailed_to_the_account_and_kept_out_of_th
     assert summary["template"] == "password_reset"
     email = (await notifications.get(f"/emails/{summary['id']}")).json()
     assert token not in str(email) and "@@secret-link@@" in email["body_text"]
+async def test_an_anonymised_client_is_no_longer_named_nor_mailed_at_its_former_address(
+    notifications, smtp: SmtpSink, bus: BusSpy, projections
+):
+    client_id, departure_id = await known_client_and_departure(bus, projections)
+    await bus.publish(events.ClientAnonymised(client_id=client_id, kind="private", last_name="Anonyme"), client_id, 3)
+    await projections(Contact, client_id, version=3, email=None)
+    labels = {"service": "notifications", "event_type": events.ClientUpdated.TYPE, "outcome": "ok"}
+    handled_before = REGISTRY.get_sample_value("colo_events_handled_total", labels) or 0
+    await bus.publish(client_event(client_id, cls=events.ClientUpdated), client_id, 2)  # from before the erasure
+
+    async def stale_handled():
+        return (REGISTRY.get_sample_value("colo_events_handled_total", labels) or 0) > handled_before
+
+    await eventually(stale_handled)
+    order_id = await option(bus, client_id, departure_id, version=2)
+    [email] = await logged(notifications, order_id=order_id, status="sent")
+    assert email["recipients"] == ["service-client@colo.local"]
+    text = (await notifications.get(f"/emails/{email['id']}")).json()["body_text"]
+    assert "Claire" not in text and "Martin" not in text
+    assert not smtp.to(CLAIRE)

@@ -1,0 +1,56 @@
+"""HTTP routes of GDPR: a client's data export (portability), its anonymisation (erasure), the clients to
+settle before erasure."""
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from clients import gdpr
+from clients.api import ClientOut
+from clients.health import HEALTH_DATA_PERMISSION, Cipher
+from shared.app import UoW
+from shared.auth import BackOffice, CurrentPrincipal, Principal, require_roles
+from shared.pagination import Cursor, Limit, Page
+from shared.problems import DomainError, Problem
+
+router = APIRouter(tags=["GDPR"])
+Admin = Annotated[Principal, Depends(require_roles("admin"))]
+
+
+class ToSettleOut(BaseModel):
+    client_id: UUID
+    display_name: str
+    balance: Decimal
+    requested_at: datetime
+    requested_by: str
+
+
+@router.get("/clients/{client_id}/export", summary="Everything this service holds about a client, as JSON "
+            "(portability); health data only with the health-data permission.")
+async def export(client_id: UUID, uow: UoW, principal: CurrentPrincipal, cipher: Cipher) -> JSONResponse:
+    own = principal.role == "client" and principal.client_id == str(client_id)
+    if principal.role not in ("admin", "operator") and not own:
+        raise Problem(403, "forbidden", "Forbidden", "Only staff or the client itself may export its data.")
+    health = cipher if HEALTH_DATA_PERMISSION in principal.perms else None
+    document: dict[str, Any] = await gdpr.export(uow, client_id, health)
+    return JSONResponse(document, headers={"Content-Disposition": f'attachment; filename="client-{client_id}.json"'})
+
+
+@router.post("/clients/{client_id}/anonymisation", summary="Anonymise a client and its participants, "
+             "irreversibly; refused until its balance is zero, and the client is then listed to settle first.")
+async def anonymise(client_id: UUID, uow: UoW, principal: Admin) -> ClientOut:
+    result = await gdpr.anonymise(uow, client_id, principal.sub)
+    await uow.commit()
+    if isinstance(result, gdpr.Refused):
+        raise DomainError(result.code, result.message)
+    return ClientOut.of(result)
+
+
+@router.get("/erasure-requests", summary="Clients whose erasure waits for their balance to be settled.")
+async def to_settle(uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None) -> Page[ToSettleOut]:
+    rows, next_cursor = await gdpr.to_settle(uow, limit, cursor)
+    return Page(items=[ToSettleOut.model_validate(r, from_attributes=True) for r in rows], next_cursor=next_cursor)
