@@ -114,3 +114,4 @@ async def test_a_client_cancellation_with_fees_gets_a_credit_note_and_a_cancella
     order = (await orders.get(f"/orders/{order_id}")).json()
     assert (order["status"], order["cancellation_fees"], order["refund_due"], order["invoiced"]) == (
         "cancelled", "200.00", "300.00", False)
+    await until(stock, f"/departures/{departure_id}", lambda d: d["stock"]["free"] == 30 and d["stock"]["confirmed"] == 0)
