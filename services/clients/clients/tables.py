@@ -2,7 +2,20 @@
 from datetime import date, datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import ARRAY, Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    func,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import service_metadata
@@ -52,8 +65,6 @@ class Client(Base):
         Index("ix_clients_sort_name_id", "sort_name", "id"),
         Index("ix_clients_postal_code_id", func.coalesce(text("postal_code"), ""), "id"),
         Index("ix_clients_client_type_id", "client_type_id"),
-        Index("ix_clients_search_text", "search_text", postgresql_using="gin",
-              postgresql_ops={"search_text": "gin_trgm_ops"}),
         Index("ix_clients_phone_digits", "phone_digits", postgresql_using="gin",
               postgresql_ops={"phone_digits": "gin_trgm_ops"}),
     )
@@ -79,7 +90,9 @@ class Client(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     inactive_message: Mapped[str | None] = mapped_column(String(500))
     search_text: Mapped[str] = mapped_column(Text)
-    """Derived from the record by clients.domain.search, rewritten with every change: what a search matches."""
+    """Derived from the record by clients.domain.search, rewritten with every change: what a search matches.
+
+    Its words are also rows of `client_words`, which finds them by prefix (clients.search_index)."""
     phone_digits: Mapped[str] = mapped_column(Text)
     sort_name: Mapped[str] = mapped_column(String(254))
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -106,4 +119,21 @@ class Participant(Base):
     first_name: Mapped[str] = mapped_column(String(100))
     birth_date: Mapped[date | None]
     sex: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ClientWord(Base):
+    """One word of a client's `search_text`, found by prefix: `word` compares byte-wise (collation "C"), so
+    "the words starting with mich" is a range of the primary key. The client's creation time rides along
+    in the index, so the matches of a search are put in creation order without reading the clients.
+
+    Written only by clients.search_index, in the transaction that writes the client; no foreign key, so
+    that a client's words need no index by client (they are found by the client's previous words).
+    """
+
+    __tablename__ = "client_words"
+    __table_args__ = (PrimaryKeyConstraint("word", "client_id", postgresql_include=["created_at"]),)
+
+    word: Mapped[str] = mapped_column(Text(collation="C"))
+    client_id: Mapped[UUID]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

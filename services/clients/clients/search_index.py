@@ -1,0 +1,111 @@
+"""The word index of the client search: `client_words`, kept in step with `clients.search_text` and
+`phone_digits`, and how a search uses it.
+
+Every word of a client's `search_text` is a row `(word, client_id, created_at)`, and so is every phone
+number of `phone_digits`, marked with a leading `+` (no word has one). "Some word of the client starts with
+`mich`" is then a range scan of the primary key, and the matches come with their creation time, so a page
+sorted by creation is cut before any client row is read. A term's ranges find exactly the clients its `LIKE`
+patterns (clients.domain.search.like_patterns) match: a word start in `search_text`, which holds the phone
+numbers too, or a number start in `phone_digits`; for `contains`, the trigram index of `phone_digits` adds
+the numbers holding the digits anywhere.
+
+How a page is found depends on how common its terms are, their words counted in the index up to `COMMON`:
+- one term at least is rarer: the clients matching all such terms (the intersection of their ranges) are
+  sorted and read until the page is full; the common terms, if any, are checked on each client read by
+  their `LIKE` patterns;
+- every term is common (`ta`, `06`): a page of matches is found among the first few hundred clients in
+  the page's order, so the sort's index is walked and each client checked by the patterns, as without the
+  word index.
+"""
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, intersect, literal, or_, select, union
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clients.domain.search import PhoneMode, Term
+from clients.tables import Client, ClientWord
+
+COMMON = 20_000
+"""Words counted before a term is called common: past it, collecting its matches costs more than walking."""
+PHONE = "+"
+"""Marks a phone number's row: `+0556575859`."""
+FILL = ("INSERT INTO client_words (word, client_id, created_at) SELECT word, id, created_at FROM clients, "
+        "LATERAL (SELECT unnest(string_to_array(btrim(search_text), ' ')) "
+        "UNION SELECT '+' || unnest(string_to_array(btrim(phone_digits), ' '))) AS words (word) "
+        "WHERE word NOT IN ('', '+')")
+"""The rows of every client, from its `search_text` and `phone_digits`: for a migration or a bulk load."""
+LAST = "\U0010ffff"
+"""Sorts after any character that starts a word: `[p, p + LAST)` is the range of the words starting with p."""
+
+
+def words(search_text: str, phone_digits: str) -> set[str]:
+    return set(search_text.split()) | {PHONE + number for number in phone_digits.split()}
+
+
+async def reindex(session: AsyncSession, client_id: UUID, created_at: datetime, previous: set[str],
+                  current: set[str]) -> None:
+    """Bring the client's rows from its previous words to its current ones: only the words that changed."""
+    if gone := previous - current:
+        await session.execute(delete(ClientWord).where(ClientWord.word.in_(sorted(gone)),
+                                                       ClientWord.client_id == client_id))
+    if added := current - previous:
+        await session.execute(insert(ClientWord), [{"word": word, "client_id": client_id, "created_at": created_at}
+                                                   for word in sorted(added)])
+
+
+def _starts(term: Term, mode: PhoneMode) -> list[str]:
+    """The starts of the words the term's clients have: its prefix, its phone digits unless `contains`."""
+    starts = [term.prefix] if term.prefix else []
+    if term.digits and mode == "starts_with" and term.digits != term.prefix:
+        starts.append(PHONE + term.digits)
+    return starts
+
+
+def _in_ranges(starts: list[str]) -> ColumnElement[bool]:
+    return or_(*(and_(ClientWord.word >= start, ClientWord.word < start + LAST) for start in starts))
+
+
+def _candidates(term: Term, mode: PhoneMode) -> Select[Any]:
+    """(client_id, created_at) of the clients the term matches, by its word ranges and phone trigrams."""
+    parts = []
+    if starts := _starts(term, mode):
+        parts.append(select(ClientWord.client_id, ClientWord.created_at).where(_in_ranges(starts)))
+    if mode == "contains" and term.digits:
+        parts.append(select(Client.id.label("client_id"), Client.created_at)
+                     .where(Client.phone_digits.like(f"%{term.digits}%")))
+    if len(parts) == 1:
+        return parts[0]
+    either = union(*parts).subquery()
+    return select(either.c.client_id, either.c.created_at)
+
+
+async def _counts(session: AsyncSession, terms: list[Term], mode: PhoneMode) -> list[int]:
+    """Per term, its words in the index, counted up to COMMON; a `contains` phone term counts as rare."""
+    counted = [
+        select(func.count()).select_from(select(literal(1)).where(_in_ranges(_starts(term, mode)))
+                                         .limit(COMMON).subquery()).scalar_subquery()
+        if not (mode == "contains" and term.digits) else literal(0)
+        for term in terms
+    ]
+    return list((await session.execute(select(*counted))).one())
+
+
+async def narrow(session: AsyncSession, stmt: Select[Any], terms: list[Term], mode: PhoneMode
+                 ) -> tuple[Select[Any], tuple[ColumnElement[Any], ColumnElement[Any]] | None, list[Term]]:
+    """The search joined to the clients its rare terms match, with the (created_at, id) to sort on them by,
+    and the terms left to check on each client (the common ones).
+
+    Unchanged, with no columns, when there is no term or every term is common: then all are left to check.
+    """
+    if not terms:
+        return stmt, None, []
+    counts = await _counts(session, terms, mode)
+    rare = [term for term, count in zip(terms, counts, strict=True) if count < COMMON]
+    if not rare:
+        return stmt, None, terms
+    parts = [_candidates(term, mode) for term in rare]
+    matched = (intersect(*parts) if len(parts) > 1 else parts[0].distinct()).subquery("matched")
+    return (stmt.join(matched, matched.c.client_id == Client.id), (matched.c.created_at, matched.c.client_id),
+            [term for term in terms if term not in rare])
