@@ -276,7 +276,7 @@ def p95(values: list[float]) -> float:
 
 async def main(arguments: argparse.Namespace) -> None:
     server = os.environ.get("COLO_TEST_POSTGRES", "postgresql+asyncpg://postgres@127.0.0.1:5432")
-    url = make_url(server).set(database="colo_bench_clients_search").render_as_string(hide_password=False)
+    url = make_url(server).set(database=arguments.database).render_as_string(hide_password=False)
     dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     rng = random.Random(arguments.seed)
     print(f"Colo client search benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
@@ -313,4 +313,5 @@ if __name__ == "__main__":
     parser.add_argument("--baseline", type=int, default=5, help="queries per class by sequential ILIKE scan")
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--keep", action="store_true", help="keep the database, and reuse a kept one of --rows")
+    parser.add_argument("--database", default="colo_bench_clients_search", help="the scratch database's name")
     asyncio.run(main(parser.parse_args()))
