@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, intersect, literal, or_, select, union
+from sqlalchemy import ColumnElement, Select, delete, func, insert, intersect, literal, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clients.domain.search import PhoneMode, Term
@@ -29,6 +29,9 @@ from clients.tables import Client, ClientWord
 
 COMMON = 20_000
 """Words counted before a term is called common: past it, collecting its matches costs more than walking."""
+INTERSECTED = 30
+"""A term of more words than this many times the rarest term's is checked on the clients the others match:
+reading a client costs as much as reading tens of words."""
 PHONE = "+"
 """Marks a phone number's row: `+0556575859`."""
 FILL = ("INSERT INTO client_words (word, client_id, created_at) SELECT word, id, created_at FROM clients, "
@@ -36,8 +39,6 @@ FILL = ("INSERT INTO client_words (word, client_id, created_at) SELECT word, id,
         "UNION SELECT '+' || unnest(string_to_array(btrim(phone_digits), ' '))) AS words (word) "
         "WHERE word NOT IN ('', '+')")
 """The rows of every client, from its `search_text` and `phone_digits`: for a migration or a bulk load."""
-LAST = "\U0010ffff"
-"""Sorts after any character that starts a word: `[p, p + LAST)` is the range of the words starting with p."""
 
 
 def words(search_text: str, phone_digits: str) -> set[str]:
@@ -64,7 +65,12 @@ def _starts(term: Term, mode: PhoneMode) -> list[str]:
 
 
 def _in_ranges(starts: list[str]) -> ColumnElement[bool]:
-    return or_(*(and_(ClientWord.word >= start, ClientWord.word < start + LAST) for start in starts))
+    """The words starting with any of these: a range of the primary key, the words comparing byte-wise.
+
+    A start has letters, digits and `+` only, none special to LIKE. The planner turns `word LIKE 'mich%'`
+    into `word >= 'mich' AND word < 'mici'` and estimates it from the column's histogram.
+    """
+    return or_(*(ClientWord.word.like(start + "%") for start in starts))
 
 
 def _candidates(term: Term, mode: PhoneMode) -> Select[Any]:
@@ -92,20 +98,27 @@ async def _counts(session: AsyncSession, terms: list[Term], mode: PhoneMode) -> 
     return list((await session.execute(select(*counted))).one())
 
 
-async def narrow(session: AsyncSession, stmt: Select[Any], terms: list[Term], mode: PhoneMode
+async def narrow(session: AsyncSession, stmt: Select[Any], terms: list[Term], mode: PhoneMode, sort: str
                  ) -> tuple[Select[Any], tuple[ColumnElement[Any], ColumnElement[Any]] | None, list[Term]]:
     """The search joined to the clients its rare terms match, with the (created_at, id) to sort on them by,
     and the terms left to check on each client (the common ones).
 
-    Unchanged, with no columns, when there is no term or every term is common: then all are left to check.
+    For a sort by creation the matches come in its order, so that clients are read only until the page is
+    full. Unchanged, with no columns, when there is no term or every term is common: all are left to check.
     """
     if not terms:
         return stmt, None, []
-    counts = await _counts(session, terms, mode)
-    rare = [term for term, count in zip(terms, counts, strict=True) if count < COMMON]
-    if not rare:
+    counted = sorted(zip(await _counts(session, terms, mode), range(len(terms)), terms, strict=True))
+    fewest = counted[0][0]
+    if fewest >= COMMON:
         return stmt, None, terms
+    rare = [term for count, _, term in counted if count < COMMON and count <= fewest * INTERSECTED]
     parts = [_candidates(term, mode) for term in rare]
-    matched = (intersect(*parts) if len(parts) > 1 else parts[0].distinct()).subquery("matched")
-    return (stmt.join(matched, matched.c.client_id == Client.id), (matched.c.created_at, matched.c.client_id),
+    found = (intersect(*parts) if len(parts) > 1 else parts[0].distinct()).subquery()
+    matched = select(found.c.client_id, found.c.created_at)
+    if sort.lstrip("-") == "created_at":
+        order = (found.c.created_at, found.c.client_id)
+        matched = matched.order_by(*(key.desc() for key in order) if sort.startswith("-") else order)
+    joined = matched.subquery("matched")
+    return (stmt.join(joined, joined.c.client_id == Client.id), (joined.c.created_at, joined.c.client_id),
             [term for term in terms if term not in rare])

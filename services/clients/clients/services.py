@@ -101,7 +101,7 @@ async def list_clients(
     if not search.include_dormant:
         stmt = stmt.where(Client.dormant.is_(False))
     stmt, created, unindexed = await search_index.narrow(uow.session, stmt, parse_query(search.q or ""),
-                                                         search.phone_mode)
+                                                         search.phone_mode, search.sort)
     for term in unindexed:
         patterns = zip((Client.search_text, Client.phone_digits), like_patterns(term, search.phone_mode), strict=True)
         stmt = stmt.where(or_(*(column.like(pattern, escape="\\") for column, pattern in patterns if pattern)))
