@@ -114,10 +114,13 @@ async def narrow(session: AsyncSession, stmt: Select[Any], terms: list[Term], mo
         return stmt, None, terms
     rare = [term for count, _, term in counted if count < COMMON and count <= fewest * INTERSECTED]
     parts = [_candidates(term, mode) for term in rare]
-    found = (intersect(*parts) if len(parts) > 1 else parts[0].distinct()).subquery()
-    matched = select(found.c.client_id, found.c.created_at)
+    if len(parts) > 1:
+        found = intersect(*parts).subquery()
+        matched = select(found.c.client_id, found.c.created_at)
+    else:
+        matched = parts[0].distinct()
     if sort.lstrip("-") == "created_at":
-        order = (found.c.created_at, found.c.client_id)
+        order = (matched.selected_columns.created_at, matched.selected_columns.client_id)
         matched = matched.order_by(*(key.desc() for key in order) if sort.startswith("-") else order)
     joined = matched.subquery("matched")
     return (stmt.join(joined, joined.c.client_id == Client.id), (joined.c.created_at, joined.c.client_id),
