@@ -10,12 +10,11 @@ numbers too, or a number start in `phone_digits`; for `contains`, the trigram in
 the numbers holding the digits anywhere.
 
 How a page is found depends on how common its terms are, their words counted in the index up to `COMMON`:
-- one term at least is rarer: the clients matching all such terms (the intersection of their ranges) are
-  sorted and read until the page is full; the common terms, if any, are checked on each client read by
-  their `LIKE` patterns;
-- every term is common (`ta`, `06`): a page of matches is found among the first few hundred clients in
-  the page's order, so the sort's index is walked and each client checked by the patterns, as without the
-  word index.
+- a single term that common (`ta`, `06`): a page of matches is among the first few hundred clients in the
+  page's order, so the sort's index is walked and each client checked, as without the word index;
+- otherwise the rarest term's clients, intersected with the second rarest's unless that one is far
+  commoner (`INTERSECTED`), are sorted and read until the page is full; the other terms are checked on
+  each client read.
 """
 from datetime import datetime
 from typing import Any
@@ -24,14 +23,15 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, Select, delete, func, insert, intersect, literal, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clients.domain.search import PhoneMode, Term
+from clients.domain.search import PhoneMode, Term, like_patterns
 from clients.tables import Client, ClientWord
 
 COMMON = 20_000
 """Words counted before a term is called common: past it, collecting its matches costs more than walking."""
 INTERSECTED = 30
-"""A term of more words than this many times the rarest term's is checked on the clients the others match:
-reading a client costs as much as reading tens of words."""
+"""The second rarest term's clients are intersected with the rarest's unless it has this many times more words:
+then it is checked on the clients the rarest matches, in the page's order, as reading a client costs as much
+as reading tens of words. Any further term is checked: two terms rarely leave many clients."""
 PHONE = "+"
 """Marks a phone number's row: `+0556575859`."""
 FILL = ("INSERT INTO client_words (word, client_id, created_at) SELECT word, id, created_at FROM clients, "
@@ -80,7 +80,7 @@ def _candidates(term: Term, mode: PhoneMode) -> Select[Any]:
         parts.append(select(ClientWord.client_id, ClientWord.created_at).where(_in_ranges(starts)))
     if mode == "contains" and term.digits:
         parts.append(select(Client.id.label("client_id"), Client.created_at)
-                     .where(Client.phone_digits.like(f"%{term.digits}%")))
+                     .where(Client.phone_digits.like(like_patterns(term, mode)[1], escape="\\")))
     if len(parts) == 1:
         return parts[0]
     either = union(*parts).subquery()
@@ -108,11 +108,11 @@ async def narrow(session: AsyncSession, stmt: Select[Any], terms: list[Term], mo
     """
     if not terms:
         return stmt, None, []
-    counted = sorted(zip(await _counts(session, terms, mode), range(len(terms)), terms, strict=True))
-    fewest = counted[0][0]
-    if fewest >= COMMON:
+    counts = dict(zip(terms, await _counts(session, terms, mode), strict=True))
+    rarest, *others = sorted(terms, key=lambda term: (counts[term], -len(term.prefix or term.digits or "")))
+    if counts[rarest] >= COMMON and not others:
         return stmt, None, terms
-    rare = [term for count, _, term in counted if count < COMMON and count <= fewest * INTERSECTED]
+    rare = [rarest, *(term for term in others[:1] if counts[term] <= counts[rarest] * INTERSECTED)]
     parts = [_candidates(term, mode) for term in rare]
     if len(parts) > 1:
         found = intersect(*parts).subquery()
