@@ -9,7 +9,7 @@ patterns (clients.domain.search.like_patterns) match: a word start in `search_te
 numbers too, or a number start in `phone_digits`; for `contains`, the trigram index of `phone_digits` adds
 the numbers holding the digits anywhere.
 
-How a page is found depends on how common its terms are, their words counted in the index up to `COMMON`:
+How a page is found depends on how common its terms are, by their words counted in the index:
 - a single term that common (`ta`, `06`): a page of matches is among the first few hundred clients in the
   page's order, so the sort's index is walked and each client checked, as without the word index;
 - otherwise the rarest term's clients, intersected with the second rarest's unless that one is far
@@ -28,6 +28,8 @@ from clients.tables import Client, ClientWord
 
 COMMON = 20_000
 """Words counted before a term is called common: past it, collecting its matches costs more than walking."""
+RANKED = 2_000
+"""Words counted per term when a query has several: enough to tell the rare ones, cheap to count."""
 INTERSECTED = 30
 """The second rarest term's clients are intersected with the rarest's unless it has this many times more words:
 then it is checked on the clients the rarest matches, in the page's order, as reading a client costs as much
@@ -37,8 +39,12 @@ PHONE = "+"
 FILL = ("INSERT INTO client_words (word, client_id, created_at) SELECT word, id, created_at FROM clients, "
         "LATERAL (SELECT unnest(string_to_array(btrim(search_text), ' ')) "
         "UNION SELECT '+' || unnest(string_to_array(btrim(phone_digits), ' '))) AS words (word) "
-        "WHERE word NOT IN ('', '+')")
-"""The rows of every client, from its `search_text` and `phone_digits`: for a migration or a bulk load."""
+        "WHERE word NOT IN ('', '+') ORDER BY word")
+"""The rows of every client, from its `search_text` and `phone_digits`: for a migration or a bulk load.
+
+Written in the order of the words, so that a range's rows share the few pages of the visibility map that
+tell an index-only scan they need no visit: in the order of the clients, a scan of 50,000 words read
+38,000 buffers (14 ms at a million clients); in the order of the words, 335 (5 ms)."""
 
 
 def words(search_text: str, phone_digits: str) -> set[str]:
@@ -88,10 +94,12 @@ def _candidates(term: Term, mode: PhoneMode) -> Select[Any]:
 
 
 async def _counts(session: AsyncSession, terms: list[Term], mode: PhoneMode) -> list[int]:
-    """Per term, its words in the index, counted up to COMMON; a `contains` phone term counts as rare."""
+    """Per term, its words in the index, counted up to COMMON, or RANKED when there are several terms (then
+    the sort's index is not walked: the counts only rank the terms); a `contains` phone term counts as rare."""
+    cap = COMMON if len(terms) == 1 else RANKED
     counted = [
         select(func.count()).select_from(select(literal(1)).where(_in_ranges(_starts(term, mode)))
-                                         .limit(COMMON).subquery()).scalar_subquery()
+                                         .limit(cap).subquery()).scalar_subquery()
         if not (mode == "contains" and term.digits) else literal(0)
         for term in terms
     ]
