@@ -34,6 +34,9 @@ INTERSECTED = 30
 """The second rarest term's clients are intersected with the rarest's unless it has this many times more words:
 then it is checked on the clients the rarest matches, in the page's order, as reading a client costs as much
 as reading tens of words. Any further term is checked: two terms rarely leave many clients."""
+SHORT = 4
+"""A term of fewer characters that reached RANKED words is checked rather than intersected: "m" or "sfr" starts
+words of a good part of the clients, too many to read, and keeps many of the rarest term's clients."""
 PHONE = "+"
 """Marks a phone number's row: `+0556575859`."""
 FILL = ("INSERT INTO client_words (word, client_id, created_at) SELECT word, id, created_at FROM clients, "
@@ -120,7 +123,8 @@ async def narrow(session: AsyncSession, stmt: Select[Any], terms: list[Term], mo
     rarest, *others = sorted(terms, key=lambda term: (counts[term], -len(term.prefix or term.digits or "")))
     if counts[rarest] >= COMMON and not others:
         return stmt, None, terms
-    rare = [rarest, *(term for term in others[:1] if counts[term] <= counts[rarest] * INTERSECTED)]
+    rare = [rarest, *(term for term in others[:1] if counts[term] <= counts[rarest] * INTERSECTED
+                      and (counts[term] < RANKED or len(term.prefix or term.digits or "") >= SHORT))]
     parts = [_candidates(term, mode) for term in rare]
     if len(parts) > 1:
         found = intersect(*parts).subquery()
