@@ -156,6 +156,13 @@ def queries_of(rng: random.Random, sample: list[tuple], count: int) -> dict[str,
     return {name: [makers[name]() for _ in range(count)] for name in CLASSES}
 
 
+def generate(rng: random.Random, pools: Pools, now: datetime, count: int, sample: list[tuple]) -> list[tuple]:
+    """A batch of clients, some of which join the sample."""
+    batch = [client_row(rng, pools, now) for _ in range(count)]
+    sample.extend(rng.sample(batch, min(count, 200)))
+    return batch
+
+
 async def load(dsn: str, rows: int, rng: random.Random) -> list[tuple]:
     """Generate and COPY the clients with the secondary indexes dropped, derive their words (client_words), then
     rebuild the indexes: what a bulk load does.
@@ -177,8 +184,7 @@ async def load(dsn: str, rows: int, rng: random.Random) -> list[tuple]:
         now, sample, generating, copying = datetime.now(UTC), [], 0.0, 0.0
         for start in range(0, rows, 50_000):
             at = time.perf_counter()
-            batch = [client_row(rng, pools, now) for _ in range(min(50_000, rows - start))]
-            sample.extend(rng.sample(batch, min(len(batch), 200)))
+            batch = generate(rng, pools, now, min(50_000, rows - start), sample)
             generating += time.perf_counter() - at
             at = time.perf_counter()
             await connection.copy_records_to_table("clients", records=batch, columns=COLUMNS)
@@ -215,19 +221,24 @@ async def build(dsn: str, definitions: list[str]) -> None:
         await connection.close()
 
 
-async def reused(dsn: str, rows: int) -> list[tuple] | None:
-    """A sample of the clients of a kept database holding `rows` clients, else None."""
+async def reused(dsn: str, rows: int, rng: random.Random) -> list[tuple] | None:
+    """When a kept database holds `rows` clients, the sample a load with this seed gives, else None.
+
+    The clients are generated again, not copied: the same sample, so the same queries as in a fresh run.
+    """
     connection = await asyncpg.connect(dsn)
     try:
         if await connection.fetchval("SELECT count(*) FROM clients") != rows:
             return None
-        sample = await connection.fetch(f"SELECT {', '.join(COLUMNS)} FROM clients ORDER BY id LIMIT $1",
-                                        max(rows // 250, 200))
-        await connection.execute("VACUUM ANALYZE client_words")
     finally:
         await connection.close()
-    print(f"  reusing the kept database of {rows:,} clients", flush=True)
-    return [tuple(row) for row in sample]
+    started = time.perf_counter()
+    pools, now, sample = Pools(rng), datetime.now(UTC), []
+    for start in range(0, rows, 50_000):
+        generate(rng, pools, now, min(50_000, rows - start), sample)
+    print(f"  reusing the kept database of {rows:,} clients (sample generated again in "
+          f"{time.perf_counter() - started:.0f} s)", flush=True)
+    return sample
 
 
 async def service_latencies(url: str, queries: list[tuple[str, str]]) -> tuple[list[float], float]:
@@ -284,8 +295,9 @@ async def main(arguments: argparse.Namespace) -> None:
     sample = None
     if arguments.keep and not create_database(url):
         upgrade("clients", url)
-        sample = await reused(dsn, arguments.rows)
+        sample = await reused(dsn, arguments.rows, rng)
     if sample is None:
+        rng = random.Random(arguments.seed)
         drop_database(url)
         create_database(url)
     try:
