@@ -46,8 +46,8 @@ FILL = ("INSERT INTO client_words (word, client_id, created_at) SELECT word, id,
 """The rows of every client, from its `search_text` and `phone_digits`: for a migration or a bulk load.
 
 Written in the order of the words, so that a range's rows share the few pages of the visibility map that
-tell an index-only scan they need no visit: in the order of the clients, a scan of 50,000 words read
-38,000 buffers (14 ms at a million clients); in the order of the words, 335 (5 ms)."""
+tell an index-only scan they need no visit: at a million clients, the 49,218 words starting with "berna"
+read 38,596 buffers in the order of the clients, 336 in the order of the words."""
 
 
 def words(search_text: str, phone_digits: str) -> set[str]:
