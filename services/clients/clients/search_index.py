@@ -10,11 +10,11 @@ numbers too, or a number start in `phone_digits`; for `contains`, the trigram in
 the numbers holding the digits anywhere.
 
 How a page is found depends on how common its terms are, by their words counted in the index:
-- a single term that common (`ta`, `06`): a page of matches is among the first few hundred clients in the
-  page's order, so the sort's index is walked and each client checked, as without the word index;
+- a single term of `COMMON` words or more (`ta`, `06`): a page of matches is among the first few hundred
+  clients in the page's order, so the sort's index is walked and each client checked;
 - otherwise the rarest term's clients, intersected with the second rarest's unless that one is far
-  commoner (`INTERSECTED`), are sorted and read until the page is full; the other terms are checked on
-  each client read.
+  commoner (`INTERSECTED`, `SHORT`), are sorted and read until the page is full; the other terms are
+  checked on each client read.
 """
 from datetime import datetime
 from typing import Any
@@ -111,11 +111,11 @@ async def _counts(session: AsyncSession, terms: list[Term], mode: PhoneMode) -> 
 
 async def narrow(session: AsyncSession, stmt: Select[Any], terms: list[Term], mode: PhoneMode, sort: str
                  ) -> tuple[Select[Any], tuple[ColumnElement[Any], ColumnElement[Any]] | None, list[Term]]:
-    """The search joined to the clients its rare terms match, with the (created_at, id) to sort on them by,
-    and the terms left to check on each client (the common ones).
+    """The search joined to the clients its one or two rarest terms match, with the (created_at, id) to sort
+    on them by, and the terms left to check on each client read.
 
     For a sort by creation the matches come in its order, so that clients are read only until the page is
-    full. Unchanged, with no columns, when there is no term or every term is common: all are left to check.
+    full. Unchanged, with no columns, when there is no term or a single common one, left to check.
     """
     if not terms:
         return stmt, None, []
