@@ -3,7 +3,8 @@
 A scratch database, migrated to head, is filled with French clients (common surnames repeat, as they
 do), their search columns derived by the very functions the service uses; then typical queries go
 through `clients.services.list_clients` on a real session, the code path of `GET /clients`. It prints
-p50/p95 latency per class of query; it never fails on a time. `--rows` makes it smaller.
+p50/p95 latency per class of query; it never fails on a time. `--rows` makes it smaller; `--keep` keeps
+the database for the next run, which reuses it (migrated to head) when it holds as many clients.
 """
 import argparse
 import asyncio
@@ -21,7 +22,7 @@ from faker import Faker
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from clients import services
+from clients import search_index, services
 from clients.domain.record import Details
 from clients.domain.search import fold, national_phone, phone_digits, search_text, sort_name
 from shared.clock import SystemClock
@@ -157,8 +158,17 @@ def queries_of(rng: random.Random, sample: list[tuple], count: int) -> dict[str,
     return {name: [makers[name]() for _ in range(count)] for name in CLASSES}
 
 
+def generate(rng: random.Random, pools: Pools, now: datetime, start: int, count: int, sample: list[tuple]
+             ) -> list[tuple]:
+    """A batch of clients numbered from `start` + 1, some of which join the sample."""
+    batch = [client_row(rng, pools, now, start + i + 1) for i in range(count)]
+    sample.extend(rng.sample(batch, min(count, 200)))
+    return batch
+
+
 async def load(dsn: str, rows: int, rng: random.Random) -> list[tuple]:
-    """Generate and COPY the clients with the secondary indexes dropped, then rebuild them: what a bulk load does.
+    """Generate and COPY the clients with the secondary indexes dropped, derive their words (client_words), then
+    rebuild the indexes: what a bulk load does.
 
     Returns a sample of the rows, to type queries from.
     """
@@ -172,23 +182,31 @@ async def load(dsn: str, rows: int, rng: random.Random) -> list[tuple]:
         indexes = [r["indexdef"] for r in found]
         for row in found:
             await connection.execute(f'DROP INDEX "{row["indexname"]}"')
+        words_key = await connection.fetchval("SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+                                              "WHERE conname = 'pk_client_words'")
+        await connection.execute("ALTER TABLE client_words DROP CONSTRAINT pk_client_words")
         now, sample, generating, copying = datetime.now(UTC), [], 0.0, 0.0
         for start in range(0, rows, 50_000):
             at = time.perf_counter()
-            batch = [client_row(rng, pools, now, start + i + 1) for i in range(min(50_000, rows - start))]
-            sample.extend(rng.sample(batch, min(len(batch), 200)))
+            batch = generate(rng, pools, now, start, min(50_000, rows - start), sample)
             generating += time.perf_counter() - at
             at = time.perf_counter()
             await connection.copy_records_to_table("clients", records=batch, columns=COLUMNS)
             copying += time.perf_counter() - at
         print(f"  {rows:,} clients generated in {generating:.0f} s, copied in {copying:.0f} s", flush=True)
+        at = time.perf_counter()
+        await connection.execute(search_index.FILL)
+        print(f"  {await connection.fetchval('SELECT count(*) FROM client_words'):,} words derived "
+              f"in {time.perf_counter() - at:.0f} s", flush=True)
     finally:
         await connection.close()
     at = time.perf_counter()
-    await asyncio.gather(*(build(dsn, half) for half in (indexes[0::2], indexes[1::2])))
+    words_index = f"ALTER TABLE client_words ADD CONSTRAINT pk_client_words {words_key}"
+    await asyncio.gather(build(dsn, [words_index]), build(dsn, indexes))
     connection = await asyncpg.connect(dsn)
     try:
         await connection.execute("VACUUM ANALYZE clients")
+        await connection.execute("VACUUM ANALYZE client_words")
     finally:
         await connection.close()
     print(f"  indexes rebuilt, VACUUM ANALYZE: {time.perf_counter() - at:.0f} s; "
@@ -205,6 +223,26 @@ async def build(dsn: str, definitions: list[str]) -> None:
             await connection.execute(definition)
     finally:
         await connection.close()
+
+
+async def reused(dsn: str, rows: int, rng: random.Random) -> list[tuple] | None:
+    """When a kept database holds `rows` clients, the sample a load with this seed gives, else None.
+
+    The clients are generated again, not copied: the same sample, so the same queries as in a fresh run.
+    """
+    connection = await asyncpg.connect(dsn)
+    try:
+        if await connection.fetchval("SELECT count(*) FROM clients") != rows:
+            return None
+    finally:
+        await connection.close()
+    started = time.perf_counter()
+    pools, now, sample = Pools(rng), datetime.now(UTC), []
+    for start in range(0, rows, 50_000):
+        generate(rng, pools, now, min(50_000, rows - start), sample)
+    print(f"  reusing the kept database of {rows:,} clients (sample generated again in "
+          f"{time.perf_counter() - started:.0f} s)", flush=True)
+    return sample
 
 
 async def service_latencies(url: str, queries: list[tuple[str, str]]) -> tuple[list[float], float]:
@@ -253,16 +291,23 @@ def p95(values: list[float]) -> float:
 
 async def main(arguments: argparse.Namespace) -> None:
     server = os.environ.get("COLO_TEST_POSTGRES", "postgresql+asyncpg://postgres@127.0.0.1:5432")
-    url = make_url(server).set(database="colo_bench_clients_search").render_as_string(hide_password=False)
+    url = make_url(server).set(database=arguments.database).render_as_string(hide_password=False)
     dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     rng = random.Random(arguments.seed)
     print(f"Colo client search benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, {host.platform()}", flush=True)
-    drop_database(url)
-    create_database(url)
-    try:
+    sample = None
+    if arguments.keep and not create_database(url):
         upgrade("clients", url)
-        sample = await load(dsn, arguments.rows, rng)
+        sample = await reused(dsn, arguments.rows, rng)
+    if sample is None:
+        rng = random.Random(arguments.seed)
+        drop_database(url)
+        create_database(url)
+    try:
+        if sample is None:
+            upgrade("clients", url)
+            sample = await load(dsn, arguments.rows, rng)
         queries = queries_of(rng, sample, arguments.queries)
         print(f"{arguments.rows:,} clients; GET /clients?q=... (sort created_at, 50 a page) through "
               f"clients.services.list_clients; baseline: ILIKE '%word%' on the raw columns, no index", flush=True)
@@ -273,7 +318,8 @@ async def main(arguments: argparse.Namespace) -> None:
             print(f"{name:<30}{statistics.median(latencies):>9.1f}{p95(latencies):>9.1f}{found:>7.1f}   "
                   f"{statistics.median(baseline):>10.0f}{p95(baseline):>10.0f}  {queries[name][0][0]!r}", flush=True)
     finally:
-        drop_database(url)
+        if not arguments.keep:
+            drop_database(url)
 
 
 if __name__ == "__main__":
@@ -282,4 +328,6 @@ if __name__ == "__main__":
     parser.add_argument("--queries", type=int, default=100, help="queries per class through the service")
     parser.add_argument("--baseline", type=int, default=5, help="queries per class by sequential ILIKE scan")
     parser.add_argument("--seed", type=int, default=20261125)
+    parser.add_argument("--keep", action="store_true", help="keep the database, and reuse a kept one of --rows")
+    parser.add_argument("--database", default="colo_bench_clients_search", help="the scratch database's name")
     asyncio.run(main(parser.parse_args()))

@@ -25,6 +25,7 @@ from clients.tables import (
     Client,
     ClientAlert,
     ClientContact,
+    ClientWord,
     CustomValue,
     ErasureRequest,
     LegalGuardian,
@@ -62,9 +63,13 @@ KEPT: dict[str, str] = {
 }
 
 
+DERIVED = {ClientWord.__tablename__}
+"""Tables derived from the record (the search words): rewritten with it, neither exported nor classified."""
+
+
 def client_tables() -> list[Table]:
     """This service's tables whose rows belong to one client."""
-    return [table for table in Base.metadata.sorted_tables if "client_id" in table.c]
+    return [table for table in Base.metadata.sorted_tables if "client_id" in table.c and table.name not in DERIVED]
 
 
 async def export(uow: UnitOfWork, client_id: UUID, health: HealthCipher | None) -> dict[str, Any]:
@@ -121,7 +126,7 @@ async def anonymise(uow: UnitOfWork, client_id: UUID, by: str) -> Client | Refus
         for name, value in PARTICIPANT_ERASED.items():
             setattr(participant, name, value)
     client.anonymised_at = uow.clock.now()
-    services._index(client, services.details_of(client))
+    await services._index(uow, client, services.details_of(client))
     await uow.session.flush()
     await history.forget_values(uow, client.id)
     for table in DELETED:

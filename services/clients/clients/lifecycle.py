@@ -73,7 +73,7 @@ async def convert_prospect(uow: UnitOfWork, client_id: UUID) -> None:
     kind = converted_kind(services.details_of(client))
     if kind is not None:
         client.kind, client.client_type_id = kind, None
-        services._index(client, services.details_of(client))
+        await services._index(uow, client, services.details_of(client))
         announce(uow, ClientUpdated, client)
     name = display_name(services.details_of(client))
     what = f"is now a {kind} client" if kind else "ordered but lacks a name to become a private or professional client"

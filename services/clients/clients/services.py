@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID, uuid4
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
+from clients import search_index
 from clients.domain.client_type import ClientTypeDetails, new_client_type
 from clients.domain.record import (
     Details,
@@ -24,7 +25,7 @@ from clients.domain.record import (
 from clients.domain.search import (
     PhoneMode,
     escape_like,
-    like_patterns,
+    fragments,
     notes_text,
     parse_query,
     phone_digits,
@@ -97,7 +98,7 @@ async def create_client(uow: UnitOfWork, details: Details) -> Client:
     await ensure_client_code_free(uow, record.client_code)
     client = Client(**{**asdict(record), "address_lines": list(record.address_lines)}, id=uuid4(),
                     version=1, created_at=now, updated_at=now, participants=[], legal_guardians=[], contacts=[])
-    _index(client, record)
+    await _index(uow, client, record)
     uow.session.add(client)
     await flush_unique_client_code(uow, record.client_code)
     _emit(uow, ClientCreated, client)
@@ -124,37 +125,34 @@ async def list_clients(
         stmt = stmt.where(Client.dormant.is_(False))
     if search.category is not None:
         stmt = stmt.where(Client.category == search.category)
-    for term in parse_query(search.q or ""):
-        text_pattern, phone_pattern = like_patterns(term, search.phone_mode)
-        matches = [_like(column, pattern) for column, pattern in
-                   ((Client.search_text, text_pattern), (Client.phone_digits, phone_pattern)) if pattern]
-        stmt = stmt.where(or_(*matches))
     for word in tokens(search.keywords or ""):
-        stmt = stmt.where(_like(Client.notes_text, f"% {escape_like(word)}%"))
-    return await _sorted_page(uow, stmt, search.sort, limit, cursor)
+        stmt = stmt.where(Client.notes_text.like(f"% {escape_like(word)}%", escape="\\"))
+    stmt, created, unindexed = await search_index.narrow(uow.session, stmt, parse_query(search.q or ""),
+                                                         search.phone_mode, search.sort)
+    for term in unindexed:
+        held = zip((Client.search_text, Client.phone_digits), fragments(term, search.phone_mode), strict=True)
+        stmt = stmt.where(or_(*(_holds(column, fragment) for column, fragment in held if fragment)))
+    return await _sorted_page(uow, stmt, search.sort, limit, cursor, created)
 
 
-def _like(column: Any, pattern: str) -> ColumnElement[bool]:
-    """`column LIKE pattern`, shaped for the trigram index.
-
-    For a word-start pattern ('% mich%'), pg_trgm also looks up the padded trigrams of a word start
-    ('  m', ' mi'), which nearly every row has: the index scan then costs tens of milliseconds at a
-    million clients. So the index is asked for '%mich%' only, and the word start is checked on
-    `column || ''`, an expression the index cannot serve, among the rows the index found. A word of
-    fewer than four characters has at most one trigram of its own, common to many rows: its padded
-    word-start trigrams are then the selective ones.
-    """
-    if not pattern.startswith("% ") or len(pattern) < len("% abcd%"):
-        return column.like(pattern, escape="\\")
-    return and_(column.like("%" + pattern[2:], escape="\\"), (column + "").like(pattern, escape="\\"))
+def _holds(column: Any, fragment: str) -> ColumnElement[bool]:
+    """The column holds the fragment: checked on the clients read, never looked up (search_index looks up
+    words). `strpos(...) > 0` rather than LIKE, which the planner would guess keeps almost no client (a word
+    typed is commoner than that), so reading in the sort's order would look needlessly slow to it."""
+    return func.strpos(column, fragment) > 0
 
 
 async def _sorted_page(
-    uow: UnitOfWork, stmt: Select[Any], sort: ClientSort, limit: int, cursor: str | None
+    uow: UnitOfWork, stmt: Select[Any], sort: ClientSort, limit: int, cursor: str | None,
+    created: tuple[ColumnElement[Any], ColumnElement[Any]] | None = None,
 ) -> tuple[list[Client], str | None]:
-    """One page in the asked order, resuming after the cursor's (sort key, id); a cursor holds its sort."""
+    """One page in the asked order, resuming after the cursor's (sort key, id); a cursor holds its sort.
+
+    `created` are other columns holding the clients' (created_at, id) to sort by creation on.
+    """
     name, descending = sort.lstrip("-"), sort.startswith("-")
-    key = tuple_(SORT_KEYS[name], Client.id)
+    sort_key, id_key = created if created and name == "created_at" else (SORT_KEYS[name], Client.id)
+    key = tuple_(sort_key, id_key)
     if cursor:
         cursor_sort, value, last_id = decode_cursor(cursor, 3)
         try:
@@ -165,7 +163,7 @@ async def _sorted_page(
             raise Problem(422, "invalid_cursor", "Invalid cursor",
                           "The cursor is not one this API gave for this sort.") from error
         stmt = stmt.where(key < after if descending else key > after)
-    order = (SORT_KEYS[name].desc(), Client.id.desc()) if descending else (SORT_KEYS[name], Client.id)
+    order = (sort_key.desc(), id_key.desc()) if descending else (sort_key, id_key)
     rows = list((await uow.session.execute(stmt.order_by(*order).limit(limit + 1))).scalars())
     if len(rows) <= limit:
         return rows, None
@@ -187,7 +185,7 @@ async def update_client(uow: UnitOfWork, client_id: UUID, patch: dict[str, Any])
         await ensure_client_code_free(uow, changes["client_code"])
     for name, value in changes.items():
         setattr(client, name, list(value) if name == "address_lines" else value)
-    _index(client, details_of(client))
+    await _index(uow, client, details_of(client))
     _changed(uow, client)
     await flush_unique_client_code(uow, client.client_code)
     return client
@@ -229,12 +227,15 @@ async def _type_kind(uow: UnitOfWork, client_type_id: UUID | None) -> Kind | Non
     return await uow.session.scalar(select(ClientType.kind).where(ClientType.id == client_type_id))
 
 
-def _index(client: Client, details: Details) -> None:
-    """Rewrite the columns searches and sorts read, from the record they derive from."""
+async def _index(uow: UnitOfWork, client: Client, details: Details) -> None:
+    """Rewrite the columns searches and sorts read, from the record they derive from, and the client's words."""
+    previous = set() if client.search_text is None else search_index.words(client.search_text, client.phone_digits)
     client.search_text = search_text(client.id, details)
     client.phone_digits = phone_digits(details)
     client.sort_name = sort_name(details)
     client.notes_text = notes_text(details)
+    current = search_index.words(client.search_text, client.phone_digits)
+    await search_index.reindex(uow.session, client.id, client.created_at, previous, current)
 
 
 async def create_client_type(uow: UnitOfWork, details: ClientTypeDetails) -> ClientType:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     Numeric,
+    PrimaryKeyConstraint,
     Sequence,
     String,
     Text,
@@ -70,8 +71,6 @@ class Client(Base):
         Index("ix_clients_sort_name_id", "sort_name", "id"),
         Index("ix_clients_postal_code_id", func.coalesce(text("postal_code"), ""), "id"),
         Index("ix_clients_client_type_id", "client_type_id"),
-        Index("ix_clients_search_text", "search_text", postgresql_using="gin",
-              postgresql_ops={"search_text": "gin_trgm_ops"}),
         Index("ix_clients_phone_digits", "phone_digits", postgresql_using="gin",
               postgresql_ops={"phone_digits": "gin_trgm_ops"}),
         Index("ix_clients_trash", "deleted_at", "id", postgresql_where=text("deleted_at IS NOT NULL")),
@@ -106,7 +105,9 @@ class Client(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     inactive_message: Mapped[str | None] = mapped_column(String(500))
     search_text: Mapped[str] = mapped_column(Text)
-    """Derived from the record by clients.domain.search, rewritten with every change: what a search matches."""
+    """Derived from the record by clients.domain.search, rewritten with every change: what a search matches.
+
+    Its words are also rows of `client_words`, which finds them by prefix (clients.search_index)."""
     phone_digits: Mapped[str] = mapped_column(Text)
     sort_name: Mapped[str] = mapped_column(String(254))
     work_phone: Mapped[str | None] = mapped_column(String(30))
@@ -447,3 +448,20 @@ class Segment(Base):
     criteria: Mapped[dict] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ClientWord(Base):
+    """One word of a client's `search_text`, found by prefix: `word` compares byte-wise (collation "C"), so
+    "the words starting with mich" is a range of the primary key. The client's creation time rides along
+    in the index, so the matches of a search are put in creation order without reading the clients.
+
+    Written only by clients.search_index, in the transaction that writes the client; no foreign key, so
+    that a client's words need no index by client (they are found by the client's previous words).
+    """
+
+    __tablename__ = "client_words"
+    __table_args__ = (PrimaryKeyConstraint("word", "client_id", postgresql_include=["created_at"]),)
+
+    word: Mapped[str] = mapped_column(Text(collation="C"))
+    client_id: Mapped[UUID]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

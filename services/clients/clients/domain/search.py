@@ -1,9 +1,9 @@
 """How clients are found: the normalised text a client is searched by, and how a typed query reads.
 
 The database keeps, per client, `search_text` (unaccented lowercase tokens, each preceded by a space,
-so that "a token starts with w" is `LIKE '% w%'`, served by a trigram index) and `phone_digits` (the
-client's phone numbers in national form, each preceded by a space). Accents are folded here, in
-Python, on both sides, so the database needs no unaccent extension.
+so that "a token starts with w" is `LIKE '% w%'`) and `phone_digits` (the client's phone numbers in
+national form, each preceded by a space); their words are looked up by prefix in clients.search_index.
+Accents are folded here, in Python, on both sides, so the database needs no unaccent extension.
 """
 import re
 import unicodedata
@@ -113,12 +113,21 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def like_patterns(term: Term, mode: PhoneMode) -> tuple[str | None, str | None]:
-    """The LIKE patterns of a term over (search_text, phone_digits); a client matches either."""
-    text = f"% {escape_like(term.prefix)}%" if term.prefix else None
+def fragments(term: Term, mode: PhoneMode) -> tuple[str | None, str | None]:
+    """What a client's (search_text, phone_digits) hold when the term matches; a client matches either.
+
+    A word start (" dupont"), a phone number's start (" 0556") or, in `contains` mode, its digits ("5657").
+    """
+    text = f" {term.prefix}" if term.prefix else None
     phone = None
     if term.digits and mode == "starts_with":
-        phone = f"% {escape_like(term.digits)}%"
+        phone = f" {term.digits}"
     elif term.digits and mode == "contains":
-        phone = f"%{escape_like(term.digits)}%"
+        phone = term.digits
     return text, phone
+
+
+def like_patterns(term: Term, mode: PhoneMode) -> tuple[str | None, str | None]:
+    """The LIKE patterns of a term over (search_text, phone_digits); a client matches either."""
+    text, phone = fragments(term, mode)
+    return (f"%{escape_like(text)}%" if text else None, f"%{escape_like(phone)}%" if phone else None)
