@@ -11,6 +11,9 @@ from shared.logging import log
 
 MEDIA_TYPE = "application/problem+json"
 UNSTORABLE_TEXT = {"22021", "22P05"}
+UNAVAILABLE = ("08", "53", "57P")
+"""SQLSTATE classes of a database that cannot serve now (connection lost, too many clients, shutting
+down): the request may succeed when retried, so it is a 503, not a bug."""
 """PostgreSQL's codes for text it cannot store (a NUL character): the client's input, not a bug."""
 
 
@@ -65,8 +68,15 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     async def database_refused(request: Request, error: DBAPIError) -> JSONResponse:
-        if getattr(error.orig, "sqlstate", None) in UNSTORABLE_TEXT:
+        sqlstate = getattr(error.orig, "sqlstate", None) or ""
+        if sqlstate in UNSTORABLE_TEXT:
             return _response(422, "invalid_text", "Invalid request", "Text must not contain NUL characters.")
+        if error.connection_invalidated or sqlstate.startswith(UNAVAILABLE):
+            log.warning("request.database_unavailable", sqlstate=sqlstate, error=str(error.orig))
+            response = _response(503, "database_unavailable", "Service unavailable",
+                                 "The database cannot serve this request now; retry in a moment.")
+            response.headers["Retry-After"] = "1"
+            return response
         return await bug(request, error)
 
     @app.exception_handler(Exception)

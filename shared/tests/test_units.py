@@ -2,14 +2,17 @@
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import DBAPIError
 
 from shared.auth import Principal, decode_token, issue_token
 from shared.clock import FrozenClock, OffsetFileClock, SystemClock, clock_from
 from shared.money import NARROW_NBSP, Money, format_eur, from_cents, quantize, to_cents
 from shared.pagination import decode_cursor, encode_cursor
-from shared.problems import Problem
+from shared.problems import Problem, install_problem_handlers
 
 
 class Priced(BaseModel):
@@ -96,3 +99,28 @@ def test_tokens_are_checked_for_secret_and_expiry():
     assert refused.value.status == 401 and "expired" in refused.value.detail
     clock.advance(timedelta(days=14))  # a service whose demo clock was moved ahead still reaches the others
     assert decode_token("s" * 32, issue_token("s" * 32, clock, timedelta(minutes=5), principal)) == principal
+
+
+class _DriverError(Exception):
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(f"sqlstate {sqlstate}")
+        self.sqlstate = sqlstate
+
+
+async def test_a_database_that_cannot_serve_now_is_a_503_to_retry_and_other_database_errors_a_500():
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/fails/{sqlstate}")
+    async def fails(sqlstate: str) -> None:
+        raise DBAPIError("SELECT 1", {}, _DriverError(sqlstate))
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
+                                 base_url="http://test") as client:
+        too_many = await client.get("/fails/53300")
+        lost = await client.get("/fails/08006")
+        broken = await client.get("/fails/42P01")
+    assert (too_many.status_code, too_many.json()["code"], too_many.headers["retry-after"]) == (
+        503, "database_unavailable", "1")
+    assert lost.status_code == 503
+    assert (broken.status_code, broken.json()["code"]) == (500, "internal_error")
