@@ -265,8 +265,18 @@ class OrderState(Event):
     reseller_id: UUID | None = None
 
 
+class ConsentAnswers(BaseModel):
+    """The client's consents to be contacted as re-confirmed when ordering (seed 000): clients records them in the
+    consent history, channel order, naming the order and who took it."""
+
+    newsletter: bool
+    partner_offers: bool
+    recorded_by: str
+
+
 class OrderPlaced(OrderState):
     TYPE: ClassVar[str] = "orders.order.placed"
+    consents: ConsentAnswers | None = Field(None, description="Present when the client answered at this order.")
 
 
 class OrderOptioned(OrderState):

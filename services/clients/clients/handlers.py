@@ -1,9 +1,9 @@
 """Event handlers of the clients service: orders' and billing's records of a client, kept as projections.
 
 They feed the order history, the balance and the deletion guard, and turn a prospect into a client on
-its first order; cashback used on an order debits the wallet. The inbox makes duplicates no-ops; the projections keep the newest version per field.
+its first order; the consents answered at an order go to their history; cashback used on an order debits the wallet. The inbox makes duplicates no-ops; the projections keep the newest version per field.
 """
-from clients import lifecycle, projections
+from clients import consent_services, lifecycle, projections
 from clients.wallet_services import on_cashback_used
 from shared import events
 from shared.bus import Handler
@@ -17,6 +17,11 @@ async def on_order(uow: UnitOfWork, order: OrderState, envelope: Envelope) -> No
         await lifecycle.convert_prospect(uow, order.client_id)
 
 
+async def on_order_placed(uow: UnitOfWork, order: events.OrderPlaced, envelope: Envelope) -> None:
+    await on_order(uow, order, envelope)
+    await consent_services.confirm_at_order(uow, order)
+
+
 async def on_payment(uow: UnitOfWork, payment: PaymentRecorded, envelope: Envelope) -> None:
     await projections.record_payment(uow, payment, envelope.aggregate_version, envelope.occurred_at)
 
@@ -26,7 +31,8 @@ async def on_billing_document(uow: UnitOfWork, document: InvoiceIssued | CreditN
 
 
 HANDLERS: dict[type[Event], Handler] = {
-    **{cls: on_order for cls in (events.OrderPlaced, events.OrderOptioned, events.OrderRefused,
+    events.OrderPlaced: on_order_placed,
+    **{cls: on_order for cls in (events.OrderOptioned, events.OrderRefused,
                                  events.OrderOptionExpired, events.OrderReinstated, events.OrderValidated,
                                  events.OrderArchived, events.OrderCancelled, events.OrderModified)},
     events.PaymentRecorded: on_payment,

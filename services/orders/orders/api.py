@@ -95,6 +95,22 @@ class PlaceOrder(AdjustmentsIn):
                 for c in self.participants]
 
 
+class ConsentsIn(BaseModel):
+    """The client's answers about being contacted, as the front office collects them at each order (seed 000)."""
+
+    model_config = ConfigDict(extra="forbid")
+    newsletter: bool = Field(description="News and offers of the organiser.")
+    partner_offers: bool = Field(description="Offers of the organiser's partners.")
+
+    def consents(self) -> services.Consents:
+        return services.Consents(self.newsletter, self.partner_offers)
+
+
+class NewOrder(PlaceOrder):
+    consents: ConsentsIn | None = Field(
+        None, description="The client's consents re-confirmed at this order; clients records them in its history.")
+
+
 class ParticipantOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     participant_id: UUID
@@ -193,10 +209,11 @@ class WorkflowOut(BaseModel):
 
 @router.post("/orders", status_code=201,
              summary="Book participants, with their transport and extras: the order starts pending.")
-async def place_order(body: PlaceOrder, uow: UoW, principal: Staff, dir: Dir, key: IdempotencyKey = None):
+async def place_order(body: NewOrder, uow: UoW, principal: Staff, dir: Dir, key: IdempotencyKey = None):
     async def place() -> OrderOut:
         order = await services.place_order(uow, dir, body.client_id, body.departure_id, body.choices(),
-                                           principal.sub, body.adjustments())
+                                           principal.sub, body.adjustments(),
+                                           body.consents.consents() if body.consents else None)
         return OrderOut.of(order)
 
     return await once(uow, key, "orders:place", place)
