@@ -432,6 +432,21 @@ class TravelPackAttached(Event):
     amount_due: Money = Decimal("0.00")
 
 
+class TravelPackAvailable(Event):
+    """The order's travel pack available flag changed: available when joining instructions are shown to the order
+    and the client may download them (settled and file complete, or the client type allows it anyway); published
+    with `available` false when that stops being so (a payment undone, a document refused, the packs removed)."""
+
+    TYPE: ClassVar[str] = "orders.travel_pack.available"
+    AGGREGATE: ClassVar[str] = "order"
+    order_id: UUID
+    reference: str
+    client_id: UUID
+    available: bool
+    settled: bool
+    file_complete: bool
+
+
 class CashbackUsed(Event):
     """Cashback from the client's wallet was applied to an order; clients debits the wallet once per order."""
 
@@ -542,6 +557,7 @@ CATALOGUE: dict[str, type[Event]] = {
         OrderSettled,
         FileCompleted,
         TravelPackAttached,
+        TravelPackAvailable,
         CashbackUsed,
         InvoiceIssued,
         CreditNoteIssued,

@@ -167,6 +167,7 @@ class OrderOut(BaseModel):
     settled: bool
     file_complete: bool
     invoiced: bool
+    travel_pack_available: bool = Field(description="Joining instructions are shown and the client may download them.")
     invoice_id: UUID | None
     invoice_reference: str | None
     option_expires_at: datetime | None
@@ -219,7 +220,7 @@ async def place_order(body: NewOrder, uow: UoW, principal: Staff, dir: Dir, key:
     return await once(uow, key, "orders:place", place)
 
 
-@router.get("/orders", summary="List orders.")
+@router.get("/orders", summary="List orders, filtered by client, departure, status and flags.")
 async def list_orders(
     uow: UoW,
     _: BackOffice,
@@ -227,11 +228,17 @@ async def list_orders(
     departure_id: Annotated[UUID | None, Query()] = None,
     status: Annotated[Literal["pending", "option", "refused", "option_expired", "validated", "archived",
                               "cancelled"] | None, Query()] = None,
+    invoiced: Annotated[bool | None, Query(description="Only orders with (true) or without (false) this flag.")] = None,
+    settled: Annotated[bool | None, Query()] = None,
+    file_complete: Annotated[bool | None, Query()] = None,
+    travel_pack_available: Annotated[bool | None, Query()] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[OrderOut]:
     stmt = select(Order)
-    for column, value in ((Order.client_id, client_id), (Order.departure_id, departure_id), (Order.status, status)):
+    for column, value in ((Order.client_id, client_id), (Order.departure_id, departure_id), (Order.status, status),
+                          (Order.invoiced, invoiced), (Order.settled, settled), (Order.file_complete, file_complete),
+                          (Order.travel_pack_available, travel_pack_available)):
         if value is not None:
             stmt = stmt.where(column == value)
     rows, next_cursor = await keyset_page(uow.session, stmt, Order.created_at, Order.id, limit, cursor)

@@ -27,6 +27,7 @@ from orders.domain.payments import (
     summarise,
 )
 from orders.tables import Order, Payment, PaymentBatch, ThirdPartyPayer
+from orders.travel_pack_flag import refresh_availability
 from shared import events
 from shared.db import UnitOfWork
 from shared.problems import DomainError, NotFound, Problem
@@ -47,7 +48,8 @@ async def summary_of(uow: UnitOfWork, order: Order) -> Summary:
 
 
 async def refresh_settlement(uow: UnitOfWork, order: Order, actor: str) -> Summary:
-    """Recompute what the payments cover; when the settled flag changes, log it and announce it."""
+    """Recompute what the payments cover; when the settled flag changes, log it and announce it, and so may the
+    travel pack available flag that depends on it."""
     await uow.session.flush()
     summary = await summary_of(uow, order)
     order.amount_paid = summary.covered
@@ -62,6 +64,7 @@ async def refresh_settlement(uow: UnitOfWork, order: Order, actor: str) -> Summa
             order_id=order.id, reference=order.reference, client_id=order.client_id, settled=summary.settled,
             total=order.total, amount_paid=summary.covered, balance=summary.balance,
             pending_collection=summary.pending_collection), order.id, order.version)
+    await refresh_availability(uow, order, actor)
     return summary
 
 
