@@ -210,6 +210,8 @@ class OrderModification(Base):
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     through_stock: Mapped[bool] = mapped_column(default=False, doc="Proposed to stock rather than applied at once.")
+    returned_by: Mapped[int | None] = mapped_column(Integer, doc=(
+        "Withdrawn: the order version whose `orders.order.modified` asked stock to go back to the order as it is."))
 
 
 QUOTE_NUMBERS = Sequence("quote_number_seq", metadata=Base.metadata)

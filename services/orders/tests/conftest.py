@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import httpx
 import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from orders.app import OrdersSettings, create
 from orders.domain.deposit import DepositPolicy
@@ -13,9 +15,11 @@ from orders.domain.membership import Policy
 from orders.domain.pricing import Extra, ParticipantPrice, Transport
 from orders.gateways import ClientInfo, ClientProfile, ClientTypeTerms, CommercialSettings, DepartureInfo, StayTerms
 from shared.clock import FrozenClock
+from shared.db import InboxRow
+from shared.events import Envelope
 from shared.money import quantize
 from shared.problems import Problem
-from shared.testing import Infra, migrated_database, running, service_settings, truncate_all
+from shared.testing import Infra, eventually, migrated_database, running, service_settings, truncate_all
 
 
 class FakeDirectory:
@@ -152,3 +156,20 @@ async def orders(infra: Infra, orders_db: str, directory: FakeDirectory, clock: 
     settings = service_settings(OrdersSettings, infra, "orders", orders_db, job_interval_seconds=0.1)
     async with running(create(settings, clock, directory)) as client:
         yield client
+
+
+@pytest.fixture
+async def applied(orders_db: str):
+    """Wait until the service has handled a published event (applied it or found nothing to do): its inbox row."""
+    engine = create_async_engine(orders_db)
+
+    async def wait(envelope: Envelope) -> None:
+        async def recorded() -> bool:
+            async with engine.connect() as connection:
+                found = await connection.scalar(select(InboxRow.event_id).where(InboxRow.event_id == envelope.id))
+            return found is not None
+
+        await eventually(recorded)
+
+    yield wait
+    await engine.dispose()
