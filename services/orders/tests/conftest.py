@@ -13,7 +13,15 @@ from orders.app import OrdersSettings, create
 from orders.domain.deposit import DepositPolicy
 from orders.domain.membership import Policy
 from orders.domain.pricing import Extra, ParticipantPrice, Transport
-from orders.gateways import ClientInfo, ClientProfile, ClientTypeTerms, CommercialSettings, DepartureInfo, StayTerms
+from orders.gateways import (
+    ClientInfo,
+    ClientProfile,
+    ClientTypeTerms,
+    CommercialSettings,
+    DepartureInfo,
+    StayTerms,
+    Wallet,
+)
 from shared.clock import FrozenClock
 from shared.db import InboxRow
 from shared.events import Envelope
@@ -36,6 +44,8 @@ class FakeDirectory:
         self.price_queries = 0
         self.client_types: dict[uuid.UUID, ClientTypeTerms] = {}
         self.wallets: dict[uuid.UUID, Decimal] = {}
+        self.debited: dict[uuid.UUID, set[uuid.UUID]] = {}
+        """Orders whose cashback clients has debited from the client's wallet (its entries naming them)."""
         self.settings: dict[uuid.UUID, CommercialSettings] = {}
         self.terms: dict[uuid.UUID, StayTerms] = {}
         self.profiles: dict[uuid.UUID, ClientProfile] = {}
@@ -127,8 +137,8 @@ class FakeDirectory:
     async def client_type(self, client_type_id: uuid.UUID) -> ClientTypeTerms | None:
         return self.client_types.get(client_type_id)
 
-    async def wallet_balance(self, client_id: uuid.UUID) -> Decimal:
-        return self.wallets.get(client_id, Decimal("0.00"))
+    async def wallet(self, client_id: uuid.UUID) -> Wallet:
+        return Wallet(self.wallets.get(client_id, Decimal("0.00")), frozenset(self.debited.get(client_id, ())))
 
     async def commercial_settings(self, organiser_id: uuid.UUID) -> CommercialSettings | None:
         return self.settings.get(organiser_id)
