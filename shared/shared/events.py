@@ -383,6 +383,24 @@ class PaymentRecorded(Event):
     pending_collection: Money = Decimal("0.00")
 
 
+class CommitmentCollected(Event):
+    """A third-party payer's commitment was collected (`received`: the money arrived) or declared `unpaid`: the
+    client owes that amount again, and `amount_paid` (what counts as paid on the order) no longer includes it."""
+
+    TYPE: ClassVar[str] = "orders.commitment.collected"
+    AGGREGATE: ClassVar[str] = "order"
+    order_id: UUID
+    client_id: UUID
+    payment_id: UUID
+    third_party_payer_id: UUID | None = None
+    amount: Money
+    outcome: Literal["received", "unpaid"]
+    received_on: date | None = None
+    amount_paid: Money
+    balance: Money
+    pending_collection: Money
+
+
 class OrderSettled(Event):
     """The order's settled flag changed: settled when payments (deferred commitments included) cover the
     total; published with `settled` false when an unpaid commitment makes the client owe money again."""
@@ -554,6 +572,7 @@ CATALOGUE: dict[str, type[Event]] = {
         InvoicingRequested,
         UninvoicingRequested,
         PaymentRecorded,
+        CommitmentCollected,
         OrderSettled,
         FileCompleted,
         TravelPackAttached,

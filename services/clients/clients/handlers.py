@@ -8,7 +8,15 @@ from clients.wallet_services import on_cashback_used
 from shared import events
 from shared.bus import Handler
 from shared.db import UnitOfWork
-from shared.events import CreditNoteIssued, Envelope, Event, InvoiceIssued, OrderState, PaymentRecorded
+from shared.events import (
+    CommitmentCollected,
+    CreditNoteIssued,
+    Envelope,
+    Event,
+    InvoiceIssued,
+    OrderState,
+    PaymentRecorded,
+)
 
 
 async def on_order(uow: UnitOfWork, order: OrderState, envelope: Envelope) -> None:
@@ -22,7 +30,7 @@ async def on_order_placed(uow: UnitOfWork, order: events.OrderPlaced, envelope: 
     await consent_services.confirm_at_order(uow, order)
 
 
-async def on_payment(uow: UnitOfWork, payment: PaymentRecorded, envelope: Envelope) -> None:
+async def on_payment(uow: UnitOfWork, payment: PaymentRecorded | CommitmentCollected, envelope: Envelope) -> None:
     await projections.record_payment(uow, payment, envelope.aggregate_version, envelope.occurred_at)
 
 
@@ -36,6 +44,7 @@ HANDLERS: dict[type[Event], Handler] = {
                                  events.OrderOptionExpired, events.OrderReinstated, events.OrderValidated,
                                  events.OrderArchived, events.OrderCancelled, events.OrderModified)},
     events.PaymentRecorded: on_payment,
+    events.CommitmentCollected: on_payment,
     events.CashbackUsed: on_cashback_used,
     events.InvoiceIssued: on_billing_document,
     events.CreditNoteIssued: on_billing_document,
