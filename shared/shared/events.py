@@ -265,8 +265,18 @@ class OrderState(Event):
     reseller_id: UUID | None = None
 
 
+class ConsentAnswers(BaseModel):
+    """The client's consents to be contacted as re-confirmed when ordering (seed 000): clients records them in the
+    consent history, channel order, naming the order and who took it."""
+
+    newsletter: bool
+    partner_offers: bool
+    recorded_by: str
+
+
 class OrderPlaced(OrderState):
     TYPE: ClassVar[str] = "orders.order.placed"
+    consents: ConsentAnswers | None = Field(None, description="Present when the client answered at this order.")
 
 
 class OrderOptioned(OrderState):
@@ -373,6 +383,24 @@ class PaymentRecorded(Event):
     pending_collection: Money = Decimal("0.00")
 
 
+class CommitmentCollected(Event):
+    """A third-party payer's commitment was collected (`received`: the money arrived) or declared `unpaid`: the
+    client owes that amount again, and `amount_paid` (what counts as paid on the order) no longer includes it."""
+
+    TYPE: ClassVar[str] = "orders.commitment.collected"
+    AGGREGATE: ClassVar[str] = "order"
+    order_id: UUID
+    client_id: UUID
+    payment_id: UUID
+    third_party_payer_id: UUID | None = None
+    amount: Money
+    outcome: Literal["received", "unpaid"]
+    received_on: date | None = None
+    amount_paid: Money
+    balance: Money
+    pending_collection: Money
+
+
 class OrderSettled(Event):
     """The order's settled flag changed: settled when payments (deferred commitments included) cover the
     total; published with `settled` false when an unpaid commitment makes the client owe money again."""
@@ -420,6 +448,21 @@ class TravelPackAttached(Event):
     available: bool
     missing_documents: list[str] = []
     amount_due: Money = Decimal("0.00")
+
+
+class TravelPackAvailable(Event):
+    """The order's travel pack available flag changed: available when joining instructions are shown to the order
+    and the client may download them (settled and file complete, or the client type allows it anyway); published
+    with `available` false when that stops being so (a payment undone, a document refused, the packs removed)."""
+
+    TYPE: ClassVar[str] = "orders.travel_pack.available"
+    AGGREGATE: ClassVar[str] = "order"
+    order_id: UUID
+    reference: str
+    client_id: UUID
+    available: bool
+    settled: bool
+    file_complete: bool
 
 
 class CashbackUsed(Event):
@@ -529,9 +572,11 @@ CATALOGUE: dict[str, type[Event]] = {
         InvoicingRequested,
         UninvoicingRequested,
         PaymentRecorded,
+        CommitmentCollected,
         OrderSettled,
         FileCompleted,
         TravelPackAttached,
+        TravelPackAvailable,
         CashbackUsed,
         InvoiceIssued,
         CreditNoteIssued,

@@ -1,4 +1,4 @@
-"""Use cases of consents: change them, re-confirm them at an order, read them and their history."""
+"""Use cases of consents: change them, re-confirm them from an order's placed event, read them and their history."""
 from uuid import UUID
 
 from sqlalchemy import select
@@ -8,7 +8,10 @@ from clients.domain.record import ensure_changeable
 from clients.services import _changed, details_of, get_client
 from clients.tables import Client, ConsentRecord
 from shared.db import UnitOfWork
+from shared.events import OrderPlaced
+from shared.logging import log
 from shared.pagination import keyset_page
+from shared.problems import DomainError, NotFound
 
 
 def current(client: Client) -> dict[Topic, bool]:
@@ -31,6 +34,26 @@ async def answer(uow: UnitOfWork, client_id: UUID, asked: dict[Topic, bool], cha
     if any(line.action != "confirmed" for line in lines):
         _changed(uow, client)
     return client
+
+
+async def confirm_at_order(uow: UnitOfWork, placed: OrderPlaced) -> None:
+    """Record the answers the client gave when ordering, once per order (channel order, the order named, by
+    whoever took the order). A client gone to the trash or blocked since keeps its history as it is: logged."""
+    answers = placed.consents
+    if answers is None:
+        return
+    recorded = await uow.session.scalar(select(ConsentRecord.id).where(
+        ConsentRecord.client_id == placed.client_id, ConsentRecord.order_id == placed.order_id).limit(1))
+    if recorded is not None:
+        log.info("clients.consents_already_confirmed", order_id=str(placed.order_id))
+        return
+    asked: dict[Topic, bool] = {"newsletter": answers.newsletter, "partner_offers": answers.partner_offers}
+    try:
+        await answer(uow, placed.client_id, asked, "order", answers.recorded_by, confirming=True,
+                     order_id=placed.order_id)
+    except (NotFound, DomainError) as refused:
+        log.warning("clients.consents_not_recorded", client_id=str(placed.client_id),
+                    order_id=str(placed.order_id), reason=str(refused))
 
 
 async def latest(uow: UnitOfWork, client_id: UUID) -> dict[Topic, ConsentRecord | None]:

@@ -25,16 +25,6 @@ class ConsentsIn(BaseModel):
     channel: Channel = Field("back_office", description="How the client answered.")
 
 
-class ConfirmationIn(BaseModel):
-    """The answers re-confirmed at an order: both consents, restated."""
-
-    model_config = ConfigDict(extra="forbid")
-    newsletter: bool
-    partner_offers: bool
-    channel: Channel = "order"
-    order_id: UUID | None = None
-
-
 class Consent(BaseModel):
     granted: bool
     channel: Channel | None
@@ -82,15 +72,6 @@ async def read(client_id: UUID, uow: UoW, _: BackOffice) -> ConsentsOut:
 async def change(client_id: UUID, body: ConsentsIn, uow: UoW, who: Staff) -> ConsentsOut:
     asked = body.model_dump(exclude_none=True, exclude={"channel"})
     client = await consents.answer(uow, client_id, asked, body.channel, who.sub)
-    await uow.commit()
-    return await _state(uow, client)
-
-
-@router.post("/clients/{client_id}/consents/confirmation", summary="Re-confirm both consents (at each order).")
-async def confirm(client_id: UUID, body: ConfirmationIn, uow: UoW, who: BackOffice) -> ConsentsOut:
-    asked = body.model_dump(include={"newsletter", "partner_offers"})
-    client = await consents.answer(uow, client_id, asked, body.channel, who.sub, confirming=True,
-                                   order_id=body.order_id)
     await uow.commit()
     return await _state(uow, client)
 

@@ -1,14 +1,22 @@
 """Event handlers of the clients service: orders' and billing's records of a client, kept as projections.
 
 They feed the order history, the balance and the deletion guard, and turn a prospect into a client on
-its first order; cashback used on an order debits the wallet. The inbox makes duplicates no-ops; the projections keep the newest version per field.
+its first order; the consents answered at an order go to their history; cashback used on an order debits the wallet. The inbox makes duplicates no-ops; the projections keep the newest version per field.
 """
-from clients import lifecycle, projections
+from clients import consent_services, lifecycle, projections
 from clients.wallet_services import on_cashback_used
 from shared import events
 from shared.bus import Handler
 from shared.db import UnitOfWork
-from shared.events import CreditNoteIssued, Envelope, Event, InvoiceIssued, OrderState, PaymentRecorded
+from shared.events import (
+    CommitmentCollected,
+    CreditNoteIssued,
+    Envelope,
+    Event,
+    InvoiceIssued,
+    OrderState,
+    PaymentRecorded,
+)
 
 
 async def on_order(uow: UnitOfWork, order: OrderState, envelope: Envelope) -> None:
@@ -17,7 +25,12 @@ async def on_order(uow: UnitOfWork, order: OrderState, envelope: Envelope) -> No
         await lifecycle.convert_prospect(uow, order.client_id)
 
 
-async def on_payment(uow: UnitOfWork, payment: PaymentRecorded, envelope: Envelope) -> None:
+async def on_order_placed(uow: UnitOfWork, order: events.OrderPlaced, envelope: Envelope) -> None:
+    await on_order(uow, order, envelope)
+    await consent_services.confirm_at_order(uow, order)
+
+
+async def on_payment(uow: UnitOfWork, payment: PaymentRecorded | CommitmentCollected, envelope: Envelope) -> None:
     await projections.record_payment(uow, payment, envelope.aggregate_version, envelope.occurred_at)
 
 
@@ -26,10 +39,12 @@ async def on_billing_document(uow: UnitOfWork, document: InvoiceIssued | CreditN
 
 
 HANDLERS: dict[type[Event], Handler] = {
-    **{cls: on_order for cls in (events.OrderPlaced, events.OrderOptioned, events.OrderRefused,
+    events.OrderPlaced: on_order_placed,
+    **{cls: on_order for cls in (events.OrderOptioned, events.OrderRefused,
                                  events.OrderOptionExpired, events.OrderReinstated, events.OrderValidated,
                                  events.OrderArchived, events.OrderCancelled, events.OrderModified)},
     events.PaymentRecorded: on_payment,
+    events.CommitmentCollected: on_payment,
     events.CashbackUsed: on_cashback_used,
     events.InvoiceIssued: on_billing_document,
     events.CreditNoteIssued: on_billing_document,

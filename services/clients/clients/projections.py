@@ -6,7 +6,8 @@ balance). Every write is an upsert that keeps the newest order version seen per 
 duplicates and any delivery order leave the same rows.
 
 The balance of a client is `invoiced - credited - paid`: the totals of its invoices, minus those of
-its credit notes, minus what it has paid on its orders. Positive, the client owes the organiser;
+its credit notes, minus what it has paid on its orders (a third party's commitment counts until it is
+declared unpaid). Positive, the client owes the organiser;
 negative, the organiser owes the client (a payment not yet invoiced, an invoice credited after
 payment). Erasure needs it to be exactly zero.
 """
@@ -20,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from clients.tables import BillingDocument, OrderRecord
 from shared.db import UnitOfWork
-from shared.events import CreditNoteIssued, InvoiceIssued, OrderState, PaymentRecorded
+from shared.events import CommitmentCollected, CreditNoteIssued, InvoiceIssued, OrderState, PaymentRecorded
 from shared.money import Money
 from shared.pagination import keyset_page
 
@@ -73,9 +74,11 @@ async def record_order(uow: UnitOfWork, order: OrderState, version: int, occurre
     ))
 
 
-async def record_payment(uow: UnitOfWork, payment: PaymentRecorded, version: int, occurred_at: datetime) -> None:
-    """The order's amount paid after the payment. A payment seen before any event of its order makes a row
-    whose status version 0 every lifecycle event overrides."""
+async def record_payment(uow: UnitOfWork, payment: PaymentRecorded | CommitmentCollected, version: int,
+                         occurred_at: datetime) -> None:
+    """The order's amount paid after a payment, or after a third party's commitment was collected or declared
+    unpaid (then no longer counted as paid). A payment seen before any event of its order makes a row whose
+    status version 0 every lifecycle event overrides."""
     stmt = insert(OrderRecord).values(
         order_id=payment.order_id, client_id=payment.client_id, reference="", status="pending", total=ZERO,
         amount_paid=payment.amount_paid, participant_ids=[], placed_at=occurred_at, state_version=0,

@@ -78,10 +78,10 @@ def order_reference(order_id: UUID) -> str:
 async def on_cashback_used(uow: UnitOfWork, used: CashbackUsed, envelope: Envelope) -> None:
     """Debit the wallet once per order for the cashback orders applied.
 
-    Orders checks the balance before applying cashback, yet two orders of one client placed at once
-    may both see it. The order has then granted the money: the debit is recorded all the same (the
-    ledger states what happened) and the overdrawn wallet is logged for an operator to settle, rather
-    than the event being refused forever into the dead letters.
+    Orders checks the balance less its own uses not debited yet, one order of a client at a time, yet
+    an operator's debit made meanwhile can still leave too little. The order has then granted the money:
+    the debit is recorded all the same (the ledger states what happened) and the overdrawn wallet is
+    logged for an operator to settle, rather than the event being refused forever into the dead letters.
     """
     if used.amount <= 0:
         log.info("clients.cashback_nothing_to_debit", order_id=str(used.order_id))

@@ -14,7 +14,8 @@ def test_only_changes_are_recorded_except_at_a_confirmation_which_restates_every
         Change("newsletter", False, "withdrawn"), Change("partner_offers", False, "confirmed")]
 
 
-async def test_consents_change_with_who_when_and_channel_and_the_event_carries_them(clients, bus: BusSpy):
+async def test_consents_change_with_who_when_and_channel_and_are_reconfirmed_by_an_order(clients, samples, applied,
+                                                                                         bus: BusSpy):
     client = (await clients.post("/clients", json={"kind": "private", "last_name": "Martin"})).json()
     url = f"/clients/{client['id']}/consents"
     never = (await clients.get(url)).json()
@@ -32,18 +33,33 @@ async def test_consents_change_with_who_when_and_channel_and_the_event_carries_t
 
     assert (await eventually(announced)).data["newsletter_consent"] is True
 
-    order_id = str(uuid.uuid4())
-    confirmed = await clients.post(f"{url}/confirmation", headers=auth("service", sub="orders"),
-                                   json={"newsletter": True, "partner_offers": True, "order_id": order_id})
-    assert confirmed.status_code == 200 and confirmed.json()["partner_offers"]["channel"] == "order"
+    order_id = uuid.uuid4()
+    answers = events.ConsentAnswers(newsletter=True, partner_offers=True, recorded_by="claire@front-office")
+    placed = samples.order_event(events.OrderPlaced, client["id"], order_id, "pending", consents=answers)
+    await applied(await bus.publish(placed, order_id, 1))
+    await applied(await bus.publish(placed.model_copy(), order_id, 1))  # published again: a new envelope
+    now = (await clients.get(url)).json()
+    assert (now["partner_offers"]["granted"], now["partner_offers"]["channel"]) == (True, "order")
     first, *at_order = (await clients.get(f"{url}/history")).json()["items"]
     assert (first["topic"], first["action"], first["channel"], first["recorded_by"]) == \
         ("newsletter", "given", "phone", "operator@test")
-    assert {(h["topic"], h["action"], h["channel"], h["recorded_by"], h["order_id"]) for h in at_order} == {
-        ("newsletter", "confirmed", "order", "orders", order_id),
-        ("partner_offers", "given", "order", "orders", order_id),
-    }
+    assert sorted((h["topic"], h["action"], h["channel"], h["recorded_by"], h["order_id"]) for h in at_order) == [
+        ("newsletter", "confirmed", "order", "claire@front-office", str(order_id)),
+        ("partner_offers", "given", "order", "claire@front-office", str(order_id)),
+    ]
     assert (await clients.get(f"/clients/{client['id']}")).json()["version"] == 3
     bad = await clients.put(url, json={"newsletter": "maybe", "channel": "pigeon"})
     assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} == {"body.newsletter",
                                                                                    "body.channel"}
+
+
+async def test_an_order_without_answers_records_none_and_no_service_confirms_consents_by_http(clients, samples,
+                                                                                             applied, bus: BusSpy):
+    client = await samples.make_client(clients)
+    order_id = uuid.uuid4()
+    await applied(await bus.publish(samples.order_event(events.OrderPlaced, client["id"], order_id, "pending"),
+                                    order_id, 1))
+    assert (await clients.get(f"/clients/{client['id']}/consents/history")).json()["items"] == []
+    gone = await clients.post(f"/clients/{client['id']}/consents/confirmation", headers=auth("service", sub="orders"),
+                              json={"newsletter": True, "partner_offers": True})
+    assert gone.status_code in (404, 405)

@@ -1,5 +1,6 @@
 """Orders' and billing's records of a client, the trash, prospects that order, the account history."""
 import uuid
+from decimal import Decimal
 
 from shared import events
 from shared.testing import BusSpy, auth
@@ -34,6 +35,33 @@ async def test_orders_payments_and_invoices_make_the_order_history_and_the_balan
 
     [order] = (await clients.get(f"/clients/{client['id']}/orders")).json()["items"]
     assert (order["order_id"], order["status"], order["amount_paid"]) == (str(order_id), "validated", "850.00")
+
+
+async def test_a_commitment_declared_unpaid_no_longer_counts_as_paid_until_it_is_received(clients, samples,
+                                                                                          bus: BusSpy, applied):
+    client = await samples.make_client(clients)
+    order_id, invoice_id, payment_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    await applied(await bus.publish(samples.order_event(events.OrderValidated, client["id"], order_id, "validated",
+                                                        paid="850.00"), order_id, 3))
+    await applied(await bus.publish(events.PaymentRecorded(
+        order_id=order_id, client_id=client["id"], payment_id=payment_id, amount=Decimal("350.00"),
+        method="third_party", amount_paid=Decimal("850.00"), balance=Decimal("0.00"), deferred=True,
+        pending_collection=Decimal("350.00")), order_id, 4))
+    await applied(await bus.publish(samples.invoice_event(client["id"], order_id, invoice_id), order_id, 1))
+    assert (await account(clients, client["id"]))["balance"] == "0.00"
+
+    def collected(outcome, paid, version):
+        return bus.publish(events.CommitmentCollected(
+            order_id=order_id, client_id=client["id"], payment_id=payment_id, amount=Decimal("350.00"),
+            outcome=outcome, amount_paid=Decimal(paid), balance=Decimal("850.00") - Decimal(paid),
+            pending_collection=Decimal("0.00")), order_id, version)
+
+    await applied(await collected("unpaid", "500.00", 5))
+    assert (await account(clients, client["id"]))["paid"] == "500.00"
+    assert (await account(clients, client["id"]))["balance"] == "350.00"  # the client owes it again
+    await applied(await collected("received", "850.00", 7))
+    await applied(await collected("unpaid", "500.00", 5))  # late and older: changes nothing
+    assert (await account(clients, client["id"]))["balance"] == "0.00"
 
 
 async def test_late_and_duplicated_events_change_nothing(clients, samples, bus: BusSpy, applied):

@@ -95,6 +95,22 @@ class PlaceOrder(AdjustmentsIn):
                 for c in self.participants]
 
 
+class ConsentsIn(BaseModel):
+    """The client's answers about being contacted, as the front office collects them at each order (seed 000)."""
+
+    model_config = ConfigDict(extra="forbid")
+    newsletter: bool = Field(description="News and offers of the organiser.")
+    partner_offers: bool = Field(description="Offers of the organiser's partners.")
+
+    def consents(self) -> services.Consents:
+        return services.Consents(self.newsletter, self.partner_offers)
+
+
+class NewOrder(PlaceOrder):
+    consents: ConsentsIn | None = Field(
+        None, description="The client's consents re-confirmed at this order; clients records them in its history.")
+
+
 class ParticipantOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     participant_id: UUID
@@ -151,6 +167,7 @@ class OrderOut(BaseModel):
     settled: bool
     file_complete: bool
     invoiced: bool
+    travel_pack_available: bool = Field(description="Joining instructions are shown and the client may download them.")
     invoice_id: UUID | None
     invoice_reference: str | None
     option_expires_at: datetime | None
@@ -193,16 +210,17 @@ class WorkflowOut(BaseModel):
 
 @router.post("/orders", status_code=201,
              summary="Book participants, with their transport and extras: the order starts pending.")
-async def place_order(body: PlaceOrder, uow: UoW, principal: Staff, dir: Dir, key: IdempotencyKey = None):
+async def place_order(body: NewOrder, uow: UoW, principal: Staff, dir: Dir, key: IdempotencyKey = None):
     async def place() -> OrderOut:
         order = await services.place_order(uow, dir, body.client_id, body.departure_id, body.choices(),
-                                           principal.sub, body.adjustments())
+                                           principal.sub, body.adjustments(),
+                                           body.consents.consents() if body.consents else None)
         return OrderOut.of(order)
 
     return await once(uow, key, "orders:place", place)
 
 
-@router.get("/orders", summary="List orders.")
+@router.get("/orders", summary="List orders, filtered by client, departure, status and flags.")
 async def list_orders(
     uow: UoW,
     _: BackOffice,
@@ -210,11 +228,17 @@ async def list_orders(
     departure_id: Annotated[UUID | None, Query()] = None,
     status: Annotated[Literal["pending", "option", "refused", "option_expired", "validated", "archived",
                               "cancelled"] | None, Query()] = None,
+    invoiced: Annotated[bool | None, Query(description="Only orders with (true) or without (false) this flag.")] = None,
+    settled: Annotated[bool | None, Query()] = None,
+    file_complete: Annotated[bool | None, Query()] = None,
+    travel_pack_available: Annotated[bool | None, Query()] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[OrderOut]:
     stmt = select(Order)
-    for column, value in ((Order.client_id, client_id), (Order.departure_id, departure_id), (Order.status, status)):
+    for column, value in ((Order.client_id, client_id), (Order.departure_id, departure_id), (Order.status, status),
+                          (Order.invoiced, invoiced), (Order.settled, settled), (Order.file_complete, file_complete),
+                          (Order.travel_pack_available, travel_pack_available)):
         if value is not None:
             stmt = stmt.where(column == value)
     rows, next_cursor = await keyset_page(uow.session, stmt, Order.created_at, Order.id, limit, cursor)

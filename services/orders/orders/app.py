@@ -61,7 +61,7 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
                  membership_api.router, payments_api.router, third_party_payers_api.router,
                  cancellation_api.router, documents_api.router, order_pdfs_api.router, travel_packs_api.router,
                  attendance_api.router],
-        handlers={**build_handlers(settings.option_days), **document_handlers(settings.pdf_issuer)},
+        handlers={**build_handlers(settings.option_days, settings.pdf_issuer), **document_handlers(settings.pdf_issuer)},
         jobs=[*lifecycle_jobs(settings.expired_option_days), Job("render_order_pdfs", order_pdfs.render_pending)],
         on_stop=close_directory,
     )

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from sqlalchemy import func, select, text
 
+from orders import cashback
 from orders.domain import breakdown, membership, pricing, promo
 from orders.domain.breakdown import AddOn, Breakdown, Reductions
 from orders.domain.deposit import Deposit, deposit_due
@@ -175,7 +176,7 @@ async def price_booking(uow: UnitOfWork, directory: Directory, client_id: UUID, 
         code = await promo_code_for(uow, asked.promo_code, today) if asked.promo_code else None
         off = (code.code, promo.discount(as_promo(code), base)) if code else None
         reductions = Reductions(off, asked.cashback, asked.siblings, asked.referral)
-        wallet = await directory.wallet_balance(client.id) if asked.cashback else None
+        wallet = await cashback.available(uow, directory, client.id) if asked.cashback else None
     result = breakdown.build(lines, extras, asked.cash_discount, reductions, outcome.fees, wallet)
     deposit = deposit_due(settings.deposit, result.total, today, departure.start_date) if settings else None
     return Priced(client, departure, [client.participants[c.participant_id] for c in choices], result, outcome,

@@ -18,6 +18,7 @@ from orders.domain.documents import (
 from orders.domain.lifecycle import Status
 from orders.gateways import Directory
 from orders.tables import Order, OrderDocument
+from orders.travel_pack_flag import refresh_availability
 from shared import events
 from shared.db import UnitOfWork
 from shared.problems import DomainError, NotFound, Problem
@@ -46,7 +47,8 @@ async def items_of(uow: UnitOfWork, directory: Directory, order: Order) -> list[
 
 
 async def refresh_file(uow: UnitOfWork, directory: Directory, order: Order, actor: str) -> list[Item]:
-    """Recompute the file complete flag; when it changes, log it and announce it."""
+    """Recompute the file complete flag; when it changes, log it and announce it, and so may the travel pack
+    available flag that depends on it."""
     await uow.session.flush()
     items = await items_of(uow, directory, order)
     done = complete(items)
@@ -59,6 +61,7 @@ async def refresh_file(uow: UnitOfWork, directory: Directory, order: Order, acto
                       "Dossier complet." if done else f"Dossier incomplet : {', '.join(missing)}.", actor)
         uow.emit(events.FileCompleted(order_id=order.id, reference=order.reference, client_id=order.client_id,
                                       complete=done, missing_documents=missing), order.id, order.version)
+    await refresh_availability(uow, order, actor)
     return items
 
 

@@ -76,6 +76,14 @@ class ClientProfile:
     documents_despite_incomplete_file: bool = False
 
 
+@dataclass(frozen=True)
+class Wallet:
+    """A client's wallet as clients states it: its balance and the orders whose cashback it has debited."""
+
+    balance: Decimal = Decimal("0.00")
+    debited_orders: frozenset[UUID] = frozenset()
+
+
 class Directory(Protocol):
     async def client(self, client_id: UUID) -> ClientInfo | None: ...
     async def departure(self, departure_id: UUID) -> DepartureInfo | None: ...
@@ -92,7 +100,7 @@ class Directory(Protocol):
     async def close(self) -> None: ...
 
     async def client_type(self, client_type_id: UUID) -> ClientTypeTerms | None: ...
-    async def wallet_balance(self, client_id: UUID) -> Decimal: ...
+    async def wallet(self, client_id: UUID) -> Wallet: ...
     async def commercial_settings(self, organiser_id: UUID) -> CommercialSettings | None: ...
 
 
@@ -172,9 +180,18 @@ class HttpDirectory:
             return None
         return ClientTypeTerms(body["individual_membership_only"], body["no_membership_on_group_orders"])
 
-    async def wallet_balance(self, client_id: UUID) -> Decimal:
-        body = await _get(self._clients, f"/clients/{client_id}/wallet", "clients")
-        return Decimal(body["balance"]) if body else Decimal("0.00")
+    async def wallet(self, client_id: UUID) -> Wallet:
+        """The balance, and every debit naming an order, through the ledger's pages."""
+        body = await _get(self._clients, f"/clients/{client_id}/wallet", "clients", {"limit": 200})
+        if body is None:
+            return Wallet()
+        entries, cursor = body["entries"], body["next_cursor"]
+        while cursor:
+            page = await _get(self._clients, f"/clients/{client_id}/wallet/entries", "clients",
+                              {"limit": 200, "cursor": cursor}) or {"items": [], "next_cursor": None}
+            entries, cursor = entries + page["items"], page["next_cursor"]
+        return Wallet(Decimal(body["balance"]), frozenset(
+            UUID(e["order_id"]) for e in entries if e.get("order_id") and Decimal(e["amount"]) < 0))
 
     async def commercial_settings(self, organiser_id: UUID) -> CommercialSettings | None:
         body = await _get(self._stock, f"/organisers/{organiser_id}/commercial-settings", "stock")

@@ -1,22 +1,27 @@
 """Event handlers of the orders service: stock's answers and billing's documents."""
-from orders import disputes, modification, order_pdfs, services
-from orders.tables import Order
+from orders import disputes, modification, order_pdfs, services, withdrawal
+from orders.tables import Order, OrderModification
 from shared import events
 from shared.db import UnitOfWork
 from shared.events import Envelope
 
 
-def build_handlers(option_days: int):
+def build_handlers(option_days: int, issuer: str):
+    async def answers_modification(uow: UnitOfWork, event: events.HoldConfirmed | events.HoldRejected,
+                                   refusal: str | None) -> bool:
+        """The answer is about a modification, or about the return of a withdrawn one, not the placement."""
+        if not event.order_version:
+            return False
+        return (await modification.stock_answered(uow, event.order_id, event.order_version, refusal, issuer)
+                or await withdrawal.return_answered(uow, event.order_id, event.order_version, refusal, issuer))
+
     async def on_hold_confirmed(uow: UnitOfWork, event: events.HoldConfirmed, _: Envelope) -> None:
-        if event.order_version and await modification.stock_answered(uow, event.order_id, event.order_version, None):
-            return
-        await services.hold_confirmed(uow, event.order_id, option_days)
+        if not await answers_modification(uow, event, None):
+            await services.hold_confirmed(uow, event.order_id, option_days)
 
     async def on_hold_rejected(uow: UnitOfWork, event: events.HoldRejected, _: Envelope) -> None:
-        if event.order_version and await modification.stock_answered(uow, event.order_id, event.order_version,
-                                                                     event.reason):
-            return
-        await services.hold_rejected(uow, event.order_id, event.reason)
+        if not await answers_modification(uow, event, event.reason):
+            await services.hold_rejected(uow, event.order_id, event.reason)
 
     async def on_invoice_issued(uow: UnitOfWork, event: events.InvoiceIssued, envelope: Envelope) -> None:
         if event.kind == "cancellation":
@@ -44,10 +49,18 @@ def document_handlers(issuer: str):
     """Orders' own events that call for a new version of the order's PDF, and the e-mails sent about an order,
     which the workflow log names."""
 
-    async def on_order_changed(uow: UnitOfWork, event: events.OrderState, _: Envelope) -> None:
+    async def on_order_validated(uow: UnitOfWork, event: events.OrderValidated, _: Envelope) -> None:
         order = await services.get_order(uow, event.order_id, lock=True)
-        reason = "validated" if isinstance(event, events.OrderValidated) else "modified"
-        await order_pdfs.request_pdf(uow, order, reason, services.SYSTEM, issuer)
+        await order_pdfs.request_pdf(uow, order, "validated", services.SYSTEM, issuer)
+
+    async def on_order_modified(uow: UnitOfWork, event: events.OrderModified, envelope: Envelope) -> None:
+        """Only a modification applied at once: one proposed to stock gets its PDF when stock confirms it, and a
+        modified event without a modification of its version re-announces a state (a return to stock)."""
+        change = await uow.session.get(OrderModification, (event.order_id, envelope.aggregate_version))
+        if change is None or change.through_stock:
+            return
+        order = await services.get_order(uow, event.order_id, lock=True)
+        await order_pdfs.request_pdf(uow, order, "modified", services.SYSTEM, issuer)
 
     async def on_email_sent(uow: UnitOfWork, event: events.EmailSent, _: Envelope) -> None:
         order = await uow.session.get(Order, event.order_id) if event.order_id else None
@@ -57,7 +70,7 @@ def document_handlers(issuer: str):
                       f"E-mail « {event.template} » envoyé à {', '.join(event.recipients)}.", services.SYSTEM)
 
     return {
-        events.OrderValidated: on_order_changed,
-        events.OrderModified: on_order_changed,
+        events.OrderValidated: on_order_validated,
+        events.OrderModified: on_order_modified,
         events.EmailSent: on_email_sent,
     }

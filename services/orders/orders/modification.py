@@ -15,7 +15,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from orders import booking, payments
+from orders import booking, order_pdfs, payments
 from orders.booking import Adjustments, Choice, Priced
 from orders.domain.breakdown import AddOn
 from orders.domain.lifecycle import LABELS, Status
@@ -228,7 +228,7 @@ async def modify(uow: UnitOfWork, directory: Directory, order_id: UUID, change: 
     summary = describe(order, proposal, touches_places)
     modification = OrderModification(order_id=order.id, version=order.version, proposal=proposal, summary=summary,
                                      status="pending" if touches_places else "applied", requested_by=actor,
-                                     requested_at=uow.clock.now())
+                                     requested_at=uow.clock.now(), through_stock=touches_places)
     uow.session.add(modification)
     if touches_places:
         _log(uow, order, "modification_requested", summary, actor)
@@ -242,8 +242,15 @@ async def modify(uow: UnitOfWork, directory: Directory, order_id: UUID, change: 
     return order, modification
 
 
-async def stock_answered(uow: UnitOfWork, order_id: UUID, order_version: int, refusal: str | None) -> bool:
-    """Apply or drop the modification stock answered; False when the answer is not about a modification."""
+async def modified_pdf(uow: UnitOfWork, order: Order, issuer: str) -> None:
+    """A modification that went through stock changes the order only now: its PDF shows the order modified."""
+    await order_pdfs.request_pdf(uow, order, "modified", "system", issuer)
+
+
+async def stock_answered(uow: UnitOfWork, order_id: UUID, order_version: int, refusal: str | None,
+                         issuer: str) -> bool:
+    """Apply or drop the modification stock answered; False when the answer is not about a modification.
+    A withdrawn modification's late answer changes nothing."""
     modification = await uow.session.get(OrderModification, (order_id, order_version), with_for_update=True)
     if modification is None:
         return False
@@ -266,4 +273,5 @@ async def stock_answered(uow: UnitOfWork, order_id: UUID, order_version: int, re
         order.version += 1
         uow.emit(proposed_state(order, modification.proposal), order.id, order.version)
     await payments.refresh_settlement(uow, order, "system")
+    await modified_pdf(uow, order, issuer)
     return True

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 
-from orders import modification, services
+from orders import modification, services, withdrawal
 from orders.api import AddOnIn, Dir, OrderOut, ParticipantChoice
 from orders.booking import Choice
 from orders.domain.breakdown import AddOn
@@ -62,7 +62,7 @@ class ModificationIn(BaseModel):
 
 class ModificationOut(BaseModel):
     version: int = Field(description="The order version of the `orders.order.modified` event stock answers.")
-    status: Literal["pending", "applied", "rejected"]
+    status: Literal["pending", "applied", "rejected", "withdrawn"]
     summary: str
     proposed_total: Money
     reason: str | None
@@ -104,3 +104,12 @@ async def list_modifications(order_id: UUID, uow: UoW, _: BackOffice, limit: Lim
     rows, next_cursor = await keyset_page(uow.session, stmt, OrderModification.requested_at,
                                           OrderModification.version, limit, cursor)
     return Page(items=[ModificationOut.of(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.post("/orders/{order_id}/modifications/{version}/withdrawal",
+             summary="Withdraw a modification stock has not answered; stock is told to keep the order as it is.",
+             responses={409: {"description": "modification_not_pending: stock answered it, or it was withdrawn."}})
+async def withdraw(order_id: UUID, version: int, uow: UoW, principal: Staff) -> ModifiedOrderOut:
+    order, row = await withdrawal.withdraw(uow, order_id, version, principal.sub)
+    await uow.commit()
+    return ModifiedOrderOut(modification=ModificationOut.of(row), order=OrderOut.of(order))

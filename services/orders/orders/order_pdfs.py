@@ -1,7 +1,8 @@
 """The order's PDF versions: a request stores the order's snapshot, a job renders it off the request path.
 
-Requested when the order is validated or modified (orders consumes its own events, whoever changed the
-order) and when an operator asks to regenerate; every version is kept and named in the workflow log.
+Requested when the order is validated or modified at once (orders consumes its own events, whoever changed the
+order), when stock confirms a modification proposed to it (the PDF then shows the order modified), and when an
+operator asks to regenerate; every version is kept and named in the workflow log.
 """
 import asyncio
 from typing import Any

@@ -27,6 +27,7 @@ from orders.domain.payments import (
     summarise,
 )
 from orders.tables import Order, Payment, PaymentBatch, ThirdPartyPayer
+from orders.travel_pack_flag import refresh_availability
 from shared import events
 from shared.db import UnitOfWork
 from shared.problems import DomainError, NotFound, Problem
@@ -47,7 +48,8 @@ async def summary_of(uow: UnitOfWork, order: Order) -> Summary:
 
 
 async def refresh_settlement(uow: UnitOfWork, order: Order, actor: str) -> Summary:
-    """Recompute what the payments cover; when the settled flag changes, log it and announce it."""
+    """Recompute what the payments cover; when the settled flag changes, log it and announce it, and so may the
+    travel pack available flag that depends on it."""
     await uow.session.flush()
     summary = await summary_of(uow, order)
     order.amount_paid = summary.covered
@@ -62,6 +64,7 @@ async def refresh_settlement(uow: UnitOfWork, order: Order, actor: str) -> Summa
             order_id=order.id, reference=order.reference, client_id=order.client_id, settled=summary.settled,
             total=order.total, amount_paid=summary.covered, balance=summary.balance,
             pending_collection=summary.pending_collection), order.id, order.version)
+    await refresh_availability(uow, order, actor)
     return summary
 
 
@@ -179,7 +182,8 @@ async def delete_payment(uow: UnitOfWork, order_id: UUID, payment_id: UUID, acto
 
 async def collect_commitment(uow: UnitOfWork, order_id: UUID, payment_id: UUID, outcome: Collection,
                              received_on: date | None, actor: str) -> Payment:
-    """A third party paid its commitment (received) or will not (unpaid: the client owes it again)."""
+    """A third party paid its commitment (received) or will not (unpaid: the client owes it again); announced so that
+    what other services count as paid follows."""
     order = await services.get_order(uow, order_id, lock=True)
     payment = await get_payment(uow, order_id, payment_id)
     before = entry_of(payment)
@@ -192,6 +196,13 @@ async def collect_commitment(uow: UnitOfWork, order_id: UUID, payment_id: UUID, 
     detail = (f"Prise en charge de {payment.amount} € encaissée." if outcome == Collection.RECEIVED
               else f"Prise en charge de {payment.amount} € impayée par le tiers payant : le client la doit.")
     services._log(uow, order, f"commitment_{outcome.value}", detail, actor)
+    await uow.session.flush()
+    summary = await summary_of(uow, order)
+    uow.emit(events.CommitmentCollected(
+        order_id=order.id, client_id=order.client_id, payment_id=payment.id,
+        third_party_payer_id=payment.third_party_payer_id, amount=payment.amount, outcome=outcome.value,
+        received_on=payment.received_on, amount_paid=summary.covered, balance=summary.balance,
+        pending_collection=summary.pending_collection), order.id, order.version)
     await refresh_settlement(uow, order, actor)
     return payment
 

@@ -69,7 +69,8 @@ async def make_quote(uow: UnitOfWork, directory: Directory, client_id: UUID, dep
     return quote
 
 
-async def convert(uow: UnitOfWork, directory: Directory, quote_id: UUID, actor: str) -> Order:
+async def convert(uow: UnitOfWork, directory: Directory, quote_id: UUID, actor: str,
+                  consents: services.Consents | None = None) -> Order:
     quote = await get_quote(uow, quote_id, lock=True)
     if quote.status == "converted":
         order = await uow.session.get(Order, quote.order_id)
@@ -80,7 +81,7 @@ async def convert(uow: UnitOfWork, directory: Directory, quote_id: UUID, actor: 
                                            "établissez un nouveau devis ou une commande.")
     order = await services.place_order(uow, directory, quote.client_id, quote.departure_id,
                                        [Choice.of_json(c) for c in quote.choices], actor,
-                                       adjustments_of(quote.adjustments))
+                                       adjustments_of(quote.adjustments), consents)
     quote.status, quote.order_id, quote.updated_at = "converted", order.id, uow.clock.now()
     detail = f"Transformation du devis {quote.reference} en commande."
     if order.total != quote.total:

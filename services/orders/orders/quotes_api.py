@@ -5,11 +5,11 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from orders import quotes
-from orders.api import Dir, LineOut, OrderOut, PlaceOrder, SummaryOut
+from orders.api import ConsentsIn, Dir, LineOut, OrderOut, PlaceOrder, SummaryOut
 from orders.domain.breakdown import Breakdown, Entry
 from orders.tables import Quote
 from shared.app import UoW
@@ -102,11 +102,20 @@ async def get_quote(quote_id: UUID, uow: UoW, _: BackOffice) -> QuoteOut:
     return QuoteOut.of(await quotes.get_quote(uow, quote_id), uow.clock.now().date())
 
 
+class Conversion(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    consents: ConsentsIn | None = Field(
+        None, description="The client's consents re-confirmed at this order; clients records them in its history.")
+
+
 @router.post("/quotes/{quote_id}/conversion", status_code=201,
              summary="Turn a valid quote into an order (pending stock, like any new order).",
              responses={409: {"description": "quote_expired, quote_converted, or any refusal of a new order."}})
-async def convert(quote_id: UUID, uow: UoW, principal: Staff, dir: Dir, key: IdempotencyKey = None):
+async def convert(quote_id: UUID, uow: UoW, principal: Staff, dir: Dir, key: IdempotencyKey = None,
+                  body: Conversion | None = None):
+    consents = body.consents.consents() if body and body.consents else None
+
     async def make_order() -> OrderOut:
-        return OrderOut.of(await quotes.convert(uow, dir, quote_id, principal.sub))
+        return OrderOut.of(await quotes.convert(uow, dir, quote_id, principal.sub, consents))
 
     return await once(uow, key, f"orders:convert:{quote_id}", make_order)

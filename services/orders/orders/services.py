@@ -3,6 +3,7 @@
 Every change bumps the order's version, writes the workflow log and emits the lifecycle event with
 the order's resulting state.
 """
+from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
@@ -22,6 +23,14 @@ from shared.db import UnitOfWork
 from shared.problems import DomainError, NotFound
 
 SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Consents:
+    """The client's answers about being contacted, restated at each order (seed 000); clients keeps them."""
+
+    newsletter: bool
+    partner_offers: bool
 
 EVENT_OF_STATUS: dict[Status, type[events.OrderState]] = {
     Status.PENDING: events.OrderPlaced,
@@ -65,7 +74,9 @@ async def get_order(uow: UnitOfWork, order_id: UUID, lock: bool = False) -> Orde
 
 
 async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, departure_id: UUID,
-                      choices: list[Choice], actor: str, asked: Adjustments = Adjustments()) -> Order:
+                      choices: list[Choice], actor: str, asked: Adjustments = Adjustments(),
+                      consents: Consents | None = None) -> Order:
+    """Place the order; the client's consent answers, when given, travel on its placed event for clients to record."""
     priced = await booking.price_booking(uow, directory, client_id, departure_id, choices, asked)
     client, departure = priced.client, priced.departure
     number = await uow.session.scalar(ORDER_NUMBERS.next_value())
@@ -89,7 +100,9 @@ async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, de
     await booking.record_membership(uow, order, priced.scope_id, priced.membership)
     booking.use_promo_code(priced)
     _log(uow, order, "placed", f"Commande créée pour {len(choices)} participant(s), {order.total} €.", actor)
-    uow.emit(order_state(events.OrderPlaced, order), order.id, order.version)
+    answers = events.ConsentAnswers(newsletter=consents.newsletter, partner_offers=consents.partner_offers,
+                                    recorded_by=actor) if consents else None
+    uow.emit(order_state(events.OrderPlaced, order, consents=answers), order.id, order.version)
     booking.announce_cashback(uow, order)
     return order
 

@@ -64,6 +64,10 @@ class Order(Base):
         JSONB, doc="The stay's required documents [{code, label}] when first asked; none before.")
     file_complete: Mapped[bool] = mapped_column(default=False)
     travel_pack_mode: Mapped[str | None] = mapped_column(String(20), doc="group or individual; none: the default.")
+    travel_pack_available: Mapped[bool] = mapped_column(default=False, index=True, doc=(
+        "Joining instructions are shown and the client may download them; kept by travel_pack_flag."))
+    travel_pack_allowed: Mapped[bool] = mapped_column(default=False, doc=(
+        "The client type lets the client download despite an incomplete file or a balance, as last asked."))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -205,6 +209,9 @@ class OrderModification(Base):
     requested_by: Mapped[str] = mapped_column(String(200))
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    through_stock: Mapped[bool] = mapped_column(default=False, doc="Proposed to stock rather than applied at once.")
+    returned_by: Mapped[int | None] = mapped_column(Integer, doc=(
+        "Withdrawn: the order version whose `orders.order.modified` asked stock to go back to the order as it is."))
 
 
 QUOTE_NUMBERS = Sequence("quote_number_seq", metadata=Base.metadata)

@@ -10,6 +10,7 @@ from orders.domain.lifecycle import Status
 from orders.domain.travel_pack import Access, Mode, access, check_individual_allowed, removes_individual_packs
 from orders.gateways import Directory
 from orders.tables import Order, TravelPack
+from orders.travel_pack_flag import refresh_availability
 from shared import events
 from shared.db import UnitOfWork
 from shared.problems import DomainError, NotFound, Problem
@@ -22,13 +23,15 @@ def mode_of(order: Order, default: Mode) -> Mode:
 
 
 async def access_of(uow: UnitOfWork, directory: Directory, order: Order) -> Access:
-    """Whether the client may download the pack, and if not what is missing."""
+    """Whether the client may download the pack, and if not what is missing; the order keeps the client type's
+    allowance as clients now states it, for its travel pack available flag."""
     summary = await payments.summary_of(uow, order)
     items = await documents.refresh_file(uow, directory, order, services.SYSTEM)
     profile = await directory.client_profile(order.client_id)
-    granted = access(order.settled, summary.balance, order.file_complete, missing_labels(items),
-                     profile.documents_despite_incomplete_file)
-    return granted
+    order.travel_pack_allowed = profile.documents_despite_incomplete_file
+    await refresh_availability(uow, order, services.SYSTEM)
+    return access(order.settled, summary.balance, order.file_complete, missing_labels(items),
+                  profile.documents_despite_incomplete_file)
 
 
 def _file(declared_type: str | None, content: bytes, max_bytes: int) -> str:
@@ -109,6 +112,7 @@ async def set_mode(uow: UnitOfWork, order_id: UUID, mode: Mode, default: Mode, a
     if removed:
         detail += f" Convocations individuelles supprimées : {', '.join(p.title for p in removed)}."
     services._log(uow, order, "travel_pack_mode", detail, actor)
+    await refresh_availability(uow, order, actor)
     return order
 
 

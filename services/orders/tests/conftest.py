@@ -6,16 +6,28 @@ from decimal import Decimal
 
 import httpx
 import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from orders.app import OrdersSettings, create
 from orders.domain.deposit import DepositPolicy
 from orders.domain.membership import Policy
 from orders.domain.pricing import Extra, ParticipantPrice, Transport
-from orders.gateways import ClientInfo, ClientProfile, ClientTypeTerms, CommercialSettings, DepartureInfo, StayTerms
+from orders.gateways import (
+    ClientInfo,
+    ClientProfile,
+    ClientTypeTerms,
+    CommercialSettings,
+    DepartureInfo,
+    StayTerms,
+    Wallet,
+)
 from shared.clock import FrozenClock
+from shared.db import InboxRow
+from shared.events import Envelope
 from shared.money import quantize
 from shared.problems import Problem
-from shared.testing import Infra, migrated_database, running, service_settings, truncate_all
+from shared.testing import Infra, eventually, migrated_database, running, service_settings, truncate_all
 
 
 class FakeDirectory:
@@ -32,6 +44,8 @@ class FakeDirectory:
         self.price_queries = 0
         self.client_types: dict[uuid.UUID, ClientTypeTerms] = {}
         self.wallets: dict[uuid.UUID, Decimal] = {}
+        self.debited: dict[uuid.UUID, set[uuid.UUID]] = {}
+        """Orders whose cashback clients has debited from the client's wallet (its entries naming them)."""
         self.settings: dict[uuid.UUID, CommercialSettings] = {}
         self.terms: dict[uuid.UUID, StayTerms] = {}
         self.profiles: dict[uuid.UUID, ClientProfile] = {}
@@ -123,8 +137,8 @@ class FakeDirectory:
     async def client_type(self, client_type_id: uuid.UUID) -> ClientTypeTerms | None:
         return self.client_types.get(client_type_id)
 
-    async def wallet_balance(self, client_id: uuid.UUID) -> Decimal:
-        return self.wallets.get(client_id, Decimal("0.00"))
+    async def wallet(self, client_id: uuid.UUID) -> Wallet:
+        return Wallet(self.wallets.get(client_id, Decimal("0.00")), frozenset(self.debited.get(client_id, ())))
 
     async def commercial_settings(self, organiser_id: uuid.UUID) -> CommercialSettings | None:
         return self.settings.get(organiser_id)
@@ -152,3 +166,20 @@ async def orders(infra: Infra, orders_db: str, directory: FakeDirectory, clock: 
     settings = service_settings(OrdersSettings, infra, "orders", orders_db, job_interval_seconds=0.1)
     async with running(create(settings, clock, directory)) as client:
         yield client
+
+
+@pytest.fixture
+async def applied(orders_db: str):
+    """Wait until the service has handled a published event (applied it or found nothing to do): its inbox row."""
+    engine = create_async_engine(orders_db)
+
+    async def wait(envelope: Envelope) -> None:
+        async def recorded() -> bool:
+            async with engine.connect() as connection:
+                found = await connection.scalar(select(InboxRow.event_id).where(InboxRow.event_id == envelope.id))
+            return found is not None
+
+        await eventually(recorded)
+
+    yield wait
+    await engine.dispose()

@@ -16,10 +16,12 @@ from orders.gateways import (
     HttpDirectory,
     RequiredDocument,
     StayTerms,
+    Wallet,
 )
 from shared.problems import Problem
 
 DEPARTURE, LYON, TOULOUSE, RIDING = (uuid.uuid4() for _ in range(4))
+FIRST, SECOND = uuid.uuid4(), uuid.uuid4()
 
 
 def stock_answering(handler) -> HttpDirectory:
@@ -108,16 +110,21 @@ async def test_the_client_type_flags_and_the_wallet_are_read_from_clients():
                                              "individual_membership_only": True,
                                              "no_membership_on_group_orders": False})
         if request.url.path == f"/clients/{CLIENT}/wallet":
-            return httpx.Response(200, json={"balance": "12.00"})
+            assert request.url.params["limit"] == "200"
+            return httpx.Response(200, json={"balance": "12.00", "next_cursor": "page2", "entries": [
+                {"amount": "50.00", "order_id": None}, {"amount": "-20.00", "order_id": str(FIRST)}]})
+        if request.url.path == f"/clients/{CLIENT}/wallet/entries" and request.url.params["cursor"] == "page2":
+            return httpx.Response(200, json={"next_cursor": None, "items": [
+                {"amount": "-18.00", "order_id": str(SECOND)}, {"amount": "0.50", "order_id": None}]})
         return httpx.Response(404, json={"code": "not_found"})
 
     directory = answering(clients, lambda _: httpx.Response(404))
     terms = await directory.client_type(CLIENT_TYPE)
-    balance = await directory.wallet_balance(CLIENT)
-    empty = await directory.wallet_balance(uuid.uuid4())
+    wallet = await directory.wallet(CLIENT)
+    empty = await directory.wallet(uuid.uuid4())
     await directory.close()
     assert terms == ClientTypeTerms(individual_membership_only=True, no_membership_on_group_orders=False)
-    assert (balance, empty) == (Decimal("12.00"), Decimal("0.00"))
+    assert wallet == Wallet(Decimal("12.00"), frozenset({FIRST, SECOND})) and empty == Wallet()
 
 
 async def test_the_departure_names_its_stay_s_organiser_and_the_client_its_kind_type_and_dispute():

@@ -42,6 +42,20 @@ async def test_a_booking_starts_pending_and_announces_itself(orders, directory, 
     assert placed.data["places"] == 2 and placed.aggregate_version == 1
 
 
+async def test_the_consents_answered_at_the_order_travel_on_its_placed_event(orders, directory, bus: BusSpy):
+    client, departure = directory.add_family(), directory.add_departure()
+    body = {"client_id": str(client.id), "departure_id": str(departure.id),
+            "participant_ids": [str(p) for p in client.participants]}
+    answered = await orders.post("/orders", json={**body, "consents": {"newsletter": True, "partner_offers": False}})
+    assert answered.status_code == 201, answered.text
+    placed = await bus.wait_for(events.OrderPlaced, order_id=answered.json()["id"])
+    assert placed.data["consents"] == {"newsletter": True, "partner_offers": False, "recorded_by": "operator@test"}
+    silent = (await orders.post("/orders", json=body)).json()
+    assert (await bus.wait_for(events.OrderPlaced, order_id=silent["id"])).data["consents"] is None
+    half = await orders.post("/orders", json={**body, "consents": {"newsletter": True}})
+    assert half.status_code == 422 and "body.consents.partner_offers" in {e["field"] for e in half.json()["errors"]}
+
+
 async def test_hold_confirmed_makes_an_option_with_a_deadline(orders, directory, bus: BusSpy, clock):
     order = await optioned(orders, directory, bus)
     body = (await orders.get(f"/orders/{order['id']}")).json()

@@ -42,12 +42,19 @@ async def test_a_commitment_settles_the_order_until_the_third_party_fails_to_pay
     body = (await orders.get(f"/orders/{order['id']}")).json()
     assert body["balance"] == "350.00" and not body["settled"]
     await bus.wait_for(events.OrderSettled, order_id=order["id"], settled=False)
+    declared = await bus.wait_for(events.CommitmentCollected, payment_id=commitment.json()["id"], outcome="unpaid")
+    assert {k: declared.data[k] for k in ("amount", "amount_paid", "balance", "pending_collection", "received_on")} \
+        == {"amount": "350.00", "amount_paid": "500.00", "balance": "350.00", "pending_collection": "0.00",
+            "received_on": None}
 
     late = await orders.post(f"{pay}/{commitment.json()['id']}/collection",
                              json={"outcome": "received", "received_on": "2027-04-02"})
     assert late.json()["collection"] == "received" and late.json()["received_on"] == "2027-04-02"
     settlement = (await orders.get(f"/orders/{order['id']}/settlement")).json()
     assert settlement["settled"] and settlement["pending_collection"] == "0.00" and settlement["received"] == "850.00"
+    received = await bus.wait_for(events.CommitmentCollected, payment_id=commitment.json()["id"], outcome="received")
+    assert (received.data["amount_paid"], received.data["received_on"]) == ("850.00", "2027-04-02")
+    assert received.aggregate_version > declared.aggregate_version
     actions = [e["action"] for e in (await orders.get(f"/orders/{order['id']}/workflow")).json()["items"]
                if e["action"] not in ("pdf_generated", "email_sent")]
     assert actions[-5:] == ["settled", "commitment_unpaid", "unsettled", "commitment_received", "settled"]

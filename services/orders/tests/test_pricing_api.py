@@ -1,4 +1,6 @@
 """Orders priced through the API: membership from the history, reductions, cashback, deposit, client flags."""
+import asyncio
+import contextlib
 import uuid
 from decimal import Decimal
 
@@ -156,3 +158,37 @@ async def test_a_disputed_client_s_orders_say_so_everywhere_and_follow_the_clien
 
 async def _disputed_is(orders, order_id, value):
     return (await orders.get(f"/orders/{order_id}")).json()["client_disputed"] is value
+
+
+async def test_two_orders_placed_at_once_cannot_spend_the_same_wallet_balance(orders, directory, bus: BusSpy):
+    client = directory.add_family(children=2)
+    directory.wallets[client.id] = Decimal("20.00")
+    departure = directory.add_departure()
+    first_child, second_child = client.participants
+    both_read = asyncio.Event()
+    readers = []
+    wallet_of = directory.wallet
+
+    async def wallet_read_by_both(client_id):
+        """Without the per-client lock both orders would read the wallet before either commits."""
+        readers.append(client_id)
+        if len(readers) == 2:
+            both_read.set()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(both_read.wait(), 1)
+        return await wallet_of(client_id)
+
+    directory.wallet = wallet_read_by_both
+    answers = await asyncio.gather(book(orders, client, departure, [first_child], cashback="15.00"),
+                                   book(orders, client, departure, [second_child], cashback="15.00"))
+    assert sorted(a.status_code for a in answers) == [201, 409]
+    (refused,) = [a for a in answers if a.status_code == 409]
+    assert refused.json()["code"] == "wallet_insufficient" and "5.00" in refused.json()["detail"]
+
+    (placed,) = [a.json() for a in answers if a.status_code == 201]
+    await bus.wait_for(events.CashbackUsed, order_id=placed["id"])
+    directory.wallet = wallet_of
+    directory.wallets[client.id] = Decimal("5.00")  # clients debited the first order's cashback
+    directory.debited[client.id] = {uuid.UUID(placed["id"])}
+    assert (await book(orders, client, departure, [second_child], cashback="6.00")).status_code == 409
+    assert (await book(orders, client, departure, [second_child], cashback="5.00")).status_code == 201

@@ -30,13 +30,15 @@ async def test_a_quote_has_the_order_s_breakdown_holds_no_places_and_becomes_an_
     listed = (await orders.get("/quotes", params={"client_id": str(client.id)})).json()["items"]
     assert [q["id"] for q in listed] == [quote["id"]]
 
-    converted = await orders.post(f"/quotes/{quote['id']}/conversion")
+    converted = await orders.post(f"/quotes/{quote['id']}/conversion",
+                                  json={"consents": {"newsletter": False, "partner_offers": True}})
     assert converted.status_code == 201, converted.text
     order = converted.json()
     assert order["status"] == "pending" and order["total"] == quote["total"]
     assert [line["label"] for line in order["lines"]] == [line["label"] for line in quote["lines"]]
     placed = await bus.wait_for(events.OrderPlaced, order_id=order["id"])
     assert placed.data["places"] == 2
+    assert placed.data["consents"] == {"newsletter": False, "partner_offers": True, "recorded_by": "operator@test"}
     workflow = [(e["action"], e["detail"]) for e in
                 (await orders.get(f"/orders/{order['id']}/workflow")).json()["items"]]
     assert ("quote_converted", f"Transformation du devis {quote['reference']} en commande.") in workflow

@@ -5,11 +5,18 @@ from decimal import Decimal
 
 import pytest
 
-from orders.domain.travel_pack import Access, Mode, access, check_individual_allowed, removes_individual_packs
+from orders.domain.travel_pack import (
+    Access,
+    Mode,
+    access,
+    available,
+    check_individual_allowed,
+    removes_individual_packs,
+)
 from orders.gateways import ClientProfile, RequiredDocument, StayTerms
 from shared import events
 from shared.problems import DomainError
-from shared.testing import BusSpy, auth
+from shared.testing import BusSpy, auth, eventually
 
 from .test_documents import PDF
 from .test_orders_api import optioned
@@ -26,6 +33,13 @@ def test_the_pack_opens_when_settled_and_complete_or_when_the_client_type_allows
                                 "formalités suivantes sont manquantes : Fiche sanitaire, Test d'aisance aquatique ; "
                                 "550,00 € restent à régler.")
     assert access(True, D("0"), False, ["Fiche sanitaire"], False) == Access(False, ("Fiche sanitaire",))
+
+
+def test_the_flag_needs_instructions_shown_and_the_client_allowed_to_open_them():
+    assert available(True, True, True, False)
+    assert available(True, False, False, True)
+    assert not available(False, True, True, True)
+    assert not available(True, True, False, False) and not available(True, False, True, False)
 
 
 def test_mode_switches():
@@ -111,3 +125,47 @@ async def test_a_client_type_may_get_the_pack_before_settling(orders, directory,
     assert (await orders.get(f"/orders/{order['id']}/travel-pack", headers=stranger)).status_code == 404
     assert (await orders.post(f"/departures/{uuid.uuid4()}/travel-packs", data={"title": "x"},
                               files={"file": ("c.pdf", PDF, "application/pdf")})).status_code == 404
+
+
+async def test_the_travel_pack_available_flag_is_stored_and_announced_whenever_what_it_depends_on_changes(
+        orders, directory, bus: BusSpy):
+    order = await optioned(orders, directory, bus)
+    url = f"/orders/{order['id']}"
+
+    async def flag() -> bool:
+        return (await orders.get(url)).json()["travel_pack_available"]
+
+    async def flips() -> list[bool]:
+        return [e.data["available"] for e in sorted(bus.of_type(events.TravelPackAvailable, order_id=order["id"]),
+                                                     key=lambda e: e.aggregate_version)]
+
+    await orders.put(f"{url}/travel-pack-mode", json={"mode": "individual"})
+    paid = (await orders.post(f"{url}/payments", json={"amount": "850.00", "method": "card"})).json()
+    assert (await orders.get(url)).json()["settled"] and not await flag()  # no instructions yet
+
+    own = await orders.post(f"{url}/travel-packs", data={"title": "Convocation de Léa"},
+                            files={"file": ("lea.pdf", PDF, "application/pdf")})
+    assert own.status_code == 201 and await flag()
+    announced = await bus.wait_for(events.TravelPackAvailable, order_id=order["id"])
+    assert (announced.data["available"], announced.data["settled"], announced.data["file_complete"]) == (
+        True, True, True)
+    for flags, found in (({"travel_pack_available": "true", "settled": "true", "file_complete": "true",
+                           "invoiced": "false"}, [order["id"]]),
+                         ({"travel_pack_available": "false"}, []), ({"invoiced": "true"}, [])):
+        listed = (await orders.get("/orders", params={"client_id": order["client_id"], **flags})).json()["items"]
+        assert [o["id"] for o in listed] == found, flags
+
+    assert (await orders.delete(f"{url}/payments/{paid['id']}")).status_code == 204
+    assert not await flag()
+    await orders.post(f"{url}/payments", json={"amount": "850.00", "method": "card"})
+    assert await flag()
+    await orders.put(f"{url}/travel-pack-mode", json={"mode": "group"})  # its own instructions go
+    assert not await flag()
+    assert await eventually(lambda: _have(flips, 4)) == [True, False, True, False]
+    actions = [e["action"] for e in (await orders.get(f"{url}/workflow")).json()["items"]]
+    assert actions.count("travel_pack_available") == 2 and actions.count("travel_pack_unavailable") == 2
+
+
+async def _have(flips, count):
+    seen = await flips()
+    return seen if len(seen) == count else None

@@ -179,3 +179,27 @@ async def _extra_is(stock, departure_id, extra_id, bucket, value):
 
 async def _bucket_is(stock, departure_id, bucket, value):
     return (await places(stock, departure_id))[bucket] == value
+
+
+async def test_the_return_of_a_withdrawn_modification_puts_the_places_back_unless_they_were_sold(stock, bus: BusSpy):
+    """Orders withdraws a modification by announcing the order as it was in a newer modified event: stock,
+    having applied the modification first, moves the places back, or refuses and keeps them where they are."""
+    july = await make_departure(stock, capacity=2)
+    august = await make_departure(stock, capacity=5, stay_id=july["stay_id"])
+    order_id = await place(bus, july["id"], places=2)
+    await answer(bus, order_id, 1)
+    await bus.publish(order(events.OrderModified, august["id"], order_id, "option", 2), order_id, 2)
+    assert (await answer(bus, order_id, 2)).type == events.HoldConfirmed.TYPE
+
+    await bus.publish(order(events.OrderModified, july["id"], order_id, "option", 2), order_id, 3)
+    assert (await answer(bus, order_id, 3)).type == events.HoldConfirmed.TYPE
+    assert (await places(stock, july["id"]))["held"] == 2 and (await places(stock, august["id"]))["free"] == 5
+
+    await bus.publish(order(events.OrderModified, august["id"], order_id, "option", 2), order_id, 4)
+    await answer(bus, order_id, 4)
+    other = await place(bus, july["id"], places=1)
+    await answer(bus, other, 1)
+    await bus.publish(order(events.OrderModified, july["id"], order_id, "option", 2), order_id, 5)
+    refused = await answer(bus, order_id, 5)
+    assert refused.type == events.HoldRejected.TYPE
+    assert (await places(stock, august["id"]))["held"] == 2 and (await places(stock, july["id"]))["held"] == 1

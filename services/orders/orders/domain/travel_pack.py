@@ -42,6 +42,11 @@ def access(settled: bool, balance: Decimal, file_complete: bool, missing: list[s
                   else Decimal("0.00"))
 
 
+def available(shown: bool, settled: bool, file_complete: bool, allowed_by_type: bool) -> bool:
+    """The order's flag: instructions are shown to it and the client may open them."""
+    return shown and (allowed_by_type or (settled and file_complete))
+
+
 def check_individual_allowed(mode: Mode) -> None:
     if mode == Mode.GROUP:
         raise DomainError("travel_pack_group_mode",
