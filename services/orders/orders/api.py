@@ -154,6 +154,10 @@ class OrderOut(BaseModel):
     invoice_id: UUID | None
     invoice_reference: str | None
     option_expires_at: datetime | None
+    option_days: int | None = Field(description="Days the option lasts, from the stay organiser's commercial settings "
+                                                 "when booked; null: orders' configured default.")
+    expired_option_days: int | None = Field(description="Days an expired option waits before it is archived "
+                                                         "automatically; null: orders' configured default.")
     refusal_reason: str | None
     cancelled_by: str | None
     cancellation_reason: str | None

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, text
 from orders.domain import breakdown, membership, pricing, promo
 from orders.domain.breakdown import AddOn, Breakdown, Reductions
 from orders.domain.deposit import Deposit, deposit_due
-from orders.gateways import ClientInfo, DepartureInfo, Directory
+from orders.gateways import ClientInfo, CommercialSettings, DepartureInfo, Directory
 from orders.tables import MembershipCharge, Order, OrderLine, OrderTerms, PromoCode
 from shared import events
 from shared.db import UnitOfWork
@@ -79,6 +79,7 @@ class Priced:
     deposit: Deposit | None
     group_order: bool
     promo_code: PromoCode | None = None
+    settings: CommercialSettings | None = None
 
 
 async def _client(directory: Directory, client_id: UUID, choices: list[Choice]) -> ClientInfo:
@@ -179,7 +180,7 @@ async def price_booking(uow: UnitOfWork, directory: Directory, client_id: UUID, 
     result = breakdown.build(lines, extras, asked.cash_discount, reductions, outcome.fees, wallet)
     deposit = deposit_due(settings.deposit, result.total, today, departure.start_date) if settings else None
     return Priced(client, departure, [client.participants[c.participant_id] for c in choices], result, outcome,
-                  policy.scope_id if policy else None, deposit, group_order, code)
+                  policy.scope_id if policy else None, deposit, group_order, code, settings)
 
 
 def order_lines(priced: Priced) -> list[OrderLine]:

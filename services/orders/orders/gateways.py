@@ -48,10 +48,13 @@ class ClientTypeTerms:
 
 @dataclass(frozen=True)
 class CommercialSettings:
-    """The organiser's membership policy (None when no membership is managed) and the deposit rules (seed 004)."""
+    """The organiser's membership policy (None when no membership is managed), the deposit rules (seed 004) and how
+    long an option lasts, then stays expired before it is archived (seed 001: days, per organiser)."""
 
     membership: Policy | None
     deposit: DepositPolicy
+    option_days: int | None = None
+    expired_option_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,7 @@ class HttpDirectory:
             ) if membership else None,
             deposit=DepositPolicy(Decimal(deposit["percent"]), int(deposit["late_threshold_days"]),
                                   Decimal(deposit["late_percent"]), bool(deposit["other_means_when_late"])),
+            option_days=body.get("option_days"), expired_option_days=body.get("expired_option_days"),
         )
 
 

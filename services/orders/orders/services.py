@@ -83,6 +83,8 @@ async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, de
         ],
         lines=booking.order_lines(priced),
     )
+    if priced.settings is not None:
+        order.option_days, order.expired_option_days = priced.settings.option_days, priced.settings.expired_option_days
     order.terms = booking.order_terms(priced, choices)
     uow.session.add(order)
     await uow.session.flush()
@@ -94,12 +96,17 @@ async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, de
     return order
 
 
+def option_days_of(order: Order, configured: int) -> int:
+    """The option duration the order was booked with (its organiser's), or orders' configuration without one."""
+    return configured if order.option_days is None else order.option_days
+
+
 async def hold_confirmed(uow: UnitOfWork, order_id: UUID, option_days: int) -> None:
     order = await get_order(uow, order_id, lock=True)
     if order.status != Status.PENDING:
         return
     order.status = next_status(Status(order.status), Action.HOLD)
-    order.option_expires_at = option_deadline(uow.clock.now(), option_days)
+    order.option_expires_at = option_deadline(uow.clock.now(), option_days_of(order, option_days))
     _changed(uow, order, "optioned", f"Places réservées ; option jusqu'au {order.option_expires_at:%d/%m/%Y %H:%M} UTC.",
              SYSTEM)
 
@@ -173,7 +180,7 @@ async def archive(uow: UnitOfWork, order: Order, actor: str, detail: str) -> Non
 async def reinstate(uow: UnitOfWork, order_id: UUID, option_days: int, actor: str) -> Order:
     order = await get_order(uow, order_id, lock=True)
     order.status = next_status(Status(order.status), Action.REINSTATE)
-    order.option_expires_at = option_deadline(uow.clock.now(), option_days)
+    order.option_expires_at = option_deadline(uow.clock.now(), option_days_of(order, option_days))
     order.option_expired_at = None
     _changed(uow, order, "reinstated", f"Option prolongée jusqu'au {order.option_expires_at:%d/%m/%Y %H:%M} UTC.",
              actor)

@@ -53,6 +53,10 @@ class Order(Base):
     billing_version: Mapped[int] = mapped_column(Integer, default=0)
     option_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     option_expired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    option_days: Mapped[int | None] = mapped_column(
+        Integer, doc="Days an option lasts, from the organiser's settings when booked; none: orders' configuration.")
+    expired_option_days: Mapped[int | None] = mapped_column(
+        Integer, doc="Days an expired option waits before it is archived; none: orders' configuration.")
     refusal_reason: Mapped[str | None] = mapped_column(Text)
     cancelled_by: Mapped[str | None] = mapped_column(String(20))
     cancellation_reason: Mapped[str | None] = mapped_column(Text)

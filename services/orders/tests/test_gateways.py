@@ -65,7 +65,7 @@ def answering(clients_handler, stock_handler) -> HttpDirectory:
         httpx.AsyncClient(base_url="http://stock", transport=httpx.MockTransport(stock_handler)))
 
 
-async def test_the_organiser_s_commercial_settings_become_a_membership_policy_and_a_deposit_policy():
+async def test_the_organiser_s_commercial_settings_become_membership_deposit_and_option_durations():
     def stock(request: httpx.Request) -> httpx.Response:
         assert request.url.path == f"/organisers/{ORGANISER}/commercial-settings"
         return httpx.Response(200, json={
@@ -74,14 +74,14 @@ async def test_the_organiser_s_commercial_settings_become_a_membership_policy_an
                            "family_fee": "20.00", "year": "rolling"},
             "deposit": {"percent": "30.00", "late_threshold_days": 30, "late_percent": "100.00",
                         "other_means_when_late": False},
-            "return_city_variation_percent": "20.00", "option_days": 7, "expired_option_days": 7})
+            "return_city_variation_percent": "20.00", "option_days": 5, "expired_option_days": 3})
 
     directory = answering(lambda _: httpx.Response(404), stock)
     settings = await directory.commercial_settings(ORGANISER)
     await directory.close()
     assert settings == CommercialSettings(
         Policy(MASTER, "l'organisateur", Decimal("15.00"), Decimal("20.00"), Year.ROLLING),
-        DepositPolicy(Decimal("30.00"), 30, Decimal("100.00"), False))
+        DepositPolicy(Decimal("30.00"), 30, Decimal("100.00"), False), option_days=5, expired_option_days=3)
 
 
 async def test_no_membership_and_an_unknown_organiser_are_told_apart():
