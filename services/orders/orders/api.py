@@ -47,6 +47,10 @@ class ParticipantChoice(BaseModel):
 
 
 class AddOnIn(BaseModel):
+    """A line typed by the operator for the whole order: a fee outside stock's catalogue, or a catalogue add-on at a
+    price agreed case by case (seed 001 opens add-on prices to change). Stock's add-on products are chosen by id
+    with `add_on_ids` instead, priced by stock."""
+
     label: str = Field(min_length=1, max_length=200, pattern=r"\S", examples=["Assurance annulation"])
     amount: Money = Field(ge=0, le=100_000, examples=["35.00"])
 
@@ -54,12 +58,23 @@ class AddOnIn(BaseModel):
 class AdjustmentsIn(BaseModel):
     """Add-on products, the cash discount and the reductions (at most one promo code, cashback from the wallet)."""
 
-    add_ons: list[AddOnIn] = Field([], max_length=20)
+    add_on_ids: list[UUID] = Field(
+        [], max_length=50, description="Optional add-on products of the departure (stock's `GET /departures/{id}/"
+        "pricing?with_add_ons=true` lists them), for every participant at stock's price; the mandatory ones are "
+        "always added.")
+    add_ons: list[AddOnIn] = Field([], max_length=20, description="Lines typed by the operator, outside stock's "
+                                                                  "catalogue, for the whole order.")
     cash_discount: Money = Field(Decimal("0.00"), ge=0, le=100_000, description="Free amount off, case by case.")
     promo_code: str | None = Field(None, min_length=1, max_length=40, pattern=r"^\S+$", examples=["ETE27"])
     cashback: Money = Field(Decimal("0.00"), ge=0, le=100_000, description="Taken from the client's wallet.")
     siblings_reduction: Money = Field(Decimal("0.00"), ge=0, le=100_000)
     referral_reduction: Money = Field(Decimal("0.00"), ge=0, le=100_000)
+
+    @model_validator(mode="after")
+    def add_ons_once(self) -> "AdjustmentsIn":
+        if len(set(self.add_on_ids)) != len(self.add_on_ids):
+            raise ValueError("an add-on appears twice")
+        return self
 
     def adjustments(self) -> Adjustments:
         return Adjustments(tuple(AddOn(a.label, a.amount) for a in self.add_ons), self.cash_discount,
@@ -89,9 +104,11 @@ class PlaceOrder(AdjustmentsIn):
         return self
 
     def choices(self) -> list[services.Choice]:
+        add_ons = tuple(self.add_on_ids)
         if self.participants is None:
-            return [services.Choice(pid) for pid in self.participant_ids or []]
-        return [services.Choice(c.participant_id, c.outbound_city_id, c.return_city_id, tuple(c.extra_ids))
+            return [services.Choice(pid, add_on_ids=add_ons) for pid in self.participant_ids or []]
+        return [services.Choice(c.participant_id, c.outbound_city_id, c.return_city_id, tuple(c.extra_ids),
+                                add_on_ids=add_ons)
                 for c in self.participants]
 
 
@@ -106,7 +123,8 @@ class ParticipantOut(BaseModel):
 class LineOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     participant_id: UUID | None = Field(description="None for lines of the whole order.")
-    kind: Literal[KINDS] = Field(description="Package (stay, transport, extra), add_on, cash_discount, "
+    kind: Literal[KINDS] = Field(description="Package (stay, transport, extra), add_on (stock's, per participant, "
+                                             "or typed for the whole order), cash_discount, "
                                              "reductions (promo_code, cashback, siblings, referral), membership.")
     label: str
     quantity: int
@@ -173,6 +191,7 @@ class OrderOut(BaseModel):
     promo_code: str | None
     deposit: DepositOut | None
     membership_note: str | None
+    add_on_ids: list[UUID] = Field(description="The optional add-on products of stock chosen for every participant.")
 
     @classmethod
     def of(cls, order: Order) -> "OrderOut":

@@ -25,7 +25,8 @@ ZERO = Decimal("0.00")
 
 @dataclass(frozen=True)
 class Choice:
-    """What one participant books besides the stay: a round trip (return city defaults to outbound), extras."""
+    """What one participant books besides the stay: a round trip (return city defaults to outbound), extras, the
+    optional add-on products of stock chosen for the order (the mandatory ones always come)."""
 
     participant_id: UUID
     outbound_city_id: UUID | None = None
@@ -33,6 +34,7 @@ class Choice:
     extra_ids: tuple[UUID, ...] = ()
     stay_price: Decimal | None = None
     transport_fare: Decimal | None = None
+    add_on_ids: tuple[UUID, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         return {"participant_id": str(self.participant_id),
@@ -40,7 +42,8 @@ class Choice:
                 "return_city_id": str(self.return_city_id) if self.return_city_id else None,
                 "extra_ids": [str(e) for e in self.extra_ids],
                 "stay_price": str(self.stay_price) if self.stay_price is not None else None,
-                "transport_fare": str(self.transport_fare) if self.transport_fare is not None else None}
+                "transport_fare": str(self.transport_fare) if self.transport_fare is not None else None,
+                "add_on_ids": [str(a) for a in self.add_on_ids]}
 
     @classmethod
     def of_json(cls, data: dict[str, object]) -> "Choice":
@@ -53,12 +56,13 @@ class Choice:
         return cls(UUID(str(data["participant_id"])), uuid_or_none(data.get("outbound_city_id")),
                    uuid_or_none(data.get("return_city_id")),
                    tuple(UUID(str(e)) for e in data.get("extra_ids") or []),  # type: ignore[union-attr]
-                   money_or_none(data.get("stay_price")), money_or_none(data.get("transport_fare")))
+                   money_or_none(data.get("stay_price")), money_or_none(data.get("transport_fare")),
+                   tuple(UUID(str(a)) for a in data.get("add_on_ids") or []))  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
 class Adjustments:
-    """What the operator adds to the participants' package: add-on products, discounts and reductions."""
+    """What the operator adds to the participants' lines: typed add-on lines, discounts and reductions."""
 
     add_ons: tuple[AddOn, ...] = ()
     cash_discount: Decimal = ZERO
@@ -101,7 +105,7 @@ async def package_lines(directory: Directory, departure: DepartureInfo, client: 
     priced: list[tuple[UUID, pricing.Line]] = []
     for choice in choices:
         person = client.participants[choice.participant_id]
-        key = (choice.outbound_city_id, choice.return_city_id, choice.extra_ids)
+        key = (choice.outbound_city_id, choice.return_city_id, choice.extra_ids, choice.add_on_ids)
         if key not in quotes:  # participants with the same choices share one query
             quotes[key] = await directory.price(departure.id, *key)
         name = f"{person['first_name']} {person['last_name']}"
@@ -250,7 +254,8 @@ def pricing_view(order: Order) -> dict[str, object]:
                    "front_office_means": terms.front_office_means}
     return {"client_disputed": bool(terms and terms.client_disputed), "group_order": bool(terms and terms.group_order),
             "summary": summary, "promo_code": terms.promo_code if terms else None, "deposit": deposit,
-            "membership_note": terms.membership_note if terms else None}
+            "membership_note": terms.membership_note if terms else None,
+            "add_on_ids": terms.choices[0].get("add_on_ids") or [] if terms and terms.choices else []}
 
 
 def extra_quantities(order: Order) -> list[events.ExtraQuantity]:

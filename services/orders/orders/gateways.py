@@ -11,7 +11,7 @@ import httpx
 from orders.domain.cancellation import FeeTier
 from orders.domain.deposit import DepositPolicy
 from orders.domain.membership import Policy, Year
-from orders.domain.pricing import Extra, ParticipantPrice, Transport
+from orders.domain.pricing import AddOnProduct, Extra, ParticipantPrice, Transport
 from shared.problems import Problem
 
 
@@ -84,8 +84,9 @@ class Directory(Protocol):
     async def departure(self, departure_id: UUID) -> DepartureInfo | None: ...
 
     async def price(self, departure_id: UUID, outbound_city_id: UUID | None, return_city_id: UUID | None,
-                    extra_ids: tuple[UUID, ...]) -> ParticipantPrice:
-        """One participant's price; a city or extra the departure does not offer is a 422 Problem."""
+                    extra_ids: tuple[UUID, ...], add_on_ids: tuple[UUID, ...] = ()) -> ParticipantPrice:
+        """One participant's price with the departure's mandatory add-ons and the optional ones chosen; a city, extra
+        or add-on the departure does not offer is a 422 Problem."""
         ...
 
     async def stay_terms(self, departure_id: UUID) -> StayTerms | None: ...
@@ -149,8 +150,9 @@ class HttpDirectory:
         )
 
     async def price(self, departure_id: UUID, outbound_city_id: UUID | None, return_city_id: UUID | None,
-                    extra_ids: tuple[UUID, ...]) -> ParticipantPrice:
-        params: dict[str, Any] = {"extras": [str(e) for e in extra_ids]}
+                    extra_ids: tuple[UUID, ...], add_on_ids: tuple[UUID, ...] = ()) -> ParticipantPrice:
+        params: dict[str, Any] = {"extras": [str(e) for e in extra_ids], "add_ons": [str(a) for a in add_on_ids],
+                                  "with_add_ons": "true"}
         if outbound_city_id is not None:
             params["outbound_city"] = str(outbound_city_id)
         if return_city_id is not None:
@@ -159,7 +161,7 @@ class HttpDirectory:
         try:
             body = await _get(self._stock, path, "stock", params, refused=(404,))
         except _Refused as refused:
-            raise Problem(422, "unknown_departure_choice", "Unknown city or extra",
+            raise Problem(422, "unknown_departure_choice", "Unknown city, extra or add-on",
                           f"Departure {departure_id} does not offer this choice: {refused.detail}") from None
         transport = body["transport"]
         return ParticipantPrice(
@@ -167,6 +169,7 @@ class HttpDirectory:
             transport=Transport(transport["outbound_city"], transport["return_city"], Decimal(transport["fare"]))
             if transport else None,
             extras=tuple(Extra(e["label"], Decimal(e["price"])) for e in body["extras"]),
+            add_ons=tuple(AddOnProduct(a["label"], Decimal(a["price"])) for a in body.get("add_ons", [])),
         )
 
     async def client_type(self, client_type_id: UUID) -> ClientTypeTerms | None:

@@ -7,7 +7,7 @@ for that event's version and stays as it was when stock refuses (the reason goes
 Other changes apply at once. Either way the total is recomputed by the same pricing as a new order.
 """
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -43,6 +43,7 @@ class Change:
     client_id: UUID | None = None
     promo_code: str | None = None
     cashback: Decimal | None = None
+    add_on_ids: tuple[UUID, ...] | None = None
 
 
 def check_frozen(order: Order, change: Change) -> None:
@@ -81,8 +82,10 @@ def _sum_off(order: Order, kind: str) -> Decimal:
 
 
 def adjustments(order: Order, change: Change) -> Adjustments:
-    """The order's add-ons and discounts, replaced by those the change gives."""
-    add_ons = tuple(AddOn(line.label, line.amount) for line in order.lines if line.kind == "add_on")
+    """The order's typed add-ons and discounts, replaced by those the change gives (stock's add-ons, per participant,
+    are priced again from the choices)."""
+    add_ons = tuple(AddOn(line.label, line.amount) for line in order.lines
+                    if line.kind == "add_on" and line.participant_id is None)
     return Adjustments(
         add_ons=add_ons if change.add_ons is None else change.add_ons,
         cash_discount=_sum_off(order, "cash_discount") if change.cash_discount is None else change.cash_discount,
@@ -208,7 +211,8 @@ async def modify(uow: UnitOfWork, directory: Directory, order_id: UUID, change: 
     check_modifiable(order, await pending_modification(uow, order.id))
     check_frozen(order, change)
     before = current_choices(order)
-    choices = before if change.choices is None else change.choices
+    add_on_ids = change.add_on_ids if change.add_on_ids is not None else before[0].add_on_ids if before else ()
+    choices = [replace(c, add_on_ids=add_on_ids) for c in (before if change.choices is None else change.choices)]
     departure_id = change.departure_id or order.departure_id
     if departure_id != order.departure_id:
         current, wanted = await directory.departure(order.departure_id), await directory.departure(departure_id)

@@ -49,6 +49,7 @@ class QuoteOut(BaseModel):
     deposit_amount: Money | None
     membership_note: str | None
     promo_code: str | None
+    add_on_ids: list[UUID] = Field(description="The optional add-on products of stock chosen for every participant.")
     valid_until: date
     order_id: UUID | None
     created_by: str
@@ -64,7 +65,9 @@ class QuoteOut(BaseModel):
             participants=quote.participants, lines=quote.lines,
             summary=SummaryOut.model_validate({k: str(v) for k, v in summary.summary().items()}), total=quote.total,
             deposit_amount=quote.deposit_amount, membership_note=quote.membership_note,
-            promo_code=quote.adjustments.get("promo_code"), valid_until=quote.valid_until, order_id=quote.order_id,
+            promo_code=quote.adjustments.get("promo_code"),
+            add_on_ids=quote.choices[0].get("add_on_ids") or [] if quote.choices else [],
+            valid_until=quote.valid_until, order_id=quote.order_id,
             created_by=quote.created_by, created_at=quote.created_at)
 
 

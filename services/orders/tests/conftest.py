@@ -10,7 +10,7 @@ import pytest
 from orders.app import OrdersSettings, create
 from orders.domain.deposit import DepositPolicy
 from orders.domain.membership import Policy
-from orders.domain.pricing import Extra, ParticipantPrice, Transport
+from orders.domain.pricing import AddOnProduct, Extra, ParticipantPrice, Transport
 from orders.gateways import ClientInfo, ClientProfile, ClientTypeTerms, CommercialSettings, DepartureInfo, StayTerms
 from shared.clock import FrozenClock
 from shared.money import quantize
@@ -29,6 +29,7 @@ class FakeDirectory:
         self.departures: dict[uuid.UUID, DepartureInfo] = {}
         self.cities: dict[uuid.UUID, tuple[uuid.UUID, str, Decimal]] = {}
         self.extras: dict[uuid.UUID, tuple[uuid.UUID, str, Decimal]] = {}
+        self.add_ons: dict[uuid.UUID, tuple[uuid.UUID, str, Decimal, bool]] = {}
         self.price_queries = 0
         self.client_types: dict[uuid.UUID, ClientTypeTerms] = {}
         self.wallets: dict[uuid.UUID, Decimal] = {}
@@ -65,11 +66,17 @@ class FakeDirectory:
         self.extras[extra_id] = (departure.id, label, Decimal(price))
         return extra_id
 
+    def add_add_on(self, departure: DepartureInfo, label: str, price: str, mandatory: bool = False) -> uuid.UUID:
+        add_on_id = uuid.uuid4()
+        self.add_ons[add_on_id] = (departure.id, label, Decimal(price), mandatory)
+        return add_on_id
+
     async def price(self, departure_id: uuid.UUID, outbound_city_id: uuid.UUID | None,
-                    return_city_id: uuid.UUID | None, extra_ids: tuple[uuid.UUID, ...]) -> ParticipantPrice:
+                    return_city_id: uuid.UUID | None, extra_ids: tuple[uuid.UUID, ...],
+                    add_on_ids: tuple[uuid.UUID, ...] = ()) -> ParticipantPrice:
         self.price_queries += 1
         offered = [self.cities.get(i) for i in (outbound_city_id, return_city_id) if i is not None]
-        offered += [self.extras.get(i) for i in extra_ids]
+        offered += [self.extras.get(i) for i in extra_ids] + [self.add_ons.get(i) for i in add_on_ids]
         if any(item is None or item[0] != departure_id for item in offered):
             raise Problem(422, "unknown_departure_choice", "Unknown city or extra", "Not offered by this departure.")
         transport = None
@@ -79,7 +86,9 @@ class FakeDirectory:
             fare = out_fare if back == out else quantize((out_fare + back_fare) / 2 * Decimal("1.2"))
             transport = Transport(out, back, fare)
         extras = tuple(Extra(self.extras[i][1], self.extras[i][2]) for i in extra_ids)
-        return ParticipantPrice(self.departures[departure_id].base_price, transport, extras)
+        add_ons = tuple(AddOnProduct(label, price) for i, (departure, label, price, mandatory) in self.add_ons.items()
+                        if departure == departure_id and (mandatory or i in add_on_ids))
+        return ParticipantPrice(self.departures[departure_id].base_price, transport, extras, add_ons)
 
     async def client(self, client_id: uuid.UUID) -> ClientInfo | None:
         return self.clients.get(client_id)

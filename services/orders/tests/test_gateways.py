@@ -8,7 +8,7 @@ import pytest
 from orders.domain.cancellation import FeeTier
 from orders.domain.deposit import DepositPolicy
 from orders.domain.membership import Policy, Year
-from orders.domain.pricing import Extra, ParticipantPrice, Transport
+from orders.domain.pricing import AddOnProduct, Extra, ParticipantPrice, Transport
 from orders.gateways import (
     ClientProfile,
     ClientTypeTerms,
@@ -19,7 +19,7 @@ from orders.gateways import (
 )
 from shared.problems import Problem
 
-DEPARTURE, LYON, TOULOUSE, RIDING = (uuid.uuid4() for _ in range(4))
+DEPARTURE, LYON, TOULOUSE, RIDING, INSURANCE, FEES = (uuid.uuid4() for _ in range(6))
 
 
 def stock_answering(handler) -> HttpDirectory:
@@ -36,14 +36,18 @@ async def test_the_pricing_query_names_the_choices_and_its_answer_becomes_a_part
             "departure_id": str(DEPARTURE), "base_price": "850.00", "transport_fare": "42.00", "total": "1012.00",
             "transport": {"outbound_city_id": str(LYON), "outbound_city": "Lyon", "return_city_id": str(TOULOUSE),
                           "return_city": "Toulouse", "fare": "42.00"},
-            "extras": [{"id": str(RIDING), "label": "Équitation", "price": "120.00"}]})
+            "extras": [{"id": str(RIDING), "label": "Équitation", "price": "120.00"}],
+            "add_ons": [{"id": str(FEES), "label": "Frais de dossier", "mandatory": True, "price": "20.00"},
+                        {"id": str(INSURANCE), "label": "Assurance annulation", "mandatory": False, "price": "35.00"}]})
 
     directory = stock_answering(pricing)
-    price = await directory.price(DEPARTURE, LYON, TOULOUSE, (RIDING,))
+    price = await directory.price(DEPARTURE, LYON, TOULOUSE, (RIDING,), (INSURANCE,))
     await directory.close()
     assert seen[0].path == f"/departures/{DEPARTURE}/pricing"
-    assert dict(seen[0].params) == {"outbound_city": str(LYON), "return_city": str(TOULOUSE), "extras": str(RIDING)}
-    assert price == ParticipantPrice(850, Transport("Lyon", "Toulouse", 42), (Extra("Équitation", 120),))
+    assert dict(seen[0].params) == {"outbound_city": str(LYON), "return_city": str(TOULOUSE), "extras": str(RIDING),
+                                    "add_ons": str(INSURANCE), "with_add_ons": "true"}
+    assert price == ParticipantPrice(850, Transport("Lyon", "Toulouse", 42), (Extra("Équitation", 120),),
+                                     (AddOnProduct("Frais de dossier", 20), AddOnProduct("Assurance annulation", 35)))
 
 
 async def test_a_city_or_extra_stock_does_not_know_is_a_422_naming_it():
