@@ -88,6 +88,12 @@ class PlaceOrder(AdjustmentsIn):
 
     client_id: UUID
     departure_id: UUID
+    reseller_id: UUID | None = Field(
+        None, description="The reseller (a professional client recorded in stock's `/resellers`) the order is sold "
+                          "through, its client being the reseller's customer. Left out, a client that is itself a "
+                          "reseller buys through itself (seed 000: only departures assigned to it can be sold to it). "
+                          "Stock's prices then carry the reseller's markup; a departure not assigned to it is "
+                          "refused (409 `departure_not_assigned`).")
     participant_ids: list[UUID] | None = Field(None, min_length=1, max_length=200)
     participants: list[ParticipantChoice] | None = Field(None, min_length=1, max_length=200)
 
@@ -156,6 +162,7 @@ class OrderOut(BaseModel):
     reference: str
     status: str
     client_id: UUID
+    reseller_id: UUID | None = Field(description="The reseller the order is sold through; its markup is in the prices.")
     departure_id: UUID
     stay_title: str
     start_date: date
@@ -215,11 +222,14 @@ class WorkflowOut(BaseModel):
 
 
 @router.post("/orders", status_code=201,
-             summary="Book participants, with their transport and extras: the order starts pending.")
+             summary="Book participants, with their transport and extras: the order starts pending.",
+             responses={409: {"description": "client_blocked, departure_not_assigned (the reseller may not sell "
+                                             "this departure), promo code refusals, reductions_exceed_price, "
+                                             "wallet_insufficient."}})
 async def place_order(body: PlaceOrder, uow: UoW, principal: Staff, dir: Dir, key: IdempotencyKey = None):
     async def place() -> OrderOut:
         order = await services.place_order(uow, dir, body.client_id, body.departure_id, body.choices(),
-                                           principal.sub, body.adjustments())
+                                           principal.sub, body.adjustments(), body.reseller_id)
         return OrderOut.of(order)
 
     return await once(uow, key, "orders:place", place)

@@ -99,15 +99,15 @@ async def _client(directory: Directory, client_id: UUID, choices: list[Choice]) 
     return client
 
 
-async def package_lines(directory: Directory, departure: DepartureInfo, client: ClientInfo, choices: list[Choice]
-                        ) -> list[tuple[UUID, pricing.Line]]:
+async def package_lines(directory: Directory, departure: DepartureInfo, client: ClientInfo, choices: list[Choice],
+                        reseller_id: UUID | None = None) -> list[tuple[UUID, pricing.Line]]:
     quotes: dict[tuple[object, ...], pricing.ParticipantPrice] = {}
     priced: list[tuple[UUID, pricing.Line]] = []
     for choice in choices:
         person = client.participants[choice.participant_id]
         key = (choice.outbound_city_id, choice.return_city_id, choice.extra_ids, choice.add_on_ids)
         if key not in quotes:  # participants with the same choices share one query
-            quotes[key] = await directory.price(departure.id, *key)
+            quotes[key] = await directory.price(departure.id, *key, reseller_id=reseller_id)
         name = f"{person['first_name']} {person['last_name']}"
         price = quotes[key]
         if choice.stay_price is not None:  # prices are open to change when modifying (seed 001)
@@ -150,8 +150,9 @@ async def membership_history(uow: UnitOfWork, client_id: UUID, scope_id: UUID, o
 
 async def price_booking(uow: UnitOfWork, directory: Directory, client_id: UUID, departure_id: UUID,
                         choices: list[Choice], asked: Adjustments, order_id: UUID | None = None,
-                        frozen: Reductions | None = None) -> Priced:
-    """Price the booking; `frozen` carries the promo code and cashback of an order being modified, which never change.
+                        frozen: Reductions | None = None, reseller_id: UUID | None = None) -> Priced:
+    """Price the booking; `frozen` carries the promo code and cashback of an order being modified, which never change;
+    sold through a reseller, stock's prices carry its markup (and a departure not assigned to it is refused).
 
     The promo code is looked up and locked but its use is only counted by `use_promo_code`, so a quote counts none.
     """
@@ -160,7 +161,7 @@ async def price_booking(uow: UnitOfWork, directory: Directory, client_id: UUID, 
     if departure is None:
         raise Problem(422, "unknown_departure", "Unknown departure", f"No departure with id {departure_id}.")
     today = uow.clock.now().date()
-    lines = await package_lines(directory, departure, client, choices)
+    lines = await package_lines(directory, departure, client, choices, reseller_id)
     terms = await directory.client_type(client.client_type_id) if client.client_type_id else None
     group_order = client.kind == "professional"
     settings = await directory.commercial_settings(departure.organiser_id) if departure.organiser_id else None

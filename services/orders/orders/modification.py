@@ -141,7 +141,7 @@ def proposed_state(order: Order, proposal: dict[str, Any]) -> events.OrderModifi
         departure_id=proposal["departure"]["id"], status=order.status, places=len(proposal["participants"]),
         participant_ids=[p["participant_id"] for p in proposal["participants"]], total=proposal["total"],
         amount_paid=order.amount_paid, invoiced=order.invoiced, option_expires_at=order.option_expires_at,
-        refusal_reason=order.refusal_reason, extras=extras_of(choices),
+        refusal_reason=order.refusal_reason, extras=extras_of(choices), reseller_id=order.reseller_id,
     )
 
 
@@ -223,7 +223,7 @@ async def modify(uow: UnitOfWork, directory: Directory, order_id: UUID, change: 
                                                     "créez une nouvelle commande pour un autre séjour.")
     priced = await booking.price_booking(uow, directory, order.client_id, departure_id, choices,
                                          adjustments(order, change), order_id=order.id,
-                                         frozen=booking.frozen_reductions(order))
+                                         frozen=booking.frozen_reductions(order), reseller_id=order.reseller_id)
     proposal = proposal_of(priced, choices)
     touches_places = departure_id != order.departure_id or [c.participant_id for c in choices] != [
         c.participant_id for c in before] or extras_of(choices) != extras_of(before)

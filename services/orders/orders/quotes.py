@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from orders import booking, services
+from orders import booking, resellers, services
 from orders.booking import Adjustments, Choice
 from orders.domain.breakdown import AddOn
 from orders.gateways import Directory
@@ -42,16 +42,20 @@ async def get_quote(uow: UnitOfWork, quote_id: UUID, lock: bool = False) -> Quot
 
 
 async def make_quote(uow: UnitOfWork, directory: Directory, client_id: UUID, departure_id: UUID,
-                     choices: list[Choice], asked: Adjustments, valid_until: date, actor: str) -> Quote:
+                     choices: list[Choice], asked: Adjustments, valid_until: date, actor: str,
+                     reseller_id: UUID | None = None) -> Quote:
     today = uow.clock.now().date()
     if valid_until < today:
         raise DomainError("invalid_validity", f"Un devis ne peut expirer avant aujourd'hui ({today:%d/%m/%Y}).")
-    priced = await booking.price_booking(uow, directory, client_id, departure_id, choices, asked)
+    reseller = await resellers.reseller_of(directory, client_id, reseller_id)
+    priced = await booking.price_booking(uow, directory, client_id, departure_id, choices, asked,
+                                         reseller_id=reseller.client_id if reseller else None)
     number = await uow.session.scalar(QUOTE_NUMBERS.next_value())
     now = uow.clock.now()
     departure = priced.departure
     quote = Quote(
         reference=f"D{number:06d}", client_id=priced.client.id, client_disputed=priced.client.disputed,
+        reseller_id=reseller.client_id if reseller else None,
         departure_id=departure.id, stay_title=departure.stay_title, start_date=departure.start_date,
         end_date=departure.end_date,
         participants=[{"participant_id": str(c.participant_id), "last_name": p["last_name"],
@@ -80,7 +84,7 @@ async def convert(uow: UnitOfWork, directory: Directory, quote_id: UUID, actor: 
                                            "établissez un nouveau devis ou une commande.")
     order = await services.place_order(uow, directory, quote.client_id, quote.departure_id,
                                        [Choice.of_json(c) for c in quote.choices], actor,
-                                       adjustments_of(quote.adjustments))
+                                       adjustments_of(quote.adjustments), quote.reseller_id)
     quote.status, quote.order_id, quote.updated_at = "converted", order.id, uow.clock.now()
     detail = f"Transformation du devis {quote.reference} en commande."
     if order.total != quote.total:

@@ -38,6 +38,7 @@ class QuoteOut(BaseModel):
     expired: bool = Field(description="Open but past its validity date: it can no longer become an order.")
     client_id: UUID
     client_disputed: bool
+    reseller_id: UUID | None
     departure_id: UUID
     stay_title: str
     start_date: date
@@ -60,7 +61,8 @@ class QuoteOut(BaseModel):
         summary = Breakdown(tuple(Entry(line["kind"], line["label"], Decimal(line["amount"])) for line in quote.lines))
         return cls(
             id=quote.id, reference=quote.reference, status=quote.status, expired=quotes.expired(quote, today),
-            client_id=quote.client_id, client_disputed=quote.client_disputed, departure_id=quote.departure_id,
+            client_id=quote.client_id, client_disputed=quote.client_disputed, reseller_id=quote.reseller_id,
+            departure_id=quote.departure_id,
             stay_title=quote.stay_title, start_date=quote.start_date, end_date=quote.end_date,
             participants=quote.participants, lines=quote.lines,
             summary=SummaryOut.model_validate({k: str(v) for k, v in summary.summary().items()}), total=quote.total,
@@ -78,7 +80,7 @@ async def make_quote(body: QuoteIn, uow: UoW, principal: Staff, dir: Dir, reques
         today = uow.clock.now().date()
         valid_until = body.valid_until or today + timedelta(days=request.app.state.settings.quote_validity_days)
         quote = await quotes.make_quote(uow, dir, body.client_id, body.departure_id, body.choices(),
-                                        body.adjustments(), valid_until, principal.sub)
+                                        body.adjustments(), valid_until, principal.sub, body.reseller_id)
         return QuoteOut.of(quote, today)
 
     return await once(uow, key, "orders:quote", make)

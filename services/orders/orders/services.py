@@ -6,7 +6,7 @@ the order's resulting state.
 from decimal import Decimal
 from uuid import UUID
 
-from orders import booking
+from orders import booking, resellers
 from orders.booking import Adjustments, Choice
 from orders.domain.lifecycle import (
     LABELS,
@@ -40,7 +40,8 @@ def order_state(cls: type[events.Event], order: Order, **extra: object) -> event
         status=order.status, places=len(order.participants),
         participant_ids=[p.participant_id for p in order.participants], total=order.total,
         amount_paid=order.amount_paid, invoiced=order.invoiced, option_expires_at=order.option_expires_at,
-        refusal_reason=order.refusal_reason, **{"extras": booking.extra_quantities(order), **extra},
+        refusal_reason=order.refusal_reason, reseller_id=order.reseller_id,
+        **{"extras": booking.extra_quantities(order), **extra},
     )
 
 
@@ -65,8 +66,11 @@ async def get_order(uow: UnitOfWork, order_id: UUID, lock: bool = False) -> Orde
 
 
 async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, departure_id: UUID,
-                      choices: list[Choice], actor: str, asked: Adjustments = Adjustments()) -> Order:
-    priced = await booking.price_booking(uow, directory, client_id, departure_id, choices, asked)
+                      choices: list[Choice], actor: str, asked: Adjustments = Adjustments(),
+                      reseller_id: UUID | None = None) -> Order:
+    reseller = await resellers.reseller_of(directory, client_id, reseller_id)
+    priced = await booking.price_booking(uow, directory, client_id, departure_id, choices, asked,
+                                         reseller_id=reseller.client_id if reseller else None)
     client, departure = priced.client, priced.departure
     number = await uow.session.scalar(ORDER_NUMBERS.next_value())
     now = uow.clock.now()
@@ -76,6 +80,7 @@ async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, de
         unit_price=departure.base_price, total=priced.breakdown.total,
         amount_paid=Decimal("0.00"),
         status=Status.PENDING, version=1, invoiced=False, billing_version=0, created_at=now, updated_at=now,
+        reseller_id=reseller.client_id if reseller else None,
         participants=[
             OrderParticipant(participant_id=c.participant_id, position=i, last_name=p["last_name"],
                              first_name=p["first_name"], birth_date=p.get("birth_date"))
@@ -90,7 +95,8 @@ async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, de
     await uow.session.flush()
     await booking.record_membership(uow, order, priced.scope_id, priced.membership)
     booking.use_promo_code(priced)
-    _log(uow, order, "placed", f"Commande créée pour {len(choices)} participant(s), {order.total} €.", actor)
+    sold_by = f", vendue par le revendeur {reseller.name}" if reseller else ""
+    _log(uow, order, "placed", f"Commande créée pour {len(choices)} participant(s), {order.total} €{sold_by}.", actor)
     uow.emit(order_state(events.OrderPlaced, order), order.id, order.version)
     booking.announce_cashback(uow, order)
     return order

@@ -53,6 +53,8 @@ class Order(Base):
     billing_version: Mapped[int] = mapped_column(Integer, default=0)
     option_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     option_expired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reseller_id: Mapped[UUID | None] = mapped_column(
+        index=True, doc="The reseller client the order is sold through (seed 000); stock takes places on validation.")
     option_days: Mapped[int | None] = mapped_column(
         Integer, doc="Days an option lasts, from the organiser's settings when booked; none: orders' configuration.")
     expired_option_days: Mapped[int | None] = mapped_column(
@@ -224,6 +226,7 @@ class Quote(Base):
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     client_id: Mapped[UUID] = mapped_column(index=True)
     client_disputed: Mapped[bool] = mapped_column(default=False)
+    reseller_id: Mapped[UUID | None] = mapped_column(doc="The reseller the quote is priced for, with its markup.")
     departure_id: Mapped[UUID]
     stay_title: Mapped[str] = mapped_column(String(200))
     start_date: Mapped[date]

@@ -15,9 +15,10 @@ from orders.gateways import (
     CommercialSettings,
     HttpDirectory,
     RequiredDocument,
+    ResellerInfo,
     StayTerms,
 )
-from shared.problems import Problem
+from shared.problems import DomainError, Problem
 
 DEPARTURE, LYON, TOULOUSE, RIDING, INSURANCE, FEES = (uuid.uuid4() for _ in range(6))
 
@@ -48,6 +49,28 @@ async def test_the_pricing_query_names_the_choices_and_its_answer_becomes_a_part
                                     "add_ons": str(INSURANCE), "with_add_ons": "true"}
     assert price == ParticipantPrice(850, Transport("Lyon", "Toulouse", 42), (Extra("Équitation", 120),),
                                      (AddOnProduct("Frais de dossier", 20), AddOnProduct("Assurance annulation", 35)))
+
+
+async def test_a_reseller_s_price_names_it_and_a_departure_not_assigned_to_it_is_relayed_as_a_409():
+    reseller = uuid.uuid4()
+
+    def stock(request: httpx.Request) -> httpx.Response:
+        if request.url.path == f"/resellers/{reseller}":
+            return httpx.Response(200, json={"client_id": str(reseller), "name": "Mairie de Bron",
+                                             "markup_percent": "10.00", "all_offers": False,
+                                             "created_at": "2027-03-01T09:00:00Z"})
+        if request.url.path.startswith("/resellers/"):
+            return httpx.Response(404, json={"code": "not_found", "detail": "No reseller."})
+        assert request.url.params["reseller_id"] == str(reseller)
+        return httpx.Response(409, json={"code": "departure_not_assigned", "detail": "Not assigned."})
+
+    directory = stock_answering(stock)
+    found, unknown = await directory.reseller(reseller), await directory.reseller(uuid.uuid4())
+    with pytest.raises(DomainError) as refused:
+        await directory.price(DEPARTURE, None, None, (), reseller_id=reseller)
+    await directory.close()
+    assert found == ResellerInfo(reseller, "Mairie de Bron") and unknown is None
+    assert refused.value.code == "departure_not_assigned" and "revendeur" in refused.value.message
 
 
 async def test_a_city_or_extra_stock_does_not_know_is_a_422_naming_it():

@@ -1,7 +1,8 @@
-"""option durations per order
+"""option durations per order, orders and quotes sold through a reseller
 
 Each order keeps the option and expired-option durations of its stay's organiser (stock's commercial
 settings) when booked; orders booked before have none and keep following orders' configuration.
+Orders and quotes name the reseller they are sold through, if any.
 
 Revision ID: 5b8e04c1d2a7
 Revises: 0c5a1e2b9d47
@@ -21,8 +22,14 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.add_column('orders', sa.Column('option_days', sa.Integer(), nullable=True))
     op.add_column('orders', sa.Column('expired_option_days', sa.Integer(), nullable=True))
+    op.add_column('orders', sa.Column('reseller_id', sa.Uuid(), nullable=True))
+    op.create_index(op.f('ix_orders_reseller_id'), 'orders', ['reseller_id'], unique=False)
+    op.add_column('quotes', sa.Column('reseller_id', sa.Uuid(), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_column('quotes', 'reseller_id')
+    op.drop_index(op.f('ix_orders_reseller_id'), table_name='orders')
+    op.drop_column('orders', 'reseller_id')
     op.drop_column('orders', 'expired_option_days')
     op.drop_column('orders', 'option_days')
