@@ -36,6 +36,10 @@ class ParticipantChoice(BaseModel):
     return_city_id: UUID | None = Field(
         None, description="City to come back to: at creation the outbound city (a different one only by modifying).")
     extra_ids: list[UUID] = Field([], max_length=50, description="Extras of the departure, each at most once.")
+    legal_guardian_id: UUID | None = Field(
+        None, description="The client's legal guardian responsible for this participant (clients' "
+                          "`GET /clients/{id}/legal-guardians`); a payment naming the participant is then this "
+                          "guardian's.")
 
     @model_validator(mode="after")
     def coherent(self) -> "ParticipantChoice":
@@ -114,7 +118,7 @@ class PlaceOrder(AdjustmentsIn):
         if self.participants is None:
             return [services.Choice(pid, add_on_ids=add_ons) for pid in self.participant_ids or []]
         return [services.Choice(c.participant_id, c.outbound_city_id, c.return_city_id, tuple(c.extra_ids),
-                                add_on_ids=add_ons)
+                                add_on_ids=add_ons, legal_guardian_id=c.legal_guardian_id)
                 for c in self.participants]
 
 
@@ -124,6 +128,8 @@ class ParticipantOut(BaseModel):
     last_name: str
     first_name: str
     birth_date: date | None
+    legal_guardian_id: UUID | None
+    legal_guardian_name: str | None
 
 
 class LineOut(BaseModel):

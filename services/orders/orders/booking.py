@@ -35,6 +35,7 @@ class Choice:
     stay_price: Decimal | None = None
     transport_fare: Decimal | None = None
     add_on_ids: tuple[UUID, ...] = ()
+    legal_guardian_id: UUID | None = None
 
     def as_json(self) -> dict[str, object]:
         return {"participant_id": str(self.participant_id),
@@ -43,7 +44,8 @@ class Choice:
                 "extra_ids": [str(e) for e in self.extra_ids],
                 "stay_price": str(self.stay_price) if self.stay_price is not None else None,
                 "transport_fare": str(self.transport_fare) if self.transport_fare is not None else None,
-                "add_on_ids": [str(a) for a in self.add_on_ids]}
+                "add_on_ids": [str(a) for a in self.add_on_ids],
+                "legal_guardian_id": str(self.legal_guardian_id) if self.legal_guardian_id else None}
 
     @classmethod
     def of_json(cls, data: dict[str, object]) -> "Choice":
@@ -57,7 +59,8 @@ class Choice:
                    uuid_or_none(data.get("return_city_id")),
                    tuple(UUID(str(e)) for e in data.get("extra_ids") or []),  # type: ignore[union-attr]
                    money_or_none(data.get("stay_price")), money_or_none(data.get("transport_fare")),
-                   tuple(UUID(str(a)) for a in data.get("add_on_ids") or []))  # type: ignore[union-attr]
+                   tuple(UUID(str(a)) for a in data.get("add_on_ids") or []),  # type: ignore[union-attr]
+                   uuid_or_none(data.get("legal_guardian_id")))
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,23 @@ async def _client(directory: Directory, client_id: UUID, choices: list[Choice]) 
         raise Problem(422, "unknown_participant", "Unknown participant",
                       f"Not participants of client {client.display_name}: {', '.join(unknown)}.")
     return client
+
+
+async def participants_of(directory: Directory, client: ClientInfo, choices: list[Choice]) -> list[dict[str, object]]:
+    """Each participant as the client record has it, with the legal guardian chosen for it (seed 001: every
+    participant row has its guardian row), which must be one of the client's guardians."""
+    people = []
+    for choice in choices:
+        person: dict[str, object] = {**client.participants[choice.participant_id], "legal_guardian_id": None,
+                                     "legal_guardian_name": None}
+        if choice.legal_guardian_id is not None:
+            guardian = await directory.legal_guardian(client.id, choice.legal_guardian_id)
+            if guardian is None:
+                raise Problem(422, "unknown_legal_guardian", "Unknown legal guardian",
+                              f"Not a legal guardian of client {client.display_name}: {choice.legal_guardian_id}.")
+            person |= {"legal_guardian_id": guardian.id, "legal_guardian_name": guardian.name}
+        people.append(person)
+    return people
 
 
 async def package_lines(directory: Directory, departure: DepartureInfo, client: ClientInfo, choices: list[Choice],
@@ -184,7 +204,7 @@ async def price_booking(uow: UnitOfWork, directory: Directory, client_id: UUID, 
         wallet = await directory.wallet_balance(client.id) if asked.cashback else None
     result = breakdown.build(lines, extras, asked.cash_discount, reductions, outcome.fees, wallet)
     deposit = deposit_due(settings.deposit, result.total, today, departure.start_date) if settings else None
-    return Priced(client, departure, [client.participants[c.participant_id] for c in choices], result, outcome,
+    return Priced(client, departure, await participants_of(directory, client, choices), result, outcome,
                   policy.scope_id if policy else None, deposit, group_order, code, settings)
 
 

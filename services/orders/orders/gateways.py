@@ -39,6 +39,14 @@ class DepartureInfo:
 
 
 @dataclass(frozen=True)
+class GuardianInfo:
+    """A legal guardian of the client, named on the order next to its participant (seed 001)."""
+
+    id: UUID
+    name: str
+
+
+@dataclass(frozen=True)
 class ResellerInfo:
     """A reseller client as stock records it (seed 000): it may sell, or buy, only the departures assigned to it."""
 
@@ -100,6 +108,10 @@ class Directory(Protocol):
         ...
 
     async def reseller(self, client_id: UUID) -> ResellerInfo | None: ...
+
+    async def legal_guardian(self, client_id: UUID, guardian_id: UUID) -> GuardianInfo | None:
+        """The client's legal guardian, or None when the client has no such guardian."""
+        ...
 
     async def stay_terms(self, departure_id: UUID) -> StayTerms | None: ...
 
@@ -195,6 +207,12 @@ class HttpDirectory:
     async def reseller(self, client_id: UUID) -> ResellerInfo | None:
         body = await _get(self._stock, f"/resellers/{client_id}", "stock")
         return ResellerInfo(UUID(body["client_id"]), body["name"]) if body else None
+
+    async def legal_guardian(self, client_id: UUID, guardian_id: UUID) -> GuardianInfo | None:
+        body = await _get(self._clients, f"/clients/{client_id}/legal-guardians/{guardian_id}", "clients")
+        if body is None:
+            return None
+        return GuardianInfo(UUID(body["id"]), " ".join(filter(None, (body.get("first_name"), body["last_name"]))))
 
     async def client_type(self, client_type_id: UUID) -> ClientTypeTerms | None:
         body = await _get(self._clients, f"/client-types/{client_type_id}", "clients")

@@ -108,7 +108,9 @@ def proposal_of(priced: Priced, choices: list[Choice]) -> dict[str, Any]:
                       "base_price": str(departure.base_price)},
         "participants": [{"participant_id": str(c.participant_id), "last_name": p["last_name"],
                           "first_name": p["first_name"],
-                          "birth_date": p["birth_date"].isoformat() if p.get("birth_date") else None}  # type: ignore[union-attr]
+                          "birth_date": p["birth_date"].isoformat() if p.get("birth_date") else None,  # type: ignore[union-attr]
+                          "legal_guardian_id": _str(p["legal_guardian_id"]),
+                          "legal_guardian_name": p["legal_guardian_name"]}
                          for c, p in zip(choices, priced.people, strict=True)],
         "lines": [{"participant_id": str(line.participant_id) if line.participant_id else None, "kind": line.kind,
                    "label": line.label, "quantity": line.quantity, "unit_price": str(line.unit_price),
@@ -160,7 +162,9 @@ async def apply(uow: UnitOfWork, order: Order, proposal: dict[str, Any]) -> None
     order.participants.extend(
         OrderParticipant(participant_id=UUID(p["participant_id"]), position=i, last_name=p["last_name"],
                          first_name=p["first_name"],
-                         birth_date=date.fromisoformat(p["birth_date"]) if p["birth_date"] else None)
+                         birth_date=date.fromisoformat(p["birth_date"]) if p["birth_date"] else None,
+                         legal_guardian_id=UUID(p["legal_guardian_id"]) if p.get("legal_guardian_id") else None,
+                         legal_guardian_name=p.get("legal_guardian_name"))
         for i, p in enumerate(proposal["participants"]))
     order.lines.extend(
         OrderLine(position=i, participant_id=UUID(line["participant_id"]) if line["participant_id"] else None,
@@ -212,7 +216,9 @@ async def modify(uow: UnitOfWork, directory: Directory, order_id: UUID, change: 
     check_frozen(order, change)
     before = current_choices(order)
     add_on_ids = change.add_on_ids if change.add_on_ids is not None else before[0].add_on_ids if before else ()
-    choices = [replace(c, add_on_ids=add_on_ids) for c in (before if change.choices is None else change.choices)]
+    guardians = {c.participant_id: c.legal_guardian_id for c in before}
+    choices = [replace(c, add_on_ids=add_on_ids, legal_guardian_id=c.legal_guardian_id or guardians.get(c.participant_id))
+               for c in (before if change.choices is None else change.choices)]
     departure_id = change.departure_id or order.departure_id
     if departure_id != order.departure_id:
         current, wanted = await directory.departure(order.departure_id), await directory.departure(departure_id)

@@ -21,7 +21,8 @@ router = APIRouter(tags=["orders"])
 
 
 class ModifiedParticipant(ParticipantChoice):
-    """A participant as the order will book it: here the return city may differ from the outbound one."""
+    """A participant as the order will book it: here the return city may differ from the outbound one; without
+    `legal_guardian_id`, a participant already on the order keeps its guardian."""
 
     stay_price: Money | None = Field(None, ge=0, le=100_000, description="Overrides the stay price.")
     transport_fare: Money | None = Field(None, ge=0, le=100_000, description="Overrides the round-trip fare.")
@@ -57,7 +58,7 @@ class ModificationIn(BaseModel):
     def change(self) -> modification.Change:
         choices = None if self.participants is None else [
             Choice(p.participant_id, p.outbound_city_id, p.return_city_id, tuple(p.extra_ids), p.stay_price,
-                   p.transport_fare) for p in self.participants]
+                   p.transport_fare, legal_guardian_id=p.legal_guardian_id) for p in self.participants]
         return modification.Change(
             departure_id=self.departure_id, choices=choices,
             add_ons=None if self.add_ons is None else tuple(AddOn(a.label, a.amount) for a in self.add_ons),

@@ -30,6 +30,10 @@ def adjustments_of(data: dict[str, Any]) -> Adjustments:
                        Decimal(data["siblings"]), Decimal(data["referral"]))
 
 
+def _str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 def expired(quote: Quote, today: date) -> bool:
     return quote.status == "open" and today > quote.valid_until
 
@@ -59,7 +63,9 @@ async def make_quote(uow: UnitOfWork, directory: Directory, client_id: UUID, dep
         departure_id=departure.id, stay_title=departure.stay_title, start_date=departure.start_date,
         end_date=departure.end_date,
         participants=[{"participant_id": str(c.participant_id), "last_name": p["last_name"],
-                       "first_name": p["first_name"]} for c, p in zip(choices, priced.people, strict=True)],
+                       "first_name": p["first_name"], "legal_guardian_id": _str(p["legal_guardian_id"]),
+                       "legal_guardian_name": p["legal_guardian_name"]}
+                      for c, p in zip(choices, priced.people, strict=True)],
         choices=[c.as_json() for c in choices], adjustments=adjustments_json(asked),
         lines=[{"participant_id": str(e.participant_id) if e.participant_id else None, "kind": e.kind,
                 "label": e.label, "quantity": e.quantity, "unit_price": str(e.unit_price), "amount": str(e.amount)}

@@ -29,6 +29,8 @@ class QuoteParticipantOut(BaseModel):
     participant_id: UUID
     last_name: str
     first_name: str
+    legal_guardian_id: UUID | None = None
+    legal_guardian_name: str | None = None
 
 
 class QuoteOut(BaseModel):

@@ -83,7 +83,8 @@ async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, de
         reseller_id=reseller.client_id if reseller else None,
         participants=[
             OrderParticipant(participant_id=c.participant_id, position=i, last_name=p["last_name"],
-                             first_name=p["first_name"], birth_date=p.get("birth_date"))
+                             first_name=p["first_name"], birth_date=p.get("birth_date"),
+                             legal_guardian_id=p["legal_guardian_id"], legal_guardian_name=p["legal_guardian_name"])
             for i, (c, p) in enumerate(zip(choices, priced.people, strict=True))
         ],
         lines=booking.order_lines(priced),

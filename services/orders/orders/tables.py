@@ -90,6 +90,8 @@ class OrderParticipant(Base):
     last_name: Mapped[str] = mapped_column(String(100))
     first_name: Mapped[str] = mapped_column(String(100))
     birth_date: Mapped[date | None]
+    legal_guardian_id: Mapped[UUID | None] = mapped_column(doc="The client's legal guardian responsible for it.")
+    legal_guardian_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class OrderLine(Base):

@@ -17,6 +17,7 @@ from orders.gateways import (
     ClientTypeTerms,
     CommercialSettings,
     DepartureInfo,
+    GuardianInfo,
     ResellerInfo,
     StayTerms,
 )
@@ -39,6 +40,7 @@ class FakeDirectory:
         self.extras: dict[uuid.UUID, tuple[uuid.UUID, str, Decimal]] = {}
         self.add_ons: dict[uuid.UUID, tuple[uuid.UUID, str, Decimal, bool]] = {}
         self.resellers: dict[uuid.UUID, ResellerInfo] = {}
+        self.guardians: dict[tuple[uuid.UUID, uuid.UUID], GuardianInfo] = {}
         self.assignments: dict[tuple[uuid.UUID, uuid.UUID], Decimal] = {}
         self.price_queries = 0
         self.client_types: dict[uuid.UUID, ClientTypeTerms] = {}
@@ -116,6 +118,14 @@ class FakeDirectory:
 
     async def reseller(self, client_id: uuid.UUID) -> ResellerInfo | None:
         return self.resellers.get(client_id)
+
+    def add_guardian(self, client: ClientInfo, name: str) -> uuid.UUID:
+        guardian = GuardianInfo(uuid.uuid4(), name)
+        self.guardians[(client.id, guardian.id)] = guardian
+        return guardian.id
+
+    async def legal_guardian(self, client_id: uuid.UUID, guardian_id: uuid.UUID) -> GuardianInfo | None:
+        return self.guardians.get((client_id, guardian_id))
 
     async def client(self, client_id: uuid.UUID) -> ClientInfo | None:
         return self.clients.get(client_id)

@@ -13,6 +13,7 @@ from orders.gateways import (
     ClientProfile,
     ClientTypeTerms,
     CommercialSettings,
+    GuardianInfo,
     HttpDirectory,
     RequiredDocument,
     ResellerInfo,
@@ -71,6 +72,21 @@ async def test_a_reseller_s_price_names_it_and_a_departure_not_assigned_to_it_is
     await directory.close()
     assert found == ResellerInfo(reseller, "Mairie de Bron") and unknown is None
     assert refused.value.code == "departure_not_assigned" and "revendeur" in refused.value.message
+
+
+async def test_a_legal_guardian_is_read_from_its_client_s_guardians_in_clients():
+    guardian = uuid.uuid4()
+
+    def clients(request: httpx.Request) -> httpx.Response:
+        if request.url.path == f"/clients/{CLIENT}/legal-guardians/{guardian}":
+            return httpx.Response(200, json={"id": str(guardian), "client_id": str(CLIENT), "last_name": "Martin",
+                                             "first_name": "Paul", "civility": "M."})
+        return httpx.Response(404, json={"code": "not_found", "detail": "No such guardian."})
+
+    directory = answering(clients, lambda _: httpx.Response(404))
+    found, unknown = await directory.legal_guardian(CLIENT, guardian), await directory.legal_guardian(CLIENT, CLIENT)
+    await directory.close()
+    assert found == GuardianInfo(guardian, "Paul Martin") and unknown is None
 
 
 async def test_a_city_or_extra_stock_does_not_know_is_a_422_naming_it():
