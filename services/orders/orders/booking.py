@@ -14,7 +14,7 @@ from sqlalchemy import func, select, text
 from orders.domain import breakdown, membership, pricing, promo
 from orders.domain.breakdown import AddOn, Breakdown, Reductions
 from orders.domain.deposit import Deposit, deposit_due
-from orders.gateways import ClientInfo, CommercialSettings, DepartureInfo, Directory
+from orders.gateways import ClientInfo, CommercialSettings, DepartureInfo, Directory, GuardianInfo
 from orders.tables import MembershipCharge, Order, OrderLine, OrderTerms, PromoCode
 from shared import events
 from shared.db import UnitOfWork
@@ -106,11 +106,15 @@ async def participants_of(directory: Directory, client: ClientInfo, choices: lis
     """Each participant as the client record has it, with the legal guardian chosen for it (seed 001: every
     participant row has its guardian row), which must be one of the client's guardians."""
     people = []
+    guardians: dict[UUID, GuardianInfo | None] = {}
     for choice in choices:
         person: dict[str, object] = {**client.participants[choice.participant_id], "legal_guardian_id": None,
                                      "legal_guardian_name": None}
         if choice.legal_guardian_id is not None:
-            guardian = await directory.legal_guardian(client.id, choice.legal_guardian_id)
+            if choice.legal_guardian_id not in guardians:  # one query per guardian, however many children
+                guardians[choice.legal_guardian_id] = await directory.legal_guardian(client.id,
+                                                                                     choice.legal_guardian_id)
+            guardian = guardians[choice.legal_guardian_id]
             if guardian is None:
                 raise Problem(422, "unknown_legal_guardian", "Unknown legal guardian",
                               f"Not a legal guardian of client {client.display_name}: {choice.legal_guardian_id}.")
