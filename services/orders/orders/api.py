@@ -36,6 +36,10 @@ class ParticipantChoice(BaseModel):
     return_city_id: UUID | None = Field(
         None, description="City to come back to: at creation the outbound city (a different one only by modifying).")
     extra_ids: list[UUID] = Field([], max_length=50, description="Extras of the departure, each at most once.")
+    legal_guardian_id: UUID | None = Field(
+        None, description="The client's legal guardian responsible for this participant (clients' "
+                          "`GET /clients/{id}/legal-guardians`); a payment naming the participant is then this "
+                          "guardian's.")
 
     @model_validator(mode="after")
     def coherent(self) -> "ParticipantChoice":
@@ -47,6 +51,10 @@ class ParticipantChoice(BaseModel):
 
 
 class AddOnIn(BaseModel):
+    """A line typed by the operator for the whole order: a fee outside stock's catalogue, or a catalogue add-on at a
+    price agreed case by case (seed 001 opens add-on prices to change). Stock's add-on products are chosen by id
+    with `add_on_ids` instead, priced by stock."""
+
     label: str = Field(min_length=1, max_length=200, pattern=r"\S", examples=["Assurance annulation"])
     amount: Money = Field(ge=0, le=100_000, examples=["35.00"])
 
@@ -54,12 +62,23 @@ class AddOnIn(BaseModel):
 class AdjustmentsIn(BaseModel):
     """Add-on products, the cash discount and the reductions (at most one promo code, cashback from the wallet)."""
 
-    add_ons: list[AddOnIn] = Field([], max_length=20)
+    add_on_ids: list[UUID] = Field(
+        [], max_length=50, description="Optional add-on products of the departure (stock's `GET /departures/{id}/"
+        "pricing?with_add_ons=true` lists them), for every participant at stock's price; the mandatory ones are "
+        "always added.")
+    add_ons: list[AddOnIn] = Field([], max_length=20, description="Lines typed by the operator, outside stock's "
+                                                                  "catalogue, for the whole order.")
     cash_discount: Money = Field(Decimal("0.00"), ge=0, le=100_000, description="Free amount off, case by case.")
     promo_code: str | None = Field(None, min_length=1, max_length=40, pattern=r"^\S+$", examples=["ETE27"])
     cashback: Money = Field(Decimal("0.00"), ge=0, le=100_000, description="Taken from the client's wallet.")
     siblings_reduction: Money = Field(Decimal("0.00"), ge=0, le=100_000)
     referral_reduction: Money = Field(Decimal("0.00"), ge=0, le=100_000)
+
+    @model_validator(mode="after")
+    def add_ons_once(self) -> "AdjustmentsIn":
+        if len(set(self.add_on_ids)) != len(self.add_on_ids):
+            raise ValueError("an add-on appears twice")
+        return self
 
     def adjustments(self) -> Adjustments:
         return Adjustments(tuple(AddOn(a.label, a.amount) for a in self.add_ons), self.cash_discount,
@@ -73,6 +92,12 @@ class PlaceOrder(AdjustmentsIn):
 
     client_id: UUID
     departure_id: UUID
+    reseller_id: UUID | None = Field(
+        None, description="The reseller (a professional client recorded in stock's `/resellers`) the order is sold "
+                          "through, its client being the reseller's customer. Left out, a client that is itself a "
+                          "reseller buys through itself (seed 000: only departures assigned to it can be sold to it). "
+                          "Stock's prices then carry the reseller's markup; a departure not assigned to it is "
+                          "refused (409 `departure_not_assigned`).")
     participant_ids: list[UUID] | None = Field(None, min_length=1, max_length=200)
     participants: list[ParticipantChoice] | None = Field(None, min_length=1, max_length=200)
 
@@ -89,9 +114,11 @@ class PlaceOrder(AdjustmentsIn):
         return self
 
     def choices(self) -> list[services.Choice]:
+        add_ons = tuple(self.add_on_ids)
         if self.participants is None:
-            return [services.Choice(pid) for pid in self.participant_ids or []]
-        return [services.Choice(c.participant_id, c.outbound_city_id, c.return_city_id, tuple(c.extra_ids))
+            return [services.Choice(pid, add_on_ids=add_ons) for pid in self.participant_ids or []]
+        return [services.Choice(c.participant_id, c.outbound_city_id, c.return_city_id, tuple(c.extra_ids),
+                                add_on_ids=add_ons, legal_guardian_id=c.legal_guardian_id)
                 for c in self.participants]
 
 
@@ -117,12 +144,15 @@ class ParticipantOut(BaseModel):
     last_name: str
     first_name: str
     birth_date: date | None
+    legal_guardian_id: UUID | None
+    legal_guardian_name: str | None
 
 
 class LineOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     participant_id: UUID | None = Field(description="None for lines of the whole order.")
-    kind: Literal[KINDS] = Field(description="Package (stay, transport, extra), add_on, cash_discount, "
+    kind: Literal[KINDS] = Field(description="Package (stay, transport, extra), add_on (stock's, per participant, "
+                                             "or typed for the whole order), cash_discount, "
                                              "reductions (promo_code, cashback, siblings, referral), membership.")
     label: str
     quantity: int
@@ -154,6 +184,7 @@ class OrderOut(BaseModel):
     reference: str
     status: str
     client_id: UUID
+    reseller_id: UUID | None = Field(description="The reseller the order is sold through; its markup is in the prices.")
     departure_id: UUID
     stay_title: str
     start_date: date
@@ -171,6 +202,10 @@ class OrderOut(BaseModel):
     invoice_id: UUID | None
     invoice_reference: str | None
     option_expires_at: datetime | None
+    option_days: int | None = Field(description="Days the option lasts, from the stay organiser's commercial settings "
+                                                 "when booked; null: orders' configured default.")
+    expired_option_days: int | None = Field(description="Days an expired option waits before it is archived "
+                                                         "automatically; null: orders' configured default.")
     refusal_reason: str | None
     cancelled_by: str | None
     cancellation_reason: str | None
@@ -186,6 +221,7 @@ class OrderOut(BaseModel):
     promo_code: str | None
     deposit: DepositOut | None
     membership_note: str | None
+    add_on_ids: list[UUID] = Field(description="The optional add-on products of stock chosen for every participant.")
 
     @classmethod
     def of(cls, order: Order) -> "OrderOut":
@@ -209,12 +245,15 @@ class WorkflowOut(BaseModel):
 
 
 @router.post("/orders", status_code=201,
-             summary="Book participants, with their transport and extras: the order starts pending.")
+             summary="Book participants, with their transport and extras: the order starts pending.",
+             responses={409: {"description": "client_blocked, departure_not_assigned (the reseller may not sell "
+                                             "this departure), promo code refusals, reductions_exceed_price, "
+                                             "wallet_insufficient."}})
 async def place_order(body: NewOrder, uow: UoW, principal: Staff, dir: Dir, key: IdempotencyKey = None):
     async def place() -> OrderOut:
         order = await services.place_order(uow, dir, body.client_id, body.departure_id, body.choices(),
                                            principal.sub, body.adjustments(),
-                                           body.consents.consents() if body.consents else None)
+                                           body.consents.consents() if body.consents else None, body.reseller_id)
         return OrderOut.of(order)
 
     return await once(uow, key, "orders:place", place)

@@ -15,7 +15,7 @@ from orders import cashback
 from orders.domain import breakdown, membership, pricing, promo
 from orders.domain.breakdown import AddOn, Breakdown, Reductions
 from orders.domain.deposit import Deposit, deposit_due
-from orders.gateways import ClientInfo, DepartureInfo, Directory
+from orders.gateways import ClientInfo, CommercialSettings, DepartureInfo, Directory, GuardianInfo
 from orders.tables import MembershipCharge, Order, OrderLine, OrderTerms, PromoCode
 from shared import events
 from shared.db import UnitOfWork
@@ -26,7 +26,8 @@ ZERO = Decimal("0.00")
 
 @dataclass(frozen=True)
 class Choice:
-    """What one participant books besides the stay: a round trip (return city defaults to outbound), extras."""
+    """What one participant books besides the stay: a round trip (return city defaults to outbound), extras, the
+    optional add-on products of stock chosen for the order (the mandatory ones always come)."""
 
     participant_id: UUID
     outbound_city_id: UUID | None = None
@@ -34,6 +35,8 @@ class Choice:
     extra_ids: tuple[UUID, ...] = ()
     stay_price: Decimal | None = None
     transport_fare: Decimal | None = None
+    add_on_ids: tuple[UUID, ...] = ()
+    legal_guardian_id: UUID | None = None
 
     def as_json(self) -> dict[str, object]:
         return {"participant_id": str(self.participant_id),
@@ -41,7 +44,9 @@ class Choice:
                 "return_city_id": str(self.return_city_id) if self.return_city_id else None,
                 "extra_ids": [str(e) for e in self.extra_ids],
                 "stay_price": str(self.stay_price) if self.stay_price is not None else None,
-                "transport_fare": str(self.transport_fare) if self.transport_fare is not None else None}
+                "transport_fare": str(self.transport_fare) if self.transport_fare is not None else None,
+                "add_on_ids": [str(a) for a in self.add_on_ids],
+                "legal_guardian_id": str(self.legal_guardian_id) if self.legal_guardian_id else None}
 
     @classmethod
     def of_json(cls, data: dict[str, object]) -> "Choice":
@@ -54,12 +59,14 @@ class Choice:
         return cls(UUID(str(data["participant_id"])), uuid_or_none(data.get("outbound_city_id")),
                    uuid_or_none(data.get("return_city_id")),
                    tuple(UUID(str(e)) for e in data.get("extra_ids") or []),  # type: ignore[union-attr]
-                   money_or_none(data.get("stay_price")), money_or_none(data.get("transport_fare")))
+                   money_or_none(data.get("stay_price")), money_or_none(data.get("transport_fare")),
+                   tuple(UUID(str(a)) for a in data.get("add_on_ids") or []),  # type: ignore[union-attr]
+                   uuid_or_none(data.get("legal_guardian_id")))
 
 
 @dataclass(frozen=True)
 class Adjustments:
-    """What the operator adds to the participants' package: add-on products, discounts and reductions."""
+    """What the operator adds to the participants' lines: typed add-on lines, discounts and reductions."""
 
     add_ons: tuple[AddOn, ...] = ()
     cash_discount: Decimal = ZERO
@@ -80,6 +87,7 @@ class Priced:
     deposit: Deposit | None
     group_order: bool
     promo_code: PromoCode | None = None
+    settings: CommercialSettings | None = None
 
 
 async def _client(directory: Directory, client_id: UUID, choices: list[Choice]) -> ClientInfo:
@@ -95,15 +103,36 @@ async def _client(directory: Directory, client_id: UUID, choices: list[Choice]) 
     return client
 
 
-async def package_lines(directory: Directory, departure: DepartureInfo, client: ClientInfo, choices: list[Choice]
-                        ) -> list[tuple[UUID, pricing.Line]]:
+async def participants_of(directory: Directory, client: ClientInfo, choices: list[Choice]) -> list[dict[str, object]]:
+    """Each participant as the client record has it, with the legal guardian chosen for it (seed 001: every
+    participant row has its guardian row), which must be one of the client's guardians."""
+    people = []
+    guardians: dict[UUID, GuardianInfo | None] = {}
+    for choice in choices:
+        person: dict[str, object] = {**client.participants[choice.participant_id], "legal_guardian_id": None,
+                                     "legal_guardian_name": None}
+        if choice.legal_guardian_id is not None:
+            if choice.legal_guardian_id not in guardians:  # one query per guardian, however many children
+                guardians[choice.legal_guardian_id] = await directory.legal_guardian(client.id,
+                                                                                     choice.legal_guardian_id)
+            guardian = guardians[choice.legal_guardian_id]
+            if guardian is None:
+                raise Problem(422, "unknown_legal_guardian", "Unknown legal guardian",
+                              f"Not a legal guardian of client {client.display_name}: {choice.legal_guardian_id}.")
+            person |= {"legal_guardian_id": guardian.id, "legal_guardian_name": guardian.name}
+        people.append(person)
+    return people
+
+
+async def package_lines(directory: Directory, departure: DepartureInfo, client: ClientInfo, choices: list[Choice],
+                        reseller_id: UUID | None = None) -> list[tuple[UUID, pricing.Line]]:
     quotes: dict[tuple[object, ...], pricing.ParticipantPrice] = {}
     priced: list[tuple[UUID, pricing.Line]] = []
     for choice in choices:
         person = client.participants[choice.participant_id]
-        key = (choice.outbound_city_id, choice.return_city_id, choice.extra_ids)
+        key = (choice.outbound_city_id, choice.return_city_id, choice.extra_ids, choice.add_on_ids)
         if key not in quotes:  # participants with the same choices share one query
-            quotes[key] = await directory.price(departure.id, *key)
+            quotes[key] = await directory.price(departure.id, *key, reseller_id=reseller_id)
         name = f"{person['first_name']} {person['last_name']}"
         price = quotes[key]
         if choice.stay_price is not None:  # prices are open to change when modifying (seed 001)
@@ -146,8 +175,9 @@ async def membership_history(uow: UnitOfWork, client_id: UUID, scope_id: UUID, o
 
 async def price_booking(uow: UnitOfWork, directory: Directory, client_id: UUID, departure_id: UUID,
                         choices: list[Choice], asked: Adjustments, order_id: UUID | None = None,
-                        frozen: Reductions | None = None) -> Priced:
-    """Price the booking; `frozen` carries the promo code and cashback of an order being modified, which never change.
+                        frozen: Reductions | None = None, reseller_id: UUID | None = None) -> Priced:
+    """Price the booking; `frozen` carries the promo code and cashback of an order being modified, which never change;
+    sold through a reseller, stock's prices carry its markup (and a departure not assigned to it is refused).
 
     The promo code is looked up and locked but its use is only counted by `use_promo_code`, so a quote counts none.
     """
@@ -156,7 +186,7 @@ async def price_booking(uow: UnitOfWork, directory: Directory, client_id: UUID, 
     if departure is None:
         raise Problem(422, "unknown_departure", "Unknown departure", f"No departure with id {departure_id}.")
     today = uow.clock.now().date()
-    lines = await package_lines(directory, departure, client, choices)
+    lines = await package_lines(directory, departure, client, choices, reseller_id)
     terms = await directory.client_type(client.client_type_id) if client.client_type_id else None
     group_order = client.kind == "professional"
     settings = await directory.commercial_settings(departure.organiser_id) if departure.organiser_id else None
@@ -179,8 +209,8 @@ async def price_booking(uow: UnitOfWork, directory: Directory, client_id: UUID, 
         wallet = await cashback.available(uow, directory, client.id) if asked.cashback else None
     result = breakdown.build(lines, extras, asked.cash_discount, reductions, outcome.fees, wallet)
     deposit = deposit_due(settings.deposit, result.total, today, departure.start_date) if settings else None
-    return Priced(client, departure, [client.participants[c.participant_id] for c in choices], result, outcome,
-                  policy.scope_id if policy else None, deposit, group_order, code)
+    return Priced(client, departure, await participants_of(directory, client, choices), result, outcome,
+                  policy.scope_id if policy else None, deposit, group_order, code, settings)
 
 
 def order_lines(priced: Priced) -> list[OrderLine]:
@@ -250,7 +280,8 @@ def pricing_view(order: Order) -> dict[str, object]:
                    "front_office_means": terms.front_office_means}
     return {"client_disputed": bool(terms and terms.client_disputed), "group_order": bool(terms and terms.group_order),
             "summary": summary, "promo_code": terms.promo_code if terms else None, "deposit": deposit,
-            "membership_note": terms.membership_note if terms else None}
+            "membership_note": terms.membership_note if terms else None,
+            "add_on_ids": terms.choices[0].get("add_on_ids") or [] if terms and terms.choices else []}
 
 
 def extra_quantities(order: Order) -> list[events.ExtraQuantity]:

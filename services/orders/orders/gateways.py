@@ -11,8 +11,8 @@ import httpx
 from orders.domain.cancellation import FeeTier
 from orders.domain.deposit import DepositPolicy
 from orders.domain.membership import Policy, Year
-from orders.domain.pricing import Extra, ParticipantPrice, Transport
-from shared.problems import Problem
+from orders.domain.pricing import AddOnProduct, Extra, ParticipantPrice, Transport
+from shared.problems import DomainError, Problem
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,22 @@ class DepartureInfo:
 
 
 @dataclass(frozen=True)
+class GuardianInfo:
+    """A legal guardian of the client, named on the order next to its participant (seed 001)."""
+
+    id: UUID
+    name: str
+
+
+@dataclass(frozen=True)
+class ResellerInfo:
+    """A reseller client as stock records it (seed 000): it may sell, or buy, only the departures assigned to it."""
+
+    client_id: UUID
+    name: str
+
+
+@dataclass(frozen=True)
 class ClientTypeTerms:
     """The client type's membership flags (seed 000)."""
 
@@ -48,10 +64,13 @@ class ClientTypeTerms:
 
 @dataclass(frozen=True)
 class CommercialSettings:
-    """The organiser's membership policy (None when no membership is managed) and the deposit rules (seed 004)."""
+    """The organiser's membership policy (None when no membership is managed), the deposit rules (seed 004) and how
+    long an option lasts, then stays expired before it is archived (seed 001: days, per organiser)."""
 
     membership: Policy | None
     deposit: DepositPolicy
+    option_days: int | None = None
+    expired_option_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -89,8 +108,17 @@ class Directory(Protocol):
     async def departure(self, departure_id: UUID) -> DepartureInfo | None: ...
 
     async def price(self, departure_id: UUID, outbound_city_id: UUID | None, return_city_id: UUID | None,
-                    extra_ids: tuple[UUID, ...]) -> ParticipantPrice:
-        """One participant's price; a city or extra the departure does not offer is a 422 Problem."""
+                    extra_ids: tuple[UUID, ...], add_on_ids: tuple[UUID, ...] = (),
+                    reseller_id: UUID | None = None) -> ParticipantPrice:
+        """One participant's price with the departure's mandatory add-ons and the optional ones chosen, raised by the
+        reseller's markup when sold through one; a city, extra or add-on the departure does not offer is a 422
+        Problem, a departure not assigned to the reseller a 409 `departure_not_assigned`."""
+        ...
+
+    async def reseller(self, client_id: UUID) -> ResellerInfo | None: ...
+
+    async def legal_guardian(self, client_id: UUID, guardian_id: UUID) -> GuardianInfo | None:
+        """The client's legal guardian, or None when the client has no such guardian."""
         ...
 
     async def stay_terms(self, departure_id: UUID) -> StayTerms | None: ...
@@ -154,17 +182,26 @@ class HttpDirectory:
         )
 
     async def price(self, departure_id: UUID, outbound_city_id: UUID | None, return_city_id: UUID | None,
-                    extra_ids: tuple[UUID, ...]) -> ParticipantPrice:
-        params: dict[str, Any] = {"extras": [str(e) for e in extra_ids]}
+                    extra_ids: tuple[UUID, ...], add_on_ids: tuple[UUID, ...] = (),
+                    reseller_id: UUID | None = None) -> ParticipantPrice:
+        params: dict[str, Any] = {"extras": [str(e) for e in extra_ids], "add_ons": [str(a) for a in add_on_ids],
+                                  "with_add_ons": "true"}
+        if reseller_id is not None:
+            params["reseller_id"] = str(reseller_id)
         if outbound_city_id is not None:
             params["outbound_city"] = str(outbound_city_id)
         if return_city_id is not None:
             params["return_city"] = str(return_city_id)
         path = f"/departures/{departure_id}/pricing"
         try:
-            body = await _get(self._stock, path, "stock", params, refused=(404,))
+            body = await _get(self._stock, path, "stock", params, refused=(404, 409))
         except _Refused as refused:
-            raise Problem(422, "unknown_departure_choice", "Unknown city or extra",
+            if refused.status == 409:
+                raise DomainError("departure_not_assigned",
+                                  "Ce départ n'est pas affecté au revendeur : il ne peut pas être vendu par lui ni "
+                                  "à lui. Affectez-le au revendeur dans le stock, ou choisissez un départ affecté."
+                                  ) from None
+            raise Problem(422, "unknown_departure_choice", "Unknown city, extra or add-on",
                           f"Departure {departure_id} does not offer this choice: {refused.detail}") from None
         transport = body["transport"]
         return ParticipantPrice(
@@ -172,7 +209,18 @@ class HttpDirectory:
             transport=Transport(transport["outbound_city"], transport["return_city"], Decimal(transport["fare"]))
             if transport else None,
             extras=tuple(Extra(e["label"], Decimal(e["price"])) for e in body["extras"]),
+            add_ons=tuple(AddOnProduct(a["label"], Decimal(a["price"])) for a in body.get("add_ons", [])),
         )
+
+    async def reseller(self, client_id: UUID) -> ResellerInfo | None:
+        body = await _get(self._stock, f"/resellers/{client_id}", "stock")
+        return ResellerInfo(UUID(body["client_id"]), body["name"]) if body else None
+
+    async def legal_guardian(self, client_id: UUID, guardian_id: UUID) -> GuardianInfo | None:
+        body = await _get(self._clients, f"/clients/{client_id}/legal-guardians/{guardian_id}", "clients")
+        if body is None:
+            return None
+        return GuardianInfo(UUID(body["id"]), " ".join(filter(None, (body.get("first_name"), body["last_name"]))))
 
     async def client_type(self, client_type_id: UUID) -> ClientTypeTerms | None:
         body = await _get(self._clients, f"/client-types/{client_type_id}", "clients")
@@ -208,6 +256,7 @@ class HttpDirectory:
             ) if membership else None,
             deposit=DepositPolicy(Decimal(deposit["percent"]), int(deposit["late_threshold_days"]),
                                   Decimal(deposit["late_percent"]), bool(deposit["other_means_when_late"])),
+            option_days=body.get("option_days"), expired_option_days=body.get("expired_option_days"),
         )
 
 
@@ -234,11 +283,12 @@ class HttpDirectory:
 
 
 class _Refused(Exception):
-    """Stock refused the query's parameters (an id it does not know for this departure)."""
+    """Stock refused the query's parameters (an id it does not know for this departure, a reseller it may not
+    serve)."""
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, status: int, detail: str) -> None:
         super().__init__(detail)
-        self.detail = detail
+        self.status, self.detail = status, detail
 
 
 async def _get(client: httpx.AsyncClient, path: str, service: str, params: dict[str, Any] | None = None,
@@ -249,7 +299,7 @@ async def _get(client: httpx.AsyncClient, path: str, service: str, params: dict[
         raise Problem(503, "dependency_unavailable", "Service unavailable",
                       f"The {service} service did not answer; try again shortly.") from error
     if response.status_code in refused:
-        raise _Refused(response.json().get("detail", response.text))
+        raise _Refused(response.status_code, response.json().get("detail", response.text))
     if response.status_code == 404:
         return None
     if response.status_code != 200:

@@ -1,8 +1,6 @@
 """The lifecycle timers: options past their deadline expire; expired options are archived after the second delay;
 validated orders not invoiced by hand are invoiced on their departure day (Paris date), once."""
-from datetime import timedelta
-
-from sqlalchemy import select
+from sqlalchemy import func, literal_column, select
 
 from orders import services
 from orders.domain.dates import paris_date
@@ -21,11 +19,14 @@ def lifecycle_jobs(expired_option_days: int) -> list[Job]:
             await services.expire(uow, order)
 
     async def archive_expired_options(uow: UnitOfWork) -> None:
-        limit = uow.clock.now() - timedelta(days=expired_option_days)
-        due = select(Order).where(Order.status == Status.OPTION_EXPIRED, Order.option_expired_at <= limit)
+        """Each order waits the expired-option days it was booked with (its organiser's), or the configured ones."""
+        days = func.coalesce(Order.expired_option_days, expired_option_days)
+        due = select(Order).where(Order.status == Status.OPTION_EXPIRED,
+                                  Order.option_expired_at + days * literal_column("interval '1 day'") <= uow.clock.now())
         for order in await uow.session.scalars(due.limit(BATCH).with_for_update(skip_locked=True)):
+            waited = expired_option_days if order.expired_option_days is None else order.expired_option_days
             await services.archive(uow, order, services.SYSTEM,
-                                   f"Archivage automatique : option annulable depuis plus de {expired_option_days} jour(s).")
+                                   f"Archivage automatique : option annulable depuis plus de {waited} jour(s).")
 
     async def invoice_departures(uow: UnitOfWork) -> None:
         today = paris_date(uow.clock.now())

@@ -7,7 +7,7 @@ for that event's version and stays as it was when stock refuses (the reason goes
 Other changes apply at once. Either way the total is recomputed by the same pricing as a new order.
 """
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -43,6 +43,7 @@ class Change:
     client_id: UUID | None = None
     promo_code: str | None = None
     cashback: Decimal | None = None
+    add_on_ids: tuple[UUID, ...] | None = None
 
 
 def check_frozen(order: Order, change: Change) -> None:
@@ -81,8 +82,10 @@ def _sum_off(order: Order, kind: str) -> Decimal:
 
 
 def adjustments(order: Order, change: Change) -> Adjustments:
-    """The order's add-ons and discounts, replaced by those the change gives."""
-    add_ons = tuple(AddOn(line.label, line.amount) for line in order.lines if line.kind == "add_on")
+    """The order's typed add-ons and discounts, replaced by those the change gives (stock's add-ons, per participant,
+    are priced again from the choices)."""
+    add_ons = tuple(AddOn(line.label, line.amount) for line in order.lines
+                    if line.kind == "add_on" and line.participant_id is None)
     return Adjustments(
         add_ons=add_ons if change.add_ons is None else change.add_ons,
         cash_discount=_sum_off(order, "cash_discount") if change.cash_discount is None else change.cash_discount,
@@ -105,7 +108,9 @@ def proposal_of(priced: Priced, choices: list[Choice]) -> dict[str, Any]:
                       "base_price": str(departure.base_price)},
         "participants": [{"participant_id": str(c.participant_id), "last_name": p["last_name"],
                           "first_name": p["first_name"],
-                          "birth_date": p["birth_date"].isoformat() if p.get("birth_date") else None}  # type: ignore[union-attr]
+                          "birth_date": p["birth_date"].isoformat() if p.get("birth_date") else None,  # type: ignore[union-attr]
+                          "legal_guardian_id": _str(p["legal_guardian_id"]),
+                          "legal_guardian_name": p["legal_guardian_name"]}
                          for c, p in zip(choices, priced.people, strict=True)],
         "lines": [{"participant_id": str(line.participant_id) if line.participant_id else None, "kind": line.kind,
                    "label": line.label, "quantity": line.quantity, "unit_price": str(line.unit_price),
@@ -138,7 +143,7 @@ def proposed_state(order: Order, proposal: dict[str, Any]) -> events.OrderModifi
         departure_id=proposal["departure"]["id"], status=order.status, places=len(proposal["participants"]),
         participant_ids=[p["participant_id"] for p in proposal["participants"]], total=proposal["total"],
         amount_paid=order.amount_paid, invoiced=order.invoiced, option_expires_at=order.option_expires_at,
-        refusal_reason=order.refusal_reason, extras=extras_of(choices),
+        refusal_reason=order.refusal_reason, extras=extras_of(choices), reseller_id=order.reseller_id,
     )
 
 
@@ -157,7 +162,9 @@ async def apply(uow: UnitOfWork, order: Order, proposal: dict[str, Any]) -> None
     order.participants.extend(
         OrderParticipant(participant_id=UUID(p["participant_id"]), position=i, last_name=p["last_name"],
                          first_name=p["first_name"],
-                         birth_date=date.fromisoformat(p["birth_date"]) if p["birth_date"] else None)
+                         birth_date=date.fromisoformat(p["birth_date"]) if p["birth_date"] else None,
+                         legal_guardian_id=UUID(p["legal_guardian_id"]) if p.get("legal_guardian_id") else None,
+                         legal_guardian_name=p.get("legal_guardian_name"))
         for i, p in enumerate(proposal["participants"]))
     order.lines.extend(
         OrderLine(position=i, participant_id=UUID(line["participant_id"]) if line["participant_id"] else None,
@@ -208,7 +215,10 @@ async def modify(uow: UnitOfWork, directory: Directory, order_id: UUID, change: 
     check_modifiable(order, await pending_modification(uow, order.id))
     check_frozen(order, change)
     before = current_choices(order)
-    choices = before if change.choices is None else change.choices
+    add_on_ids = change.add_on_ids if change.add_on_ids is not None else before[0].add_on_ids if before else ()
+    guardians = {c.participant_id: c.legal_guardian_id for c in before}
+    choices = [replace(c, add_on_ids=add_on_ids, legal_guardian_id=c.legal_guardian_id or guardians.get(c.participant_id))
+               for c in (before if change.choices is None else change.choices)]
     departure_id = change.departure_id or order.departure_id
     if departure_id != order.departure_id:
         current, wanted = await directory.departure(order.departure_id), await directory.departure(departure_id)
@@ -219,7 +229,7 @@ async def modify(uow: UnitOfWork, directory: Directory, order_id: UUID, change: 
                                                     "créez une nouvelle commande pour un autre séjour.")
     priced = await booking.price_booking(uow, directory, order.client_id, departure_id, choices,
                                          adjustments(order, change), order_id=order.id,
-                                         frozen=booking.frozen_reductions(order))
+                                         frozen=booking.frozen_reductions(order), reseller_id=order.reseller_id)
     proposal = proposal_of(priced, choices)
     touches_places = departure_id != order.departure_id or [c.participant_id for c in choices] != [
         c.participant_id for c in before] or extras_of(choices) != extras_of(before)

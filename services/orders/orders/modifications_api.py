@@ -21,7 +21,8 @@ router = APIRouter(tags=["orders"])
 
 
 class ModifiedParticipant(ParticipantChoice):
-    """A participant as the order will book it: here the return city may differ from the outbound one."""
+    """A participant as the order will book it: here the return city may differ from the outbound one; without
+    `legal_guardian_id`, a participant already on the order keeps its guardian."""
 
     stay_price: Money | None = Field(None, ge=0, le=100_000, description="Overrides the stay price.")
     transport_fare: Money | None = Field(None, ge=0, le=100_000, description="Overrides the round-trip fare.")
@@ -34,7 +35,10 @@ class ModificationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     departure_id: UUID | None = Field(None, description="Another departure of the same stay.")
     participants: list[ModifiedParticipant] | None = Field(None, min_length=1, max_length=200)
-    add_ons: list[AddOnIn] | None = Field(None, max_length=20)
+    add_on_ids: list[UUID] | None = Field(None, max_length=50,
+                                          description="The new set of optional add-on products of stock, for every "
+                                                      "participant; the mandatory ones always come.")
+    add_ons: list[AddOnIn] | None = Field(None, max_length=20, description="The new typed lines for the whole order.")
     cash_discount: Money | None = Field(None, ge=0, le=100_000)
     siblings_reduction: Money | None = Field(None, ge=0, le=100_000)
     referral_reduction: Money | None = Field(None, ge=0, le=100_000)
@@ -47,17 +51,20 @@ class ModificationIn(BaseModel):
         ids = [p.participant_id for p in self.participants or []]
         if len(set(ids)) != len(ids):
             raise ValueError("a participant appears twice")
+        if self.add_on_ids is not None and len(set(self.add_on_ids)) != len(self.add_on_ids):
+            raise ValueError("an add-on appears twice")
         return self
 
     def change(self) -> modification.Change:
         choices = None if self.participants is None else [
             Choice(p.participant_id, p.outbound_city_id, p.return_city_id, tuple(p.extra_ids), p.stay_price,
-                   p.transport_fare) for p in self.participants]
+                   p.transport_fare, legal_guardian_id=p.legal_guardian_id) for p in self.participants]
         return modification.Change(
             departure_id=self.departure_id, choices=choices,
             add_ons=None if self.add_ons is None else tuple(AddOn(a.label, a.amount) for a in self.add_ons),
             cash_discount=self.cash_discount, siblings=self.siblings_reduction, referral=self.referral_reduction,
-            client_id=self.client_id, promo_code=self.promo_code, cashback=self.cashback)
+            client_id=self.client_id, promo_code=self.promo_code, cashback=self.cashback,
+            add_on_ids=None if self.add_on_ids is None else tuple(self.add_on_ids))
 
 
 class ModificationOut(BaseModel):

@@ -81,8 +81,10 @@ class ShareOut(BaseModel):
     participant_id: UUID
     first_name: str
     last_name: str
+    legal_guardian_id: UUID | None = Field(description="The guardian chosen for the participant on the order.")
+    legal_guardian_name: str | None
     share: Money = Field(description="The participant's lines, owed by their legal guardian.")
-    paid: Money
+    paid: Money = Field(description="The payments naming the participant: what its guardian paid.")
     balance: Money
 
 
@@ -177,7 +179,9 @@ async def settlement(order_id: UUID, uow: UoW, _: BackOffice) -> SettlementOut:
         pending_collection=summary.pending_collection, received=summary.received, balance=summary.balance,
         settled=summary.settled,
         shares=[ShareOut(participant_id=s.participant_id, first_name=people[s.participant_id].first_name,
-                         last_name=people[s.participant_id].last_name, share=s.share, paid=s.paid,
+                         last_name=people[s.participant_id].last_name,
+                         legal_guardian_id=people[s.participant_id].legal_guardian_id,
+                         legal_guardian_name=people[s.participant_id].legal_guardian_name, share=s.share, paid=s.paid,
                          balance=s.balance)
                 for s in shares([(line.participant_id, line.amount) for line in order.lines], entries)
                 if s.participant_id in people],

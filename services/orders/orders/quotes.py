@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from orders import booking, services
+from orders import booking, resellers, services
 from orders.booking import Adjustments, Choice
 from orders.domain.breakdown import AddOn
 from orders.gateways import Directory
@@ -30,6 +30,10 @@ def adjustments_of(data: dict[str, Any]) -> Adjustments:
                        Decimal(data["siblings"]), Decimal(data["referral"]))
 
 
+def _str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 def expired(quote: Quote, today: date) -> bool:
     return quote.status == "open" and today > quote.valid_until
 
@@ -42,20 +46,26 @@ async def get_quote(uow: UnitOfWork, quote_id: UUID, lock: bool = False) -> Quot
 
 
 async def make_quote(uow: UnitOfWork, directory: Directory, client_id: UUID, departure_id: UUID,
-                     choices: list[Choice], asked: Adjustments, valid_until: date, actor: str) -> Quote:
+                     choices: list[Choice], asked: Adjustments, valid_until: date, actor: str,
+                     reseller_id: UUID | None = None) -> Quote:
     today = uow.clock.now().date()
     if valid_until < today:
         raise DomainError("invalid_validity", f"Un devis ne peut expirer avant aujourd'hui ({today:%d/%m/%Y}).")
-    priced = await booking.price_booking(uow, directory, client_id, departure_id, choices, asked)
+    reseller = await resellers.reseller_of(directory, client_id, reseller_id)
+    priced = await booking.price_booking(uow, directory, client_id, departure_id, choices, asked,
+                                         reseller_id=reseller.client_id if reseller else None)
     number = await uow.session.scalar(QUOTE_NUMBERS.next_value())
     now = uow.clock.now()
     departure = priced.departure
     quote = Quote(
         reference=f"D{number:06d}", client_id=priced.client.id, client_disputed=priced.client.disputed,
+        reseller_id=reseller.client_id if reseller else None,
         departure_id=departure.id, stay_title=departure.stay_title, start_date=departure.start_date,
         end_date=departure.end_date,
         participants=[{"participant_id": str(c.participant_id), "last_name": p["last_name"],
-                       "first_name": p["first_name"]} for c, p in zip(choices, priced.people, strict=True)],
+                       "first_name": p["first_name"], "legal_guardian_id": _str(p["legal_guardian_id"]),
+                       "legal_guardian_name": p["legal_guardian_name"]}
+                      for c, p in zip(choices, priced.people, strict=True)],
         choices=[c.as_json() for c in choices], adjustments=adjustments_json(asked),
         lines=[{"participant_id": str(e.participant_id) if e.participant_id else None, "kind": e.kind,
                 "label": e.label, "quantity": e.quantity, "unit_price": str(e.unit_price), "amount": str(e.amount)}
@@ -81,7 +91,7 @@ async def convert(uow: UnitOfWork, directory: Directory, quote_id: UUID, actor: 
                                            "établissez un nouveau devis ou une commande.")
     order = await services.place_order(uow, directory, quote.client_id, quote.departure_id,
                                        [Choice.of_json(c) for c in quote.choices], actor,
-                                       adjustments_of(quote.adjustments), consents)
+                                       adjustments_of(quote.adjustments), consents, quote.reseller_id)
     quote.status, quote.order_id, quote.updated_at = "converted", order.id, uow.clock.now()
     detail = f"Transformation du devis {quote.reference} en commande."
     if order.total != quote.total:

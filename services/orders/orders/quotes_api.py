@@ -29,6 +29,8 @@ class QuoteParticipantOut(BaseModel):
     participant_id: UUID
     last_name: str
     first_name: str
+    legal_guardian_id: UUID | None = None
+    legal_guardian_name: str | None = None
 
 
 class QuoteOut(BaseModel):
@@ -38,6 +40,7 @@ class QuoteOut(BaseModel):
     expired: bool = Field(description="Open but past its validity date: it can no longer become an order.")
     client_id: UUID
     client_disputed: bool
+    reseller_id: UUID | None
     departure_id: UUID
     stay_title: str
     start_date: date
@@ -49,6 +52,7 @@ class QuoteOut(BaseModel):
     deposit_amount: Money | None
     membership_note: str | None
     promo_code: str | None
+    add_on_ids: list[UUID] = Field(description="The optional add-on products of stock chosen for every participant.")
     valid_until: date
     order_id: UUID | None
     created_by: str
@@ -59,12 +63,15 @@ class QuoteOut(BaseModel):
         summary = Breakdown(tuple(Entry(line["kind"], line["label"], Decimal(line["amount"])) for line in quote.lines))
         return cls(
             id=quote.id, reference=quote.reference, status=quote.status, expired=quotes.expired(quote, today),
-            client_id=quote.client_id, client_disputed=quote.client_disputed, departure_id=quote.departure_id,
+            client_id=quote.client_id, client_disputed=quote.client_disputed, reseller_id=quote.reseller_id,
+            departure_id=quote.departure_id,
             stay_title=quote.stay_title, start_date=quote.start_date, end_date=quote.end_date,
             participants=quote.participants, lines=quote.lines,
             summary=SummaryOut.model_validate({k: str(v) for k, v in summary.summary().items()}), total=quote.total,
             deposit_amount=quote.deposit_amount, membership_note=quote.membership_note,
-            promo_code=quote.adjustments.get("promo_code"), valid_until=quote.valid_until, order_id=quote.order_id,
+            promo_code=quote.adjustments.get("promo_code"),
+            add_on_ids=quote.choices[0].get("add_on_ids") or [] if quote.choices else [],
+            valid_until=quote.valid_until, order_id=quote.order_id,
             created_by=quote.created_by, created_at=quote.created_at)
 
 
@@ -75,7 +82,7 @@ async def make_quote(body: QuoteIn, uow: UoW, principal: Staff, dir: Dir, reques
         today = uow.clock.now().date()
         valid_until = body.valid_until or today + timedelta(days=request.app.state.settings.quote_validity_days)
         quote = await quotes.make_quote(uow, dir, body.client_id, body.departure_id, body.choices(),
-                                        body.adjustments(), valid_until, principal.sub)
+                                        body.adjustments(), valid_until, principal.sub, body.reseller_id)
         return QuoteOut.of(quote, today)
 
     return await once(uow, key, "orders:quote", make)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
-from orders import booking
+from orders import booking, resellers
 from orders.booking import Adjustments, Choice
 from orders.domain.lifecycle import (
     LABELS,
@@ -49,7 +49,8 @@ def order_state(cls: type[events.Event], order: Order, **extra: object) -> event
         status=order.status, places=len(order.participants),
         participant_ids=[p.participant_id for p in order.participants], total=order.total,
         amount_paid=order.amount_paid, invoiced=order.invoiced, option_expires_at=order.option_expires_at,
-        refusal_reason=order.refusal_reason, **{"extras": booking.extra_quantities(order), **extra},
+        refusal_reason=order.refusal_reason, reseller_id=order.reseller_id,
+        **{"extras": booking.extra_quantities(order), **extra},
     )
 
 
@@ -75,9 +76,11 @@ async def get_order(uow: UnitOfWork, order_id: UUID, lock: bool = False) -> Orde
 
 async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, departure_id: UUID,
                       choices: list[Choice], actor: str, asked: Adjustments = Adjustments(),
-                      consents: Consents | None = None) -> Order:
+                      consents: Consents | None = None, reseller_id: UUID | None = None) -> Order:
     """Place the order; the client's consent answers, when given, travel on its placed event for clients to record."""
-    priced = await booking.price_booking(uow, directory, client_id, departure_id, choices, asked)
+    reseller = await resellers.reseller_of(directory, client_id, reseller_id)
+    priced = await booking.price_booking(uow, directory, client_id, departure_id, choices, asked,
+                                         reseller_id=reseller.client_id if reseller else None)
     client, departure = priced.client, priced.departure
     number = await uow.session.scalar(ORDER_NUMBERS.next_value())
     now = uow.clock.now()
@@ -87,19 +90,24 @@ async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, de
         unit_price=departure.base_price, total=priced.breakdown.total,
         amount_paid=Decimal("0.00"),
         status=Status.PENDING, version=1, invoiced=False, billing_version=0, created_at=now, updated_at=now,
+        reseller_id=reseller.client_id if reseller else None,
         participants=[
             OrderParticipant(participant_id=c.participant_id, position=i, last_name=p["last_name"],
-                             first_name=p["first_name"], birth_date=p.get("birth_date"))
+                             first_name=p["first_name"], birth_date=p.get("birth_date"),
+                             legal_guardian_id=p["legal_guardian_id"], legal_guardian_name=p["legal_guardian_name"])
             for i, (c, p) in enumerate(zip(choices, priced.people, strict=True))
         ],
         lines=booking.order_lines(priced),
     )
+    if priced.settings is not None:
+        order.option_days, order.expired_option_days = priced.settings.option_days, priced.settings.expired_option_days
     order.terms = booking.order_terms(priced, choices)
     uow.session.add(order)
     await uow.session.flush()
     await booking.record_membership(uow, order, priced.scope_id, priced.membership)
     booking.use_promo_code(priced)
-    _log(uow, order, "placed", f"Commande créée pour {len(choices)} participant(s), {order.total} €.", actor)
+    sold_by = f", vendue par le revendeur {reseller.name}" if reseller else ""
+    _log(uow, order, "placed", f"Commande créée pour {len(choices)} participant(s), {order.total} €{sold_by}.", actor)
     answers = events.ConsentAnswers(newsletter=consents.newsletter, partner_offers=consents.partner_offers,
                                     recorded_by=actor) if consents else None
     uow.emit(order_state(events.OrderPlaced, order, consents=answers), order.id, order.version)
@@ -107,12 +115,17 @@ async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, de
     return order
 
 
+def option_days_of(order: Order, configured: int) -> int:
+    """The option duration the order was booked with (its organiser's), or orders' configuration without one."""
+    return configured if order.option_days is None else order.option_days
+
+
 async def hold_confirmed(uow: UnitOfWork, order_id: UUID, option_days: int) -> None:
     order = await get_order(uow, order_id, lock=True)
     if order.status != Status.PENDING:
         return
     order.status = next_status(Status(order.status), Action.HOLD)
-    order.option_expires_at = option_deadline(uow.clock.now(), option_days)
+    order.option_expires_at = option_deadline(uow.clock.now(), option_days_of(order, option_days))
     _changed(uow, order, "optioned", f"Places réservées ; option jusqu'au {order.option_expires_at:%d/%m/%Y %H:%M} UTC.",
              SYSTEM)
 
@@ -186,7 +199,7 @@ async def archive(uow: UnitOfWork, order: Order, actor: str, detail: str) -> Non
 async def reinstate(uow: UnitOfWork, order_id: UUID, option_days: int, actor: str) -> Order:
     order = await get_order(uow, order_id, lock=True)
     order.status = next_status(Status(order.status), Action.REINSTATE)
-    order.option_expires_at = option_deadline(uow.clock.now(), option_days)
+    order.option_expires_at = option_deadline(uow.clock.now(), option_days_of(order, option_days))
     order.option_expired_at = None
     _changed(uow, order, "reinstated", f"Option prolongée jusqu'au {order.option_expires_at:%d/%m/%Y %H:%M} UTC.",
              actor)

@@ -53,6 +53,12 @@ class Order(Base):
     billing_version: Mapped[int] = mapped_column(Integer, default=0)
     option_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     option_expired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reseller_id: Mapped[UUID | None] = mapped_column(
+        index=True, doc="The reseller client the order is sold through (seed 000); stock takes places on validation.")
+    option_days: Mapped[int | None] = mapped_column(
+        Integer, doc="Days an option lasts, from the organiser's settings when booked; none: orders' configuration.")
+    expired_option_days: Mapped[int | None] = mapped_column(
+        Integer, doc="Days an expired option waits before it is archived; none: orders' configuration.")
     refusal_reason: Mapped[str | None] = mapped_column(Text)
     cancelled_by: Mapped[str | None] = mapped_column(String(20))
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
@@ -88,6 +94,8 @@ class OrderParticipant(Base):
     last_name: Mapped[str] = mapped_column(String(100))
     first_name: Mapped[str] = mapped_column(String(100))
     birth_date: Mapped[date | None]
+    legal_guardian_id: Mapped[UUID | None] = mapped_column(doc="The client's legal guardian responsible for it.")
+    legal_guardian_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class OrderLine(Base):
@@ -227,6 +235,7 @@ class Quote(Base):
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     client_id: Mapped[UUID] = mapped_column(index=True)
     client_disputed: Mapped[bool] = mapped_column(default=False)
+    reseller_id: Mapped[UUID | None] = mapped_column(doc="The reseller the quote is priced for, with its markup.")
     departure_id: Mapped[UUID]
     stay_title: Mapped[str] = mapped_column(String(200))
     start_date: Mapped[date]

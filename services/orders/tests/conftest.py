@@ -12,13 +12,15 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from orders.app import OrdersSettings, create
 from orders.domain.deposit import DepositPolicy
 from orders.domain.membership import Policy
-from orders.domain.pricing import Extra, ParticipantPrice, Transport
+from orders.domain.pricing import AddOnProduct, Extra, ParticipantPrice, Transport
 from orders.gateways import (
     ClientInfo,
     ClientProfile,
     ClientTypeTerms,
     CommercialSettings,
     DepartureInfo,
+    GuardianInfo,
+    ResellerInfo,
     StayTerms,
     Wallet,
 )
@@ -26,7 +28,7 @@ from shared.clock import FrozenClock
 from shared.db import InboxRow
 from shared.events import Envelope
 from shared.money import quantize
-from shared.problems import Problem
+from shared.problems import DomainError, Problem
 from shared.testing import Infra, eventually, migrated_database, running, service_settings, truncate_all
 
 
@@ -41,6 +43,10 @@ class FakeDirectory:
         self.departures: dict[uuid.UUID, DepartureInfo] = {}
         self.cities: dict[uuid.UUID, tuple[uuid.UUID, str, Decimal]] = {}
         self.extras: dict[uuid.UUID, tuple[uuid.UUID, str, Decimal]] = {}
+        self.add_ons: dict[uuid.UUID, tuple[uuid.UUID, str, Decimal, bool]] = {}
+        self.resellers: dict[uuid.UUID, ResellerInfo] = {}
+        self.guardians: dict[tuple[uuid.UUID, uuid.UUID], GuardianInfo] = {}
+        self.assignments: dict[tuple[uuid.UUID, uuid.UUID], Decimal] = {}
         self.price_queries = 0
         self.client_types: dict[uuid.UUID, ClientTypeTerms] = {}
         self.wallets: dict[uuid.UUID, Decimal] = {}
@@ -79,11 +85,23 @@ class FakeDirectory:
         self.extras[extra_id] = (departure.id, label, Decimal(price))
         return extra_id
 
+    def add_add_on(self, departure: DepartureInfo, label: str, price: str, mandatory: bool = False) -> uuid.UUID:
+        add_on_id = uuid.uuid4()
+        self.add_ons[add_on_id] = (departure.id, label, Decimal(price), mandatory)
+        return add_on_id
+
     async def price(self, departure_id: uuid.UUID, outbound_city_id: uuid.UUID | None,
-                    return_city_id: uuid.UUID | None, extra_ids: tuple[uuid.UUID, ...]) -> ParticipantPrice:
+                    return_city_id: uuid.UUID | None, extra_ids: tuple[uuid.UUID, ...],
+                    add_on_ids: tuple[uuid.UUID, ...] = (), reseller_id: uuid.UUID | None = None
+                    ) -> ParticipantPrice:
         self.price_queries += 1
+        markup = Decimal(0)
+        if reseller_id is not None:
+            if (reseller_id, departure_id) not in self.assignments:
+                raise DomainError("departure_not_assigned", "Ce départ n'est pas affecté au revendeur.")
+            markup = self.assignments[(reseller_id, departure_id)]
         offered = [self.cities.get(i) for i in (outbound_city_id, return_city_id) if i is not None]
-        offered += [self.extras.get(i) for i in extra_ids]
+        offered += [self.extras.get(i) for i in extra_ids] + [self.add_ons.get(i) for i in add_on_ids]
         if any(item is None or item[0] != departure_id for item in offered):
             raise Problem(422, "unknown_departure_choice", "Unknown city or extra", "Not offered by this departure.")
         transport = None
@@ -93,7 +111,28 @@ class FakeDirectory:
             fare = out_fare if back == out else quantize((out_fare + back_fare) / 2 * Decimal("1.2"))
             transport = Transport(out, back, fare)
         extras = tuple(Extra(self.extras[i][1], self.extras[i][2]) for i in extra_ids)
-        return ParticipantPrice(self.departures[departure_id].base_price, transport, extras)
+        add_ons = tuple(AddOnProduct(label, price) for i, (departure, label, price, mandatory) in self.add_ons.items()
+                        if departure == departure_id and (mandatory or i in add_on_ids))
+        price = ParticipantPrice(self.departures[departure_id].base_price, transport, extras, add_ons)
+        return marked_up(price, markup) if markup else price
+
+    def add_reseller(self, client: ClientInfo, *departures: DepartureInfo, markup: str = "10") -> ClientInfo:
+        """Make the client a reseller in stock, with these departures assigned at this markup."""
+        self.resellers[client.id] = ResellerInfo(client.id, client.display_name)
+        for departure in departures:
+            self.assignments[(client.id, departure.id)] = Decimal(markup)
+        return client
+
+    async def reseller(self, client_id: uuid.UUID) -> ResellerInfo | None:
+        return self.resellers.get(client_id)
+
+    def add_guardian(self, client: ClientInfo, name: str) -> uuid.UUID:
+        guardian = GuardianInfo(uuid.uuid4(), name)
+        self.guardians[(client.id, guardian.id)] = guardian
+        return guardian.id
+
+    async def legal_guardian(self, client_id: uuid.UUID, guardian_id: uuid.UUID) -> GuardianInfo | None:
+        return self.guardians.get((client_id, guardian_id))
 
     async def client(self, client_id: uuid.UUID) -> ClientInfo | None:
         return self.clients.get(client_id)
@@ -142,6 +181,17 @@ class FakeDirectory:
 
     async def commercial_settings(self, organiser_id: uuid.UUID) -> CommercialSettings | None:
         return self.settings.get(organiser_id)
+
+
+def marked_up(price: ParticipantPrice, markup: Decimal) -> ParticipantPrice:
+    """Stock's reseller price: each part raised by the markup and rounded on its own (seed 000)."""
+    def up(amount: Decimal) -> Decimal:
+        return quantize(amount * (1 + markup / 100))
+
+    transport = replace(price.transport, fare=up(price.transport.fare)) if price.transport else None
+    return ParticipantPrice(up(price.base_price), transport,
+                            tuple(replace(e, price=up(e.price)) for e in price.extras),
+                            tuple(replace(a, price=up(a.price)) for a in price.add_ons))
 
 
 @pytest.fixture(scope="session")

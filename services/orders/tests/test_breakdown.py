@@ -54,6 +54,9 @@ money = st.decimals(min_value=0, max_value=5000, places=2, allow_nan=False, allo
        st.lists(money, max_size=3))
 def test_any_breakdown_sums_exactly_and_never_goes_below_the_membership(people, add_ons, shares, fees):
     lines = [line for amounts in people for line in package(*map(str, amounts), who=uuid.uuid4())]
+    stock_add_ons = [(who, pricing.Line(pricing.Kind.ADD_ON, "Frais de dossier", 1, Decimal("20.00")))
+                     for who, _ in lines[:3]]
+    lines += stock_add_ons
     extras = [AddOn(f"Frais {i}", a) for i, a in enumerate(add_ons)]
     base = breakdown.price_base(lines, extras)
     cash, promo, cashback, siblings, referral = (
@@ -64,6 +67,7 @@ def test_any_breakdown_sums_exactly_and_never_goes_below_the_membership(people, 
     assert sum(result.summary()[k] for k in ("package", "add_ons", "cash_discount", "reductions", "membership")) \
         == result.total
     assert result.total >= result.membership
+    assert result.add_ons == sum(add_ons, Decimal(0)) + Decimal("20.00") * len(stock_add_ons)
     assert all(e.amount == e.amount.quantize(Decimal("0.01")) for e in result.entries)
 
 

@@ -8,19 +8,21 @@ import pytest
 from orders.domain.cancellation import FeeTier
 from orders.domain.deposit import DepositPolicy
 from orders.domain.membership import Policy, Year
-from orders.domain.pricing import Extra, ParticipantPrice, Transport
+from orders.domain.pricing import AddOnProduct, Extra, ParticipantPrice, Transport
 from orders.gateways import (
     ClientProfile,
     ClientTypeTerms,
     CommercialSettings,
+    GuardianInfo,
     HttpDirectory,
     RequiredDocument,
+    ResellerInfo,
     StayTerms,
     Wallet,
 )
-from shared.problems import Problem
+from shared.problems import DomainError, Problem
 
-DEPARTURE, LYON, TOULOUSE, RIDING = (uuid.uuid4() for _ in range(4))
+DEPARTURE, LYON, TOULOUSE, RIDING, INSURANCE, FEES = (uuid.uuid4() for _ in range(6))
 FIRST, SECOND = uuid.uuid4(), uuid.uuid4()
 
 
@@ -38,14 +40,55 @@ async def test_the_pricing_query_names_the_choices_and_its_answer_becomes_a_part
             "departure_id": str(DEPARTURE), "base_price": "850.00", "transport_fare": "42.00", "total": "1012.00",
             "transport": {"outbound_city_id": str(LYON), "outbound_city": "Lyon", "return_city_id": str(TOULOUSE),
                           "return_city": "Toulouse", "fare": "42.00"},
-            "extras": [{"id": str(RIDING), "label": "Équitation", "price": "120.00"}]})
+            "extras": [{"id": str(RIDING), "label": "Équitation", "price": "120.00"}],
+            "add_ons": [{"id": str(FEES), "label": "Frais de dossier", "mandatory": True, "price": "20.00"},
+                        {"id": str(INSURANCE), "label": "Assurance annulation", "mandatory": False, "price": "35.00"}]})
 
     directory = stock_answering(pricing)
-    price = await directory.price(DEPARTURE, LYON, TOULOUSE, (RIDING,))
+    price = await directory.price(DEPARTURE, LYON, TOULOUSE, (RIDING,), (INSURANCE,))
     await directory.close()
     assert seen[0].path == f"/departures/{DEPARTURE}/pricing"
-    assert dict(seen[0].params) == {"outbound_city": str(LYON), "return_city": str(TOULOUSE), "extras": str(RIDING)}
-    assert price == ParticipantPrice(850, Transport("Lyon", "Toulouse", 42), (Extra("Équitation", 120),))
+    assert dict(seen[0].params) == {"outbound_city": str(LYON), "return_city": str(TOULOUSE), "extras": str(RIDING),
+                                    "add_ons": str(INSURANCE), "with_add_ons": "true"}
+    assert price == ParticipantPrice(850, Transport("Lyon", "Toulouse", 42), (Extra("Équitation", 120),),
+                                     (AddOnProduct("Frais de dossier", 20), AddOnProduct("Assurance annulation", 35)))
+
+
+async def test_a_reseller_s_price_names_it_and_a_departure_not_assigned_to_it_is_relayed_as_a_409():
+    reseller = uuid.uuid4()
+
+    def stock(request: httpx.Request) -> httpx.Response:
+        if request.url.path == f"/resellers/{reseller}":
+            return httpx.Response(200, json={"client_id": str(reseller), "name": "Mairie de Bron",
+                                             "markup_percent": "10.00", "all_offers": False,
+                                             "created_at": "2027-03-01T09:00:00Z"})
+        if request.url.path.startswith("/resellers/"):
+            return httpx.Response(404, json={"code": "not_found", "detail": "No reseller."})
+        assert request.url.params["reseller_id"] == str(reseller)
+        return httpx.Response(409, json={"code": "departure_not_assigned", "detail": "Not assigned."})
+
+    directory = stock_answering(stock)
+    found, unknown = await directory.reseller(reseller), await directory.reseller(uuid.uuid4())
+    with pytest.raises(DomainError) as refused:
+        await directory.price(DEPARTURE, None, None, (), reseller_id=reseller)
+    await directory.close()
+    assert found == ResellerInfo(reseller, "Mairie de Bron") and unknown is None
+    assert refused.value.code == "departure_not_assigned" and "revendeur" in refused.value.message
+
+
+async def test_a_legal_guardian_is_read_from_its_client_s_guardians_in_clients():
+    guardian = uuid.uuid4()
+
+    def clients(request: httpx.Request) -> httpx.Response:
+        if request.url.path == f"/clients/{CLIENT}/legal-guardians/{guardian}":
+            return httpx.Response(200, json={"id": str(guardian), "client_id": str(CLIENT), "last_name": "Martin",
+                                             "first_name": "Paul", "civility": "M."})
+        return httpx.Response(404, json={"code": "not_found", "detail": "No such guardian."})
+
+    directory = answering(clients, lambda _: httpx.Response(404))
+    found, unknown = await directory.legal_guardian(CLIENT, guardian), await directory.legal_guardian(CLIENT, CLIENT)
+    await directory.close()
+    assert found == GuardianInfo(guardian, "Paul Martin") and unknown is None
 
 
 async def test_a_city_or_extra_stock_does_not_know_is_a_422_naming_it():
@@ -67,7 +110,7 @@ def answering(clients_handler, stock_handler) -> HttpDirectory:
         httpx.AsyncClient(base_url="http://stock", transport=httpx.MockTransport(stock_handler)))
 
 
-async def test_the_organiser_s_commercial_settings_become_a_membership_policy_and_a_deposit_policy():
+async def test_the_organiser_s_commercial_settings_become_membership_deposit_and_option_durations():
     def stock(request: httpx.Request) -> httpx.Response:
         assert request.url.path == f"/organisers/{ORGANISER}/commercial-settings"
         return httpx.Response(200, json={
@@ -76,14 +119,14 @@ async def test_the_organiser_s_commercial_settings_become_a_membership_policy_an
                            "family_fee": "20.00", "year": "rolling"},
             "deposit": {"percent": "30.00", "late_threshold_days": 30, "late_percent": "100.00",
                         "other_means_when_late": False},
-            "return_city_variation_percent": "20.00", "option_days": 7, "expired_option_days": 7})
+            "return_city_variation_percent": "20.00", "option_days": 5, "expired_option_days": 3})
 
     directory = answering(lambda _: httpx.Response(404), stock)
     settings = await directory.commercial_settings(ORGANISER)
     await directory.close()
     assert settings == CommercialSettings(
         Policy(MASTER, "l'organisateur", Decimal("15.00"), Decimal("20.00"), Year.ROLLING),
-        DepositPolicy(Decimal("30.00"), 30, Decimal("100.00"), False))
+        DepositPolicy(Decimal("30.00"), 30, Decimal("100.00"), False), option_days=5, expired_option_days=3)
 
 
 async def test_no_membership_and_an_unknown_organiser_are_told_apart():

@@ -87,11 +87,19 @@ def test_seed_001_transport_lyon_toulouse_and_an_extra():
     assert pricing.total_of(lines) == Decimal("1012.00")
 
 
+def test_stock_s_add_on_products_follow_the_package_and_name_the_participant():
+    price = pricing.ParticipantPrice(Decimal("850.00"), add_ons=(pricing.AddOnProduct("Frais de dossier",
+                                                                                      Decimal("20.00")),))
+    assert [(line.kind, line.label, line.amount) for line in lines_of(price)][1:] == [
+        (pricing.Kind.ADD_ON, "Frais de dossier – Léa Martin", Decimal("20.00"))]
+
+
 money = st.decimals(min_value=0, max_value=10_000, places=2)
 participant_prices = st.builds(
     pricing.ParticipantPrice, money,
     st.none() | st.builds(pricing.Transport, st.just("Lyon"), st.just("Toulouse"), money),
     st.lists(st.builds(pricing.Extra, st.just("Équitation"), money), max_size=5).map(tuple),
+    st.lists(st.builds(pricing.AddOnProduct, st.just("Frais de dossier"), money), max_size=3).map(tuple),
 )
 
 
@@ -99,7 +107,7 @@ participant_prices = st.builds(
 def test_lines_always_sum_to_the_total_of_what_stock_quoted(prices):
     lines = [line for price in prices for line in lines_of(price)]
     quoted = sum((p.base_price + (p.transport.fare if p.transport else 0) + sum(e.price for e in p.extras)
-                  for p in prices), Decimal(0))
+                  + sum(a.price for a in p.add_ons) for p in prices), Decimal(0))
     assert pricing.total_of(lines) == sum((line.amount for line in lines), Decimal(0)) == quoted
 
 

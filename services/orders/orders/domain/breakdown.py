@@ -1,7 +1,8 @@
 """The order summary of seed 001: package, add-ons, cash discount, reductions, membership, total.
 
 The package is per participant (stay + transport + extras, from `pricing`); add-on products are
-order lines of their own; the cash discount and the reductions (at most one promo code, cashback
+lines of their own: stock's, per participant (from `pricing`), and those the operator types for the
+whole order; the cash discount and the reductions (at most one promo code, cashback
 from the wallet, siblings, referral) are negative lines; membership fees come from `membership`.
 Every line is in cents, so the total is exactly the sum of the lines. Reductions can never take
 the price of the package and add-ons below zero: the operator is told instead.
@@ -39,6 +40,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class AddOn:
+    """An add-on line the operator types for the whole order, outside stock's catalogue."""
+
     label: str
     amount: Decimal
 
@@ -90,7 +93,7 @@ class Breakdown:
 
 
 def price_base(package: Sequence[tuple[UUID, pricing.Line]], add_ons: Sequence[AddOn]) -> Decimal:
-    """What reductions apply to: the package and the add-on products."""
+    """What reductions apply to: the participants' lines (package and stock's add-ons) and the typed add-ons."""
     return quantize(sum((line.amount for _, line in package), Decimal(0)) + sum((a.amount for a in add_ons),
                                                                                     Decimal(0)))
 

@@ -1,0 +1,24 @@
+"""Orders sold through a reseller (seed 000, "Onglet Revendeur").
+
+A reseller is a professional client that stock records with its markup and the departures assigned to it.
+Seed 000 says only assigned departures can be sold to it (back and front office) and that it sells them to
+its own clients. So an order goes through a reseller in two ways: the operator names it (`reseller_id`) for
+an order whose client is the reseller's customer, or the client is itself a reseller and buys through
+itself. Either way stock prices with the reseller's markup, refuses a departure not assigned to it, and takes
+the producer's places only when the order is validated (every lifecycle event names the reseller).
+"""
+from uuid import UUID
+
+from orders.gateways import Directory, ResellerInfo
+from shared.problems import Problem
+
+
+async def reseller_of(directory: Directory, client_id: UUID, named: UUID | None) -> ResellerInfo | None:
+    """The reseller the order is sold through: the one named, else the client when it is a reseller, else none."""
+    if named is None:
+        return await directory.reseller(client_id)
+    reseller = await directory.reseller(named)
+    if reseller is None:
+        raise Problem(422, "unknown_reseller", "Unknown reseller",
+                      f"Client {named} is not a reseller in stock: record it there (POST /resellers) first.")
+    return reseller
