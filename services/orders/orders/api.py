@@ -136,6 +136,9 @@ class ConsentsIn(BaseModel):
 class NewOrder(PlaceOrder):
     consents: ConsentsIn | None = Field(
         None, description="The client's consents re-confirmed at this order; clients records them in its history.")
+    additional_information: str | None = Field(
+        None, max_length=2000, pattern=r"^[^\x00]*$",
+        description="The client's own words for the organiser (seed 001), e.g. travelling with a friend.")
 
 
 class ParticipantOut(BaseModel):
@@ -185,6 +188,7 @@ class OrderOut(BaseModel):
     status: str
     client_id: UUID
     reseller_id: UUID | None = Field(description="The reseller the order is sold through; its markup is in the prices.")
+    additional_information: str | None = None
     departure_id: UUID
     stay_title: str
     start_date: date
@@ -253,7 +257,8 @@ async def place_order(body: NewOrder, uow: UoW, principal: Staff, dir: Dir, key:
     async def place() -> OrderOut:
         order = await services.place_order(uow, dir, body.client_id, body.departure_id, body.choices(),
                                            principal.sub, body.adjustments(),
-                                           body.consents.consents() if body.consents else None, body.reseller_id)
+                                           body.consents.consents() if body.consents else None, body.reseller_id,
+                                           body.additional_information)
         return OrderOut.of(order)
 
     return await once(uow, key, "orders:place", place)

@@ -76,7 +76,8 @@ async def get_order(uow: UnitOfWork, order_id: UUID, lock: bool = False) -> Orde
 
 async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, departure_id: UUID,
                       choices: list[Choice], actor: str, asked: Adjustments = Adjustments(),
-                      consents: Consents | None = None, reseller_id: UUID | None = None) -> Order:
+                      consents: Consents | None = None, reseller_id: UUID | None = None,
+                      additional_information: str | None = None) -> Order:
     """Place the order; the client's consent answers, when given, travel on its placed event for clients to record."""
     reseller = await resellers.reseller_of(directory, client_id, reseller_id)
     priced = await booking.price_booking(uow, directory, client_id, departure_id, choices, asked,
@@ -90,7 +91,7 @@ async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, de
         unit_price=departure.base_price, total=priced.breakdown.total,
         amount_paid=Decimal("0.00"),
         status=Status.PENDING, version=1, invoiced=False, billing_version=0, created_at=now, updated_at=now,
-        reseller_id=reseller.client_id if reseller else None,
+        reseller_id=reseller.client_id if reseller else None, additional_information=additional_information,
         participants=[
             OrderParticipant(participant_id=c.participant_id, position=i, last_name=p["last_name"],
                              first_name=p["first_name"], birth_date=p.get("birth_date"),

@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Identity,
+    Index,
     Integer,
     LargeBinary,
     Numeric,
@@ -44,6 +45,8 @@ class Order(Base):
     end_date: Mapped[date]
     unit_price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    additional_information: Mapped[str | None] = mapped_column(
+        Text, doc="The client's own words for the organiser (seed 001's « informations complémentaires »).")
     amount_paid: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
     status: Mapped[str] = mapped_column(String(20), index=True)
     version: Mapped[int] = mapped_column(Integer)
@@ -354,3 +357,17 @@ class Attendance(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     marked_by: Mapped[str] = mapped_column(String(200))
     marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FollowUpNote(Base):
+    """An operator's note on an order (seed 001's follow-up): exchanges with the client, anything the
+    next operator must know. Internal: never shown to the client, never changed once written."""
+
+    __tablename__ = "follow_up_notes"
+    __table_args__ = (Index("ix_follow_up_notes_order_id_at_id", "order_id", "at", "id"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
