@@ -56,7 +56,7 @@ async def test_a_booking_with_a_membership_a_promo_code_and_two_payments(platfor
                                 "reductions": "-50.00", "membership": "20.00", "total": "1740.00"}
     assert order["deposit"]["amount"] == "522.00"
     assert [(line["kind"], line["label"], line["amount"]) for line in order["lines"]][-2:] == [
-        ("promo_code", "Code promo SETE27", "-50.00"), ("membership", order["lines"][-1]["label"], "20.00")]
+        ("promo_code", "Code promo SETE27", "-50.00"), ("membership", "Adhésion familiale Les Colos du Rhône", "20.00")]
     await until(orders, f"/orders/{order['id']}", lambda o: o["status"] == "option")
 
     # 6. The deposit by card validates the order; the rest by cheque, from Tom's guardian, settles it.

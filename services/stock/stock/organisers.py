@@ -141,6 +141,8 @@ class CommercialSettings:
     master_organiser_id: UUID
     rules: MasterRules
     membership: Membership | None
+    membership_scope_name: str | None
+    """The name of the organiser whose membership cycle counts, for the fee's label on an order."""
 
 
 async def commercial_settings(uow: UnitOfWork, organiser_id: UUID) -> CommercialSettings:
@@ -150,8 +152,9 @@ async def commercial_settings(uow: UnitOfWork, organiser_id: UUID) -> Commercial
     if head is None:
         raise DomainError("no_master_entity", "No master entity is configured yet; create it first.")
     rules = rules_of(await master_settings(uow, head.id))
-    return CommercialSettings(organiser.id, head.id, rules,
-                              membership(rules, head.id, fees_of(head), organiser.id, fees_of(organiser)))
+    member = membership(rules, head.id, fees_of(head), organiser.id, fees_of(organiser))
+    scope_name = None if member is None else head.name if member.scope_organiser_id == head.id else organiser.name
+    return CommercialSettings(organiser.id, head.id, rules, member, scope_name)
 
 
 async def return_city_variation(uow: UnitOfWork, stay: Stay) -> Decimal:

@@ -34,8 +34,8 @@ async def test_effective_settings_resolve_what_the_master_manages(stock):
     effective = (await stock.get(f"/organisers/{alpes['id']}/commercial-settings")).json()
     assert effective == {
         "organiser_id": alpes["id"], "master_organiser_id": master["id"],
-        "membership": {"managed_by": "master", "scope_organiser_id": master["id"], "individual_fee": "15.00",
-                       "family_fee": "20.00", "year": "rolling"},
+        "membership": {"managed_by": "master", "scope_organiser_id": master["id"], "scope_name": "Colo France",
+                       "individual_fee": "15.00", "family_fee": "20.00", "year": "rolling"},
         "deposit": {"percent": "25.00", "late_threshold_days": 21, "late_percent": "100.00",
                     "other_means_when_late": True},
         "return_city_variation_percent": "10.00", "option_days": 5, "expired_option_days": 3,
@@ -44,6 +44,7 @@ async def test_effective_settings_resolve_what_the_master_manages(stock):
     await stock.patch(settings_url, json={"membership_managed_by": "organiser"})
     by_organiser = (await stock.get(f"/organisers/{alpes['id']}/commercial-settings")).json()["membership"]
     assert by_organiser["scope_organiser_id"] == alpes["id"] and by_organiser["individual_fee"] == "30.00"
+    assert by_organiser["scope_name"] == "Colos des Alpes"
     await stock.patch(f"/organisers/{alpes['id']}", json={"individual_fee": None, "family_fee": None})
     assert (await stock.get(f"/organisers/{alpes['id']}/commercial-settings")).json()["membership"] is None
 

@@ -86,6 +86,7 @@ class SettingsOut(BaseModel):
 class MembershipOut(BaseModel):
     managed_by: Literal["master", "organiser"]
     scope_organiser_id: UUID = Field(description="The organiser whose membership cycle counts.")
+    scope_name: str = Field(description="Its name, as the fee's label on an order names it.")
     individual_fee: Money
     family_fee: Money | None
     year: Literal["calendar", "rolling"]
@@ -174,6 +175,7 @@ async def commercial_settings(organiser_id: UUID, uow: UoW, _: BackOffice) -> Co
         organiser_id=found.organiser_id, master_organiser_id=found.master_organiser_id,
         membership=None if member is None else MembershipOut(
             managed_by=member.managed_by.value, scope_organiser_id=member.scope_organiser_id,
+            scope_name=found.membership_scope_name or "",
             individual_fee=member.individual_fee, family_fee=member.family_fee, year=member.year.value),
         deposit=DepositOut(percent=rules.deposit_percent, late_threshold_days=rules.late_threshold_days,
                            late_percent=rules.late_percent, other_means_when_late=rules.other_means_when_late),
