@@ -7,6 +7,7 @@ from pydantic import Field, SecretStr
 from clients import (
     api,
     birthdays_api,
+    categories_api,
     client_types_api,
     consents_api,
     custom_fields_api,
@@ -54,7 +55,7 @@ SERVICE = Service(
              participants_api.router, wallet_api.router, custom_fields_api.router,
              consents_api.router, referral_api.router, front_office_api.router,
              links_api.router, lifecycle_api.router, gdpr_api.router,
-             birthdays_api.router, segments_api.router, imports_api.router],
+             birthdays_api.router, categories_api.router, segments_api.router, imports_api.router],
     handlers=HANDLERS,
 )
 

@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
-from clients import search_index
+from clients import categories, search_index
 from clients.domain.client_type import ClientTypeDetails, new_client_type
 from clients.domain.record import (
     Details,
@@ -95,6 +95,7 @@ async def create_client(uow: UnitOfWork, details: Details) -> Client:
         record = new_client(details, type_kind, now.date())
     if record.client_code is None:
         record = replace(record, client_code=default_client_code(await uow.session.scalar(CLIENT_NUMBERS.next_value())))
+    record = replace(record, category=await categories.canonical(uow, record.category))
     await ensure_client_code_free(uow, record.client_code)
     client = Client(**{**asdict(record), "address_lines": list(record.address_lines)}, id=uuid4(),
                     version=1, created_at=now, updated_at=now, participants=[], legal_guardians=[], contacts=[])
@@ -183,6 +184,8 @@ async def update_client(uow: UnitOfWork, client_id: UUID, patch: dict[str, Any])
         return client
     if "client_code" in changes:
         await ensure_client_code_free(uow, changes["client_code"])
+    if "category" in changes:
+        changes["category"] = await categories.canonical(uow, changes["category"])
     for name, value in changes.items():
         setattr(client, name, list(value) if name == "address_lines" else value)
     await _index(uow, client, details_of(client))

@@ -465,3 +465,15 @@ class ClientWord(Base):
     word: Mapped[str] = mapped_column(Text(collation="C"))
     client_id: Mapped[UUID]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ClientCategory(Base):
+    """A category operators create to tell clients apart (seed 002: « VIP », « Collectivités »); a client's
+    `category` is one of their names. Names are unique whatever their case."""
+
+    __tablename__ = "client_categories"
+    __table_args__ = (Index("uq_client_categories_lower_name", func.lower(text("name")), unique=True),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

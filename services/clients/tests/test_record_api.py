@@ -16,6 +16,8 @@ RESELLER = {
 
 
 async def create(clients, **fields):
+    if fields.get("category"):
+        assert (await clients.post("/categories", json={"name": fields["category"]})).status_code in (201, 409)
     response = await clients.post("/clients", json=fields)
     assert response.status_code == 201, response.text
     return response.json()

@@ -56,6 +56,8 @@ async def test_segments_select_by_place_kind_flags_and_creation_period(clients, 
 
 
 async def test_segments_select_by_category_and_consent(clients, base):
+    for name in ("Fidèle", "Nouveau"):
+        assert (await clients.post("/categories", json={"name": name})).status_code == 201
     await clients.patch(f"/clients/{base['Martin']['id']}", json={"category": "Fidèle"})
     await clients.patch(f"/clients/{base['Petit']['id']}", json={"category": "Nouveau"})
     granted = await clients.put(f"/clients/{base['Petit']['id']}/consents", json={"newsletter": True,
