@@ -383,6 +383,22 @@ class PaymentRecorded(Event):
     pending_collection: Money = Decimal("0.00")
 
 
+class PaymentCorrected(Event):
+    """An operator corrected (or, with `deleted`, removed) a payment not yet locked in a deposit, an export or a
+    transfer; `amount_paid` is what counts as paid on the order afterwards."""
+
+    TYPE: ClassVar[str] = "orders.payment.corrected"
+    AGGREGATE: ClassVar[str] = "order"
+    order_id: UUID
+    client_id: UUID
+    payment_id: UUID
+    deleted: bool = False
+    amount: Money
+    amount_paid: Money
+    balance: Money
+    pending_collection: Money
+
+
 class CommitmentCollected(Event):
     """A third-party payer's commitment was collected (`received`: the money arrived) or declared `unpaid`: the
     client owes that amount again, and `amount_paid` (what counts as paid on the order) no longer includes it."""
@@ -573,6 +589,7 @@ CATALOGUE: dict[str, type[Event]] = {
         UninvoicingRequested,
         PaymentRecorded,
         CommitmentCollected,
+        PaymentCorrected,
         OrderSettled,
         FileCompleted,
         TravelPackAttached,

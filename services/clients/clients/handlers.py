@@ -15,6 +15,7 @@ from shared.events import (
     Event,
     InvoiceIssued,
     OrderState,
+    PaymentCorrected,
     PaymentRecorded,
 )
 
@@ -30,7 +31,8 @@ async def on_order_placed(uow: UnitOfWork, order: events.OrderPlaced, envelope: 
     await consent_services.confirm_at_order(uow, order)
 
 
-async def on_payment(uow: UnitOfWork, payment: PaymentRecorded | CommitmentCollected, envelope: Envelope) -> None:
+async def on_payment(uow: UnitOfWork, payment: PaymentRecorded | CommitmentCollected | PaymentCorrected,
+                     envelope: Envelope) -> None:
     await projections.record_payment(uow, payment, envelope.aggregate_version, envelope.occurred_at)
 
 
@@ -45,6 +47,7 @@ HANDLERS: dict[type[Event], Handler] = {
                                  events.OrderArchived, events.OrderCancelled, events.OrderModified)},
     events.PaymentRecorded: on_payment,
     events.CommitmentCollected: on_payment,
+    events.PaymentCorrected: on_payment,
     events.CashbackUsed: on_cashback_used,
     events.InvoiceIssued: on_billing_document,
     events.CreditNoteIssued: on_billing_document,

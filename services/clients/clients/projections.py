@@ -21,7 +21,14 @@ from sqlalchemy.dialects.postgresql import insert
 
 from clients.tables import BillingDocument, OrderRecord
 from shared.db import UnitOfWork
-from shared.events import CommitmentCollected, CreditNoteIssued, InvoiceIssued, OrderState, PaymentRecorded
+from shared.events import (
+    CommitmentCollected,
+    CreditNoteIssued,
+    InvoiceIssued,
+    OrderState,
+    PaymentCorrected,
+    PaymentRecorded,
+)
 from shared.money import Money
 from shared.pagination import keyset_page
 
@@ -74,7 +81,8 @@ async def record_order(uow: UnitOfWork, order: OrderState, version: int, occurre
     ))
 
 
-async def record_payment(uow: UnitOfWork, payment: PaymentRecorded | CommitmentCollected, version: int,
+async def record_payment(uow: UnitOfWork, payment: PaymentRecorded | CommitmentCollected | PaymentCorrected,
+                         version: int,
                          occurred_at: datetime) -> None:
     """The order's amount paid after a payment, or after a third party's commitment was collected or declared
     unpaid (then no longer counted as paid). A payment seen before any event of its order makes a row whose

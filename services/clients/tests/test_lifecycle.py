@@ -64,6 +64,26 @@ async def test_a_commitment_declared_unpaid_no_longer_counts_as_paid_until_it_is
     assert (await account(clients, client["id"]))["balance"] == "0.00"
 
 
+async def test_a_corrected_or_deleted_payment_changes_what_the_client_has_paid(clients, samples, bus: BusSpy,
+                                                                              applied):
+    client = await samples.make_client(clients)
+    order_id, payment_id = uuid.uuid4(), uuid.uuid4()
+    await applied(await bus.publish(samples.payment_event(client["id"], order_id, "850.00", "850.00"), order_id, 3))
+    await applied(await bus.publish(samples.invoice_event(client["id"], order_id, uuid.uuid4()), order_id, 1))
+    assert (await account(clients, client["id"]))["balance"] == "0.00"
+
+    def corrected(amount, paid, version, deleted=False):
+        return bus.publish(events.PaymentCorrected(
+            order_id=order_id, client_id=client["id"], payment_id=payment_id, deleted=deleted,
+            amount=Decimal(amount), amount_paid=Decimal(paid), balance=Decimal("850.00") - Decimal(paid),
+            pending_collection=Decimal("0.00")), order_id, version)
+
+    await applied(await corrected("800.00", "800.00", 4))
+    assert (await account(clients, client["id"]))["balance"] == "50.00"
+    await applied(await corrected("800.00", "0.00", 6, deleted=True))
+    assert (await account(clients, client["id"]))["balance"] == "850.00"
+
+
 async def test_late_and_duplicated_events_change_nothing(clients, samples, bus: BusSpy, applied):
     client = await samples.make_client(clients)
     order_id, invoice_id = uuid.uuid4(), uuid.uuid4()

@@ -164,6 +164,7 @@ async def update_payment(uow: UnitOfWork, order_id: UUID, payment_id: UUID, chan
     order.updated_at = uow.clock.now()
     services._log(uow, order, "payment_changed",
                   f"Règlement de {payment.amount} € ({payment.method}) modifié : {', '.join(changes)}.", actor)
+    await _announce_correction(uow, order, payment, deleted=False)
     await refresh_settlement(uow, order, actor)
     return payment
 
@@ -177,7 +178,18 @@ async def delete_payment(uow: UnitOfWork, order_id: UUID, payment_id: UUID, acto
     order.updated_at = uow.clock.now()
     services._log(uow, order, "payment_deleted", f"Règlement de {payment.amount} € ({payment.method}) supprimé.",
                   actor)
+    await _announce_correction(uow, order, payment, deleted=True)
     await refresh_settlement(uow, order, actor)
+
+
+async def _announce_correction(uow: UnitOfWork, order: Order, payment: Payment, deleted: bool) -> None:
+    """Tell others what now counts as paid, so that a client's balance elsewhere follows the correction."""
+    await uow.session.flush()
+    summary = await summary_of(uow, order)
+    uow.emit(events.PaymentCorrected(
+        order_id=order.id, client_id=order.client_id, payment_id=payment.id, deleted=deleted, amount=payment.amount,
+        amount_paid=summary.covered, balance=summary.balance, pending_collection=summary.pending_collection),
+        order.id, order.version)
 
 
 async def collect_commitment(uow: UnitOfWork, order_id: UUID, payment_id: UUID, outcome: Collection,

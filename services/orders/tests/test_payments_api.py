@@ -99,6 +99,9 @@ async def test_payments_in_a_cheque_deposit_are_locked(orders, directory, bus: B
     assert (await orders.patch(f"{pay}/{card['id']}", json={"label": "Mme Martin"})).json()["label"] == "Mme Martin"
     assert (await orders.delete(f"{pay}/{card['id']}")).status_code == 204
     assert (await orders.get(f"/orders/{order['id']}")).json()["amount_paid"] == "200.00"
+    await bus.wait_for(events.PaymentCorrected, order_id=order["id"], deleted=True)
+    corrections = sorted(bus.of_type(events.PaymentCorrected, order_id=order["id"]), key=lambda e: e.aggregate_version)
+    assert [(e.data["deleted"], e.data["amount_paid"]) for e in corrections] == [(False, "300.00"), (True, "200.00")]
     listed = (await orders.get("/payment-batches?kind=cheque_deposit")).json()["items"]
     assert [b["reference"] for b in listed] == ["Remise 1"]
     assert (await orders.get(f"/payment-batches/{uuid.uuid4()}")).status_code == 404
