@@ -7,7 +7,8 @@ from sqlalchemy import select
 from orders import services
 from orders.tables import FollowUpNote, Order
 from shared.db import UnitOfWork
-from shared.pagination import keyset_page
+from shared.pagination import decode_cursor, encode_cursor
+from shared.problems import Problem
 
 
 async def add_note(uow: UnitOfWork, order_id: UUID, text: str, author: str) -> FollowUpNote:
@@ -20,10 +21,16 @@ async def add_note(uow: UnitOfWork, order_id: UUID, text: str, author: str) -> F
 
 async def notes(uow: UnitOfWork, order_id: UUID, limit: int, cursor: str | None
                 ) -> tuple[list[FollowUpNote], str | None]:
-    """The order's notes, the earliest first, as a conversation reads."""
+    """The order's notes, in the order they were written, as a conversation reads."""
     order = await services.get_order(uow, order_id)
     stmt = select(FollowUpNote).where(FollowUpNote.order_id == order.id)
-    return await keyset_page(uow.session, stmt, FollowUpNote.at, FollowUpNote.id, limit, cursor)
+    if cursor:
+        (after,) = decode_cursor(cursor, 1)
+        if not after.isdigit():
+            raise Problem(422, "invalid_cursor", "Invalid cursor", "The cursor is not one this API gave.")
+        stmt = stmt.where(FollowUpNote.seq > int(after))
+    found = list(await uow.session.scalars(stmt.order_by(FollowUpNote.seq).limit(limit + 1)))
+    return found[:limit], encode_cursor(found[limit - 1].seq) if len(found) > limit else None
 
 
 def set_additional_information(uow: UnitOfWork, order: Order, text: str | None, actor: str) -> None:

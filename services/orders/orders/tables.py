@@ -364,9 +364,11 @@ class FollowUpNote(Base):
     next operator must know. Internal: never shown to the client, never changed once written."""
 
     __tablename__ = "follow_up_notes"
-    __table_args__ = (Index("ix_follow_up_notes_order_id_at_id", "order_id", "at", "id"),)
+    __table_args__ = (Index("ix_follow_up_notes_order_id_seq", "order_id", "seq"),)
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    seq: Mapped[int] = mapped_column(BigInteger, Identity(always=True), unique=True,
+                                     doc="Writing order: two notes of one instant still read as written.")
     order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     author: Mapped[str] = mapped_column(String(200))

@@ -19,6 +19,7 @@ async def test_operators_keep_follow_up_notes_the_client_never_sees(orders, dire
     assert [n["text"] for n in first["items"] + second["items"]] == [
         "Appel de la mère : rappeler après 18 h.", "Rappelée, accord pour le car de Lyon."]
     assert second["next_cursor"] is None
+    assert (await orders.get(url, params={"cursor": "bm90LWEtY3Vyc29y"})).status_code == 422
 
     family = auth("client", client_id=order["client_id"])
     assert (await orders.get(url, headers=family)).status_code == 403

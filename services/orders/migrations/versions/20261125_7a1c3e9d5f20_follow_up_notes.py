@@ -22,17 +22,19 @@ def upgrade() -> None:
     op.create_table(
         'follow_up_notes',
         sa.Column('id', sa.Uuid(), nullable=False),
+        sa.Column('seq', sa.BigInteger(), sa.Identity(always=True), nullable=False),
         sa.Column('order_id', sa.Uuid(), nullable=False),
         sa.Column('at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('author', sa.String(length=200), nullable=False),
         sa.Column('text', sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_follow_up_notes_order_id_orders')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_follow_up_notes')),
+        sa.UniqueConstraint('seq', name=op.f('uq_follow_up_notes_seq')),
     )
-    op.create_index('ix_follow_up_notes_order_id_at_id', 'follow_up_notes', ['order_id', 'at', 'id'], unique=False)
+    op.create_index('ix_follow_up_notes_order_id_seq', 'follow_up_notes', ['order_id', 'seq'], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index('ix_follow_up_notes_order_id_at_id', table_name='follow_up_notes')
+    op.drop_index('ix_follow_up_notes_order_id_seq', table_name='follow_up_notes')
     op.drop_table('follow_up_notes')
     op.drop_column('orders', 'additional_information')
