@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 from clients import services
 from clients.domain.record import Details, Kind, ParticipantDetails, Sex, age_on, display_name, vat_exempt
 from clients.domain.search import PhoneMode
-from clients.record_models import RecordIn, RecordOut, RecordPatch
+from clients.record_models import Phone, RecordIn, RecordOut, RecordPatch, not_null
 from clients.tables import Client, Participant
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -25,7 +25,6 @@ NO_NUL = r"^[^\x00]*$"
 Civility = Annotated[str, Field(max_length=20, pattern=NO_NUL, examples=["Mme"])]
 PersonName = Annotated[str, Field(max_length=100, pattern=NO_NUL, examples=["Martin"])]
 CompanyName = Annotated[str, Field(max_length=200, pattern=NO_NUL, examples=["Mairie de Lyon"])]
-Phone = Annotated[str, Field(max_length=30, pattern=r"^\+?[0-9 .()-]{6,30}$", examples=["06 12 34 56 78"])]
 AddressLines = Annotated[tuple[Annotated[str, Field(max_length=200, pattern=NO_NUL)], ...],
                          Field(max_length=4, examples=[["12 rue des Lilas"]])]
 PostalCode = Annotated[str, Field(max_length=20, pattern=NO_NUL, examples=["69003"])]
@@ -87,13 +86,8 @@ class ClientPatch(RecordPatch):
     active: bool | None = None
     inactive_message: InactiveMessage | None = None
 
-    @field_validator("kind", "address_lines", "country", "recipient_preference", "disputed", "blocked", "dormant",
-                     "active")
-    @classmethod
-    def not_null(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("may be left out but not null")
-        return value
+    _required = field_validator("kind", "address_lines", "country", "recipient_preference", "disputed", "blocked",
+                                "dormant", "active")(not_null)
 
 
 class ParticipantIn(BaseModel):

@@ -10,6 +10,7 @@ from clients import services
 from clients.api import NO_NUL
 from clients.domain.client_type import ClientTypeDetails
 from clients.domain.record import Kind
+from clients.record_models import not_null
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
 from shared.idempotency import IdempotencyKey, once
@@ -51,12 +52,7 @@ class ClientTypePatch(BaseModel):
     no_membership_on_group_orders: bool | None = None
     legal_guardian_accounts: bool | None = None
 
-    @field_validator("*")
-    @classmethod
-    def not_null(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("may be left out but not null")
-        return value
+    _required = field_validator("*")(not_null)
 
 
 class ClientTypeOut(BaseModel):

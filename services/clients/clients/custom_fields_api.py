@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from clients import custom_field_services as custom
 from clients.domain.custom_fields import Definition, FieldType
+from clients.record_models import not_null
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
 from shared.idempotency import IdempotencyKey, once
@@ -36,12 +37,7 @@ class CustomFieldPatch(BaseModel):
     position: int | None = Field(None, ge=0, le=10_000)
     options: Options | None = None
 
-    @field_validator("*")
-    @classmethod
-    def not_null(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("may be left out but not null")
-        return value
+    _required = field_validator("*")(not_null)
 
 
 class CustomFieldOut(BaseModel):

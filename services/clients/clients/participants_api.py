@@ -10,6 +10,7 @@ from clients import participant_services
 from clients.api import NO_NUL, AddressLines, City, Country, ParticipantOut, PersonName, PostalCode
 from clients.domain.record import Sex
 from clients.health import Cipher, HealthData, HealthStaff
+from clients.record_models import not_null
 from shared.app import UoW
 from shared.auth import Staff
 
@@ -28,12 +29,7 @@ class ParticipantPatch(BaseModel):
     city: City | None = None
     country: Country | None = None
 
-    @field_validator("last_name", "first_name", "address_lines", "country")
-    @classmethod
-    def not_null(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("may be left out but not null")
-        return value
+    _required = field_validator("last_name", "first_name", "address_lines", "country")(not_null)
 
 
 class Health(BaseModel):

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from clients import people_services as people
 from clients.api import AddressLines, City, Civility, Country, Email, PersonName, Phone, PostalCode
 from clients.domain.people import ContactDetails, GuardianDetails
-from clients.record_models import ShortText
+from clients.record_models import ShortText, not_null
 from clients.tables import ClientContact, LegalGuardian
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -16,12 +16,6 @@ from shared.idempotency import IdempotencyKey, once
 from shared.pagination import Cursor, Limit, Page
 
 router = APIRouter(tags=["legal guardians and contacts"])
-
-
-def _not_null(value: object) -> object:
-    if value is None:
-        raise ValueError("may be left out but not null")
-    return value
 
 
 class GuardianIn(BaseModel):
@@ -60,7 +54,7 @@ class GuardianPatch(BaseModel):
     birth_date: date | None = None
     front_office_account: bool | None = None
 
-    _required = field_validator("last_name", "address_lines", "country", "front_office_account")(_not_null)
+    _required = field_validator("last_name", "address_lines", "country", "front_office_account")(not_null)
 
 
 class GuardianOut(BaseModel):
@@ -107,7 +101,7 @@ class ContactPatch(BaseModel):
     phone: Phone | None = None
     copy_on_emails: bool | None = None
 
-    _required = field_validator("last_name", "copy_on_emails")(_not_null)
+    _required = field_validator("last_name", "copy_on_emails")(not_null)
 
 
 class ContactOut(BaseModel):

@@ -29,6 +29,14 @@ RECORD_FLAGS = ("vat_validated", "tax_exempt", "billing_excluding_tax", "anonymo
 """Record fields that always have a value: a patch may leave them out but not null them."""
 
 
+
+
+def not_null(value: object) -> object:
+    """For patch fields: left out means unchanged, but null is no value they can take."""
+    if value is None:
+        raise ValueError("may be left out but not null")
+    return value
+
 class RecordIn(BaseModel):
     work_phone: Phone | None = None
     fax: Phone | None = None
@@ -88,12 +96,7 @@ class RecordPatch(BaseModel):
     info: FreeText | None = None
     welcome_message: FreeText | None = None
 
-    @field_validator("client_code", *RECORD_FLAGS)
-    @classmethod
-    def always_set(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("may be left out but not null")
-        return value
+    _always_set = field_validator("client_code", *RECORD_FLAGS)(not_null)
 
 
 class RecordOut(BaseModel):
