@@ -239,7 +239,7 @@ async def reused(dsn: str, rows: int, rng: random.Random) -> list[tuple] | None:
     started = time.perf_counter()
     pools, now, sample = Pools(rng), datetime.now(UTC), []
     for start in range(0, rows, 50_000):
-        generate(rng, pools, now, min(50_000, rows - start), sample)
+        generate(rng, pools, now, start, min(50_000, rows - start), sample)
     print(f"  reusing the kept database of {rows:,} clients (sample generated again in "
           f"{time.perf_counter() - started:.0f} s)", flush=True)
     return sample
