@@ -15,7 +15,7 @@ from shared.auth import BackOffice
 from shared.pagination import Cursor, Limit, Page, keyset_page
 
 router = APIRouter(tags=["emails"])
-Status = Literal["queued", "sent", "failed"]
+Status = Literal["queued", "sent", "failed", "cancelled"]
 
 
 class EmailSummary(BaseModel):
@@ -31,6 +31,7 @@ class EmailSummary(BaseModel):
     attempts: int
     created_at: datetime
     sent_at: datetime | None
+    erased_at: datetime | None
 
 
 class EmailOut(EmailSummary):
@@ -41,7 +42,7 @@ class EmailOut(EmailSummary):
     next_attempt_at: datetime
 
 
-@router.get("/emails", summary="The delivery log: e-mails queued, sent or failed, oldest first.")
+@router.get("/emails", summary="The delivery log: e-mails queued, sent, failed or cancelled, oldest first.")
 async def list_emails(
     uow: UoW,
     _: BackOffice,

@@ -30,6 +30,11 @@ async def on_client(uow: UnitOfWork, client: ClientState, envelope: Envelope) ->
     await services.save_contact(uow, client, envelope.aggregate_version)
 
 
+async def on_client_anonymised(uow: UnitOfWork, client: ClientState, envelope: Envelope) -> None:
+    await on_client(uow, client, envelope)
+    await services.erase_emails(uow, client.client_id)
+
+
 async def on_departure(uow: UnitOfWork, departure: DepartureState, envelope: Envelope) -> None:
     if not await uow.newer_version(CONSUMER, envelope):
         log.info("notifications.stale_departure_event", departure_id=str(departure.departure_id))
@@ -64,7 +69,7 @@ def handlers(settings: NotificationsSettings) -> dict[type[Event], Handler]:
     return {
         events.ClientCreated: on_client,
         events.ClientUpdated: on_client,
-        events.ClientAnonymised: on_client,
+        events.ClientAnonymised: on_client_anonymised,
         events.DepartureCreated: on_departure,
         events.DepartureChanged: on_departure,
         events.DepartureFull: on_departure,

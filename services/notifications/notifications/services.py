@@ -3,6 +3,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 from uuid import UUID
 
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 
 from notifications.domain.mails import SECRET_PLACEHOLDER, MailTemplate, subject
@@ -40,6 +41,16 @@ async def save_contact(uow: UnitOfWork, client: ClientState, version: int) -> No
     }
     stmt = insert(Contact).values(client_id=client.client_id, **values)
     await uow.session.execute(stmt.on_conflict_do_update(index_elements=[Contact.client_id], set_=values))
+
+
+async def erase_emails(uow: UnitOfWork, client_id: UUID) -> None:
+    """The delivery log is a copy of the client's personal data: an erased client's e-mails keep their template,
+    subject (a reference and a stay), dates and fate, lose their recipients, bodies and errors (an SMTP error
+    names the address), and one not sent yet never will be."""
+    mine = (Email.client_id == client_id, Email.erased_at.is_(None))
+    await uow.session.execute(update(Email).where(*mine, Email.status == "queued").values(status="cancelled"))
+    await uow.session.execute(update(Email).where(*mine).values(
+        recipients=[], cc=[], body_text="", body_html="", secret=None, last_error=None, erased_at=uow.clock.now()))
 
 
 async def save_departure(uow: UnitOfWork, departure: DepartureState) -> None:

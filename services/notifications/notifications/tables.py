@@ -45,7 +45,7 @@ class Email(Base):
 
     __tablename__ = "emails"
     __table_args__ = (
-        CheckConstraint("status IN ('queued', 'sent', 'failed')", name="known_status"),
+        CheckConstraint("status IN ('queued', 'sent', 'failed', 'cancelled')", name="known_status"),
         Index("ix_emails_due", "next_attempt_at", postgresql_where=text("status = 'queued'")),
     )
 
@@ -68,3 +68,6 @@ class Email(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """When its client was erased: the log keeps that this e-mail existed and what became of it, not to whom
+    nor what it said."""

@@ -328,3 +328,51 @@ async def test_an_anonymised_client_is_no_longer_named_nor_mailed_at_its_former_
     text = (await notifications.get(f"/emails/{email['id']}")).json()["body_text"]
     assert "Claire" not in text and "Martin" not in text
     assert not smtp.to(CLAIRE)
+
+
+async def erased(api, email_id):
+    async def done():
+        email = (await api.get(f"/emails/{email_id}")).json()
+        return email if email["erased_at"] else None
+
+    return await eventually(done)
+
+
+async def test_an_erased_clients_sent_mails_stay_in_the_log_without_their_recipients_nor_content(
+    notifications, smtp: SmtpSink, bus: BusSpy, projections
+):
+    client_id, departure_id = await known_client_and_departure(bus, projections)
+    order_id = await option(bus, client_id, departure_id)
+    [sent] = await logged(notifications, order_id=order_id, status="sent")
+
+    await bus.publish(events.ClientAnonymised(client_id=client_id, kind="private", last_name="Anonyme"), client_id, 3)
+
+    email = await erased(notifications, sent["id"])
+    assert email["status"] == "sent" and email["sent_at"] and email["attempts"] == 1
+    assert email["subject"] == "Votre option pour « Aventure en Ardèche » est enregistrée (commande C-2027-0042)"
+    assert email["recipients"] == [] and email["cc"] == []
+    assert email["body_text"] == "" and email["body_html"] == ""
+    assert "Claire" not in str(email) and CLAIRE not in str(email)
+
+
+async def test_an_erased_clients_mail_still_waiting_for_the_smtp_server_is_cancelled_never_sent(
+    start_notifications, bus: BusSpy, projections
+):
+    async with start_notifications(free_port(), max_send_attempts=1000) as api:
+        client_id, departure_id = await known_client_and_departure(bus, projections)
+        order_id = await option(bus, client_id, departure_id)
+
+        async def retried():
+            items = (await api.get("/emails", params={"order_id": str(order_id)})).json()["items"]
+            return items[0] if items and items[0]["attempts"] >= 1 else None
+
+        waiting = await eventually(retried)
+        assert waiting["status"] == "queued"
+        await bus.publish(events.ClientAnonymised(client_id=client_id, kind="private", last_name="Anonyme"),
+                          client_id, 3)
+
+        email = await erased(api, waiting["id"])
+        assert email["status"] == "cancelled" and email["sent_at"] is None
+        assert email["recipients"] == [] and email["body_text"] == "" and email["last_error"] is None
+        [listed] = (await api.get("/emails", params={"client_id": str(client_id), "status": "cancelled"})).json()["items"]
+        assert listed["id"] == email["id"]
