@@ -1,26 +1,30 @@
 """The word index of the client search: `client_words`, kept in step with `clients.search_text` and
 `phone_digits`, and how a search uses it.
 
-Every word of a client's `search_text` is a row `(word, client_id, created_at)`, and so is every phone
-number of `phone_digits`, marked with a leading `+` (no word has one). "Some word of the client starts with
-`mich`" is then a range scan of the primary key, and the matches come with their creation time, so a page
-sorted by creation is cut before any client row is read. A term's ranges find exactly the clients its `LIKE`
-patterns (clients.domain.search.like_patterns) match: a word start in `search_text`, which holds the phone
-numbers too, or a number start in `phone_digits`; for `contains`, the trigram index of `phone_digits` adds
-the numbers holding the digits anywhere.
+Every word of a client's `search_text` is a row `(created_year, word, client_id, created_at)`, and so is every
+phone number of `phone_digits`, marked with a leading `+` (no word has one). "Some word of a client created in
+2021 starts with `mich`" is then a range scan of the primary key, and the matches come with their creation
+time, so a page sorted by creation is cut before any client row is read. A term's ranges find exactly the
+clients its `LIKE` patterns (clients.domain.search.like_patterns) match: a word start in `search_text`, which
+holds the phone numbers too, or a number start in `phone_digits`; for `contains`, the trigram index of
+`phone_digits` adds the numbers holding the digits anywhere.
 
 How a page is found depends on how common its terms are, by their words counted in the index:
 - a single term of `COMMON` words or more (`ta`, `06`): a page of matches is among the first few hundred
   clients in the page's order, so the sort's index is walked and each client checked;
-- otherwise the rarest term's clients, intersected with the second rarest's unless that one is far
-  commoner (`INTERSECTED`, `SHORT`), are sorted and read until the page is full; the other terms are
-  checked on each client read.
+- otherwise the rarest term's clients, joined to the second rarest's unless that one is far commoner
+  (`INTERSECTED`, `SHORT`), are sorted and read until the page is full; the other terms are checked on each
+  client read. Sorted by creation, the clients are looked up year by year in the page's order (1 year, then
+  2, 4...), until the page is full: two common names (`Martin Paul`) fill a page within a year or two of
+  their hundred thousand words, and a rare one costs a few more queries.
 """
-from datetime import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, delete, func, insert, intersect, literal, or_, select, union
+from sqlalchemy import ColumnElement, Select, delete, func, insert, literal, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clients.domain.search import PhoneMode, Term, like_patterns
@@ -31,38 +35,102 @@ COMMON = 20_000
 RANKED = 2_000
 """Words counted per term when a query has several: enough to tell the rare ones, cheap to count."""
 INTERSECTED = 30
-"""The second rarest term's clients are intersected with the rarest's unless it has this many times more words:
+"""The second rarest term's clients are joined to the rarest's unless it has this many times more words:
 then it is checked on the clients the rarest matches, in the page's order, as reading a client costs as much
 as reading tens of words. Any further term is checked: two terms rarely leave many clients."""
 SHORT = 4
-"""A term of fewer characters that reached RANKED words is checked rather than intersected: "m" or "sfr" starts
+"""A term of fewer characters that reached RANKED words is checked rather than joined: "m" or "sfr" starts
 words of a good part of the clients, too many to read, and keeps many of the rarest term's clients."""
 PHONE = "+"
 """Marks a phone number's row: `+0556575859`."""
-FILL = ("INSERT INTO client_words (word, client_id, created_at) SELECT word, id, created_at FROM clients, "
+FILL = ("INSERT INTO client_words (created_year, word, client_id, created_at) "
+        "SELECT extract(year FROM created_at AT TIME ZONE 'UTC'), word, id, created_at FROM clients, "
         "LATERAL (SELECT unnest(string_to_array(btrim(search_text), ' ')) "
         "UNION SELECT '+' || unnest(string_to_array(btrim(phone_digits), ' '))) AS words (word) "
-        "WHERE word NOT IN ('', '+') ORDER BY word")
-"""The rows of every client, from its `search_text` and `phone_digits`: for a migration or a bulk load.
+        "WHERE word NOT IN ('', '+') ORDER BY 1, word")
+"""The rows of every client, from its `search_text` and `phone_digits`: for a bulk load.
 
-Written in the order of the words, so that a range's rows share the few pages of the visibility map that
+Written in the order of the key, so that a range's rows share the few pages of the visibility map that
 tell an index-only scan they need no visit: at a million clients, the 49,218 words starting with "berna"
 read 38,596 buffers in the order of the clients, 336 in the order of the words."""
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """How a search finds its clients: the terms looked up in the word index (none when a single common term
+    is checked while walking the sort), the terms checked on each client read, and the years the clients were
+    created in, oldest first."""
+
+    looked_up: list[Term]
+    checked: list[Term]
+    years: list[int]
 
 
 def words(search_text: str, phone_digits: str) -> set[str]:
     return set(search_text.split()) | {PHONE + number for number in phone_digits.split()}
 
 
+def year_of(created_at: datetime) -> int:
+    return created_at.astimezone(UTC).year
+
+
 async def reindex(session: AsyncSession, client_id: UUID, created_at: datetime, previous: set[str],
                   current: set[str]) -> None:
     """Bring the client's rows from its previous words to its current ones: only the words that changed."""
+    year = year_of(created_at)
     if gone := previous - current:
-        await session.execute(delete(ClientWord).where(ClientWord.word.in_(sorted(gone)),
+        await session.execute(delete(ClientWord).where(ClientWord.created_year == year,
+                                                       ClientWord.word.in_(sorted(gone)),
                                                        ClientWord.client_id == client_id))
     if added := current - previous:
-        await session.execute(insert(ClientWord), [{"word": word, "client_id": client_id, "created_at": created_at}
-                                                   for word in sorted(added)])
+        await session.execute(insert(ClientWord), [
+            {"created_year": year, "word": word, "client_id": client_id, "created_at": created_at}
+            for word in sorted(added)])
+
+
+async def plan(session: AsyncSession, terms: list[Term], mode: PhoneMode) -> Lookup:
+    """Which terms to look up and which to check, from their words counted in the index."""
+    if not terms:
+        return Lookup([], [], [])
+    first, last = (await session.execute(select(func.min(Client.created_at), func.max(Client.created_at)))).one()
+    if first is None:
+        return Lookup([], terms, [])
+    years = list(range(year_of(first), year_of(last) + 1))
+    counts = dict(zip(terms, await _counts(session, terms, mode, years), strict=True))
+    rarest, *others = sorted(terms, key=lambda term: (counts[term], -len(term.prefix or term.digits or "")))
+    if counts[rarest] >= COMMON and not others:
+        return Lookup([], terms, years)
+    rare = [rarest, *(term for term in others[:1] if counts[term] <= counts[rarest] * INTERSECTED
+                      and (counts[term] < RANKED or len(term.prefix or term.digits or "") >= SHORT))]
+    return Lookup(rare, [term for term in terms if term not in rare], years)
+
+
+def year_groups(years: list[int], descending: bool, start: int | None) -> Iterator[list[int]]:
+    """The years in the page's order from the cursor's, by 1, 2, 4...: few queries for a rare term, and a page
+    of common words found without reading their other years."""
+    ordered = [year for year in (reversed(years) if descending else years)
+               if start is None or (year <= start if descending else year >= start)]
+    size = 1
+    while ordered:
+        yield ordered[:size]
+        ordered, size = ordered[size:], size * 2
+
+
+def narrow(stmt: Select[Any], looked_up: list[Term], mode: PhoneMode, sort: str, years: list[int]
+           ) -> tuple[Select[Any], tuple[ColumnElement[Any], ColumnElement[Any]]]:
+    """The search joined to the clients of these years its looked-up terms match, with the (created_at, id) to
+    sort on them by. For a sort by creation the matches come in its order, so that clients are read only until
+    the page is full."""
+    if len(looked_up) == 1:
+        matched = _candidates(looked_up[0], mode, years)
+    else:
+        matched = _also_matching(*looked_up, mode=mode, years=years)
+    matched = matched.distinct()
+    if sort.lstrip("-") == "created_at":
+        order = (matched.selected_columns.created_at, matched.selected_columns.client_id)
+        matched = matched.order_by(*(key.desc() for key in order) if sort.startswith("-") else order)
+    joined = matched.subquery("matched")
+    return stmt.join(joined, joined.c.client_id == Client.id), (joined.c.created_at, joined.c.client_id)
 
 
 def _starts(term: Term, mode: PhoneMode) -> list[str]:
@@ -73,67 +141,49 @@ def _starts(term: Term, mode: PhoneMode) -> list[str]:
     return starts
 
 
-def _in_ranges(starts: list[str]) -> ColumnElement[bool]:
-    """The words starting with any of these: a range of the primary key, the words comparing byte-wise.
+def _in_ranges(starts: list[str], years: list[int]) -> ColumnElement[bool]:
+    """The words of these years starting with any of these: a range of the primary key per year, the words
+    comparing byte-wise.
 
     A start has letters, digits and `+` only, none special to LIKE. The planner turns `word LIKE 'mich%'`
-    into `word >= 'mich' AND word < 'mici'` and estimates it from the column's histogram.
+    into `word >= 'mich' AND word < 'mici'` and estimates it from the column's histogram; the years are an
+    `= ANY` of the key's first column, one descent per year.
     """
-    return or_(*(ClientWord.word.like(start + "%") for start in starts))
+    return ClientWord.created_year.in_(years) & or_(*(ClientWord.word.like(start + "%") for start in starts))
 
 
-def _candidates(term: Term, mode: PhoneMode) -> Select[Any]:
-    """(client_id, created_at) of the clients the term matches, by its word ranges and phone trigrams."""
+def _candidates(term: Term, mode: PhoneMode, years: list[int]) -> Select[Any]:
+    """(client_id, created_at) of the clients of these years the term matches, by its word ranges and phone
+    trigrams."""
     parts = []
     if starts := _starts(term, mode):
-        parts.append(select(ClientWord.client_id, ClientWord.created_at).where(_in_ranges(starts)))
+        parts.append(select(ClientWord.client_id, ClientWord.created_at).where(_in_ranges(starts, years)))
     if mode == "contains" and term.digits:
+        since, until = (datetime(year, 1, 1, tzinfo=UTC) for year in (min(years), max(years) + 1))
         parts.append(select(Client.id.label("client_id"), Client.created_at)
-                     .where(Client.phone_digits.like(like_patterns(term, mode)[1], escape="\\")))
+                     .where(Client.phone_digits.like(like_patterns(term, mode)[1], escape="\\"),
+                            Client.created_at >= since, Client.created_at < until))
     if len(parts) == 1:
         return parts[0]
     either = union(*parts).subquery()
     return select(either.c.client_id, either.c.created_at)
 
 
-async def _counts(session: AsyncSession, terms: list[Term], mode: PhoneMode) -> list[int]:
+def _also_matching(rarest: Term, other: Term, mode: PhoneMode, years: list[int]) -> Select[Any]:
+    """The other term's clients that the rarest term matches too: a semi-join, which hashes the rarest's clients
+    and probes them with the other's, where INTERSECT would hash both (about a third slower for `Martin Paul`)."""
+    probing, hashed = (_candidates(term, mode, years).subquery() for term in (other, rarest))
+    return select(probing.c.client_id, probing.c.created_at).where(probing.c.client_id.in_(select(hashed.c.client_id)))
+
+
+async def _counts(session: AsyncSession, terms: list[Term], mode: PhoneMode, years: list[int]) -> list[int]:
     """Per term, its words in the index, counted up to COMMON, or RANKED when there are several terms (then
     the sort's index is not walked: the counts only rank the terms); a `contains` phone term counts as rare."""
     cap = COMMON if len(terms) == 1 else RANKED
     counted = [
-        select(func.count()).select_from(select(literal(1)).where(_in_ranges(_starts(term, mode)))
+        select(func.count()).select_from(select(literal(1)).where(_in_ranges(_starts(term, mode), years))
                                          .limit(cap).subquery()).scalar_subquery()
         if not (mode == "contains" and term.digits) else literal(0)
         for term in terms
     ]
     return list((await session.execute(select(*counted))).one())
-
-
-async def narrow(session: AsyncSession, stmt: Select[Any], terms: list[Term], mode: PhoneMode, sort: str
-                 ) -> tuple[Select[Any], tuple[ColumnElement[Any], ColumnElement[Any]] | None, list[Term]]:
-    """The search joined to the clients its one or two rarest terms match, with the (created_at, id) to sort
-    on them by, and the terms left to check on each client read.
-
-    For a sort by creation the matches come in its order, so that clients are read only until the page is
-    full. Unchanged, with no columns, when there is no term or a single common one, left to check.
-    """
-    if not terms:
-        return stmt, None, []
-    counts = dict(zip(terms, await _counts(session, terms, mode), strict=True))
-    rarest, *others = sorted(terms, key=lambda term: (counts[term], -len(term.prefix or term.digits or "")))
-    if counts[rarest] >= COMMON and not others:
-        return stmt, None, terms
-    rare = [rarest, *(term for term in others[:1] if counts[term] <= counts[rarest] * INTERSECTED
-                      and (counts[term] < RANKED or len(term.prefix or term.digits or "") >= SHORT))]
-    parts = [_candidates(term, mode) for term in rare]
-    if len(parts) > 1:
-        found = intersect(*parts).subquery()
-        matched = select(found.c.client_id, found.c.created_at)
-    else:
-        matched = parts[0].distinct()
-    if sort.lstrip("-") == "created_at":
-        order = (matched.selected_columns.created_at, matched.selected_columns.client_id)
-        matched = matched.order_by(*(key.desc() for key in order) if sort.startswith("-") else order)
-    joined = matched.subquery("matched")
-    return (stmt.join(joined, joined.c.client_id == Client.id), (joined.c.created_at, joined.c.client_id),
-            [term for term in terms if term not in rare])

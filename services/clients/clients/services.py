@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import raiseload
 
 from clients import categories, search_index
 from clients.domain.client_type import ClientTypeDetails, new_client_type
@@ -116,8 +117,12 @@ async def get_client(uow: UnitOfWork, client_id: UUID, for_update: bool = False)
 async def list_clients(
     uow: UnitOfWork, search: ClientSearch, limit: int, cursor: str | None
 ) -> tuple[list[Client], str | None]:
-    """The clients matching every term of the query and every filter, dormant ones only when asked."""
-    stmt = select(Client).where(Client.deleted_at.is_(None))
+    """The clients matching every term of the query and every filter, dormant ones only when asked.
+
+    A page shows the clients' participants, never their guardians nor contacts: those are not loaded.
+    """
+    stmt = (select(Client).options(raiseload(Client.legal_guardians), raiseload(Client.contacts))
+            .where(Client.deleted_at.is_(None)))
     for column, value in ((Client.kind, search.kind), (Client.client_type_id, search.client_type_id),
                           (Client.disputed, search.disputed), (Client.blocked, search.blocked)):
         if value is not None:
@@ -128,12 +133,32 @@ async def list_clients(
         stmt = stmt.where(Client.category == search.category)
     for word in tokens(search.keywords or ""):
         stmt = stmt.where(Client.notes_text.like(f"% {escape_like(word)}%", escape="\\"))
-    stmt, created, unindexed = await search_index.narrow(uow.session, stmt, parse_query(search.q or ""),
-                                                         search.phone_mode, search.sort)
-    for term in unindexed:
+    lookup = await search_index.plan(uow.session, parse_query(search.q or ""), search.phone_mode)
+    for term in lookup.checked:
         held = zip((Client.search_text, Client.phone_digits), fragments(term, search.phone_mode), strict=True)
         stmt = stmt.where(or_(*(_holds(column, fragment) for column, fragment in held if fragment)))
-    return await _sorted_page(uow, stmt, search.sort, limit, cursor, created)
+    if not lookup.looked_up:
+        return await _sorted_page(uow, stmt, search.sort, limit, cursor)
+    return await _looked_up_page(uow, stmt, lookup, search, limit, cursor)
+
+
+async def _looked_up_page(uow: UnitOfWork, stmt: Select[Any], lookup: search_index.Lookup, search: ClientSearch,
+                          limit: int, cursor: str | None) -> tuple[list[Client], str | None]:
+    """A page of the clients the word index finds; by creation, read year by year until the page is full."""
+    after = _after(search.sort, cursor)
+    if search.sort.lstrip("-") == "created_at":
+        start = search_index.year_of(after[0]) if after else None
+        groups = search_index.year_groups(lookup.years, search.sort.startswith("-"), start)
+    else:
+        groups = iter([lookup.years])
+    rows: list[Client] = []
+    for years in groups:
+        narrowed, created = search_index.narrow(stmt, lookup.looked_up, search.phone_mode, search.sort, years)
+        query = _ordered(narrowed, search.sort, after, created).limit(limit + 1 - len(rows))
+        rows.extend((await uow.session.execute(query)).scalars())
+        if len(rows) > limit:
+            break
+    return _page(rows, search.sort, limit)
 
 
 def _holds(column: Any, fragment: str) -> ColumnElement[bool]:
@@ -144,33 +169,46 @@ def _holds(column: Any, fragment: str) -> ColumnElement[bool]:
 
 
 async def _sorted_page(
-    uow: UnitOfWork, stmt: Select[Any], sort: ClientSort, limit: int, cursor: str | None,
-    created: tuple[ColumnElement[Any], ColumnElement[Any]] | None = None,
+    uow: UnitOfWork, stmt: Select[Any], sort: ClientSort, limit: int, cursor: str | None
 ) -> tuple[list[Client], str | None]:
-    """One page in the asked order, resuming after the cursor's (sort key, id); a cursor holds its sort.
+    """One page in the asked order, resuming after the cursor's (sort key, id); a cursor holds its sort."""
+    query = _ordered(stmt, sort, _after(sort, cursor)).limit(limit + 1)
+    return _page(list((await uow.session.execute(query)).scalars()), sort, limit)
 
-    `created` are other columns holding the clients' (created_at, id) to sort by creation on.
-    """
+
+def _after(sort: ClientSort, cursor: str | None) -> tuple[Any, UUID] | None:
+    """The (sort key, id) a cursor resumes after; a 422 for a cursor of another sort or not one of ours."""
+    if not cursor:
+        return None
+    cursor_sort, value, last_id = decode_cursor(cursor, 3)
+    try:
+        if cursor_sort != sort:
+            raise ValueError(sort)
+        return datetime.fromisoformat(value) if sort.lstrip("-") == "created_at" else value, UUID(last_id)
+    except ValueError as error:
+        raise Problem(422, "invalid_cursor", "Invalid cursor",
+                      "The cursor is not one this API gave for this sort.") from error
+
+
+def _ordered(stmt: Select[Any], sort: ClientSort, after: tuple[Any, UUID] | None,
+             created: tuple[ColumnElement[Any], ColumnElement[Any]] | None = None) -> Select[Any]:
+    """The search in the asked order, after the cursor's key. `created` are other columns holding the clients'
+    (created_at, id) to sort by creation on."""
     name, descending = sort.lstrip("-"), sort.startswith("-")
     sort_key, id_key = created if created and name == "created_at" else (SORT_KEYS[name], Client.id)
-    key = tuple_(sort_key, id_key)
-    if cursor:
-        cursor_sort, value, last_id = decode_cursor(cursor, 3)
-        try:
-            if cursor_sort != sort:
-                raise ValueError(sort)
-            after = (datetime.fromisoformat(value) if name == "created_at" else value, UUID(last_id))
-        except ValueError as error:
-            raise Problem(422, "invalid_cursor", "Invalid cursor",
-                          "The cursor is not one this API gave for this sort.") from error
+    if after:
+        key = tuple_(sort_key, id_key)
         stmt = stmt.where(key < after if descending else key > after)
-    order = (sort_key.desc(), id_key.desc()) if descending else (sort_key, id_key)
-    rows = list((await uow.session.execute(stmt.order_by(*order).limit(limit + 1))).scalars())
+    return stmt.order_by(*((sort_key.desc(), id_key.desc()) if descending else (sort_key, id_key)))
+
+
+def _page(rows: list[Client], sort: ClientSort, limit: int) -> tuple[list[Client], str | None]:
+    """The first `limit` of rows fetched one beyond, and the cursor to the next page when that one was there."""
     if len(rows) <= limit:
         return rows, None
     last = rows[limit - 1]
     value = {"last_name": last.sort_name, "postal_code": last.postal_code or "",
-             "created_at": last.created_at.isoformat()}[name]
+             "created_at": last.created_at.isoformat()}[sort.lstrip("-")]
     return rows[:limit], encode_cursor(sort, value, last.id)
 
 

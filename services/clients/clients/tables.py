@@ -15,6 +15,7 @@ from sqlalchemy import (
     Numeric,
     PrimaryKeyConstraint,
     Sequence,
+    SmallInteger,
     String,
     Text,
     Uuid,
@@ -451,17 +452,21 @@ class Segment(Base):
 
 
 class ClientWord(Base):
-    """One word of a client's `search_text`, found by prefix: `word` compares byte-wise (collation "C"), so
-    "the words starting with mich" is a range of the primary key. The client's creation time rides along
-    in the index, so the matches of a search are put in creation order without reading the clients.
+    """One word of a client's `search_text`, found by prefix within the year the client was created in: `word`
+    compares byte-wise (collation "C"), so "the words starting with mich of the clients of 2021" is a range of
+    the primary key, and a search sorted by creation reads the years in order until its page is full. The
+    client's creation time rides along in the index, so the matches are put in creation order without reading
+    the clients.
 
     Written only by clients.search_index, in the transaction that writes the client; no foreign key, so
     that a client's words need no index by client (they are found by the client's previous words).
     """
 
     __tablename__ = "client_words"
-    __table_args__ = (PrimaryKeyConstraint("word", "client_id", postgresql_include=["created_at"]),)
+    __table_args__ = (PrimaryKeyConstraint("created_year", "word", "client_id", postgresql_include=["created_at"]),)
 
+    created_year: Mapped[int] = mapped_column(SmallInteger)
+    """The UTC year of `created_at`."""
     word: Mapped[str] = mapped_column(Text(collation="C"))
     client_id: Mapped[UUID]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

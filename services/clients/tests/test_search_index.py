@@ -1,13 +1,17 @@
 """The search's word index on real PostgreSQL: kept in step with every write, filled for the clients that
 predate it, and giving the same pages whichever way a search goes (by the index, the rarest term's words only, or by
 walking the sort)."""
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
 
 from clients import search_index
+from clients.app import ClientsSettings, create
+from shared.clock import FrozenClock
 from shared.migrations import alembic_config, create_database, drop_database, sync_url
-from shared.testing import Infra
+from shared.testing import Infra, running, service_settings, truncate_all
 
 DUPONT = {"kind": "private", "last_name": "Dupont", "first_name": "Hélène", "email": "helene@example.org",
           "mobile": "06 12 34 56 78", "address_lines": ["3 cours Lafayette"], "postal_code": "69003", "city": "Lyon"}
@@ -66,12 +70,23 @@ QUERIES = [("dup", "starts_with"), ("dupont lyon", "starts_with"), ("0612", "sta
 
 
 @pytest.mark.parametrize("sort", ["created_at", "-created_at", "last_name", "-postal_code"])
-async def test_a_search_by_the_index_and_by_walking_the_sort_give_the_same_pages(clients, monkeypatch, sort):
-    for i in range(12):
-        person = {**DUPONT, "last_name": ["Dupont", "Martin", "Dupond"][i % 3], "first_name": f"Léa{i}",
-                  "mobile": f"06 12 34 {i:02d} 78" if i % 2 else None, "postal_code": f"690{i:02d}",
-                  "city": ["Lyon", "Mâcon"][i % 2]}
-        assert (await clients.post("/clients", json=person)).status_code == 201
+async def test_a_search_by_the_index_and_by_walking_the_sort_give_the_same_pages(
+    infra, clients_db, monkeypatch, sort
+):
+    await truncate_all(clients_db)
+    clock = FrozenClock(datetime(2021, 11, 30, 23, 30, tzinfo=UTC))
+    async with running(create(service_settings(ClientsSettings, infra, "clients", clients_db), clock)) as clients:
+        for i in range(12):
+            person = {**DUPONT, "last_name": ["Dupont", "Martin", "Dupond"][i % 3], "first_name": f"Léa{i}",
+                      "mobile": f"06 12 34 {i:02d} 78" if i % 2 else None, "postal_code": f"690{i:02d}",
+                      "city": ["Lyon", "Mâcon"][i % 2]}
+            assert (await clients.post("/clients", json=person)).status_code == 201
+            clock.advance(timedelta(days=[0, 31, 300][i % 3]))
+        assert {word["created_year"] for word in words_by_year(clients_db)} == {2021, 2022, 2023, 2024}
+        await same_pages_every_way(clients, monkeypatch, sort)
+
+
+async def same_pages_every_way(clients, monkeypatch, sort):
 
     async def pages(q, mode):
         ids, cursor = [], None
@@ -83,12 +98,35 @@ async def test_a_search_by_the_index_and_by_walking_the_sort_give_the_same_pages
                 return ids
 
     by_index = [await pages(q, mode) for q, mode in QUERIES]
+    monkeypatch.setattr(search_index, "year_groups", lambda years, descending, start: iter([years]))
+    in_one_query = [await pages(q, mode) for q, mode in QUERIES]
     monkeypatch.setattr(search_index, "INTERSECTED", 1)
     by_rarest_term = [await pages(q, mode) for q, mode in QUERIES]
     monkeypatch.setattr(search_index, "COMMON", 0)
     by_walking = [await pages(q, mode) for q, mode in QUERIES]
-    assert by_index == by_rarest_term == by_walking
+    assert by_index == in_one_query == by_rarest_term == by_walking
     assert [len(ids) for ids in by_index] == [8, 2, 6, 6, 6, 12, 8, 2, 12]
+
+
+def words_by_year(url: str) -> list[dict]:
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.connect() as db:
+            rows = db.execute(text("SELECT w.created_year, w.created_at, c.created_at AS client_created_at "
+                                   "FROM client_words w JOIN clients c ON c.id = w.client_id")).mappings().all()
+    finally:
+        engine.dispose()
+    assert all(row["created_year"] == row["created_at"].astimezone(UTC).year for row in rows)
+    return [dict(row) for row in rows]
+
+
+def test_the_years_are_read_in_the_pages_order_from_the_cursors_by_doubling_groups():
+    years = list(range(2016, 2027))
+    assert list(search_index.year_groups(years, False, None)) == [
+        [2016], [2017, 2018], [2019, 2020, 2021, 2022], [2023, 2024, 2025, 2026]]
+    assert list(search_index.year_groups(years, True, 2020)) == [[2020], [2019, 2018], [2017, 2016]]
+    assert list(search_index.year_groups(years, False, 2026)) == [[2026]]
+    assert list(search_index.year_groups([], False, None)) == []
 
 
 def test_the_clients_before_the_word_index_get_their_words(infra: Infra):

@@ -9,12 +9,16 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from clients.search_index import FILL
-
 revision: str = '5beac8a4c6e4'
 down_revision: str | None = '4b8e0f3c2a61'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+FILL = ("INSERT INTO client_words (word, client_id, created_at) SELECT word, id, created_at FROM clients, "
+        "LATERAL (SELECT unnest(string_to_array(btrim(search_text), ' ')) "
+        "UNION SELECT '+' || unnest(string_to_array(btrim(phone_digits), ' '))) AS words (word) "
+        "WHERE word NOT IN ('', '+') ORDER BY word")
+"""Every client's words, as clients.search_index derived them at this revision."""
 
 
 def upgrade() -> None:
