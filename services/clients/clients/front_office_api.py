@@ -88,7 +88,17 @@ async def request_reset(client_id: UUID, request: Request, uow: UoW, _: Staff) -
     return ResetOut(reset_id=reset.id, expires_at=reset.expires_at)
 
 
-@router.post("/password-resets", status_code=204, summary="Choose a new password with a reset link's token.")
+@router.post("/clients/{client_id}/legal-guardians/{guardian_id}/password-reset", status_code=201,
+             summary="Generate and send a new password: a single-use link mailed to the legal guardian.")
+async def request_guardian_reset(client_id: UUID, guardian_id: UUID, request: Request, uow: UoW, _: Staff
+                                 ) -> ResetOut:
+    ttl = timedelta(minutes=request.app.state.settings.password_reset_ttl_minutes)
+    reset = await accounts.request_reset(uow, client_id, ttl, guardian_id)
+    await uow.commit()
+    return ResetOut(reset_id=reset.id, expires_at=reset.expires_at)
+
+
+@router.post("/password-resets", status_code=204, summary="Choose a new password with a reset link's token (a client's or a guardian's).")
 async def reset_password(body: NewPasswordIn, uow: UoW, _: BackOffice) -> None:
     await accounts.reset_password(uow, body.token, body.password)
     await uow.commit()

@@ -87,24 +87,34 @@ async def log_in(uow: UnitOfWork, login: str, password: str) -> tuple[Client, Le
     return client, guardian
 
 
-async def request_reset(uow: UnitOfWork, client_id: UUID, ttl: timedelta) -> PasswordReset:
-    """A new single-use link, mailed by notifications; only its hash is stored here."""
+async def request_reset(uow: UnitOfWork, client_id: UUID, ttl: timedelta, guardian_id: UUID | None = None
+                        ) -> PasswordReset:
+    """A new single-use link, mailed by notifications to the client's account, or to its legal guardian's; only
+    its hash is stored here."""
     client = await get_client(uow, client_id, for_update=True)
     ensure_changeable(details_of(client))
-    if not client.email:
-        raise DomainError("client_without_email", "This client has no e-mail to send a new password to.")
+    if guardian_id is None:
+        email, name = client.email, display_name(details_of(client))
+        if not email:
+            raise DomainError("client_without_email", "This client has no e-mail to send a new password to.")
+    else:
+        guardian = await get_person(uow, LegalGuardian, client_id, guardian_id)
+        if not (guardian.front_office_account and guardian.email):
+            raise DomainError("no_front_office_account", "This legal guardian has no front-office account.")
+        email, name = guardian.email, " ".join(filter(None, (guardian.civility, guardian.first_name,
+                                                              guardian.last_name)))
     token, now = secrets.token_urlsafe(32), uow.clock.now()
-    reset = PasswordReset(client_id=client.id, token_hash=token_hash(token), expires_at=now + ttl, created_at=now)
+    reset = PasswordReset(client_id=client.id, legal_guardian_id=guardian_id, token_hash=token_hash(token),
+                          expires_at=now + ttl, created_at=now)
     uow.session.add(reset)
     await uow.session.flush()
-    uow.emit(PasswordResetRequested(reset_id=reset.id, client_id=client.id, email=client.email,
-                                    display_name=display_name(details_of(client)), token=token,
-                                    expires_at=reset.expires_at), reset.id, 1)
+    uow.emit(PasswordResetRequested(reset_id=reset.id, client_id=client.id, email=email, display_name=name,
+                                    token=token, expires_at=reset.expires_at), reset.id, 1)
     return reset
 
 
-async def reset_password(uow: UnitOfWork, token: str, password: str) -> Client:
-    """Use a reset link once, before it expires, to choose a new password."""
+async def reset_password(uow: UnitOfWork, token: str, password: str) -> None:
+    """Use a reset link once, before it expires, to choose the new password of the account it was sent to."""
     stmt = select(PasswordReset).where(PasswordReset.token_hash == token_hash(token)).with_for_update()
     reset = await uow.session.scalar(stmt)
     if reset is None:
@@ -112,4 +122,7 @@ async def reset_password(uow: UnitOfWork, token: str, password: str) -> Client:
                           "This link has expired or has already been used: ask for a new password again.")
     ensure_usable(reset.used_at, reset.expires_at, uow.clock.now())
     reset.used_at = uow.clock.now()
-    return await set_password(uow, reset.client_id, password)
+    if reset.legal_guardian_id is None:
+        await set_password(uow, reset.client_id, password)
+    else:
+        await set_guardian_password(uow, reset.client_id, reset.legal_guardian_id, password)

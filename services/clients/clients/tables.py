@@ -322,6 +322,9 @@ class PasswordReset(Base):
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
     client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"), index=True)
+    legal_guardian_id: Mapped[UUID | None] = mapped_column(ForeignKey("legal_guardians.id", ondelete="CASCADE"),
+                                                           index=True)
+    """Set when the link is a legal guardian's, for its own front-office account."""
     token_hash: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,4 +1,5 @@
 """Front-office accounts: argon2 passwords, the login check, single-use expiring reset links."""
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
@@ -131,6 +132,35 @@ async def test_a_legal_guardian_with_an_account_logs_in_on_its_clients_account(c
                              "display_name": "Paul Martin", "welcome_message": "Bienvenue Claire !"}
     await clients.patch(f"/clients/{client['id']}", json={"active": False})
     assert (await login(clients, "paul@example.org", "mot-de-passe-paul")).json()["code"] == "account_inactive"
+
+
+async def test_a_legal_guardian_gets_its_own_reset_link_which_changes_its_password_only(clients, bus: BusSpy):
+    family = (await clients.post("/client-types", json={"name": "Famille", "kind": "private",
+                                                        "legal_guardian_accounts": True})).json()
+    client = await account(clients, client_type_id=family["id"])
+    guardians = f"/clients/{client['id']}/legal-guardians"
+    paul = (await clients.post(guardians, json={"civility": "M.", "last_name": "Martin", "first_name": "Paul",
+                                                "email": "paul@example.org", "front_office_account": True})).json()
+    assert (await clients.put(f"{guardians}/{paul['id']}/password", json={"password": "ancien-paul-1"})
+            ).status_code == 204
+
+    reset = await clients.post(f"{guardians}/{paul['id']}/password-reset")
+    assert reset.status_code == 201, reset.text
+    requested = await bus.wait_for(events.PasswordResetRequested, reset_id=reset.json()["reset_id"])
+    assert requested.data["email"] == "paul@example.org" and requested.data["client_id"] == client["id"]
+    assert requested.data["display_name"] == "M. Paul Martin"
+    new = {"token": requested.data["token"], "password": "nouveau-paul-2"}
+    assert (await clients.post("/password-resets", json=new)).status_code == 204
+
+    assert (await login(clients, "paul@example.org", "nouveau-paul-2")).json()["role"] == "legal_guardian"
+    assert (await login(clients, "paul@example.org", "ancien-paul-1")).status_code == 401
+    assert (await login(clients, "claire@example.org", PASSWORD)).json()["role"] == "client"
+    assert (await clients.post("/password-resets", json=new)).json()["code"] == "reset_token_invalid"
+
+    anne = (await clients.post(guardians, json={"last_name": "Martin", "first_name": "Anne"})).json()
+    refused = await clients.post(f"{guardians}/{anne['id']}/password-reset")
+    assert refused.status_code == 409 and refused.json()["code"] == "no_front_office_account"
+    assert (await clients.post(f"{guardians}/{uuid.uuid4()}/password-reset")).status_code == 404
 
 
 async def test_a_client_in_the_trash_cannot_log_in_until_restored(clients):
