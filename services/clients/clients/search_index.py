@@ -14,9 +14,9 @@ How a page is found depends on how common its terms are, by their words counted 
   clients in the page's order, so the sort's index is walked and each client checked;
 - otherwise the rarest term's clients, joined to the second rarest's unless that one is far commoner
   (`INTERSECTED`, `SHORT`), are sorted and read until the page is full; the other terms are checked on each
-  client read. Sorted by creation, the clients are looked up year by year in the page's order (1 year, then
-  2, 4...), until the page is full: two common names (`Martin Paul`) fill a page within a year or two of
-  their hundred thousand words, and a rare one costs a few more queries.
+  client read. Sorted by creation, when the rarest term has `RANKED` words or more, the clients are looked up
+  a few years at a time in the page's order (1 year, then 2, 4...), until the page is full: two common names
+  (`Martin Paul`) fill a page within a year or two of their hundred thousand words.
 """
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,6 +64,9 @@ class Lookup:
     looked_up: list[Term]
     checked: list[Term]
     years: list[int]
+    yearly: bool = False
+    """Whether to look the terms up a few years at a time: when the rarest has RANKED words or more, a page is
+    often full before the last year; a rarer one finds few clients, which one query over every year reads."""
 
 
 def words(search_text: str, phone_digits: str) -> set[str]:
@@ -102,7 +105,7 @@ async def plan(session: AsyncSession, terms: list[Term], mode: PhoneMode) -> Loo
         return Lookup([], terms, years)
     rare = [rarest, *(term for term in others[:1] if counts[term] <= counts[rarest] * INTERSECTED
                       and (counts[term] < RANKED or len(term.prefix or term.digits or "") >= SHORT))]
-    return Lookup(rare, [term for term in terms if term not in rare], years)
+    return Lookup(rare, [term for term in terms if term not in rare], years, yearly=counts[rarest] >= RANKED)
 
 
 def year_groups(years: list[int], descending: bool, start: int | None) -> Iterator[list[int]]:

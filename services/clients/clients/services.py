@@ -144,9 +144,9 @@ async def list_clients(
 
 async def _looked_up_page(uow: UnitOfWork, stmt: Select[Any], lookup: search_index.Lookup, search: ClientSearch,
                           limit: int, cursor: str | None) -> tuple[list[Client], str | None]:
-    """A page of the clients the word index finds; by creation, read year by year until the page is full."""
+    """A page of the clients the word index finds; by creation, read a few years at a time until it is full."""
     after = _after(search.sort, cursor)
-    if search.sort.lstrip("-") == "created_at":
+    if search.sort.lstrip("-") == "created_at" and lookup.yearly:
         start = search_index.year_of(after[0]) if after else None
         groups = search_index.year_groups(lookup.years, search.sort.startswith("-"), start)
     else:

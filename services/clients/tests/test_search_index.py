@@ -98,13 +98,14 @@ async def same_pages_every_way(clients, monkeypatch, sort):
                 return ids
 
     by_index = [await pages(q, mode) for q, mode in QUERIES]
-    monkeypatch.setattr(search_index, "year_groups", lambda years, descending, start: iter([years]))
-    in_one_query = [await pages(q, mode) for q, mode in QUERIES]
+    with monkeypatch.context() as patched:
+        patched.setattr(search_index, "RANKED", 1)
+        by_index_yearly = [await pages(q, mode) for q, mode in QUERIES]
     monkeypatch.setattr(search_index, "INTERSECTED", 1)
     by_rarest_term = [await pages(q, mode) for q, mode in QUERIES]
     monkeypatch.setattr(search_index, "COMMON", 0)
     by_walking = [await pages(q, mode) for q, mode in QUERIES]
-    assert by_index == in_one_query == by_rarest_term == by_walking
+    assert by_index == by_index_yearly == by_rarest_term == by_walking
     assert [len(ids) for ids in by_index] == [8, 2, 6, 6, 6, 12, 8, 2, 12]
 
 
