@@ -57,6 +57,10 @@ SORT_KEYS = {
 """Each sort's key, as indexed: the name key is folded, a missing postal code sorts as empty."""
 
 
+PAGE_OPTIONS = (raiseload(Client.legal_guardians), raiseload(Client.contacts))
+"""A page of clients shows their participants, never their guardians nor contacts: those are not loaded."""
+
+
 @dataclass(frozen=True)
 class ClientSearch:
     """What the back office's client search window asks for."""
@@ -117,12 +121,8 @@ async def get_client(uow: UnitOfWork, client_id: UUID, for_update: bool = False)
 async def list_clients(
     uow: UnitOfWork, search: ClientSearch, limit: int, cursor: str | None
 ) -> tuple[list[Client], str | None]:
-    """The clients matching every term of the query and every filter, dormant ones only when asked.
-
-    A page shows the clients' participants, never their guardians nor contacts: those are not loaded.
-    """
-    stmt = (select(Client).options(raiseload(Client.legal_guardians), raiseload(Client.contacts))
-            .where(Client.deleted_at.is_(None)))
+    """The clients matching every term of the query and every filter, dormant ones only when asked."""
+    stmt = select(Client).options(*PAGE_OPTIONS).where(Client.deleted_at.is_(None))
     for column, value in ((Client.kind, search.kind), (Client.client_type_id, search.client_type_id),
                           (Client.disputed, search.disputed), (Client.blocked, search.blocked)):
         if value is not None:
@@ -144,21 +144,24 @@ async def list_clients(
 
 async def _looked_up_page(uow: UnitOfWork, stmt: Select[Any], lookup: search_index.Lookup, search: ClientSearch,
                           limit: int, cursor: str | None) -> tuple[list[Client], str | None]:
-    """A page of the clients the word index finds; by creation, read a few years at a time until it is full."""
+    """A page of the clients the word index finds. By creation, when it has many words, their ids are read a
+    few years at a time until the page is full, then the page's clients at once."""
     after = _after(search.sort, cursor)
-    if search.sort.lstrip("-") == "created_at" and lookup.yearly:
-        start = search_index.year_of(after[0]) if after else None
-        groups = search_index.year_groups(lookup.years, search.sort.startswith("-"), start)
-    else:
-        groups = iter([lookup.years])
-    rows: list[Client] = []
-    for years in groups:
+    if not (search.sort.lstrip("-") == "created_at" and lookup.yearly):
+        narrowed, created = search_index.narrow(stmt, lookup.looked_up, search.phone_mode, search.sort, lookup.years)
+        query = _ordered(narrowed, search.sort, after, created).limit(limit + 1)
+        return _page(list((await uow.session.execute(query)).scalars()), search.sort, limit)
+    start = search_index.year_of(after[0]) if after else None
+    ids: list[UUID] = []
+    for years in search_index.year_groups(lookup.years, search.sort.startswith("-"), start):
         narrowed, created = search_index.narrow(stmt, lookup.looked_up, search.phone_mode, search.sort, years)
-        query = _ordered(narrowed, search.sort, after, created).limit(limit + 1 - len(rows))
-        rows.extend((await uow.session.execute(query)).scalars())
-        if len(rows) > limit:
+        query = _ordered(narrowed, search.sort, after, created).with_only_columns(Client.id)
+        ids.extend(await uow.session.scalars(query.limit(limit + 1 - len(ids))))
+        if len(ids) > limit:
             break
-    return _page(rows, search.sort, limit)
+    found = {client.id: client for client in await uow.session.scalars(
+        select(Client).options(*PAGE_OPTIONS).where(Client.id.in_(ids)))}
+    return _page([found[client_id] for client_id in ids], search.sort, limit)
 
 
 def _holds(column: Any, fragment: str) -> ColumnElement[bool]:
