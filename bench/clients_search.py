@@ -295,7 +295,8 @@ async def main(arguments: argparse.Namespace) -> None:
     dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     rng = random.Random(arguments.seed)
     print(f"Colo client search benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
-          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, {host.platform()}", flush=True)
+          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, {host.platform()}, "
+          f"load average {os.getloadavg()[0]:.2f}", flush=True)
     sample = None
     if arguments.keep and not create_database(url):
         upgrade("clients", url)
@@ -317,6 +318,7 @@ async def main(arguments: argparse.Namespace) -> None:
             baseline = await baseline_latencies(dsn, queries[name][:arguments.baseline])
             print(f"{name:<30}{statistics.median(latencies):>9.1f}{p95(latencies):>9.1f}{found:>7.1f}   "
                   f"{statistics.median(baseline):>10.0f}{p95(baseline):>10.0f}  {queries[name][0][0]!r}", flush=True)
+        print(f"load average at the end: {os.getloadavg()[0]:.2f} (other work on the cores skews every figure)")
     finally:
         if not arguments.keep:
             drop_database(url)
