@@ -1,5 +1,5 @@
 """Event handlers of the orders service: stock's answers and billing's documents."""
-from orders import disputes, modification, order_pdfs, services, withdrawal
+from orders import disputes, erasure, modification, order_pdfs, services, withdrawal
 from orders.tables import Order, OrderModification
 from shared import events
 from shared.db import UnitOfWork
@@ -42,6 +42,7 @@ def build_handlers(option_days: int, issuer: str):
         events.InvoiceIssued: on_invoice_issued,
         events.CreditNoteIssued: on_credit_note_issued,
         **disputes.HANDLERS,
+        **erasure.HANDLERS,
     }
 
 
