@@ -28,7 +28,9 @@ def snapshot_of(order: Order, number: int, issuer: str, uow: UnitOfWork) -> dict
         "issued_on": f"{paris_date(uow.clock.now()):%d/%m/%Y}", "buyer": order.buyer,
         "stay_title": order.stay_title, "start_date": f"{order.start_date:%d/%m/%Y}",
         "end_date": f"{order.end_date:%d/%m/%Y}", "status": LABELS[Status(order.status)],
-        "participants": [f"{p.first_name} {p.last_name}" for p in order.participants],
+        "participants": [f"{p.first_name} {p.last_name}"
+                         + (f" (représentant légal : {p.legal_guardian_name})" if p.legal_guardian_name else "")
+                         for p in order.participants],
         "lines": [{"label": line.label, "quantity": line.quantity, "unit_price": str(line.unit_price),
                    "amount": str(line.amount)} for line in order.lines],
         "total": str(order.total), "amount_paid": str(order.amount_paid),

@@ -2,9 +2,15 @@
 import re
 import uuid
 import zlib
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from types import SimpleNamespace
 
+from orders.order_pdfs import snapshot_of
 from orders.pdf import render_html
+from orders.tables import Order, OrderParticipant
 from shared import events
+from shared.clock import FrozenClock
 from shared.testing import BusSpy, auth, eventually
 
 from .test_orders_api import optioned
@@ -28,6 +34,19 @@ def test_the_confirmation_prints_the_lines_and_totals_in_french():
         "total": "1850.00", "amount_paid": "300.00", "balance": "1550.00"})
     assert "Confirmation de réservation" in html and "C000042" in html and "(version 2)" in html
     assert "1\u202f850,00 €" in html and "1\u202f550,00 €" in html and "Léa Martin" in html
+
+
+def test_the_confirmation_names_each_participant_s_legal_guardian():
+    order = Order(reference="C000042", buyer={"name": "Mme Claire Martin", "address_lines": [], "postal_code": None, "city": None},
+                  stay_title="Aventure",
+                  start_date=date(2027, 7, 10), end_date=date(2027, 7, 24), status="validated",
+                  total=Decimal("1700.00"), amount_paid=Decimal("0.00"), lines=[], participants=[
+                      OrderParticipant(first_name="Léa", last_name="Martin", legal_guardian_name="Paul Martin"),
+                      OrderParticipant(first_name="Tom", last_name="Martin")])
+    uow = SimpleNamespace(clock=FrozenClock(datetime(2027, 3, 1, 9, tzinfo=UTC)))
+    snapshot = snapshot_of(order, 1, "Colo Vacances", uow)
+    assert snapshot["participants"] == ["Léa Martin (représentant légal : Paul Martin)", "Tom Martin"]
+    assert "Léa Martin (représentant légal : Paul Martin), Tom Martin" in render_html(snapshot)
 
 
 async def versions(orders, order_id, count):
