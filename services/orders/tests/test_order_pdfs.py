@@ -37,8 +37,8 @@ def test_the_confirmation_prints_the_lines_and_totals_in_french():
 
 
 def test_the_confirmation_names_each_participant_s_legal_guardian():
-    order = Order(reference="C000042", buyer={"name": "Mme Claire Martin", "address_lines": [], "postal_code": None, "city": None},
-                  stay_title="Aventure",
+    buyer = {"name": "Mme Claire Martin", "address_lines": [], "postal_code": None, "city": None}
+    order = Order(reference="C000042", buyer=buyer, stay_title="Aventure",
                   start_date=date(2027, 7, 10), end_date=date(2027, 7, 24), status="validated",
                   total=Decimal("1700.00"), amount_paid=Decimal("0.00"), lines=[], participants=[
                       OrderParticipant(first_name="Léa", last_name="Martin", legal_guardian_name="Paul Martin"),
