@@ -139,3 +139,11 @@ async def test_a_booking_travels_through_the_five_services(platform):
     await until(stock, dep, lambda d: d["stock"] == {"capacity": 10, "held": 0, "overdue": 0, "confirmed": 0,
                                                      "free": 10})
 
+
+    # 9. The family's data in one export: what clients holds, and its order, invoices, credit notes and e-mails.
+    export = await clients.get(f"/clients/{family_id}/export")
+    assert export.status_code == 200, export.text
+    held = export.json()["held_by_other_services"]
+    assert [o["id"] for o in held["orders"]] == [order_id] and held["quotes"] == []
+    assert sorted(i["number"] for i in held["invoices"]) == [1, 2] and len(held["credit_notes"]) == 2
+    assert {"option_confirmation", "booking_confirmation", "invoice_available"} <= {e["template"] for e in held["emails"]}

@@ -402,6 +402,7 @@ async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]
     ports = {name: free_port() for name in SERVICES}
     smtp = SmtpSink().start()
     extra: dict[str, dict[str, Any]] = {
+        "clients": {f"{name}_url": f"http://127.0.0.1:{ports[name]}" for name in ("orders", "billing", "notifications")},
         "orders": {"clients_url": f"http://127.0.0.1:{ports['clients']}",
                    "stock_url": f"http://127.0.0.1:{ports['stock']}", "job_interval_seconds": 0.3},
         "notifications": {"smtp_port": smtp.port, "job_interval_seconds": 0.2, "archive_copy_address": ARCHIVE_COPY},

@@ -1,5 +1,6 @@
 """Composition of the clients service. Run with `uvicorn --factory clients.app:create`."""
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from fastapi import FastAPI, Request, Response
 from pydantic import Field, SecretStr
@@ -25,9 +26,11 @@ from clients import (
     wallet_api,
 )
 from clients.handlers import HANDLERS
+from clients.holdings import Holdings, HttpHoldings
 from shared.app import Service, create_app
 from shared.auth import decode_token
-from shared.clock import Clock
+from shared.clock import Clock, clock_from
+from shared.http import service_client
 from shared.problems import Problem
 from shared.settings import ServiceSettings
 
@@ -45,6 +48,9 @@ class ClientsSettings(ServiceSettings):
     supervision_code: SecretStr | None = Field(
         None, description="Grants links between clients (markup or discount); unset disables linking.")
     password_reset_ttl_minutes: int = Field(60, ge=1, description="How long a new-password link can be used.")
+    orders_url: str = Field("http://127.0.0.1:8002", description="Read for a client's portability export.")
+    billing_url: str = Field("http://127.0.0.1:8003", description="Read for a client's portability export.")
+    notifications_url: str = Field("http://127.0.0.1:8004", description="Read for a client's portability export.")
 
 
 SERVICE = Service(
@@ -60,9 +66,20 @@ SERVICE = Service(
 )
 
 
-def create(settings: ClientsSettings | None = None, clock: Clock | None = None) -> FastAPI:
+def create(settings: ClientsSettings | None = None, clock: Clock | None = None,
+           holdings: Holdings | None = None) -> FastAPI:
     settings = settings or ClientsSettings()
-    app = create_app(SERVICE, settings, clock)
+    clock = clock or clock_from(settings.clock_file)
+    holdings = holdings or HttpHoldings({
+        "orders": service_client(settings.orders_url, settings, clock),
+        "billing": service_client(settings.billing_url, settings, clock),
+        "notifications": service_client(settings.notifications_url, settings, clock)})
+
+    async def close_holdings(_: FastAPI) -> None:
+        await holdings.close()
+
+    app = create_app(replace(SERVICE, on_stop=close_holdings), settings, clock)
+    app.state.holdings = holdings
     history.use_clock(app.state.clock)
 
     @app.middleware("http")

@@ -5,13 +5,14 @@ from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from clients import gdpr
 from clients.api import ClientOut
 from clients.health import HEALTH_DATA_PERMISSION, Cipher
+from clients.holdings import Holdings
 from shared.app import UoW
 from shared.auth import BackOffice, CurrentPrincipal, Principal, require_roles
 from shared.pagination import Cursor, Limit, Page
@@ -29,14 +30,18 @@ class ToSettleOut(BaseModel):
     requested_by: str
 
 
-@router.get("/clients/{client_id}/export", summary="Everything this service holds about a client, as JSON "
-            "(portability); health data only with the health-data permission.")
-async def export(client_id: UUID, uow: UoW, principal: CurrentPrincipal, cipher: Cipher) -> JSONResponse:
+@router.get("/clients/{client_id}/export", summary="Everything Colo holds about a client, as JSON (portability): "
+            "this service's rows, then its orders, quotes, invoices, credit notes and e-mails from the other "
+            "services; health data only with the health-data permission.")
+async def export(client_id: UUID, request: Request, uow: UoW, principal: CurrentPrincipal, cipher: Cipher
+                 ) -> JSONResponse:
     own = principal.role == "client" and principal.client_id == str(client_id)
     if principal.role not in ("admin", "operator") and not own:
         raise Problem(403, "forbidden", "Forbidden", "Only staff or the client itself may export its data.")
     health = cipher if HEALTH_DATA_PERMISSION in principal.perms else None
     document: dict[str, Any] = await gdpr.export(uow, client_id, health)
+    holdings: Holdings = request.app.state.holdings
+    document["held_by_other_services"] = await holdings.held_about(client_id)
     return JSONResponse(document, headers={"Content-Disposition": f'attachment; filename="client-{client_id}.json"'})
 
 

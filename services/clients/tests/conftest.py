@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from clients.app import ClientsSettings, create
+from clients.holdings import SOURCES
 from shared import events
 from shared.db import InboxRow
 from shared.events import Envelope
@@ -21,10 +22,29 @@ def clients_db(infra: Infra) -> str:
     return migrated_database(infra, "clients")
 
 
+class FakeHoldings:
+    """The other services' records of each client, as the portability export reads them."""
+
+    def __init__(self) -> None:
+        self.held: dict[str, dict[str, list[dict]]] = {}
+
+    async def held_about(self, client_id: uuid.UUID) -> dict[str, list[dict]]:
+        return self.held.get(str(client_id), {section: [] for section, _, _ in SOURCES})
+
+    async def close(self) -> None:
+        return None
+
+
 @pytest.fixture
-async def clients(infra: Infra, clients_db: str) -> AsyncIterator[httpx.AsyncClient]:
+def holdings() -> FakeHoldings:
+    return FakeHoldings()
+
+
+@pytest.fixture
+async def clients(infra: Infra, clients_db: str, holdings: FakeHoldings) -> AsyncIterator[httpx.AsyncClient]:
     await truncate_all(clients_db)
-    async with running(create(service_settings(ClientsSettings, infra, "clients", clients_db))) as client:
+    settings = service_settings(ClientsSettings, infra, "clients", clients_db)
+    async with running(create(settings, holdings=holdings)) as client:
         yield client
 
 

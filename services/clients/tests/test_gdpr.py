@@ -1,8 +1,13 @@
 """GDPR: a client's data export and its anonymisation, refused until its balance is zero."""
 import uuid
 
+import httpx
+import pytest
+
 from clients.gdpr import ERASED, KEPT, client_tables
+from clients.holdings import HttpHoldings
 from shared import events
+from shared.problems import Problem
 from shared.testing import BusSpy, auth
 
 HEALTH_STAFF = auth("operator", perms=["health_data"])
@@ -24,8 +29,11 @@ async def client_with_an_invoiced_order(clients, samples, bus: BusSpy, applied, 
     return client, participant, order_id
 
 
-async def test_the_export_holds_everything_the_service_knows_of_the_client(clients, samples, bus: BusSpy, applied):
+async def test_the_export_holds_everything_colo_knows_of_the_client(clients, samples, bus: BusSpy, applied, holdings):
     client, participant, order_id = await client_with_an_invoiced_order(clients, samples, bus, applied, "850.00")
+    elsewhere = {"orders": [{"id": str(order_id), "reference": "C000042"}], "quotes": [],
+                 "invoices": [{"reference": "F2027-00001"}], "credit_notes": [], "emails": [{"subject": "Option"}]}
+    holdings.held[client["id"]] = elsewhere
     response = await clients.get(f"/clients/{client['id']}/export")
     assert response.status_code == 200, response.text
     assert "attachment" in response.headers["content-disposition"]
@@ -38,6 +46,7 @@ async def test_the_export_holds_everything_the_service_knows_of_the_client(clien
     assert [e["action"] for e in document["client_history"]] == ["created", "created"]
     assert document["account"] == {**document["account"], "invoiced": "850.00", "paid": "850.00", "balance": "0.00",
                                    "orders": 1, "spent": "850.00"}
+    assert document["held_by_other_services"] == elsewhere
 
     own = await clients.get(f"/clients/{client['id']}/export", headers=auth("client", client_id=client["id"]))
     assert own.status_code == 200 and own.json()["client"]["id"] == client["id"]
@@ -116,3 +125,32 @@ async def test_erasure_waits_for_a_zero_balance_then_anonymises_for_good(clients
 
     again = await clients.post(f"/clients/{client['id']}/anonymisation", headers=admin)
     assert again.status_code == 409 and again.json()["code"] == "client_anonymised"
+
+
+async def test_the_export_reads_every_page_of_the_other_services_and_is_refused_when_one_is_down():
+    client_id = uuid.uuid4()
+
+    def orders(request: httpx.Request) -> httpx.Response:
+        assert request.url.params["client_id"] == str(client_id)
+        if request.url.path == "/quotes":
+            return httpx.Response(200, json={"items": [], "next_cursor": None})
+        if request.url.params.get("cursor") == "page-2":
+            return httpx.Response(200, json={"items": [{"reference": "C000002"}], "next_cursor": None})
+        return httpx.Response(200, json={"items": [{"reference": "C000001"}], "next_cursor": "page-2"})
+
+    def empty(_: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"items": [], "next_cursor": None})
+
+    def down(_: httpx.Request) -> httpx.Response:
+        return httpx.Response(502, text="Bad gateway")
+
+    def services(billing) -> HttpHoldings:
+        return HttpHoldings({name: httpx.AsyncClient(base_url="http://test", transport=httpx.MockTransport(handler))
+                             for name, handler in (("orders", orders), ("billing", billing), ("notifications", empty))})
+
+    held = await services(empty).held_about(client_id)
+    assert held == {"orders": [{"reference": "C000001"}, {"reference": "C000002"}], "quotes": [], "invoices": [],
+                    "credit_notes": [], "emails": []}
+    with pytest.raises(Problem) as refused:
+        await services(down).held_about(client_id)
+    assert refused.value.status == 503 and "billing" in refused.value.detail
