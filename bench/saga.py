@@ -5,8 +5,10 @@
     (three events each: placed, hold confirmed, optioned), and p50/p99 latency at a fixed offered load;
 (c) invoices issued (numbered and stored) per second, through billing's consumer;
 (d) invoice PDFs rendered per second, beside a bare WeasyPrint render of the same HTML.
-It prints figures; it never fails on a time.
+It prints figures; it never fails on a time. `--orders N` and `--offered-seconds S` shorten (b), `--saga-only`
+skips (c) and (d): for comparing two versions of the code in runs taken close together.
 """
+import argparse
 import asyncio
 import os
 import platform as host
@@ -82,7 +84,8 @@ async def raw_floor(amqp: str, namespace: str) -> float:
     return RAW_MESSAGES / elapsed
 
 
-async def booking_saga(platform, spy: TimedSpy) -> dict[str, float]:
+async def booking_saga(platform, spy: TimedSpy, burst_orders: int = BURST_ORDERS,
+                       offered_seconds: int = OFFERED_SECONDS) -> dict[str, float]:
     async with httpx.AsyncClient(headers=auth("operator"), timeout=60) as http:
         stock, clients, orders = (platform.processes[s].url for s in ("stock", "clients", "orders"))
         stay = (await http.post(f"{stock}/stays", json={"title": "Banc d'essai"})).json()
@@ -110,13 +113,13 @@ async def booking_saga(platform, spy: TimedSpy) -> dict[str, float]:
                 return await book()
 
         started = time.perf_counter()
-        burst = await asyncio.gather(*(bounded() for _ in range(BURST_ORDERS)))
+        burst = await asyncio.gather(*(bounded() for _ in range(burst_orders)))
         await optioned([i for i, _ in burst])
-        throughput = BURST_ORDERS / (time.perf_counter() - started)
+        throughput = burst_orders / (time.perf_counter() - started)
 
         sent: list[tuple[str, float]] = []
         tasks = []
-        for _ in range(OFFERED_RATE * OFFERED_SECONDS):
+        for _ in range(OFFERED_RATE * offered_seconds):
             tasks.append(asyncio.create_task(book()))
             await asyncio.sleep(1 / OFFERED_RATE)
         sent = await asyncio.gather(*tasks)
@@ -176,7 +179,7 @@ def pdf_rendering() -> tuple[float, float]:
     return colo, bare
 
 
-async def main() -> None:
+async def main(arguments: argparse.Namespace) -> None:
     infra = Infra(os.environ.get("COLO_TEST_POSTGRES", "postgresql+asyncpg://postgres@127.0.0.1:5432"),
                   os.environ.get("COLO_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672/"),
                   f"bench{uuid.uuid4().hex[:6]}.")
@@ -188,18 +191,26 @@ async def main() -> None:
         async with start_platform(infra, Path(logs)) as platform:
             spy = TimedSpy(platform.infra)
             await spy.start()
-            saga = await booking_saga(platform, spy)
+            saga = await booking_saga(platform, spy, arguments.orders, arguments.offered_seconds)
             print(f"(b) booking saga: {saga['orders_per_s']:.1f} orders/s to option "
                   f"= {saga['events_per_s']:.0f} events/s, {saga['events_per_s'] / raw:.1%} of the floor; "
                   f"at {OFFERED_RATE} orders/s offered: p50 {saga['p50_ms']:.0f} ms, p99 {saga['p99_ms']:.0f} ms",
                   flush=True)
-            issued = await invoicing(spy)
-            print(f"(c) invoices issued (numbered, stored): {issued:.1f} /s", flush=True)
+            if not arguments.saga_only:
+                issued = await invoicing(spy)
+                print(f"(c) invoices issued (numbered, stored): {issued:.1f} /s", flush=True)
             await spy.close()
+    if arguments.saga_only:
+        return
     colo, bare = pdf_rendering()
     print(f"(d) invoice PDF: Colo {colo:.1f} /s, bare WeasyPrint on the same HTML {bare:.1f} /s "
           f"({colo / bare:.0%})", flush=True)
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=BURST_ORDERS, help="orders of the burst that measures (b)")
+    parser.add_argument("--offered-seconds", type=int, default=OFFERED_SECONDS,
+                        help=f"seconds of the latency run at {OFFERED_RATE} orders/s offered")
+    parser.add_argument("--saga-only", action="store_true", help="skip (c) invoicing and (d) PDF rendering")
+    sys.exit(asyncio.run(main(parser.parse_args())))

@@ -63,9 +63,13 @@ async def convert_prospect(uow: UnitOfWork, client_id: UUID) -> None:
 
     The prospect type it had is dropped, as it no longer matches the kind. Nothing happens to a client
     that is not a prospect, nor to a prospect already converted (whose kind could not be decided).
+
+    Every order event comes here: only a prospect's row is read whole and locked, so that the events of one
+    client's orders do not queue on its row lock, each holding a connection.
     """
-    client = await uow.session.get(Client, client_id, with_for_update=True)
-    if client is None or client.kind != "prospect" or client.deleted_at or client.anonymised_at:
+    client = await uow.session.scalar(
+        select(Client).where(Client.id == client_id, Client.kind == "prospect").with_for_update())
+    if client is None or client.deleted_at or client.anonymised_at:
         return
     if await uow.session.scalar(select(exists().where(ClientAlert.client_id == client.id,
                                                       ClientAlert.reason == PROSPECT_CONVERTED))):

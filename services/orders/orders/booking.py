@@ -90,7 +90,8 @@ class Priced:
     settings: CommercialSettings | None = None
 
 
-async def _client(directory: Directory, client_id: UUID, choices: list[Choice]) -> ClientInfo:
+async def checked_client(directory: Directory, client_id: UUID, choices: list[Choice]) -> ClientInfo:
+    """The client, which must exist, not be blocked and have every participant chosen."""
     client = await directory.client(client_id)
     if client is None:
         raise Problem(422, "unknown_client", "Unknown client", f"No client with id {client_id}.")
@@ -173,15 +174,14 @@ async def membership_history(uow: UnitOfWork, client_id: UUID, scope_id: UUID, o
             for c, status in (await uow.session.execute(stmt)).all()]
 
 
-async def price_booking(uow: UnitOfWork, directory: Directory, client_id: UUID, departure_id: UUID,
+async def price_booking(uow: UnitOfWork, directory: Directory, client: ClientInfo, departure_id: UUID,
                         choices: list[Choice], asked: Adjustments, order_id: UUID | None = None,
                         frozen: Reductions | None = None, reseller_id: UUID | None = None) -> Priced:
-    """Price the booking; `frozen` carries the promo code and cashback of an order being modified, which never change;
+    """Price the booking for the client `checked_client` gave; `frozen` carries the promo code and cashback of an order being modified, which never change;
     sold through a reseller, stock's prices carry its markup (and a departure not assigned to it is refused).
 
     The promo code is looked up and locked but its use is only counted by `use_promo_code`, so a quote counts none.
     """
-    client = await _client(directory, client_id, choices)
     departure = await directory.departure(departure_id)
     if departure is None:
         raise Problem(422, "unknown_departure", "Unknown departure", f"No departure with id {departure_id}.")

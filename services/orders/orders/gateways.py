@@ -167,18 +167,18 @@ class HttpDirectory:
         )
 
     async def departure(self, departure_id: UUID) -> DepartureInfo | None:
+        """Stock answers the departure with its stay's title and organiser: one query per booking."""
         body = await _get(self._stock, f"/departures/{departure_id}", "stock")
         if body is None:
             return None
-        stay = await _get(self._stock, f"/stays/{body['stay_id']}", "stock")
         return DepartureInfo(
             id=UUID(body["id"]),
-            stay_title=stay["title"] if stay else "",
+            stay_title=body["stay_title"],
             start_date=date.fromisoformat(body["start_date"]),
             end_date=date.fromisoformat(body["end_date"]),
             base_price=Decimal(body["base_price"]),
             stay_id=UUID(body["stay_id"]),
-            organiser_id=UUID(stay["organiser_id"]) if stay and stay.get("organiser_id") else None,
+            organiser_id=UUID(body["organiser_id"]) if body.get("organiser_id") else None,
         )
 
     async def price(self, departure_id: UUID, outbound_city_id: UUID | None, return_city_id: UUID | None,

@@ -1,4 +1,6 @@
 """Event handlers of the orders service: stock's answers and billing's documents."""
+from sqlalchemy.orm import raiseload
+
 from orders import disputes, erasure, modification, order_pdfs, services, withdrawal
 from orders.tables import Order, OrderModification
 from shared import events
@@ -64,7 +66,8 @@ def document_handlers(issuer: str):
         await order_pdfs.request_pdf(uow, order, "modified", services.SYSTEM, issuer)
 
     async def on_email_sent(uow: UnitOfWork, event: events.EmailSent, _: Envelope) -> None:
-        order = await uow.session.get(Order, event.order_id) if event.order_id else None
+        """The log line needs only the order's row: its participants, lines and terms are not read."""
+        order = await uow.session.get(Order, event.order_id, options=[raiseload("*")]) if event.order_id else None
         if order is None:
             return
         services._log(uow, order, "email_sent",

@@ -227,7 +227,8 @@ async def modify(uow: UnitOfWork, directory: Directory, order_id: UUID, change: 
         if current is not None and wanted.stay_id != current.stay_id:
             raise DomainError("stay_cannot_change", "Le séjour d'une commande ne change pas : "
                                                     "créez une nouvelle commande pour un autre séjour.")
-    priced = await booking.price_booking(uow, directory, order.client_id, departure_id, choices,
+    client = await booking.checked_client(directory, order.client_id, choices)
+    priced = await booking.price_booking(uow, directory, client, departure_id, choices,
                                          adjustments(order, change), order_id=order.id,
                                          frozen=booking.frozen_reductions(order), reseller_id=order.reseller_id)
     proposal = proposal_of(priced, choices)

@@ -51,8 +51,9 @@ async def make_quote(uow: UnitOfWork, directory: Directory, client_id: UUID, dep
     today = uow.clock.now().date()
     if valid_until < today:
         raise DomainError("invalid_validity", f"Un devis ne peut expirer avant aujourd'hui ({today:%d/%m/%Y}).")
-    reseller = await resellers.reseller_of(directory, client_id, reseller_id)
-    priced = await booking.price_booking(uow, directory, client_id, departure_id, choices, asked,
+    client = await booking.checked_client(directory, client_id, choices)
+    reseller = await resellers.reseller_of(directory, client, reseller_id)
+    priced = await booking.price_booking(uow, directory, client, departure_id, choices, asked,
                                          reseller_id=reseller.client_id if reseller else None)
     number = await uow.session.scalar(QUOTE_NUMBERS.next_value())
     now = uow.clock.now()

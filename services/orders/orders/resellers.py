@@ -9,14 +9,17 @@ the producer's places only when the order is validated (every lifecycle event na
 """
 from uuid import UUID
 
-from orders.gateways import Directory, ResellerInfo
+from orders.gateways import ClientInfo, Directory, ResellerInfo
 from shared.problems import Problem
 
 
-async def reseller_of(directory: Directory, client_id: UUID, named: UUID | None) -> ResellerInfo | None:
-    """The reseller the order is sold through: the one named, else the client when it is a reseller, else none."""
+async def reseller_of(directory: Directory, client: ClientInfo, named: UUID | None) -> ResellerInfo | None:
+    """The reseller the order is sold through: the one named, else the client when it is a reseller, else none.
+
+    A reseller is a professional client (seed 000): stock is asked about the client only when it is one.
+    """
     if named is None:
-        return await directory.reseller(client_id)
+        return await directory.reseller(client.id) if client.kind == "professional" else None
     reseller = await directory.reseller(named)
     if reseller is None:
         raise Problem(422, "unknown_reseller", "Unknown reseller",

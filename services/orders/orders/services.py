@@ -79,10 +79,11 @@ async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, de
                       consents: Consents | None = None, reseller_id: UUID | None = None,
                       additional_information: str | None = None) -> Order:
     """Place the order; the client's consent answers, when given, travel on its placed event for clients to record."""
-    reseller = await resellers.reseller_of(directory, client_id, reseller_id)
-    priced = await booking.price_booking(uow, directory, client_id, departure_id, choices, asked,
+    client = await booking.checked_client(directory, client_id, choices)
+    reseller = await resellers.reseller_of(directory, client, reseller_id)
+    priced = await booking.price_booking(uow, directory, client, departure_id, choices, asked,
                                          reseller_id=reseller.client_id if reseller else None)
-    client, departure = priced.client, priced.departure
+    departure = priced.departure
     number = await uow.session.scalar(ORDER_NUMBERS.next_value())
     now = uow.clock.now()
     order = Order(

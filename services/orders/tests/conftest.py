@@ -48,6 +48,7 @@ class FakeDirectory:
         self.guardians: dict[tuple[uuid.UUID, uuid.UUID], GuardianInfo] = {}
         self.assignments: dict[tuple[uuid.UUID, uuid.UUID], Decimal] = {}
         self.price_queries = 0
+        self.reseller_queries = 0
         self.client_types: dict[uuid.UUID, ClientTypeTerms] = {}
         self.wallets: dict[uuid.UUID, Decimal] = {}
         self.debited: dict[uuid.UUID, set[uuid.UUID]] = {}
@@ -124,6 +125,7 @@ class FakeDirectory:
         return client
 
     async def reseller(self, client_id: uuid.UUID) -> ResellerInfo | None:
+        self.reseller_queries += 1
         return self.resellers.get(client_id)
 
     def add_guardian(self, client: ClientInfo, name: str) -> uuid.UUID:

@@ -172,12 +172,13 @@ async def test_the_client_type_flags_and_the_wallet_are_read_from_clients():
 
 async def test_the_departure_names_its_stay_s_organiser_and_the_client_its_kind_type_and_dispute():
     stay_id = uuid.uuid4()
+    asked: list[str] = []
 
     def stock(request: httpx.Request) -> httpx.Response:
-        if request.url.path == f"/departures/{DEPARTURE}":
-            return httpx.Response(200, json={"id": str(DEPARTURE), "stay_id": str(stay_id), "start_date": "2027-07-10",
-                                             "end_date": "2027-07-24", "base_price": "850.00"})
-        return httpx.Response(200, json={"id": str(stay_id), "title": "Aventure", "organiser_id": str(ORGANISER)})
+        asked.append(request.url.path)
+        return httpx.Response(200, json={"id": str(DEPARTURE), "stay_id": str(stay_id), "start_date": "2027-07-10",
+                                         "end_date": "2027-07-24", "base_price": "850.00", "stay_title": "Aventure",
+                                         "organiser_id": str(ORGANISER)})
 
     def clients(_: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={
@@ -189,7 +190,9 @@ async def test_the_departure_names_its_stay_s_organiser_and_the_client_its_kind_
     departure = await directory.departure(DEPARTURE)
     client = await directory.client(CLIENT)
     await directory.close()
-    assert departure is not None and (departure.stay_id, departure.organiser_id) == (stay_id, ORGANISER)
+    assert departure is not None and (departure.stay_id, departure.stay_title, departure.organiser_id) == (
+        stay_id, "Aventure", ORGANISER)
+    assert asked == [f"/departures/{DEPARTURE}"]  # the stay comes with the departure
     assert client is not None and (client.kind, client.client_type_id, client.disputed) == (
         "professional", CLIENT_TYPE, True)
 

@@ -48,6 +48,17 @@ async def test_a_reseller_client_buys_through_itself_and_only_its_assigned_depar
     assert direct["reseller_id"] is None and direct["total"] == "850.00"
 
 
+async def test_only_a_professional_client_is_looked_up_among_resellers(orders, directory):
+    """Seed 000: a reseller is a professional client, so stock is not asked about a family buying directly."""
+    departure = directory.add_departure()
+    family, professional = directory.add_family(), directory.add_professional(1)
+    for client in (family, professional):
+        placed = await orders.post("/orders", json={"client_id": str(client.id), "departure_id": str(departure.id),
+                                                    "participant_ids": [str(p) for p in client.participants]})
+        assert placed.status_code == 201 and placed.json()["reseller_id"] is None, placed.text
+    assert directory.reseller_queries == 1
+
+
 async def test_a_quote_for_a_reseller_becomes_its_order_and_a_modification_still_names_it(
         orders, directory, bus: BusSpy):
     family, departure = directory.add_family(2), directory.add_departure()

@@ -88,14 +88,20 @@ async def _follow(uow: UnitOfWork, hold: Hold, status: str) -> Refused | None:
 
 
 async def _place(uow: UnitOfWork, order: OrderState, order_version: int) -> None:
+    """The hold is written before its places are taken: every booking of a departure updates its row, which then
+    stays locked only for the few statements that follow (the extras, the answer, the commit)."""
     wanted = Wanted.of(order)
     departure = await uow.session.get(Departure, order.departure_id)
-    state = HoldState.DEFERRED if order.reseller_id else HoldState.HELD
+    hold = Hold(order_id=order.order_id, departure_id=order.departure_id, places=order.places,
+                state=HoldState.DEFERRED if order.reseller_id else HoldState.HELD, reseller_id=order.reseller_id,
+                updated_at=uow.clock.now())
     try:
         if departure is None:
             raise Refused("Départ inconnu du stock.", order.departure_id, 0)
         await _check_sellable(uow, departure, order.reseller_id)
-        if state == HoldState.DEFERRED:
+        uow.session.add(hold)
+        await uow.session.flush()
+        if hold.state == HoldState.DEFERRED:
             await _check_free(uow, wanted)
             touched: list[tuple[Departure, int]] = []
         else:
@@ -103,15 +109,12 @@ async def _place(uow: UnitOfWork, order: OrderState, order_version: int) -> None
                 touched = await _take(uow, Bucket.HELD, wanted)
     except Refused as refused:
         if departure is not None:
-            uow.session.add(Hold(order_id=order.order_id, departure_id=order.departure_id, places=order.places,
-                                 state=HoldState.REJECTED, reseller_id=order.reseller_id,
-                                 updated_at=uow.clock.now()))
+            hold.state = HoldState.REJECTED
+            uow.session.add(hold)
         _answer_rejected(uow, order, order_version, refused)
         return
-    uow.session.add(Hold(order_id=order.order_id, departure_id=order.departure_id, places=order.places, state=state,
-                         reseller_id=order.reseller_id, updated_at=uow.clock.now()))
-    await uow.session.flush()
-    await _replace_extras(uow, order.order_id, {}, wanted.extras)
+    if wanted.extras:
+        await _replace_extras(uow, order.order_id, {}, wanted.extras)
     await _announce(uow, touched)
     _answer_confirmed(uow, order, order_version)
 
@@ -227,7 +230,8 @@ async def _change(uow: UnitOfWork, source: Bucket | None, target: Bucket, before
     """What `before` holds leaves `source` (nothing when None) and what `after` asks enters `target`, row by row
     in id order; the departures touched with their free places before. Raises Refused (the caller's savepoint
     rolls everything back) when places lack."""
-    await _extras_of(uow, after)
+    if after.extras:
+        await _extras_of(uow, after)
     departures: dict[UUID, list[int]] = {before.departure_id: [before.places, 0]}
     departures.setdefault(after.departure_id, [0, 0])[1] = after.places
     extras = {e: [before.extras.get(e, 0), after.extras.get(e, 0)] for e in {*before.extras, *after.extras}}

@@ -35,6 +35,15 @@ async def test_a_departure_starts_with_all_its_places_free(stock, bus: BusSpy):
     assert created.data["stay_title"] == "Aventure en Ardèche"
 
 
+async def test_one_departure_comes_with_its_stay_s_title_and_organiser(stock):
+    """What orders records of a booked departure, in one query."""
+    departure = await make_departure(stock)
+    stay = (await stock.get(f"/stays/{departure['stay_id']}")).json()
+    read = (await stock.get(f"/departures/{departure['id']}")).json()
+    assert (read["stay_title"], read["organiser_id"]) == ("Aventure en Ardèche", stay["organiser_id"])
+    assert read["stock"] == departure["stock"]
+
+
 async def test_a_placed_order_holds_its_places_and_its_lifecycle_moves_them(stock, bus: BusSpy):
     departure = await make_departure(stock)
     order_id = uuid.uuid4()

@@ -160,6 +160,13 @@ class DepartureOut(BaseModel):
         )
 
 
+class DepartureOfStayOut(DepartureOut):
+    """One departure with its stay's title and organiser: what orders records of it, in one query per booking."""
+
+    stay_title: str
+    organiser_id: UUID
+
+
 class HoldOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     order_id: UUID
@@ -241,9 +248,13 @@ async def list_departures(
     return Page(items=[DepartureOut.of(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/departures/{departure_id}", summary="One departure and its places: capacity, held, overdue, confirmed, free.")
-async def get_departure(departure_id: UUID, uow: UoW, _: BackOffice) -> DepartureOut:
-    return DepartureOut.of(await services.get_departure(uow, departure_id))
+@router.get("/departures/{departure_id}", summary="One departure and its places: capacity, held, overdue, confirmed, "
+                                                "free; with its stay's title and organiser.")
+async def get_departure(departure_id: UUID, uow: UoW, _: BackOffice) -> DepartureOfStayOut:
+    departure = await services.get_departure(uow, departure_id)
+    stay = await services.get_stay(uow, departure.stay_id)
+    return DepartureOfStayOut(**DepartureOut.of(departure).model_dump(), stay_title=stay.title,
+                              organiser_id=stay.organiser_id)
 
 
 @router.patch("/departures/{departure_id}",
