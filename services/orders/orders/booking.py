@@ -177,8 +177,9 @@ async def membership_history(uow: UnitOfWork, client_id: UUID, scope_id: UUID, o
 async def price_booking(uow: UnitOfWork, directory: Directory, client: ClientInfo, departure_id: UUID,
                         choices: list[Choice], asked: Adjustments, order_id: UUID | None = None,
                         frozen: Reductions | None = None, reseller_id: UUID | None = None) -> Priced:
-    """Price the booking for the client `checked_client` gave; `frozen` carries the promo code and cashback of an order being modified, which never change;
-    sold through a reseller, stock's prices carry its markup (and a departure not assigned to it is refused).
+    """Price the booking for the client `checked_client` gave; `frozen` carries the promo code and cashback of an
+    order being modified, which never change; sold through a reseller, stock's prices carry its markup (and a
+    departure not assigned to it is refused).
 
     The promo code is looked up and locked but its use is only counted by `use_promo_code`, so a quote counts none.
     """
