@@ -73,6 +73,8 @@ def test_a_query_reads_words_in_any_order_and_phones_in_any_format():
     assert parse_query("01000") == [Term("01000", "01000")]
     assert parse_query("jean-pierre") == [Term("jean", None), Term("pierre", None)]
     assert parse_query(" %_ ") == []
+    assert parse_query("0512ab34-07d4-4b1a-9e3c-0123456789ab") == [
+        Term("0512ab34", None), Term("07d4", None), Term("4b1a", None), Term("9e3c", None), Term("0123456789ab", None)]
 
 
 def test_like_patterns_look_for_a_token_start_or_a_phone_start_or_anywhere_in_a_phone():

@@ -18,8 +18,9 @@ PhoneMode = Literal["starts_with", "contains"]
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
                            "đ": "d", "Đ": "d"})
 TOKEN = re.compile(r"[^\W_]+")
-PHONE_RUN = re.compile(r"(?<![^\s,;])(?:\+|0)[\d(][\d().\- ]*\d|(?<![^\s,;])\+\d")
-"""A phone typed in any format: begins with + or 0, digits in groups separated by spaces, dots, dashes."""
+PHONE_RUN = re.compile(r"(?<![^\s,;])(?:(?:\+|0)[\d(][\d().\- ]*\d|\+\d)(?!\w)")
+"""A phone typed in any format: begins with + or 0, digits in groups separated by spaces, dots, dashes; a whole
+word, so that an id or code starting with digits ("0512ab34-...") stays a word."""
 
 
 def fold(text: str) -> str:
