@@ -29,7 +29,7 @@ from clients.handlers import HANDLERS
 from clients.holdings import Holdings, HttpHoldings
 from shared.app import Service, create_app
 from shared.auth import decode_token
-from shared.clock import Clock, clock_from
+from shared.clock import Clock
 from shared.http import service_client
 from shared.problems import Problem
 from shared.settings import ServiceSettings
@@ -69,11 +69,8 @@ SERVICE = Service(
 def create(settings: ClientsSettings | None = None, clock: Clock | None = None,
            holdings: Holdings | None = None) -> FastAPI:
     settings = settings or ClientsSettings()
-    clock = clock or clock_from(settings.clock_file)
-    holdings = holdings or HttpHoldings({
-        "orders": service_client(settings.orders_url, settings, clock),
-        "billing": service_client(settings.billing_url, settings, clock),
-        "notifications": service_client(settings.notifications_url, settings, clock)})
+    holdings = holdings or HttpHoldings({name: service_client(getattr(settings, f"{name}_url"), settings)
+                                         for name in ("orders", "billing", "notifications")})
 
     async def close_holdings(_: FastAPI) -> None:
         await holdings.close()

@@ -48,7 +48,7 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
     settings = settings or OrdersSettings()
     clock = clock or clock_from(settings.clock_file)
     directory = directory or HttpDirectory(
-        service_client(settings.clients_url, settings, clock), service_client(settings.stock_url, settings, clock)
+        service_client(settings.clients_url, settings), service_client(settings.stock_url, settings)
     )
 
     async def close_directory(_: FastAPI) -> None:

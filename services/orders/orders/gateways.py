@@ -12,6 +12,7 @@ from orders.domain.cancellation import FeeTier
 from orders.domain.deposit import DepositPolicy
 from orders.domain.membership import Policy, Year
 from orders.domain.pricing import AddOnProduct, Extra, ParticipantPrice, Transport
+from shared.http import Refused, every_item, get_json
 from shared.problems import DomainError, Problem
 
 
@@ -141,7 +142,7 @@ class HttpDirectory:
         await self._stock.aclose()
 
     async def client(self, client_id: UUID) -> ClientInfo | None:
-        body = await _get(self._clients, f"/clients/{client_id}", "clients")
+        body = await get_json(self._clients, f"/clients/{client_id}", "clients")
         if body is None:
             return None
         return ClientInfo(
@@ -168,7 +169,7 @@ class HttpDirectory:
 
     async def departure(self, departure_id: UUID) -> DepartureInfo | None:
         """Stock answers the departure with its stay's title and organiser: one query per booking."""
-        body = await _get(self._stock, f"/departures/{departure_id}", "stock")
+        body = await get_json(self._stock, f"/departures/{departure_id}", "stock")
         if body is None:
             return None
         return DepartureInfo(
@@ -194,8 +195,8 @@ class HttpDirectory:
             params["return_city"] = str(return_city_id)
         path = f"/departures/{departure_id}/pricing"
         try:
-            body = await _get(self._stock, path, "stock", params, refused=(404, 409))
-        except _Refused as refused:
+            body = await get_json(self._stock, path, "stock", params, refused=(404, 409))
+        except Refused as refused:
             if refused.status == 409:
                 raise DomainError("departure_not_assigned",
                                   "Ce départ n'est pas affecté au revendeur : il ne peut pas être vendu par lui ni "
@@ -213,36 +214,35 @@ class HttpDirectory:
         )
 
     async def reseller(self, client_id: UUID) -> ResellerInfo | None:
-        body = await _get(self._stock, f"/resellers/{client_id}", "stock")
+        body = await get_json(self._stock, f"/resellers/{client_id}", "stock")
         return ResellerInfo(UUID(body["client_id"]), body["name"]) if body else None
 
     async def legal_guardian(self, client_id: UUID, guardian_id: UUID) -> GuardianInfo | None:
-        body = await _get(self._clients, f"/clients/{client_id}/legal-guardians/{guardian_id}", "clients")
+        body = await get_json(self._clients, f"/clients/{client_id}/legal-guardians/{guardian_id}", "clients")
         if body is None:
             return None
         return GuardianInfo(UUID(body["id"]), " ".join(filter(None, (body.get("first_name"), body["last_name"]))))
 
     async def client_type(self, client_type_id: UUID) -> ClientTypeTerms | None:
-        body = await _get(self._clients, f"/client-types/{client_type_id}", "clients")
+        body = await get_json(self._clients, f"/client-types/{client_type_id}", "clients")
         if body is None:
             return None
         return ClientTypeTerms(body["individual_membership_only"], body["no_membership_on_group_orders"])
 
     async def wallet(self, client_id: UUID) -> Wallet:
         """The balance, and every debit naming an order, through the ledger's pages."""
-        body = await _get(self._clients, f"/clients/{client_id}/wallet", "clients", {"limit": 200})
+        body = await get_json(self._clients, f"/clients/{client_id}/wallet", "clients", {"limit": 200})
         if body is None:
             return Wallet()
-        entries, cursor = body["entries"], body["next_cursor"]
-        while cursor:
-            page = await _get(self._clients, f"/clients/{client_id}/wallet/entries", "clients",
-                              {"limit": 200, "cursor": cursor}) or {"items": [], "next_cursor": None}
-            entries, cursor = entries + page["items"], page["next_cursor"]
+        entries = body["entries"]
+        if body["next_cursor"]:
+            entries += await every_item(self._clients, f"/clients/{client_id}/wallet/entries", "clients", {},
+                                        body["next_cursor"])
         return Wallet(Decimal(body["balance"]), frozenset(
             UUID(e["order_id"]) for e in entries if e.get("order_id") and Decimal(e["amount"]) < 0))
 
     async def commercial_settings(self, organiser_id: UUID) -> CommercialSettings | None:
-        body = await _get(self._stock, f"/organisers/{organiser_id}/commercial-settings", "stock")
+        body = await get_json(self._stock, f"/organisers/{organiser_id}/commercial-settings", "stock")
         if body is None:
             return None
         membership, deposit = body.get("membership"), body["deposit"]
@@ -261,10 +261,10 @@ class HttpDirectory:
 
 
     async def stay_terms(self, departure_id: UUID) -> StayTerms | None:
-        departure = await _get(self._stock, f"/departures/{departure_id}", "stock")
+        departure = await get_json(self._stock, f"/departures/{departure_id}", "stock")
         if departure is None:
             return None
-        stay = await _get(self._stock, f"/stays/{departure['stay_id']}", "stock") or {}
+        stay = await get_json(self._stock, f"/stays/{departure['stay_id']}", "stock") or {}
         return StayTerms(
             required_documents=tuple(RequiredDocument(d["code"], d["label"])
                                      for d in stay.get("required_documents", [])),
@@ -274,35 +274,9 @@ class HttpDirectory:
 
 
     async def client_profile(self, client_id: UUID) -> ClientProfile:
-        client = await _get(self._clients, f"/clients/{client_id}", "clients") or {}
+        client = await get_json(self._clients, f"/clients/{client_id}", "clients") or {}
         allowed = False
         if client.get("client_type_id"):
-            client_type = await _get(self._clients, f"/client-types/{client['client_type_id']}", "clients") or {}
+            client_type = await get_json(self._clients, f"/client-types/{client['client_type_id']}", "clients") or {}
             allowed = bool(client_type.get("documents_despite_incomplete_file", False))
         return ClientProfile(documents_despite_incomplete_file=allowed)
-
-
-class _Refused(Exception):
-    """Stock refused the query's parameters (an id it does not know for this departure, a reseller it may not
-    serve)."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.detail = status, detail
-
-
-async def _get(client: httpx.AsyncClient, path: str, service: str, params: dict[str, Any] | None = None,
-               refused: tuple[int, ...] = ()) -> dict[str, Any] | None:
-    try:
-        response = await client.get(path, params=params)
-    except httpx.HTTPError as error:
-        raise Problem(503, "dependency_unavailable", "Service unavailable",
-                      f"The {service} service did not answer; try again shortly.") from error
-    if response.status_code in refused:
-        raise _Refused(response.status_code, response.json().get("detail", response.text))
-    if response.status_code == 404:
-        return None
-    if response.status_code != 200:
-        raise Problem(503, "dependency_unavailable", "Service unavailable",
-                      f"The {service} service answered {response.status_code}; try again shortly.")
-    return response.json()
