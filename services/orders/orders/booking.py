@@ -9,11 +9,12 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from orders import cashback
 from orders.domain import breakdown, membership, pricing, promo
 from orders.domain.breakdown import AddOn, Breakdown, Reductions
+from orders.domain.dates import paris_date
 from orders.domain.deposit import Deposit, deposit_due
 from orders.gateways import ClientInfo, CommercialSettings, DepartureInfo, Directory, GuardianInfo
 from orders.tables import MembershipCharge, Order, OrderLine, OrderTerms, PromoCode
@@ -148,7 +149,7 @@ async def package_lines(directory: Directory, departure: DepartureInfo, client: 
 async def promo_code_for(uow: UnitOfWork, code: str, today: date) -> PromoCode:
     """The code, locked until commit so that its uses are counted exactly, or a refusal saying why."""
     row = await uow.session.scalar(
-        select(PromoCode).where(func.upper(PromoCode.code) == code.strip().upper()).with_for_update())
+        select(PromoCode).where(PromoCode.code == code.strip().upper()).with_for_update())
     if row is None:
         raise Problem(422, "unknown_promo_code", "Unknown promo code", f"No promo code {code!r}.")
     promo.check_usable(as_promo(row), today)
@@ -186,7 +187,7 @@ async def price_booking(uow: UnitOfWork, directory: Directory, client: ClientInf
     departure = await directory.departure(departure_id)
     if departure is None:
         raise Problem(422, "unknown_departure", "Unknown departure", f"No departure with id {departure_id}.")
-    today = uow.clock.now().date()
+    today = paris_date(uow.clock.now())
     lines = await package_lines(directory, departure, client, choices, reseller_id)
     terms = await directory.client_type(client.client_type_id) if client.client_type_id else None
     group_order = client.kind == "professional"

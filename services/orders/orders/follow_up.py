@@ -26,9 +26,13 @@ async def notes(uow: UnitOfWork, order_id: UUID, limit: int, cursor: str | None
     stmt = select(FollowUpNote).where(FollowUpNote.order_id == order.id)
     if cursor:
         (after,) = decode_cursor(cursor, 1)
-        if not after.isdigit():
+        try:
+            seq = int(after)
+        except ValueError:
+            seq = -1
+        if not 0 <= seq < 2**63:  # the column is a bigint
             raise Problem(422, "invalid_cursor", "Invalid cursor", "The cursor is not one this API gave.")
-        stmt = stmt.where(FollowUpNote.seq > int(after))
+        stmt = stmt.where(FollowUpNote.seq > seq)
     found = list(await uow.session.scalars(stmt.order_by(FollowUpNote.seq).limit(limit + 1)))
     return found[:limit], encode_cursor(found[limit - 1].seq) if len(found) > limit else None
 

@@ -1,9 +1,9 @@
 """Modifying an order: departure, participants with their extras and return city, add-ons, discounts and prices."""
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 
@@ -116,7 +116,8 @@ async def list_modifications(order_id: UUID, uow: UoW, _: BackOffice, limit: Lim
 @router.post("/orders/{order_id}/modifications/{version}/withdrawal",
              summary="Withdraw a modification stock has not answered; stock is told to keep the order as it is.",
              responses={409: {"description": "modification_not_pending: stock answered it, or it was withdrawn."}})
-async def withdraw(order_id: UUID, version: int, uow: UoW, principal: Staff) -> ModifiedOrderOut:
+async def withdraw(order_id: UUID, version: Annotated[int, Path(ge=1, le=2**31 - 1)], uow: UoW, principal: Staff
+                   ) -> ModifiedOrderOut:
     order, row = await withdrawal.withdraw(uow, order_id, version, principal.sub)
     await uow.commit()
     return ModifiedOrderOut(modification=ModificationOut.of(row), order=OrderOut.of(order))

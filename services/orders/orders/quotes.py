@@ -12,6 +12,7 @@ from uuid import UUID
 from orders import booking, resellers, services
 from orders.booking import Adjustments, Choice
 from orders.domain.breakdown import AddOn
+from orders.domain.dates import paris_date
 from orders.gateways import Directory
 from orders.tables import QUOTE_NUMBERS, Order, Quote, WorkflowEntry
 from shared.db import UnitOfWork
@@ -48,7 +49,7 @@ async def get_quote(uow: UnitOfWork, quote_id: UUID, lock: bool = False) -> Quot
 async def make_quote(uow: UnitOfWork, directory: Directory, client_id: UUID, departure_id: UUID,
                      choices: list[Choice], asked: Adjustments, valid_until: date, actor: str,
                      reseller_id: UUID | None = None) -> Quote:
-    today = uow.clock.now().date()
+    today = paris_date(uow.clock.now())
     if valid_until < today:
         raise DomainError("invalid_validity", f"Un devis ne peut expirer avant aujourd'hui ({today:%d/%m/%Y}).")
     client = await booking.checked_client(directory, client_id, choices)
@@ -87,7 +88,7 @@ async def convert(uow: UnitOfWork, directory: Directory, quote_id: UUID, actor: 
         order = await uow.session.get(Order, quote.order_id)
         raise DomainError("quote_converted", f"Le devis {quote.reference} est déjà devenu la commande "
                                              f"{order.reference if order else quote.order_id}.")
-    if expired(quote, uow.clock.now().date()):
+    if expired(quote, paris_date(uow.clock.now())):
         raise DomainError("quote_expired", f"Le devis {quote.reference} a expiré le {quote.valid_until:%d/%m/%Y} : "
                                            "établissez un nouveau devis ou une commande.")
     order = await services.place_order(uow, directory, quote.client_id, quote.departure_id,

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from orders import quotes
 from orders.api import ConsentsIn, Dir, LineOut, OrderOut, PlaceOrder, SummaryOut
 from orders.domain.breakdown import Breakdown, Entry
+from orders.domain.dates import paris_date
 from orders.tables import Quote
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -79,7 +80,7 @@ class QuoteOut(BaseModel):
 async def make_quote(body: QuoteIn, uow: UoW, principal: Staff, dir: Dir, request: Request,
                      key: IdempotencyKey = None):
     async def make() -> QuoteOut:
-        today = uow.clock.now().date()
+        today = paris_date(uow.clock.now())
         valid_until = body.valid_until or today + timedelta(days=request.app.state.settings.quote_validity_days)
         quote = await quotes.make_quote(uow, dir, body.client_id, body.departure_id, body.choices(),
                                         body.adjustments(), valid_until, principal.sub, body.reseller_id)
@@ -100,13 +101,13 @@ async def list_quotes(
         if value is not None:
             stmt = stmt.where(column == value)
     rows, next_cursor = await keyset_page(uow.session, stmt, Quote.created_at, Quote.id, limit, cursor)
-    today = uow.clock.now().date()
+    today = paris_date(uow.clock.now())
     return Page(items=[QuoteOut.of(r, today) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/quotes/{quote_id}", summary="One quote with its price breakdown.")
 async def get_quote(quote_id: UUID, uow: UoW, _: BackOffice) -> QuoteOut:
-    return QuoteOut.of(await quotes.get_quote(uow, quote_id), uow.clock.now().date())
+    return QuoteOut.of(await quotes.get_quote(uow, quote_id), paris_date(uow.clock.now()))
 
 
 class Conversion(BaseModel):

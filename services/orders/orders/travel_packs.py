@@ -26,10 +26,9 @@ async def access_of(uow: UnitOfWork, directory: Directory, order: Order) -> Acce
     """Whether the client may download the pack, and if not what is missing; the order keeps the client type's
     allowance as clients now states it, for its travel pack available flag."""
     summary = await payments.summary_of(uow, order)
-    items = await documents.refresh_file(uow, directory, order, services.SYSTEM)
     profile = await directory.client_profile(order.client_id)
     order.travel_pack_allowed = profile.documents_despite_incomplete_file
-    await refresh_availability(uow, order, services.SYSTEM)
+    items = await documents.refresh_file(uow, directory, order, services.SYSTEM)  # and the available flag with it
     return access(order.settled, summary.balance, order.file_complete, missing_labels(items),
                   profile.documents_despite_incomplete_file)
 
