@@ -157,8 +157,14 @@ async def commercial_settings(uow: UnitOfWork, organiser_id: UUID) -> Commercial
     return CommercialSettings(organiser.id, head.id, rules, member, scope_name)
 
 
-async def return_city_variation(uow: UnitOfWork, stay: Stay) -> Decimal:
-    return (await commercial_settings(uow, stay.organiser_id)).rules.return_city_variation_percent
+async def return_city_variation(uow: UnitOfWork) -> Decimal:
+    """The master entity's rule, whoever runs the stay: one query on every priced booking with transport."""
+    found = await uow.session.scalar(select(MasterSettings.return_city_variation_percent)
+                                     .join(Organiser, Organiser.id == MasterSettings.organiser_id)
+                                     .where(Organiser.is_master))
+    if found is None:
+        raise DomainError("no_master_entity", "No master entity is configured yet; create it first.")
+    return found
 
 
 def _columns(rules: MasterRules) -> dict[str, Any]:

@@ -349,7 +349,7 @@ async def quote(uow: UnitOfWork, departure_id: UUID, choice: Choice) -> Quote:
         inbound = outbound
         if choice.return_city_id not in (None, choice.outbound_city_id):
             inbound = await _city_of(uow, departure_id, choice.return_city_id)
-        variation = await organisers.return_city_variation(uow, await get_stay(uow, departure.stay_id))
+        variation = await organisers.return_city_variation(uow)
         transport = round_trip_fare(outbound.fare, inbound.fare, variation, same_city=inbound is outbound)
     extras = await _chosen(uow, extras_query(departure_id), Extra.id, choice.extra_ids, "extra of this departure")
     add_ons: list[AddOn] = []
