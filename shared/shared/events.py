@@ -146,6 +146,8 @@ class PasswordResetRequested(Event):
     display_name: str = ""
     token: str
     expires_at: datetime
+
+
 class ClientDeleted(ClientState):
     """The client went to the trash: hidden and refused everywhere until restored."""
 

@@ -11,10 +11,10 @@ from shared.logging import log
 
 MEDIA_TYPE = "application/problem+json"
 UNSTORABLE_TEXT = {"22021", "22P05"}
+"""PostgreSQL's codes for text it cannot store (a NUL character): the client's input, not a bug."""
 UNAVAILABLE = ("08", "53", "57P")
 """SQLSTATE classes of a database that cannot serve now (connection lost, too many clients, shutting
 down): the request may succeed when retried, so it is a 503, not a bug."""
-"""PostgreSQL's codes for text it cannot store (a NUL character): the client's input, not a bug."""
 
 
 class Problem(Exception):

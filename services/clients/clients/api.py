@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 from clients import services
 from clients.domain.record import Details, Kind, ParticipantDetails, Sex, age_on, display_name, vat_exempt
 from clients.domain.search import PhoneMode
-from clients.record_models import Phone, RecordIn, RecordOut, RecordPatch, not_null
+from clients.record_models import NO_NUL, Phone, RecordIn, RecordOut, RecordPatch, not_null
 from clients.tables import Client, Participant
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -20,7 +20,6 @@ from shared.pagination import Cursor, Limit, Page
 
 router = APIRouter(tags=["clients"])
 
-NO_NUL = r"^[^\x00]*$"
 """PostgreSQL text cannot hold a NUL character: refused as bad input rather than failing in the database."""
 Civility = Annotated[str, Field(max_length=20, pattern=NO_NUL, examples=["Mme"])]
 PersonName = Annotated[str, Field(max_length=100, pattern=NO_NUL, examples=["Martin"])]

@@ -7,13 +7,14 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from clients import categories
+from clients.record_models import NO_NUL
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
 from shared.pagination import Cursor, Limit, Page
 
 router = APIRouter(tags=["categories"])
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"^[^\x00]*$")]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NO_NUL)]
 
 
 class CategoryIn(BaseModel):

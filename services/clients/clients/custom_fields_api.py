@@ -8,15 +8,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from clients import custom_field_services as custom
 from clients.domain.custom_fields import Definition, FieldType
-from clients.record_models import not_null
+from clients.record_models import NO_NUL, not_null
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
 from shared.idempotency import IdempotencyKey, once
 from shared.pagination import Cursor, Limit, Page
 
 router = APIRouter(tags=["custom fields"])
-Name = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00]*$", examples=["Latéralité"])]
-Options = Annotated[list[Annotated[str, Field(max_length=200, pattern=r"^[^\x00]*$")]],
+Name = Annotated[str, Field(min_length=1, max_length=100, pattern=NO_NUL, examples=["Latéralité"])]
+Options = Annotated[list[Annotated[str, Field(max_length=200, pattern=NO_NUL)]],
                     Field(max_length=100, examples=[["Droitier", "Gaucher"]])]
 
 

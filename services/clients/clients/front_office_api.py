@@ -9,13 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from clients import front_office_services as accounts
 from clients.domain.front_office import MIN_PASSWORD_LENGTH, LoginRefused
 from clients.domain.record import display_name
+from clients.record_models import NO_NUL
 from clients.services import details_of
 from shared.app import UoW
 from shared.auth import BackOffice, CurrentPrincipal, Staff
 from shared.problems import Problem
 
 router = APIRouter(tags=["front-office accounts"])
-Password = Annotated[str, Field(min_length=MIN_PASSWORD_LENGTH, max_length=200, pattern=r"^[^\x00]*$",
+Password = Annotated[str, Field(min_length=MIN_PASSWORD_LENGTH, max_length=200, pattern=NO_NUL,
                                 description=f"At least {MIN_PASSWORD_LENGTH} characters.")]
 
 
@@ -26,8 +27,8 @@ class PasswordIn(BaseModel):
 
 class LoginIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    login: str = Field(min_length=1, max_length=254, pattern=r"^[^\x00]*$", description="E-mail or client code.")
-    password: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")
+    login: str = Field(min_length=1, max_length=254, pattern=NO_NUL, description="E-mail or client code.")
+    password: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
 
 
 class LoginOut(BaseModel):
@@ -45,7 +46,7 @@ class ResetOut(BaseModel):
 
 class NewPasswordIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    token: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")
+    token: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
     password: Password
 
 

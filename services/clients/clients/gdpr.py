@@ -50,13 +50,13 @@ ERASED: dict[str, str] = {
     "client_contacts": "deleted: they are people of their own",
     "custom_values": "deleted: free values may be personal",
     "password_resets": "deleted with the front-office account",
+    "client_alerts": "deleted: their messages name the client",
+    "erasure_requests": "deleted once the client is anonymised",
 }
 KEPT: dict[str, str] = {
     "client_orders": "order ids, statuses and amounts: no personal data",
     "client_billing_documents": "invoice references and amounts: issued invoices are kept as they are",
     "client_history": "who changed which field when; the values are forgotten",
-    "client_alerts": "deleted: their messages name the client",
-    "erasure_requests": "deleted once the client is anonymised",
     "wallet_entries": "amounts and order references of the ledger, kept for the accounts",
     "consent_history": "topics, dates and channels: the proof of consent, no personal data once anonymised",
     "client_links": "links between client ids with their rate: no personal data",

@@ -16,6 +16,7 @@ from clients.api import ClientIn
 from clients.domain.exchange import BOM, DELIMITER, EDITABLE, parse_header, parse_row
 from clients.domain.record import Details, InvalidClient, Kind, new_client
 from shared.db import UnitOfWork
+from shared.problems import Problem
 
 MAX_LINES = 10_000
 HEADER_OF = {column.field: column.header for column in EDITABLE} | {"address_lines": "Adresse"}
@@ -36,11 +37,16 @@ class Report:
 
 
 def decode(content: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, which French spreadsheets also save."""
+    """UTF-8 (with or without BOM), else Windows-1252, which French spreadsheets also save; a 422 for neither."""
     try:
         return content.decode("utf-8").removeprefix(BOM)
     except UnicodeDecodeError:
+        pass
+    try:
         return content.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise Problem(422, "invalid_encoding", "Unreadable file",
+                      f"The file is neither UTF-8 nor Windows-1252 text (byte {error.start}).") from error
 
 
 def _reasons(error: ValidationError) -> list[str]:
@@ -67,7 +73,14 @@ async def check(uow: UnitOfWork, text: str) -> tuple[Report, list[Details]]:
         return report, good
     kinds: dict[UUID, Kind | None] = {}
     previous_end = reader.line_num
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            report.errors.append(LineError(previous_end + 1, [f"unreadable CSV: {error}"]))
+            break
         line, previous_end = previous_end + 1, reader.line_num
         if not any(cell.strip() for cell in cells):
             continue

@@ -6,13 +6,14 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from clients.api import ClientOut
+from clients.record_models import NO_NUL
 from clients.record_services import DuplicateProbe, likely_duplicates
 from shared.app import UoW
 from shared.auth import BackOffice
 from shared.pagination import Cursor, Limit, Page
 
 router = APIRouter(tags=["clients"])
-Probe = Annotated[str | None, Query(max_length=254, pattern=r"^[^\x00]*$")]
+Probe = Annotated[str | None, Query(max_length=254, pattern=NO_NUL)]
 
 
 class Duplicate(BaseModel):
@@ -24,7 +25,7 @@ class Duplicate(BaseModel):
 async def duplicates(
     uow: UoW,
     _: BackOffice,
-    name: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$",
+    name: Annotated[str | None, Query(max_length=200, pattern=NO_NUL,
                                       description="A last name or company, compared with the postal code.")] = None,
     postal_code: Probe = None,
     email: Probe = None,

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clients import wallet_services as wallet
 from clients.domain.wallet import Source
+from clients.record_models import NO_NUL
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
 from shared.money import Money
@@ -16,10 +17,10 @@ from shared.pagination import Cursor, Limit, Page
 
 router = APIRouter(tags=["wallet"])
 Amount = Annotated[Money, Field(gt=0, le=Decimal("100000"), examples=["15.00"])]
-Reference = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00]*$",
+Reference = Annotated[str, Field(min_length=1, max_length=100, pattern=NO_NUL,
                                  description="Names the entry: sent again, it records nothing more.",
                                  examples=["cashback-2027-summer"])]
-Label = Annotated[str, Field(max_length=200, pattern=r"^[^\x00]*$")]
+Label = Annotated[str, Field(max_length=200, pattern=NO_NUL)]
 
 
 class EntryOut(BaseModel):

@@ -13,13 +13,14 @@ from clients.tables import WalletEntry
 from shared.db import UnitOfWork
 from shared.events import CashbackUsed, Envelope
 from shared.logging import log
+from shared.money import quantize
 from shared.pagination import keyset_page
 
 
 async def balance(uow: UnitOfWork, client_id: UUID) -> Decimal:
     total = await uow.session.scalar(
         select(func.coalesce(func.sum(WalletEntry.amount), 0)).where(WalletEntry.client_id == client_id))
-    return Decimal(total).quantize(Decimal("0.01"))
+    return quantize(total)
 
 
 async def entries(uow: UnitOfWork, client_id: UUID, limit: int, cursor: str | None

@@ -93,3 +93,12 @@ async def test_a_bad_header_or_an_empty_file_is_reported_on_line_1(clients):
     assert (await post(clients, b"", dry_run=False)).status_code == 422
     assert (await clients.post("/client-imports", content=csv_file(HEADER, *GOOD),
                                headers=auth("accountant"))).status_code == 403
+
+
+async def test_a_file_neither_utf8_nor_windows_1252_or_a_cell_too_long_for_csv_is_refused_not_a_crash(clients):
+    unreadable = await post(clients, csv_file(HEADER) + b"\r\n\x81\x8d", dry_run=True)
+    assert unreadable.status_code == 422 and unreadable.json()["code"] == "invalid_encoding"
+    huge = await post(clients, csv_file(HEADER, 'particulier;;"' + "x" * 200_000 + '"'), dry_run=True)
+    assert huge.status_code == 200 and huge.json()["errors"][0]["line"] == 2
+    assert "unreadable CSV" in huge.json()["errors"][0]["reasons"][0]
+    assert await names(clients) == []

@@ -58,6 +58,8 @@ async def on_travel_pack(settings: NotificationsSettings, uow: UnitOfWork, pack:
                          envelope: Envelope) -> None:
     """Every attachment or change of joining instructions is its own e-mail."""
     await services.queue_travel_pack_email(uow, settings, pack, template_for(envelope.type), envelope.id)
+
+
 async def on_password_reset(
     settings: NotificationsSettings, uow: UnitOfWork, reset: PasswordResetRequested, envelope: Envelope
 ) -> None:

@@ -93,12 +93,6 @@ def export_row(client_id: UUID, details: Details, created_on: str, orders: int, 
     return [*cells, created_on, str(orders), french_amount(spent)]
 
 
-@dataclass(frozen=True)
-class LineError:
-    line: int
-    message: str
-
-
 def parse_header(header: list[str]) -> list[str]:
     """The problems with the header line: unknown or missing columns."""
     known = set(HEADERS)

@@ -10,7 +10,6 @@ from typing import Literal
 from shared.problems import DomainError
 
 Source = Literal["cashback", "referral", "order"]
-CREDIT_SOURCES = ("cashback", "referral")
 
 
 @dataclass(frozen=True)
