@@ -105,17 +105,9 @@ def queue_password_reset_email(
     link = f"{settings.front_office_url.rstrip('/')}/mot-de-passe?jeton={quote(reset.token)}"
     template = MailTemplate.PASSWORD_RESET
     title = subject(template, "")
-    text, html = render(template, name=reset.display_name or reset.email, subject=title,
-                        signature=settings.signature, customer_service=settings.customer_service_address,
-                        link=SECRET_PLACEHOLDER, expires_at=reset.expires_at)
-    now = uow.clock.now()
-    email = Email(
-        template=template.value, subject=title, body_text=text, body_html=html, recipients=[reset.email], cc=[],
-        bcc=[], secret=link, client_id=reset.client_id, order_id=None, event_id=event_id, status="queued",
-        attempts=0, next_attempt_at=now, created_at=now,
-    )
-    uow.session.add(email)
-    return email
+    context = {"link": SECRET_PLACEHOLDER, "expires_at": reset.expires_at}
+    return _stored(uow, settings, template, title, reset.display_name or reset.email, context, event_id,
+                   client_id=reset.client_id, order_id=None, to=[reset.email], cc=[], bcc=[], secret=link)
 
 
 async def get_email(uow: UnitOfWork, email_id: UUID) -> Email:
@@ -136,17 +128,27 @@ def _queue(
     uow: UnitOfWork, settings: NotificationsSettings, contact: Contact, template: MailTemplate, title: str,
     context: dict[str, Any], event_id: UUID, order_id: UUID | None,
 ) -> Email:
-    """Render the mail now, so that the delivery log keeps exactly what the client was sent."""
-    text, html = render(template, name=contact.display_name, subject=title, signature=settings.signature,
-                        customer_service=settings.customer_service_address, **context)
-    now = uow.clock.now()
+    """To the client, its guardians or both as it prefers, its contacts in copy, the archive in blind copy."""
     to = recipients(contact.email, settings.customer_service_address, contact.recipient_preference,
                     contact.guardian_emails)
+    return _stored(uow, settings, template, title, contact.display_name, context, event_id,
+                   client_id=contact.client_id, order_id=order_id, to=to, cc=copies(contact.copy_emails, to),
+                   bcc=archive_copies(settings.archive_copy_address))
+
+
+def _stored(
+    uow: UnitOfWork, settings: NotificationsSettings, template: MailTemplate, title: str, name: str,
+    context: dict[str, Any], event_id: UUID, *, client_id: UUID | None, order_id: UUID | None, to: list[str],
+    cc: list[str], bcc: list[str], secret: str | None = None,
+) -> Email:
+    """Render the mail now, so that the delivery log keeps exactly what was sent, and queue it."""
+    text, html = render(template, name=name, subject=title, signature=settings.signature,
+                        customer_service=settings.customer_service_address, **context)
+    now = uow.clock.now()
     email = Email(
-        template=template.value, subject=title, body_text=text, body_html=html, recipients=to,
-        cc=copies(contact.copy_emails, to),
-        bcc=archive_copies(settings.archive_copy_address), client_id=contact.client_id, order_id=order_id,
-        event_id=event_id, status="queued", attempts=0, next_attempt_at=now, created_at=now,
+        template=template.value, subject=title, body_text=text, body_html=html, recipients=to, cc=cc, bcc=bcc,
+        secret=secret, client_id=client_id, order_id=order_id, event_id=event_id, status="queued", attempts=0,
+        next_attempt_at=now, created_at=now,
     )
     uow.session.add(email)
     return email
