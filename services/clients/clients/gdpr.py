@@ -132,9 +132,7 @@ async def anonymise(uow: UnitOfWork, client_id: UUID, by: str) -> Client | Refus
     for table in DELETED:
         await uow.session.execute(delete(table).where(table.client_id == client.id))
     await uow.session.refresh(client)
-    client.version += 1
-    client.updated_at = uow.clock.now()
-    services._emit(uow, ClientAnonymised, client)
+    services._changed(uow, client, ClientAnonymised)
     return client
 
 

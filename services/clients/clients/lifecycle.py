@@ -13,17 +13,11 @@ from clients.domain.lifecycle import converted_kind, deletion_refusal
 from clients.domain.record import display_name, ensure_changeable
 from clients.tables import Client, ClientAlert
 from shared.db import UnitOfWork
-from shared.events import ClientDeleted, ClientRestored, ClientState, ClientUpdated
+from shared.events import ClientDeleted, ClientRestored
 from shared.pagination import keyset_page
 from shared.problems import DomainError, NotFound
 
 PROSPECT_CONVERTED = "prospect_converted"
-
-
-def announce(uow: UnitOfWork, event: type[ClientState], client: Client) -> None:
-    client.version += 1
-    client.updated_at = uow.clock.now()
-    services._emit(uow, event, client)
 
 
 async def delete_client(uow: UnitOfWork, client_id: UUID) -> Client:
@@ -34,7 +28,7 @@ async def delete_client(uow: UnitOfWork, client_id: UUID) -> Client:
     if refusal := deletion_refusal(orders, documents):
         raise DomainError("client_has_records", refusal)
     client.deleted_at = uow.clock.now()
-    announce(uow, ClientDeleted, client)
+    services._changed(uow, client, ClientDeleted)
     return client
 
 
@@ -48,7 +42,7 @@ async def _trashed(uow: UnitOfWork, client_id: UUID) -> Client:
 async def restore_client(uow: UnitOfWork, client_id: UUID) -> Client:
     client = await _trashed(uow, client_id)
     client.deleted_at = None
-    announce(uow, ClientRestored, client)
+    services._changed(uow, client, ClientRestored)
     return client
 
 
@@ -78,7 +72,7 @@ async def convert_prospect(uow: UnitOfWork, client_id: UUID) -> None:
     if kind is not None:
         client.kind, client.client_type_id = kind, None
         await services._index(uow, client, services.details_of(client))
-        announce(uow, ClientUpdated, client)
+        services._changed(uow, client)
     name = display_name(services.details_of(client))
     what = f"is now a {kind} client" if kind else "ordered but lacks a name to become a private or professional client"
     uow.session.add(ClientAlert(

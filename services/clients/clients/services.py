@@ -348,10 +348,11 @@ def _name_taken(name: str) -> DomainError:
     return DomainError("client_type_name_taken", f"A client type is already named {name!r}.")
 
 
-def _changed(uow: UnitOfWork, client: Client) -> None:
+def _changed(uow: UnitOfWork, client: Client, event: type[ClientState] = ClientUpdated) -> None:
+    """A new version of the client, announced with its whole state."""
     client.version += 1
     client.updated_at = uow.clock.now()
-    _emit(uow, ClientUpdated, client)
+    _emit(uow, event, client)
 
 
 def _emit(uow: UnitOfWork, event: type[ClientState], client: Client) -> None:
