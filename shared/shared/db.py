@@ -9,6 +9,7 @@ from uuid import UUID
 
 from sqlalchemy import BigInteger, DateTime, Index, Integer, MetaData, String, text
 from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -152,6 +153,14 @@ class UnitOfWork:
     async def rollback(self) -> None:
         self._emitted = False
         await self.session.rollback()
+
+    async def flush_unique(self, conflict: Exception) -> None:
+        """Write what is pending; a unique key another request took since it was checked raises `conflict` (a 409),
+        not a 500."""
+        try:
+            await self.session.flush()
+        except IntegrityError as error:
+            raise conflict from error
 
     async def first_delivery(self, consumer: str, envelope: Envelope) -> bool:
         """Record the event in the inbox; False when this consumer has already applied it."""

@@ -3,7 +3,6 @@ client records; a record names a category that exists, spelled as it was created
 from uuid import UUID
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.exc import IntegrityError
 
 from clients.tables import Client, ClientCategory
 from shared.db import UnitOfWork
@@ -14,10 +13,7 @@ from shared.problems import DomainError, NotFound, Problem
 async def create(uow: UnitOfWork, name: str) -> ClientCategory:
     category = ClientCategory(name=name, created_at=uow.clock.now())
     uow.session.add(category)
-    try:
-        await uow.session.flush()
-    except IntegrityError as error:
-        raise DomainError("category_exists", f"A category named « {name} » exists already.") from error
+    await uow.flush_unique(DomainError("category_exists", f"A category named « {name} » exists already."))
     return category
 
 

@@ -5,7 +5,6 @@ from uuid import UUID
 
 from sqlalchemy import Select, exists, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import IntegrityError
 
 from clients.domain.custom_fields import Definition, ensure_retype_allowed, new_definition, parse_value
 from clients.domain.record import ensure_changeable
@@ -22,10 +21,7 @@ def _definition(field: CustomField) -> Definition:
 
 
 async def _flush_unique(uow: UnitOfWork, name: str) -> None:
-    try:
-        await uow.session.flush()
-    except IntegrityError as error:
-        raise DomainError("custom_field_name_taken", f"A custom field is already named {name!r}.") from error
+    await uow.flush_unique(DomainError("custom_field_name_taken", f"A custom field is already named {name!r}."))
 
 
 async def _ensure_name_free(uow: UnitOfWork, name: str, but: UUID | None = None) -> None:

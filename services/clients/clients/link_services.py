@@ -9,7 +9,6 @@ from typing import Literal
 from uuid import UUID
 
 from sqlalchemy import exists, select
-from sqlalchemy.exc import IntegrityError
 
 from clients.domain.record import FieldError, InvalidClient, ensure_changeable
 from clients.services import _reported_as_invalid_request, details_of, get_client
@@ -47,10 +46,7 @@ async def link(uow: UnitOfWork, client_id: UUID, linked_client_id: UUID, adjustm
     row = ClientLink(client_id=client_id, linked_client_id=linked_client_id, adjustment=adjustment, rate=quantize(rate),
                      granted_by=by, created_at=uow.clock.now())
     uow.session.add(row)
-    try:
-        await uow.session.flush()
-    except IntegrityError as error:
-        raise _already_linked() from error
+    await uow.flush_unique(_already_linked())
     return row
 
 

@@ -3,7 +3,6 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from sqlalchemy import exists, or_, select
-from sqlalchemy.exc import IntegrityError
 
 from clients.domain.search import fold, national_phone
 from clients.tables import Client
@@ -24,10 +23,7 @@ async def ensure_client_code_free(uow: UnitOfWork, code: str | None) -> None:
 
 async def flush_unique_client_code(uow: UnitOfWork, code: str | None) -> None:
     """A concurrent request may take the code between the check and the write: still a 409, not a 500."""
-    try:
-        await uow.session.flush()
-    except IntegrityError as error:
-        raise _code_taken(code) from error
+    await uow.flush_unique(_code_taken(code))
 
 
 def _code_taken(code: str | None) -> DomainError:

@@ -11,7 +11,6 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clients import services
@@ -133,10 +132,7 @@ async def delete_segment(uow: UnitOfWork, segment_id: UUID) -> None:
 
 
 async def _flush_unique_name(uow: UnitOfWork, name: str) -> None:
-    try:
-        await uow.session.flush()
-    except IntegrityError as error:
-        raise DomainError("segment_name_taken", f"A segment is already named {name!r}.") from error
+    await uow.flush_unique(DomainError("segment_name_taken", f"A segment is already named {name!r}."))
 
 
 async def clients_of(uow: UnitOfWork, criteria: Criteria, sort: services.ClientSort, limit: int,

@@ -7,7 +7,6 @@ from typing import Any, Literal
 from uuid import UUID, uuid4
 
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select, tuple_
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import raiseload
 
 from clients import categories, search_index
@@ -338,10 +337,7 @@ async def _ensure_name_free(uow: UnitOfWork, name: str) -> None:
 
 async def _flush_unique_name(uow: UnitOfWork, name: str) -> None:
     """A concurrent request may take the name between the check and the write: still a 409, not a 500."""
-    try:
-        await uow.session.flush()
-    except IntegrityError as error:
-        raise _name_taken(name) from error
+    await uow.flush_unique(_name_taken(name))
 
 
 def _name_taken(name: str) -> DomainError:
