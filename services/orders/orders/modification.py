@@ -21,7 +21,7 @@ from orders.domain.breakdown import AddOn
 from orders.domain.lifecycle import LABELS, Status
 from orders.domain.membership import Fee, FeeKind, Outcome
 from orders.gateways import Directory
-from orders.services import _log
+from orders.services import SYSTEM, _log
 from orders.tables import Order, OrderLine, OrderModification, OrderParticipant, OrderTerms
 from shared import events
 from shared.db import UnitOfWork
@@ -255,7 +255,7 @@ async def modify(uow: UnitOfWork, directory: Directory, order_id: UUID, change: 
 
 async def modified_pdf(uow: UnitOfWork, order: Order, issuer: str) -> None:
     """A modification that went through stock changes the order only now: its PDF shows the order modified."""
-    await order_pdfs.request_pdf(uow, order, "modified", "system", issuer)
+    await order_pdfs.request_pdf(uow, order, "modified", SYSTEM, issuer)
 
 
 async def stock_answered(uow: UnitOfWork, order_id: UUID, order_version: int, refusal: str | None,
@@ -273,16 +273,16 @@ async def stock_answered(uow: UnitOfWork, order_id: UUID, order_version: int, re
     if refusal is not None:
         modification.status, modification.reason = "rejected", refusal
         _log(uow, order, "modification_refused",
-             f"Modification refusée par le stock : {refusal}. La commande reste inchangée.", "system")
+             f"Modification refusée par le stock : {refusal}. La commande reste inchangée.", SYSTEM)
         return True
     modification.status = "applied"
     await apply(uow, order, modification.proposal)
     order.updated_at = uow.clock.now()
     _log(uow, order, "modified", modification.summary.replace("Modification proposée au stock", "Commande modifiée"),
-         "system")
+         SYSTEM)
     if order.version != modification.version:  # later events carried the former state: announce the applied one
         order.version += 1
         uow.emit(proposed_state(order, modification.proposal), order.id, order.version)
-    await payments.refresh_settlement(uow, order, "system")
+    await payments.refresh_settlement(uow, order, SYSTEM)
     await modified_pdf(uow, order, issuer)
     return True

@@ -14,7 +14,7 @@ from orders.booking import Adjustments, Choice
 from orders.domain.breakdown import AddOn
 from orders.domain.dates import paris_date
 from orders.gateways import Directory
-from orders.tables import QUOTE_NUMBERS, Order, Quote, WorkflowEntry
+from orders.tables import QUOTE_NUMBERS, Order, Quote
 from shared.db import UnitOfWork
 from shared.problems import DomainError, NotFound
 
@@ -98,6 +98,5 @@ async def convert(uow: UnitOfWork, directory: Directory, quote_id: UUID, actor: 
     detail = f"Transformation du devis {quote.reference} en commande."
     if order.total != quote.total:
         detail += f" Total du devis {quote.total} €, total de la commande {order.total} €."
-    uow.session.add(WorkflowEntry(order_id=order.id, at=uow.clock.now(), action="quote_converted", detail=detail,
-                                  actor=actor, status=order.status))
+    services._log(uow, order, "quote_converted", detail, actor)
     return order
