@@ -35,7 +35,7 @@ bench: install ## the benchmarks (bench/saga.py, then bench/clients_search.py at
 
 token: ## print an operator token for curl (Authorization: Bearer ...); only the token goes to stdout
 	@$(MAKE) --no-print-directory install >&2
-	@$(VENV)/bin/colo-token --role operator
+	@source ops/common.sh && development_secrets && $(VENV)/bin/colo-token --role operator
 
 asyncapi: install ## regenerate docs/asyncapi.yaml from shared/events.py
 	$(VENV)/bin/colo-asyncapi

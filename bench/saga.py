@@ -155,7 +155,7 @@ def pdf_rendering() -> tuple[float, float]:
     """Billing's render of an invoice snapshot, beside WeasyPrint alone on the same HTML."""
     from weasyprint import HTML
 
-    from billing.app import BillingSettings
+    from billing.app import DEMO_SELLER
     from billing.domain.documents import Kind, Snapshot
     from billing.pdf import render_html, render_pdf
 
@@ -163,7 +163,7 @@ def pdf_rendering() -> tuple[float, float]:
                               quantity=1, unit_price=Decimal("850.00"), amount=Decimal("850.00"))
     snapshot = Snapshot(
         kind=Kind.INVOICE, reference="F2027-00001", issued_at=datetime(2027, 3, 1, 9, tzinfo=UTC),
-        order_reference="C000001", seller=BillingSettings().seller(),
+        order_reference="C000001", seller=DEMO_SELLER,
         buyer=events.Buyer(client_id=uuid.uuid4(), name="Mme MARTIN Claire", address_lines=["3 rue des Lilas"],
                            postal_code="69003", city="Lyon"),
         lines=[line] * 3, total=Decimal("2550.00"), amount_paid=Decimal("850.00"))

@@ -7,6 +7,22 @@ RUN_DIR="$ROOT/var/run"
 LOG_DIR="$ROOT/var/log"
 MAIL_DIR="$ROOT/var/mail"
 SMTP_PORT="${COLO_SMTP_SINK_PORT:-1025}"
+SECRETS_DIR="$ROOT/var/secrets"
+
+# A developer machine's platform: development mode, and secrets generated once into var/secrets/ (never
+# committed), given to every service as COLO_<NAME>_FILE as production would mount them.
+development_secrets() {
+  mkdir -p "$SECRETS_DIR"
+  chmod 700 "$SECRETS_DIR"
+  [ -s "$SECRETS_DIR/jwt_secret" ] || "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(48))' >"$SECRETS_DIR/jwt_secret"
+  [ -s "$SECRETS_DIR/health_data_keys" ] || "$VENV/bin/python" -c \
+    'import json; from cryptography.fernet import Fernet; print(json.dumps([Fernet.generate_key().decode()]))' \
+    >"$SECRETS_DIR/health_data_keys"
+  chmod 600 "$SECRETS_DIR"/*
+  export COLO_ENVIRONMENT=development
+  export COLO_JWT_SECRET_FILE="$SECRETS_DIR/jwt_secret"
+  export COLO_HEALTH_DATA_KEYS_FILE="$SECRETS_DIR/health_data_keys"
+}
 
 # Start order: what others query over HTTP comes first (orders asks clients and stock).
 ALL_SERVICES=(clients stock billing notifications orders)

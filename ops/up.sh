@@ -6,6 +6,7 @@ source "$(dirname "$0")/common.sh"
 
 TIMEOUT="${COLO_UP_TIMEOUT:-60}"
 mkdir -p "$RUN_DIR" "$LOG_DIR" "$MAIL_DIR"
+development_secrets
 # Local demo only: every service adds the seconds written in var/clock to the time, so that
 # option deadlines can be passed by hand (README, step 8). Production leaves COLO_CLOCK_FILE unset.
 export COLO_CLOCK_FILE="${COLO_CLOCK_FILE:-$ROOT/var/clock}"

@@ -55,7 +55,7 @@ def env_names(settings: type[ServiceSettings]) -> set[str]:
     prefix = settings.model_config.get("env_prefix", "")
     names = set()
     for field_name, field in settings.model_fields.items():
-        names.add(f"{prefix}{field_name}".upper())
+        names |= {f"{prefix}{field_name}".upper(), f"{prefix}{field_name}_FILE".upper()}
         for alias in (field.alias, field.validation_alias):
             if isinstance(alias, str):
                 names.add(alias.upper())
@@ -85,7 +85,13 @@ def test_compose_runs_the_service_as_it_is_configured(compose: dict, name: str) 
     unread = sorted(colo_vars - {v.upper() for v in readable})
     assert not unread, f"docker-compose.yml sets {unread} for {name}, which {settings.__name__} does not read"
     assert environment["COLO_DATABASE_URL"].endswith(f"@postgres:5432/colo_{name}")
-    assert {"COLO_AMQP_URL", "COLO_JWT_SECRET"} <= colo_vars
+    assert "COLO_AMQP_URL" in colo_vars
+    for required in settings.REQUIRED:
+        variable = f"COLO_{required.upper()}"
+        assert variable in colo_vars or f"{variable}_FILE" in colo_vars or environment["COLO_ENVIRONMENT"] == \
+            "development", f"{name} cannot start without {variable}"
+        if "SecretStr" in str(settings.model_fields[required].annotation):
+            assert variable not in colo_vars, f"{variable} is written in docker-compose.yml: a secret comes from a file"
 
 
 def test_infrastructure_and_migrations_cover_every_service(compose: dict) -> None:

@@ -56,10 +56,14 @@ async def _supervise(name: str, work: Callable[[], Awaitable[Any]]) -> None:
 
 def create_app(service: Service, settings: ServiceSettings, clock: Clock | None = None) -> FastAPI:
     clock = clock or clock_from(settings.clock_file)
+    replaced = settings.require()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(service.name, settings.log_level, settings.log_json)
+        if replaced:
+            log.warning("settings.development_values", settings=replaced,
+                        reason="development mode: random secrets and demonstration values, for this process only")
         engine = make_engine(settings.database_url, settings.db_pool_size)
         sessions = async_sessionmaker(engine, expire_on_commit=False)
         broker = Broker(settings)

@@ -52,7 +52,7 @@ async def authenticated(
 ) -> Principal:
     if credentials is None:
         raise Problem(401, "missing_token", "Authentication required", "Send 'Authorization: Bearer <token>'.")
-    return decode_token(request.app.state.settings.jwt_secret, credentials.credentials)
+    return decode_token(request.app.state.settings.jwt_secret.get_secret_value(), credentials.credentials)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticated)]

@@ -18,7 +18,7 @@ def service_client(base_url: str, settings: ServiceSettings) -> httpx.AsyncClien
         dated by a demo clock moved ahead would stay valid that much longer."""
         principal = Principal(sub=f"service:{settings.service_name}", role="service")
         request.headers["Authorization"] = "Bearer " + issue_token(
-            settings.jwt_secret, SystemClock(), timedelta(minutes=5), principal
+            settings.jwt_secret.get_secret_value(), SystemClock(), timedelta(minutes=5), principal
         )
         if correlation_id := current_correlation_id():
             request.headers["X-Correlation-ID"] = correlation_id

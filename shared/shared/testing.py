@@ -7,6 +7,7 @@ Every run gets its own bus namespace and its own databases, so runs never see ea
 import asyncio
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -26,6 +27,7 @@ import aio_pika
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
+from cryptography.fernet import Fernet
 from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -37,7 +39,8 @@ from shared.migrations import drop_database, upgrade
 from shared.settings import ServiceSettings
 
 T = TypeVar("T")
-TEST_SECRET = "colo-test-secret-at-least-32-bytes-long"
+TEST_SECRET = secrets.token_urlsafe(32)
+"""The services' token secret for this test run."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ def migrated_database(infra: Infra, service: str, suffix: str = "") -> str:
 def config_for(infra: Infra, service: str, database_url: str, **overrides: Any) -> dict[str, Any]:
     """Configuration of a service under test: fast retries, fast polling, the run's namespace."""
     values: dict[str, Any] = dict(
+        environment="development",
         service_name=service,
         database_url=database_url,
         amqp_url=infra.amqp,
@@ -402,7 +406,8 @@ async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]
     ports = {name: free_port() for name in SERVICES}
     smtp = SmtpSink().start()
     extra: dict[str, dict[str, Any]] = {
-        "clients": {f"{name}_url": f"http://127.0.0.1:{ports[name]}" for name in ("orders", "billing", "notifications")},
+        "clients": {**{f"{name}_url": f"http://127.0.0.1:{ports[name]}" for name in ("orders", "billing", "notifications")},
+                    "health_data_keys": [Fernet.generate_key().decode()]},
         "orders": {"clients_url": f"http://127.0.0.1:{ports['clients']}",
                    "stock_url": f"http://127.0.0.1:{ports['stock']}", "job_interval_seconds": 0.3},
         "notifications": {"smtp_port": smtp.port, "job_interval_seconds": 0.2, "archive_copy_address": ARCHIVE_COPY},

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
-from billing.app import BillingSettings
+from billing.app import DEMO_SELLER
 from billing.domain.documents import Kind, series_for
 from billing.tables import Invoice
 from shared import events
@@ -157,7 +157,7 @@ async def test_a_pdf_not_rendered_yet_is_rendered_on_download(billing, billing_d
         session.add(Invoice(
             id=invoice_id, series="F2020", number=1, reference="F2020-00001", order_id=request.order_id,
             order_reference="C-1", client_id=request.buyer.client_id, buyer=request.buyer.model_dump(mode="json"),
-            seller=BillingSettings().seller().model_dump(mode="json"),
+            seller=DEMO_SELLER.model_dump(mode="json"),
             lines=[line.model_dump(mode="json") for line in request.lines], total=request.total,
             amount_paid=request.amount_paid, issued_at=datetime(2020, 5, 4, tzinfo=UTC),
         ))

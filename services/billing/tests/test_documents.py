@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from billing.app import BillingSettings
+from billing.app import DEMO_SELLER
 from billing.domain.documents import Kind, Snapshot, cancellation_reason, check_lines, reference, series_for
 from billing.pdf import render_html, render_pdf
 from shared.events import Buyer, InvoiceLine
@@ -23,7 +23,7 @@ BUYER = Buyer(client_id="6f1c1f0e-8a51-4d1e-9b0e-3b1a3c1d2e4f", name="Mairie de 
 
 def invoice(**changes) -> Snapshot:
     values = dict(kind=Kind.INVOICE, reference="F2026-00001", issued_at=ISSUED, order_reference="C2026-00007",
-                  seller=BillingSettings().seller(), buyer=BUYER, lines=LINES, total=Decimal("2450.00"),
+                  seller=DEMO_SELLER, buyer=BUYER, lines=LINES, total=Decimal("2450.00"),
                   amount_paid=Decimal("450.00"))
     return Snapshot(**{**values, **changes})
 
@@ -74,7 +74,7 @@ def test_a_cancellation_names_the_order_and_its_reason():
 def test_the_invoice_carries_every_legal_mention():
     html = render_html(invoice())
     for mention in ("FACTURE", "F2026-00001", "05/03/2026", "C2026-00007", "Colo Vacances", "SAS au capital de",
-                    "10 000 €", "SIRET 123 456 789 00012", "RCS Lyon 123 456 789", "FR32123456789",
+                    "10 000 €", "SIRET 900 000 001 00017", "RCS Lyon 900 000 001", "FR68900000001",
                     "Régime particulier – Agences de voyages", "Mairie de Vizille", "Place du Château",
                     "38220 Vizille", "Séjour Montagne &amp; Lac", "1\u202f250,00 €", "-50,00 €", "2\u202f450,00 €",
                     "450,00 €", "2\u202f000,00 €", "Conditions de paiement", "pénalités", "trois fois le taux",
@@ -92,8 +92,8 @@ def test_the_credit_note_names_the_invoice_it_cancels():
 
 
 def test_an_exempt_seller_prints_its_mention_and_no_vat_number():
-    seller = BillingSettings(seller_vat_number="", seller_vat_mention="TVA non applicable, article 261-7-1° du CGI")
-    html = render_html(invoice(seller=seller.seller()))
+    seller = DEMO_SELLER.model_copy(update={"vat_number": "", "vat_mention": "TVA non applicable, article 261-7-1° du CGI"})
+    html = render_html(invoice(seller=seller))
     assert "TVA non applicable, article 261-7-1° du CGI" in html
     assert "intracommunautaire" not in html
 

@@ -1,7 +1,9 @@
 """Composition of the clients service. Run with `uvicorn --factory clients.app:create`."""
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import Any
 
+from cryptography.fernet import Fernet
 from fastapi import FastAPI, Request, Response
 from pydantic import Field, SecretStr
 
@@ -34,16 +36,12 @@ from shared.http import service_client
 from shared.problems import Problem
 from shared.settings import ServiceSettings
 
-DEVELOPMENT_HEALTH_DATA_KEY = "YfcPWxm1DbOYLLoDPoalCCzR64VesLflFeJRHeusnvI="
-"""For a developer machine only: production sets COLO_HEALTH_DATA_KEYS (docs/operations.md)."""
-
 
 class ClientsSettings(ServiceSettings):
+    REQUIRED = (*ServiceSettings.REQUIRED, "health_data_keys")
     service_name: str = "clients"
     health_data_keys: list[SecretStr] = Field(
-        [SecretStr(DEVELOPMENT_HEALTH_DATA_KEY)],
-        description="Fernet keys of participants' health data, as a JSON list: the first encrypts, all decrypt.",
-    )
+        [], description="Fernet keys of participants' health data, as a JSON list: the first encrypts, all decrypt.")
     referral_max: int = Field(10, ge=0, description="How many clients one client may refer.")
     supervision_code: SecretStr | None = Field(
         None, description="Grants links between clients (markup or discount); unset disables linking.")
@@ -51,6 +49,11 @@ class ClientsSettings(ServiceSettings):
     orders_url: str = Field("http://127.0.0.1:8002", description="Read for a client's portability export.")
     billing_url: str = Field("http://127.0.0.1:8003", description="Read for a client's portability export.")
     notifications_url: str = Field("http://127.0.0.1:8004", description="Read for a client's portability export.")
+
+    def development_value(self, name: str) -> Any:
+        if name == "health_data_keys":
+            return [SecretStr(Fernet.generate_key().decode())]
+        return super().development_value(name)
 
 
 SERVICE = Service(
@@ -86,7 +89,7 @@ def create(settings: ClientsSettings | None = None, clock: Clock | None = None,
         if scheme.lower() != "bearer" or not credentials:
             return await call_next(request)
         try:
-            principal = decode_token(settings.jwt_secret, credentials)
+            principal = decode_token(settings.jwt_secret.get_secret_value(), credentials)
         except Problem:
             return await call_next(request)
         with history.acting_as(history.Actor(principal.sub, principal.role)):

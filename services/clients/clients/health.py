@@ -99,6 +99,8 @@ def main() -> None:
     from shared.db import make_engine
 
     settings = ClientsSettings()
+    if not settings.health_data_keys:
+        raise SystemExit("COLO_HEALTH_DATA_KEYS (or COLO_HEALTH_DATA_KEYS_FILE) must list the keys, the new one first.")
     engine = make_engine(settings.database_url)
 
     async def run() -> int:

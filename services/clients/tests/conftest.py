@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import httpx
 import pytest
+from cryptography.fernet import Fernet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -40,10 +41,17 @@ def holdings() -> FakeHoldings:
     return FakeHoldings()
 
 
+@pytest.fixture(scope="session")
+def health_data_key() -> str:
+    """The key the `clients` app encrypts participants' health data with."""
+    return Fernet.generate_key().decode()
+
+
 @pytest.fixture
-async def clients(infra: Infra, clients_db: str, holdings: FakeHoldings) -> AsyncIterator[httpx.AsyncClient]:
+async def clients(infra: Infra, clients_db: str, holdings: FakeHoldings, health_data_key: str
+                  ) -> AsyncIterator[httpx.AsyncClient]:
     await truncate_all(clients_db)
-    settings = service_settings(ClientsSettings, infra, "clients", clients_db)
+    settings = service_settings(ClientsSettings, infra, "clients", clients_db, health_data_keys=[health_data_key])
     async with running(create(settings, holdings=holdings)) as client:
         yield client
 

@@ -73,10 +73,10 @@ async def test_health_data_needs_the_permission_and_never_leaves_in_events(clien
     assert cleared.json() == {"allergies": None, "treatments": None, "diet": None, "medical_notes": None}
 
 
-async def test_keys_rotate_without_losing_health_data(infra: Infra, clients_db, clients):
+async def test_keys_rotate_without_losing_health_data(infra: Infra, clients_db, clients, health_data_key):
     client, participant = await client_with_participant(clients)
     url = f"/clients/{client['id']}/participants/{participant['id']}/health"
-    old, new = ClientsSettings().health_data_keys[0].get_secret_value(), Fernet.generate_key().decode()
+    old, new = health_data_key, Fernet.generate_key().decode()
     assert (await clients.put(url, json=FORM, headers=HEALTH_STAFF)).status_code == 200
 
     def app(*keys):

@@ -17,8 +17,10 @@ def main() -> None:
     parser.add_argument("--hours", type=float, default=8)
     args = parser.parse_args()
     settings = ServiceSettings()
+    if settings.jwt_secret is None:
+        parser.error("COLO_JWT_SECRET (or COLO_JWT_SECRET_FILE) must hold the services' token secret")
     principal = Principal(sub=args.sub, role=args.role, client_id=args.client_id, perms=args.perm)
-    print(issue_token(settings.jwt_secret, SystemClock(), timedelta(hours=args.hours), principal))
+    print(issue_token(settings.jwt_secret.get_secret_value(), SystemClock(), timedelta(hours=args.hours), principal))
 
 
 if __name__ == "__main__":

@@ -46,6 +46,15 @@ class Seller(BaseModel):
     invoice_text: str = ""
 
 
+def valid_siret(siret: str) -> bool:
+    """14 digits (spaces allowed) whose Luhn key checks, as INSEE numbers them."""
+    digits = siret.replace(" ", "")
+    if len(digits) != 14 or not digits.isdigit():
+        return False
+    doubled = (int(d) * (2 if i % 2 else 1) for i, d in enumerate(reversed(digits)))
+    return sum(n - 9 if n > 9 else n for n in doubled) % 10 == 0
+
+
 def issue_date(at: datetime) -> date:
     """The date printed on a document: the day in France, whatever the server's time zone."""
     return at.astimezone(PARIS).date()

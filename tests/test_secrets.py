@@ -1,0 +1,88 @@
+"""No service starts with a secret anybody can read in the source: outside development mode, a missing secret
+stops it at start, naming the setting; each secret can also come from a file (`COLO_<NAME>_FILE`)."""
+import json
+import os
+import subprocess
+import sys
+
+import httpx
+import jwt
+import pytest
+from cryptography.fernet import Fernet
+
+from billing.app import BillingSettings
+from clients.app import ClientsSettings
+from shared.settings import MissingSecrets, ServiceSettings
+from shared.testing import Infra, ServiceProcess, config_for, migrated_database
+
+PRODUCTION = {name: value for name, value in os.environ.items() if not name.startswith("COLO_")}
+
+
+def start(service: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The service's factory called as uvicorn calls it, in a production environment plus `env`."""
+    return subprocess.run(
+        [sys.executable, "-c", f"from {service}.app import create; create()"],
+        env={**PRODUCTION, **env}, capture_output=True, text=True, timeout=60,
+    )
+
+
+@pytest.mark.parametrize(("service", "missing"), [
+    ("stock", ["COLO_JWT_SECRET"]),
+    ("orders", ["COLO_JWT_SECRET"]),
+    ("notifications", ["COLO_JWT_SECRET"]),
+    ("clients", ["COLO_JWT_SECRET", "COLO_HEALTH_DATA_KEYS"]),
+    ("billing", ["COLO_JWT_SECRET", "COLO_SELLER_NAME", "COLO_SELLER_SIRET"]),
+])
+def test_a_service_outside_development_mode_refuses_to_start_without_its_secrets(service, missing):
+    started = start(service)
+    assert started.returncode != 0
+    refusal = started.stderr.strip().splitlines()[-1]
+    assert refusal.startswith("shared.settings.MissingSecrets:")
+    for name in missing:
+        assert name in refusal
+
+
+def test_a_secret_is_read_from_the_file_its_file_variable_names(tmp_path, monkeypatch):
+    (tmp_path / "jwt").write_text("s3cret-from-a-mounted-file\n")
+    keys = [Fernet.generate_key().decode()]
+    (tmp_path / "keys").write_text(json.dumps(keys))
+    monkeypatch.setenv("COLO_JWT_SECRET_FILE", str(tmp_path / "jwt"))
+    monkeypatch.setenv("COLO_HEALTH_DATA_KEYS_FILE", str(tmp_path / "keys"))
+    settings = ClientsSettings()
+    assert settings.require() == []
+    assert settings.jwt_secret.get_secret_value() == "s3cret-from-a-mounted-file"
+    assert [key.get_secret_value() for key in settings.health_data_keys] == keys
+
+
+def test_an_unreadable_secret_file_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLO_JWT_SECRET_FILE", str(tmp_path / "absent"))
+    with pytest.raises(MissingSecrets, match="COLO_JWT_SECRET_FILE"):
+        ServiceSettings()
+
+
+def test_development_mode_replaces_a_missing_secret_by_a_random_one_never_a_known_one():
+    first, second = (ServiceSettings(environment="development") for _ in range(2))
+    assert first.require() == ["COLO_JWT_SECRET"]
+    second.require()
+    assert len(first.jwt_secret.get_secret_value()) >= 32
+    assert first.jwt_secret.get_secret_value() != second.jwt_secret.get_secret_value()
+
+
+def test_an_invalid_seller_siret_is_refused_at_start():
+    with pytest.raises(ValueError, match="not a SIRET"):
+        BillingSettings(seller_siret="123 456 789 00012")
+
+
+async def test_a_token_forged_with_another_secret_is_refused(infra: Infra, tmp_path):
+    """The forged-admin attack of the hardening issue: a token signed with anything but the platform's secret."""
+    url = migrated_database(infra, "stock", "_secrets")
+    process = ServiceProcess("stock", config_for(infra, "stock", url), tmp_path).start()
+    try:
+        await process.wait_ready()
+        forged = jwt.encode({"sub": "intruder", "role": "admin", "exp": 4102444800},
+                            "colo-dev-secret-change-me-in-production")
+        async with httpx.AsyncClient(base_url=process.url) as client:
+            refused = await client.post("/stays", json={"title": "Forged"}, headers={"Authorization": f"Bearer {forged}"})
+        assert refused.status_code == 401
+    finally:
+        process.stop()
