@@ -29,7 +29,7 @@ test: install ## the whole test suite (real PostgreSQL, RabbitMQ and SMTP)
 	$(VENV)/bin/pytest
 
 bench: install ## the benchmarks (bench/saga.py, then bench/clients_search.py at a million clients, then bench/holds.py)
-	$(VENV)/bin/python bench/saga.py
+	$(VENV)/bin/python -m bench.saga
 	$(VENV)/bin/python bench/clients_search.py
 	$(VENV)/bin/python bench/holds.py
 

@@ -1,8 +1,11 @@
 """`make bench`: Colo's event throughput beside the raw floor of the broker, measured in one run.
 
-(a) the floor: aio-pika publishing persistent messages with publisher confirms, and consuming them with acks;
+(a) the floors: aio-pika publishing persistent messages with publisher confirms, and consuming them with acks;
+    and the same booking written as a monolith would (bench/monolith.py: one process, one transaction);
 (b) the booking saga through real service processes: orders per second from `POST /orders` to `option`
-    (three events each: placed, hold confirmed, optioned), and p50/p99 latency at a fixed offered load;
+    (three events each: placed, hold confirmed, optioned), beside the monolith's bookings per second; the CPU
+    milliseconds each service spent per booking (from the processes' own CPU time) and their memory after the
+    run; p50/p99 latency at a fixed offered load;
 (c) invoices issued (numbered and stored) per second, through billing's consumer;
 (d) invoice PDFs rendered per second, beside a bare WeasyPrint render of the same HTML.
 It prints figures; it never fails on a time. `--orders N` and `--offered-seconds S` shorten (b), `--saga-only`
@@ -24,8 +27,9 @@ from pathlib import Path
 import aio_pika
 import httpx
 
+from bench.monolith import measure as monolith_rate
 from shared import events
-from shared.testing import BusSpy, Infra, auth, start_platform
+from shared.testing import BusSpy, Infra, auth, free_port, start_platform
 
 RAW_MESSAGES = 5000
 BURST_ORDERS = 300
@@ -33,6 +37,20 @@ OFFERED_RATE = 20  # orders per second
 OFFERED_SECONDS = 10
 INVOICES = 300
 PDFS = 20
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system time the process has used so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 class TimedSpy(BusSpy):
@@ -112,10 +130,13 @@ async def booking_saga(platform, spy: TimedSpy, burst_orders: int = BURST_ORDERS
             async with semaphore:
                 return await book()
 
+        pids = {name: process.process.pid for name, process in platform.processes.items()}
+        cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
         started = time.perf_counter()
         burst = await asyncio.gather(*(bounded() for _ in range(burst_orders)))
         await optioned([i for i, _ in burst])
         throughput = burst_orders / (time.perf_counter() - started)
+        cpu_ms = {name: (cpu_seconds(pid) - cpu_before[name]) * 1000 / burst_orders for name, pid in pids.items()}
 
         sent: list[tuple[str, float]] = []
         tasks = []
@@ -126,6 +147,8 @@ async def booking_saga(platform, spy: TimedSpy, burst_orders: int = BURST_ORDERS
         await optioned([i for i, _ in sent])
         latencies = sorted(spy.seen_at[(events.OrderOptioned.TYPE, i)] - at for i, at in sent)
     return {
+        "cpu_ms": cpu_ms,
+        "rss_mib": {name: rss_mib(pid) for name, pid in pids.items()},
         "orders_per_s": throughput,
         "events_per_s": throughput * 3,
         "p50_ms": statistics.median(latencies) * 1000,
@@ -185,17 +208,27 @@ async def main(arguments: argparse.Namespace) -> None:
                   f"bench{uuid.uuid4().hex[:6]}.")
     print(f"Colo benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, {host.platform()}", flush=True)
+    print(f"load average at start: {' '.join(f'{n:.2f}' for n in os.getloadavg())}", flush=True)
     raw = await raw_floor(infra.amqp, infra.namespace)
     print(f"(a) floor: aio-pika publish+confirm / consume+ack, persistent: {raw:,.0f} msg/s", flush=True)
     with tempfile.TemporaryDirectory() as logs:
+        monolith = await monolith_rate(infra.database_url("postgres").replace("+asyncpg", ""), free_port(),
+                                       max(arguments.orders, 1000), 20, Path(logs) / "monolith.log")
+        print(f"(a) floor: the same booking as a monolith (one process, one transaction): {monolith:.0f} bookings/s",
+              flush=True)
         async with start_platform(infra, Path(logs)) as platform:
             spy = TimedSpy(platform.infra)
             await spy.start()
             saga = await booking_saga(platform, spy, arguments.orders, arguments.offered_seconds)
             print(f"(b) booking saga: {saga['orders_per_s']:.1f} orders/s to option "
-                  f"= {saga['events_per_s']:.0f} events/s, {saga['events_per_s'] / raw:.1%} of the floor; "
+                  f"= {saga['events_per_s']:.0f} events/s, {saga['events_per_s'] / raw:.1%} of the broker's floor, "
+                  f"{saga['orders_per_s'] / monolith:.1%} of the monolith's; "
                   f"at {OFFERED_RATE} orders/s offered: p50 {saga['p50_ms']:.0f} ms, p99 {saga['p99_ms']:.0f} ms",
                   flush=True)
+            print("    CPU per booking: " + ", ".join(f"{name} {ms:.1f} ms" for name, ms in saga["cpu_ms"].items())
+                  + f"; {sum(saga['cpu_ms'].values()):.1f} ms in all", flush=True)
+            print("    memory after the run (RSS): " + ", ".join(
+                f"{name} {mib:.0f} MiB" for name, mib in saga["rss_mib"].items()), flush=True)
             if not arguments.saga_only:
                 issued = await invoicing(spy)
                 print(f"(c) invoices issued (numbered, stored): {issued:.1f} /s", flush=True)
