@@ -3,7 +3,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from identity.domain.accounts import MIN_PASSWORD_LENGTH
 from identity.tables import Account, Session
@@ -13,6 +13,8 @@ NO_NUL = r"^[^\x00]*$"
 StaffRole = Literal["admin", "operator", "accountant", "manager"]
 Password = Annotated[str, Field(min_length=MIN_PASSWORD_LENGTH, max_length=200, pattern=NO_NUL,
                                 description=f"At least {MIN_PASSWORD_LENGTH} characters.")]
+Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$",
+                             description="Also the login; a company's internal domain (colo.local) is accepted.")]
 TotpCode = Annotated[str, Field(pattern=r"^\d{6}$", description="The 6 digits the authenticator app shows.")]
 
 
@@ -27,7 +29,7 @@ class TokenOut(BaseModel):
 
 class UserIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    email: EmailStr = Field(examples=["claire.dupont@colo.local"])
+    email: Email = Field(examples=["claire.dupont@colo.local"])
     display_name: str = Field(min_length=1, max_length=200, pattern=r"\S", examples=["Claire Dupont"])
     role: StaffRole
     permissions: list[Permission] = Field([], max_length=10, examples=[["health_data"]])
