@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from identity.accounts import get_account
-from identity.domain.accounts import Failures, LockoutPolicy, LoginRefused, after_failure, ensure_may_log_in
+from identity.domain.accounts import Failures, LockoutPolicy, after_failure, ensure_may_log_in
 from identity.domain.second_factor import matching_step
 from identity.domain.sessions import Refresh, refresh_outcome
 from identity.keys import KeyRing
