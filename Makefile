@@ -33,9 +33,9 @@ bench: install ## the benchmarks (bench/saga.py, then bench/clients_search.py at
 	$(VENV)/bin/python bench/clients_search.py
 	$(VENV)/bin/python bench/holds.py
 
-token: ## print an operator token for curl (Authorization: Bearer ...); only the token goes to stdout
+token: ## log in to identity as the demonstration operator and print its access token (Authorization: Bearer ...)
 	@$(MAKE) --no-print-directory install >&2
-	@source ops/common.sh && development_secrets && $(VENV)/bin/colo-token --role operator
+	@source ops/common.sh && $(VENV)/bin/colo-token --username "$$OPERATOR_EMAIL" --password-file "$$SECRETS_DIR/operator_password"
 
 asyncapi: install ## regenerate docs/asyncapi.yaml from shared/events.py
 	$(VENV)/bin/colo-asyncapi

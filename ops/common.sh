@@ -10,23 +10,44 @@ SMTP_PORT="${COLO_SMTP_SINK_PORT:-1025}"
 SECRETS_DIR="$ROOT/var/secrets"
 
 # A developer machine's platform: development mode, and secrets generated once into var/secrets/ (never
-# committed), given to every service as COLO_<NAME>_FILE as production would mount them.
+# committed), given to every service as COLO_<NAME>_FILE as production would mount them: identity's signing key,
+# each service's client secret at identity (identity gets their SHA-256), the health data keys, and the passwords
+# of the first admin and of a demonstration operator (make up creates both accounts).
 development_secrets() {
   mkdir -p "$SECRETS_DIR"
   chmod 700 "$SECRETS_DIR"
-  [ -s "$SECRETS_DIR/jwt_secret" ] || "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(48))' >"$SECRETS_DIR/jwt_secret"
+  [ -s "$SECRETS_DIR/signing_key.pem" ] || "$VENV/bin/python" -c \
+    'import sys; from shared.auth import SigningKey; sys.stdout.buffer.write(SigningKey.generate().pem())' \
+    >"$SECRETS_DIR/signing_key.pem"
   [ -s "$SECRETS_DIR/health_data_keys" ] || "$VENV/bin/python" -c \
     'import json; from cryptography.fernet import Fernet; print(json.dumps([Fernet.generate_key().decode()]))' \
     >"$SECRETS_DIR/health_data_keys"
+  local name
+  for name in "${ALL_SERVICES[@]}" admin_password operator_password; do
+    [ "$name" = identity ] && continue
+    local file="$SECRETS_DIR/$name"
+    [[ "$name" == *_password ]] || file="$SECRETS_DIR/client_secret_$name"
+    [ -s "$file" ] || "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(24))' >"$file"
+  done
+  "$VENV/bin/python" - "$SECRETS_DIR" "${ALL_SERVICES[@]}" >"$SECRETS_DIR/service_client_hashes" <<'PY'
+import hashlib, json, pathlib, sys
+folder = pathlib.Path(sys.argv[1])
+print(json.dumps({name: hashlib.sha256((folder / f"client_secret_{name}").read_text().rstrip("\n").encode()).hexdigest()
+                  for name in sys.argv[2:] if name != "identity"}))
+PY
   chmod 600 "$SECRETS_DIR"/*
   export COLO_ENVIRONMENT=development
-  export COLO_JWT_SECRET_FILE="$SECRETS_DIR/jwt_secret"
+  export COLO_SIGNING_KEY_FILES="[\"$SECRETS_DIR/signing_key.pem\"]"
+  export COLO_SERVICE_CLIENT_HASHES_FILE="$SECRETS_DIR/service_client_hashes"
   export COLO_HEALTH_DATA_KEYS_FILE="$SECRETS_DIR/health_data_keys"
 }
 
-# Start order: what others query over HTTP comes first (orders asks clients and stock).
-ALL_SERVICES=(clients stock billing notifications orders)
-declare -A PORT=([clients]=8001 [orders]=8002 [billing]=8003 [notifications]=8004 [stock]=8005)
+ADMIN_EMAIL="admin@colo.local"
+OPERATOR_EMAIL="operator@colo.local"
+
+# Start order: what others query over HTTP comes first (identity checks every token; orders asks clients and stock).
+ALL_SERVICES=(identity clients stock billing notifications orders)
+declare -A PORT=([clients]=8001 [orders]=8002 [billing]=8003 [notifications]=8004 [stock]=8005 [identity]=8006)
 
 # The services present in this checkout (services/<name>/pyproject.toml), or those named in
 # SERVICES="stock orders" on the command line.

@@ -5,3 +5,4 @@ CREATE DATABASE colo_orders;
 CREATE DATABASE colo_billing;
 CREATE DATABASE colo_notifications;
 CREATE DATABASE colo_stock;
+CREATE DATABASE colo_identity;

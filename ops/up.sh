@@ -68,9 +68,18 @@ for name in "${services[@]}"; do
   fi
 done
 
+if [[ " ${services[*]} " == *" identity "* ]]; then
+  "$VENV/bin/python" -m identity.bootstrap --email "$ADMIN_EMAIL" --name "Administrateur" --role admin \
+    --perm health_data --perm supervision --password-file "$SECRETS_DIR/admin_password"
+  "$VENV/bin/python" -m identity.bootstrap --email "$OPERATOR_EMAIL" --name "Opérateur de démonstration" \
+    --role operator --password-file "$SECRETS_DIR/operator_password"
+fi
+
 start smtp-sink "$SMTP_PORT" "$VENV/bin/colo-smtp-sink" --port "$SMTP_PORT" --dir "$MAIL_DIR"
 for name in "${services[@]}"; do
-  start "$name" "${PORT[$name]}" \
+  own_secret=()  # the service's client secret at identity, for its queries to other services
+  [ -f "$SECRETS_DIR/client_secret_$name" ] && own_secret=("COLO_SERVICE_CLIENT_SECRET_FILE=$SECRETS_DIR/client_secret_$name")
+  start "$name" "${PORT[$name]}" env "${own_secret[@]}" \
     "$VENV/bin/uvicorn" --factory "$name.app:create" --host 127.0.0.1 --port "${PORT[$name]}"
 done
 
@@ -81,7 +90,7 @@ done
 
 echo
 echo "Colo is up:"
-for name in clients orders billing notifications stock; do
+for name in identity clients orders billing notifications stock; do
   if [[ " ${services[*]} " == *" $name "* ]]; then
     printf '  %-14s http://127.0.0.1:%s/docs\n' "$name" "${PORT[$name]}"
     continue
@@ -94,5 +103,7 @@ for name in clients orders billing notifications stock; do
 done
 echo "  mail           SMTP 127.0.0.1:$SMTP_PORT, every message kept as a .eml file in var/mail/"
 echo "  logs           var/log/<name>.log"
-echo "  token          .venv/bin/colo-token --role operator    (make token)"
+echo "  first admin    $ADMIN_EMAIL, password in var/secrets/admin_password (manages users: POST /users on identity)"
+echo "  token          make token (the demonstration operator $OPERATOR_EMAIL), or as the admin:"
+echo "                 .venv/bin/colo-token --username $ADMIN_EMAIL --password-file var/secrets/admin_password"
 echo "  stop           make down"

@@ -7,7 +7,7 @@ from shared.migrations import alembic_config, drop_database
 from shared.testing import Infra, migrated_database
 
 
-@pytest.mark.parametrize("service", ["clients", "orders", "billing", "notifications", "stock"])
+@pytest.mark.parametrize("service", ["clients", "orders", "billing", "notifications", "stock", "identity"])
 def test_the_migrations_build_the_schema_of_the_models(infra: Infra, service: str):
     url = migrated_database(infra, service, "_drift")
     try:

@@ -563,6 +563,64 @@ class EmailFailed(Event):
     error: str
 
 
+# --- identity ----------------------------------------------------------------------------------
+
+
+class AccountState(Event):
+    """An account as it is after the change: who it is, what it may do, whether it may log in. No secret."""
+
+    AGGREGATE: ClassVar[str] = "account"
+    account_id: UUID
+    email: str
+    display_name: str
+    role: str
+    permissions: list[str] = []
+    client_id: UUID | None = None
+    guardian_id: UUID | None = None
+    active: bool
+
+
+class AccountCreated(AccountState):
+    TYPE: ClassVar[str] = "identity.account.created"
+
+
+class AccountUpdated(AccountState):
+    """Its name, role or permissions changed, or it was enabled again."""
+
+    TYPE: ClassVar[str] = "identity.account.updated"
+
+
+class AccountDisabled(AccountState):
+    """It may no longer log in; its sessions are revoked."""
+
+    TYPE: ClassVar[str] = "identity.account.disabled"
+
+
+class AccountPasswordChanged(AccountState):
+    """Its password was changed or chosen with a reset link; its sessions are revoked."""
+
+    TYPE: ClassVar[str] = "identity.account.password_changed"
+
+
+class AccountPasswordResetRequested(Event):
+    """An account is to choose a password: notifications mails it a single-use link. A new account (`new_account`)
+    chooses its first one.
+
+    The token travels in this event because notifications must put it in the e-mail, and identity keeps only its
+    hash. The event goes to notifications alone; it expires at `expires_at`.
+    """
+
+    TYPE: ClassVar[str] = "identity.password_reset.requested"
+    AGGREGATE: ClassVar[str] = "account_password_reset"
+    reset_id: UUID
+    account_id: UUID
+    email: str
+    display_name: str = ""
+    token: str
+    expires_at: datetime
+    new_account: bool = False
+
+
 CATALOGUE: dict[str, type[Event]] = {
     cls.routing_key(): cls
     for cls in (
@@ -602,5 +660,10 @@ CATALOGUE: dict[str, type[Event]] = {
         DocumentRendered,
         EmailSent,
         EmailFailed,
+        AccountCreated,
+        AccountUpdated,
+        AccountDisabled,
+        AccountPasswordChanged,
+        AccountPasswordResetRequested,
     )
 }

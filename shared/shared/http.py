@@ -1,25 +1,58 @@
-"""httpx clients for queries to other services: timeouts, retries on connection errors, correlation and service token;
-and how their answers read: a service that does not answer, or answers an error, is a 503 of ours."""
-from datetime import timedelta
+"""httpx clients for queries to other services: timeouts, retries on connection errors, correlation and a service
+token from identity; and how their answers read: a service that does not answer, or answers an error, is a 503 of
+ours."""
+import asyncio
+import time
 from typing import Any
 
 import httpx
 
-from shared.auth import Principal, issue_token
-from shared.clock import SystemClock
-from shared.logging import current_correlation_id
+from shared.logging import current_correlation_id, log
 from shared.problems import Problem
 from shared.settings import ServiceSettings
 
+EARLY_RENEWAL_SECONDS = 60
+"""A cached service token is renewed this long before it expires, so that it never expires on its way."""
 
-def service_client(base_url: str, settings: ServiceSettings) -> httpx.AsyncClient:
+
+class ServiceToken:
+    """This service's access token, obtained from identity with the OAuth2 client_credentials grant (client id: the
+    service's name, its secret from configuration) and cached until shortly before it expires."""
+
+    def __init__(self, settings: ServiceSettings) -> None:
+        self.settings = settings
+        self._token: str | None = None
+        self._renew_at = 0.0
+        self._lock = asyncio.Lock()
+
+    async def get(self) -> str:
+        async with self._lock:
+            if self._token is None or time.monotonic() >= self._renew_at:
+                self._token, lifetime = await self._obtain()
+                self._renew_at = time.monotonic() + max(lifetime - EARLY_RENEWAL_SECONDS, lifetime / 2)
+            return self._token
+
+    async def _obtain(self) -> tuple[str, float]:
+        secret = self.settings.service_client_secret
+        form = {"grant_type": "client_credentials", "client_id": self.settings.service_name,
+                "client_secret": secret.get_secret_value() if secret else ""}
+        try:
+            async with httpx.AsyncClient(timeout=self.settings.http_timeout_seconds) as client:
+                response = await client.post(f"{self.settings.identity_url.rstrip('/')}/token", data=form)
+        except httpx.HTTPError as error:
+            raise _unavailable("identity", "did not answer") from error
+        if response.status_code != 200:
+            log.error("http.service_token_refused", status=response.status_code, answer=response.text[:300])
+            raise _unavailable("identity", f"refused this service's credentials ({response.status_code})")
+        body = response.json()
+        return body["access_token"], float(body["expires_in"])
+
+
+def service_client(base_url: str, settings: ServiceSettings, token: ServiceToken | None = None) -> httpx.AsyncClient:
+    token = token or ServiceToken(settings)
+
     async def sign(request: httpx.Request) -> None:
-        """Signed with the real time, whatever the service's clock says: a token's life is wall time, and one
-        dated by a demo clock moved ahead would stay valid that much longer."""
-        principal = Principal(sub=f"service:{settings.service_name}", role="service")
-        request.headers["Authorization"] = "Bearer " + issue_token(
-            settings.jwt_secret.get_secret_value(), SystemClock(), timedelta(minutes=5), principal
-        )
+        request.headers["Authorization"] = "Bearer " + await token.get()
         if correlation_id := current_correlation_id():
             request.headers["X-Correlation-ID"] = correlation_id
 

@@ -10,10 +10,11 @@ import secrets
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field, PrivateAttr, SecretStr
+from pydantic import Field, PrivateAttr, SecretStr, model_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
-SERVICE_PORTS = {"clients": 8001, "orders": 8002, "billing": 8003, "notifications": 8004, "stock": 8005}
+SERVICE_PORTS = {"clients": 8001, "orders": 8002, "billing": 8003, "notifications": 8004, "stock": 8005,
+                 "identity": 8006}
 
 
 class MissingSecrets(RuntimeError):
@@ -39,7 +40,7 @@ class ServiceSettings(BaseSettings):
     """Settings every service reads. Services subclass it to add their own, all prefixed `COLO_`."""
 
     model_config = SettingsConfigDict(env_prefix="COLO_", extra="ignore")
-    REQUIRED: ClassVar[tuple[str, ...]] = ("jwt_secret",)
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
     """The settings a service cannot start without outside development mode."""
 
     environment: Literal["production", "development"] = Field(
@@ -48,8 +49,18 @@ class ServiceSettings(BaseSettings):
     database_url: str = ""
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     bus_namespace: str = Field("", description="Prefix of the exchange and queue names; isolates test runs.")
-    jwt_secret: SecretStr | None = Field(None, description="Signs and checks bearer tokens (HS256).")
-    jwt_ttl_seconds: int = 8 * 3600
+    identity_url: str = Field("http://127.0.0.1:8006",
+                              description="The identity service: its JWKS checks tokens, its /token gives service tokens.")
+    token_issuer: str = Field("colo-identity", description="The `iss` every accepted token carries.")
+    token_audience: str = Field("colo", description="The `aud` every accepted token carries.")
+    jwks: str | None = Field(None, description="Development and tests only: a static JWKS document (JSON) used "
+                                                 "instead of identity's.")
+    jwks_max_age_seconds: float = Field(3600.0, gt=0, description="How long identity's public keys are cached.")
+    jwks_min_refetch_seconds: float = Field(
+        30.0, ge=0, description="A token naming an unknown key fetches the JWKS again at most this often.")
+    service_client_secret: SecretStr | None = Field(
+        None, description="This service's client secret at identity (client id: the service's name), for its "
+                          "queries to other services.")
     log_level: str = "INFO"
     log_json: bool = True
     prefetch: int = 16
@@ -72,6 +83,13 @@ class ServiceSettings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, env_settings, SecretFiles(settings_cls), dotenv_settings, file_secret_settings
+
+    @model_validator(mode="after")
+    def _static_keys_in_development_only(self) -> "ServiceSettings":
+        if self.jwks and not self.development:
+            raise ValueError("COLO_JWKS is for development and tests only: outside them, tokens are checked with "
+                             "the keys identity publishes (COLO_IDENTITY_URL)")
+        return self
 
     def model_post_init(self, __context: object) -> None:
         if not self.database_url and self.service_name:

@@ -5,6 +5,7 @@ otherwise, where a Docker engine is available, they are started with testcontain
 Every run gets its own bus namespace and its own databases, so runs never see each other's data.
 """
 import asyncio
+import hashlib
 import json
 import os
 import secrets
@@ -32,15 +33,21 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.auth import Principal, issue_token
+from shared.auth import Principal, SigningKey, issue_token, jwks_of
 from shared.clock import OffsetFileClock, SystemClock
 from shared.events import Envelope, Event
 from shared.migrations import drop_database, upgrade
 from shared.settings import ServiceSettings
 
 T = TypeVar("T")
-TEST_SECRET = secrets.token_urlsafe(32)
-"""The services' token secret for this test run."""
+TEST_KEY = SigningKey.generate()
+"""Signs the tests' tokens for this run, as identity's key would: services in the test process are given its public
+half (`TEST_JWKS`), and the platform's identity signs with it and publishes it."""
+TEST_JWKS = json.dumps(jwks_of(TEST_KEY))
+ISSUER, AUDIENCE = "colo-identity", "colo"
+SERVICE_SECRETS = {name: secrets.token_urlsafe(32) for name in
+                   ("clients", "orders", "billing", "notifications", "stock", "identity")}
+"""Each service's client secret at identity for this run."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,7 @@ async def clean_up(infra: Infra) -> None:
     connection = await aio_pika.connect(infra.amqp)
     async with connection:
         channel = await connection.channel()
-        for service in ("clients", "orders", "billing", "notifications", "stock"):
+        for service in ("clients", "orders", "billing", "notifications", "stock", "identity"):
             for purpose in ("events", "dlq", "retry.200", "retry.500"):
                 await channel.queue_delete(f"{infra.namespace}{service}.{purpose}")
         await channel.exchange_delete(f"{infra.namespace}colo.events")
@@ -126,7 +133,7 @@ def config_for(infra: Infra, service: str, database_url: str, **overrides: Any) 
         database_url=database_url,
         amqp_url=infra.amqp,
         bus_namespace=infra.namespace,
-        jwt_secret=TEST_SECRET,
+        jwks=TEST_JWKS,
         retry_delays=[0.2, 0.5],
         outbox_poll_seconds=0.5,
         job_interval_seconds=3600,
@@ -134,6 +141,8 @@ def config_for(infra: Infra, service: str, database_url: str, **overrides: Any) 
         log_json=False,
         log_level="WARNING",
     )
+    if service in SERVICE_SECRETS:
+        values["service_client_secret"] = SERVICE_SECRETS[service]
     values.update(overrides)
     return values
 
@@ -155,7 +164,7 @@ class ServiceProcess:
     def __init__(self, service: str, config: dict[str, Any], log_dir: Path, port: int | None = None) -> None:
         self.service = service
         self.port = port or free_port()
-        self.env = {**os.environ, **{f"COLO_{k.upper()}": json.dumps(v) if isinstance(v, list | bool) else str(v)
+        self.env = {**os.environ, **{f"COLO_{k.upper()}": json.dumps(v) if isinstance(v, list | bool | dict) else str(v)
                                      for k, v in config.items()}}
         self.log_path = log_dir / f"{service}-{self.port}.log"
         self.process: subprocess.Popen[bytes] | None = None
@@ -214,9 +223,10 @@ async def truncate_all(database_url: str) -> None:
     await engine.dispose()
 
 
-def token(role: str = "operator", secret: str = TEST_SECRET, **claims: Any) -> str:
+def token(role: str = "operator", key: SigningKey = TEST_KEY, **claims: Any) -> str:
+    """A token as identity issues them, signed with the run's key (or another, to play a forger)."""
     principal = Principal(sub=claims.pop("sub", f"{role}@test"), role=role, **claims)
-    return issue_token(secret, SystemClock(), timedelta(hours=1), principal)
+    return issue_token(key, ISSUER, AUDIENCE, principal, SystemClock().now(), timedelta(hours=1))
 
 
 def auth(role: str = "operator", **claims: Any) -> dict[str, str]:
@@ -364,13 +374,13 @@ class SmtpSink:
         return await eventually(arrived, timeout=timeout)
 
 
-SERVICES = ("clients", "stock", "orders", "billing", "notifications")
+SERVICES = ("identity", "clients", "stock", "orders", "billing", "notifications")
 ARCHIVE_COPY = "archives@colo.local"
 
 
 @dataclass
 class Platform:
-    """The five services as separate processes, sharing a clock file that moves time for all of them."""
+    """The six services as separate processes, sharing a clock file that moves time for all of them."""
 
     infra: Infra
     processes: dict[str, ServiceProcess]
@@ -399,33 +409,39 @@ class Platform:
 
 @asynccontextmanager
 async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]:
-    """Migrate one database per service, start the five processes and an SMTP server; stop them all at the end."""
+    """Migrate one database per service, start identity, then the other processes and an SMTP server; stop them all
+    at the end. Identity signs with the run's key; the others check tokens with the keys it publishes, and get their
+    service tokens from it with their own client secrets."""
     infra = infra.child("platform")
     clock_file = log_dir / "clock"
     OffsetFileClock.set_offset(clock_file, timedelta(0))
     ports = {name: free_port() for name in SERVICES}
     smtp = SmtpSink().start()
+    key_file = log_dir / "signing_key.pem"
+    key_file.write_bytes(TEST_KEY.pem())
+    identity_url = f"http://127.0.0.1:{ports['identity']}"
     extra: dict[str, dict[str, Any]] = {
+        "identity": {"signing_key_files": [str(key_file)],
+                     "service_client_hashes": {name: hashlib.sha256(secret.encode()).hexdigest()
+                                               for name, secret in SERVICE_SECRETS.items()}},
         "clients": {**{f"{name}_url": f"http://127.0.0.1:{ports[name]}" for name in ("orders", "billing", "notifications")},
                     "health_data_keys": [Fernet.generate_key().decode()]},
         "orders": {"clients_url": f"http://127.0.0.1:{ports['clients']}",
                    "stock_url": f"http://127.0.0.1:{ports['stock']}", "job_interval_seconds": 0.3},
         "notifications": {"smtp_port": smtp.port, "job_interval_seconds": 0.2, "archive_copy_address": ARCHIVE_COPY},
     }
-    processes = {
-        name: ServiceProcess(
-            name,
-            config_for(infra, name, migrated_database(infra, name, "_platform"), clock_file=clock_file,
-                       log_level="INFO", **extra.get(name, {})),
-            log_dir,
-            ports[name],
-        )
-        for name in SERVICES
-    }
+    processes = {}
+    for name in SERVICES:
+        config = config_for(infra, name, migrated_database(infra, name, "_platform"), clock_file=clock_file,
+                            log_level="INFO", identity_url=identity_url, **extra.get(name, {}))
+        config.pop("jwks")
+        processes[name] = ServiceProcess(name, config, log_dir, ports[name])
     platform = Platform(infra, processes, clock_file, smtp)
     try:
+        await processes["identity"].start().wait_ready()
         for process in processes.values():
-            process.start()
+            if process.process is None:
+                process.start()
         await asyncio.gather(*(p.wait_ready() for p in processes.values()))
         yield platform
     finally:

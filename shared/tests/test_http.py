@@ -1,9 +1,8 @@
 """The app factory and the HTTP conventions every service inherits: health, auth, problems, pagination."""
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from shared.auth import Principal, issue_token
-from shared.clock import SystemClock
-from shared.testing import TEST_SECRET, auth, token
+from shared.auth import Principal, SigningKey, issue_token
+from shared.testing import AUDIENCE, ISSUER, TEST_KEY, auth, token
 
 OPEN = {"/healthz", "/readyz", "/metrics"}
 PROBLEM = "application/problem+json"
@@ -30,12 +29,13 @@ async def test_health_and_readiness_need_no_token_and_every_service_route_does(n
 
 async def test_bad_tokens_are_401_and_a_wrong_role_is_403_as_problem_details(notebook):
     async with notebook.running() as client:
-        wrong_secret = token("operator", secret="another-secret-that-is-32-bytes-long!")
-        response = await client.get("/notes", headers={"Authorization": f"Bearer {wrong_secret}"})
+        forged = token("operator", key=SigningKey.generate())
+        response = await client.get("/notes", headers={"Authorization": f"Bearer {forged}"})
         assert response.status_code == 401 and response.json()["code"] == "invalid_token"
         assert response.headers["content-type"] == PROBLEM
 
-        expired = issue_token(TEST_SECRET, SystemClock(), timedelta(seconds=-60), Principal(sub="ops", role="operator"))
+        expired = issue_token(TEST_KEY, ISSUER, AUDIENCE, Principal(sub="ops", role="operator"),
+                              datetime.now(UTC) - timedelta(minutes=5), timedelta(minutes=1))
         response = await client.get("/notes", headers={"Authorization": f"Bearer {expired}"})
         assert response.status_code == 401 and response.json()["code"] == "invalid_token"
 

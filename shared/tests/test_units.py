@@ -1,14 +1,17 @@
 """Money, clocks, cursors and tokens: the pure parts of the backbone."""
+import base64
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import httpx
+import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError
 
-from shared.auth import Principal, decode_token, issue_token
+from shared.auth import KeySet, Principal, SigningKey, TokenVerifier, issue_token, jwks_of
 from shared.clock import FrozenClock, OffsetFileClock, SystemClock, clock_from
 from shared.money import NARROW_NBSP, Money, format_eur, from_cents, quantize, to_cents
 from shared.pagination import decode_cursor, encode_cursor
@@ -84,21 +87,97 @@ def test_a_cursor_round_trips_and_a_forged_one_is_a_422():
         assert (refused.value.status, refused.value.code) == (422, "invalid_cursor")
 
 
-def test_tokens_are_checked_for_secret_and_expiry():
-    clock = FrozenClock(datetime.now(UTC))
-    principal = Principal(sub="ops@colo", role="operator", perms=["health_data"])
-    token = issue_token("s" * 32, clock, timedelta(minutes=5), principal)
-    assert decode_token("s" * 32, token) == principal
-    with pytest.raises(Problem) as wrong_secret:
-        decode_token("t" * 32, token)
-    assert (wrong_secret.value.status, wrong_secret.value.code) == (401, "invalid_token")
-    clock.advance(timedelta(minutes=-10))
-    expired = issue_token("s" * 32, clock, timedelta(minutes=5), principal)
-    with pytest.raises(Problem) as refused:
-        decode_token("s" * 32, expired)
-    assert refused.value.status == 401 and "expired" in refused.value.detail
-    clock.advance(timedelta(days=14))  # a service whose demo clock was moved ahead still reaches the others
-    assert decode_token("s" * 32, issue_token("s" * 32, clock, timedelta(minutes=5), principal)) == principal
+def _verifier(*keys: SigningKey) -> TokenVerifier:
+    return TokenVerifier(KeySet.static(jwks_of(*keys)), "colo-identity", "colo")
+
+
+def _signed(key: SigningKey, principal: Principal, issued_at: datetime, issuer: str = "colo-identity",
+            audience: str = "colo") -> str:
+    return issue_token(key, issuer, audience, principal, issued_at, timedelta(minutes=5))
+
+
+async def test_tokens_are_checked_for_signature_expiry_issuer_and_audience():
+    key, forger, now = SigningKey.generate(), SigningKey.generate(), datetime.now(UTC)
+    principal = Principal(sub="ops@colo", role="operator", perms=["health_data"], email="ops@colo.local")
+    verifier = _verifier(key)
+    assert await verifier.verify(_signed(key, principal, now)) == principal
+    refusals = {
+        "forged": _signed(forger, principal, now),
+        "expired": _signed(key, principal, now - timedelta(minutes=10)),
+        "issuer": _signed(key, principal, now, issuer="someone-else"),
+        "audience": _signed(key, principal, now, audience="another-platform"),
+        "hs256": jwt.encode({"sub": "x", "role": "admin", "exp": now + timedelta(hours=1)}, "s" * 32,
+                            headers={"kid": key.kid}),
+    }
+    for case, token in refusals.items():
+        with pytest.raises(Problem) as refused:
+            await verifier.verify(token)
+        assert (refused.value.status, refused.value.code) == (401, "invalid_token"), case
+    assert "expired" in await _refusal(verifier, refusals["expired"])
+
+
+async def _refusal(verifier: TokenVerifier, token: str) -> str:
+    try:
+        await verifier.verify(token)
+    except Problem as problem:
+        return problem.detail
+    raise AssertionError("accepted")
+
+
+def test_a_key_is_named_by_its_rfc_7638_thumbprint():
+    """RFC 8037, appendix A.3: the thumbprint of its example Ed25519 key."""
+    seed = base64.urlsafe_b64decode("nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=")
+    key = SigningKey(Ed25519PrivateKey.from_private_bytes(seed))
+    assert key.public["x"] == "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"
+    assert key.kid == "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
+    assert SigningKey.from_pem(key.pem()).kid == key.kid
+
+
+async def test_an_unknown_key_fetches_the_jwks_again_but_not_at_every_forged_kid():
+    old, new = SigningKey.generate(), SigningKey.generate()
+    published = [old]
+    fetches = []
+
+    async def fetch():
+        fetches.append(1)
+        return jwks_of(*published)
+
+    verifier = TokenVerifier(KeySet(fetch, max_age_seconds=3600, min_refetch_seconds=3600), "colo-identity", "colo")
+    principal, now = Principal(sub="ops", role="operator"), datetime.now(UTC)
+    assert await verifier.verify(_signed(old, principal, now)) == principal
+    assert await verifier.verify(_signed(old, principal, now)) == principal
+    assert len(fetches) == 1
+    published.append(new)
+    with pytest.raises(Problem):
+        await verifier.verify(_signed(new, principal, now))  # within the refetch interval: refused, not fetched
+    assert len(fetches) == 1
+
+    verifier = TokenVerifier(KeySet(fetch, max_age_seconds=3600, min_refetch_seconds=0), "colo-identity", "colo")
+    published[:] = [old]
+    assert await verifier.verify(_signed(old, principal, now)) == principal
+    published.append(new)
+    assert await verifier.verify(_signed(new, principal, now)) == principal  # a key just added is found at once
+    assert len(fetches) == 3
+
+
+async def test_identity_down_is_a_503_until_its_keys_are_known_then_the_cached_keys_serve():
+    key = SigningKey.generate()
+    up = [False]
+
+    async def fetch():
+        if not up[0]:
+            raise httpx.ConnectError("refused")
+        return jwks_of(key)
+
+    verifier = TokenVerifier(KeySet(fetch, max_age_seconds=0, min_refetch_seconds=0), "colo-identity", "colo")
+    token = _signed(key, Principal(sub="ops", role="operator"), datetime.now(UTC))
+    with pytest.raises(Problem) as down:
+        await verifier.verify(token)
+    assert (down.value.status, down.value.code) == (503, "identity_unavailable")
+    up[0] = True
+    assert (await verifier.verify(token)).sub == "ops"
+    up[0] = False
+    assert (await verifier.verify(token)).sub == "ops"
 
 
 class _DriverError(Exception):

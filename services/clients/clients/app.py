@@ -30,15 +30,15 @@ from clients import (
 from clients.handlers import HANDLERS
 from clients.holdings import Holdings, HttpHoldings
 from shared.app import Service, create_app
-from shared.auth import decode_token
+from shared.auth import verifier_of
 from shared.clock import Clock
-from shared.http import service_client
+from shared.http import ServiceToken, service_client
 from shared.problems import Problem
 from shared.settings import ServiceSettings
 
 
 class ClientsSettings(ServiceSettings):
-    REQUIRED = (*ServiceSettings.REQUIRED, "health_data_keys")
+    REQUIRED = (*ServiceSettings.REQUIRED, "health_data_keys", "service_client_secret")
     service_name: str = "clients"
     health_data_keys: list[SecretStr] = Field(
         [], description="Fernet keys of participants' health data, as a JSON list: the first encrypts, all decrypt.")
@@ -72,7 +72,8 @@ SERVICE = Service(
 def create(settings: ClientsSettings | None = None, clock: Clock | None = None,
            holdings: Holdings | None = None) -> FastAPI:
     settings = settings or ClientsSettings()
-    holdings = holdings or HttpHoldings({name: service_client(getattr(settings, f"{name}_url"), settings)
+    token = ServiceToken(settings)
+    holdings = holdings or HttpHoldings({name: service_client(getattr(settings, f"{name}_url"), settings, token)
                                          for name in ("orders", "billing", "notifications")})
 
     async def close_holdings(_: FastAPI) -> None:
@@ -89,7 +90,7 @@ def create(settings: ClientsSettings | None = None, clock: Clock | None = None,
         if scheme.lower() != "bearer" or not credentials:
             return await call_next(request)
         try:
-            principal = decode_token(settings.jwt_secret.get_secret_value(), credentials)
+            principal = await verifier_of(request.app).verify(credentials)
         except Problem:
             return await call_next(request)
         with history.acting_as(history.Actor(principal.sub, principal.role)):

@@ -66,6 +66,11 @@ async def on_password_reset(
     services.queue_password_reset_email(uow, settings, reset, envelope.id)
 
 
+async def on_staff_password(settings: NotificationsSettings, uow: UnitOfWork,
+                            reset: events.AccountPasswordResetRequested, envelope: Envelope) -> None:
+    services.queue_staff_password_email(uow, settings, reset, envelope.id)
+
+
 def handlers(settings: NotificationsSettings) -> dict[type[Event], Handler]:
     order_mail = partial(on_order, settings)
     return {
@@ -83,4 +88,5 @@ def handlers(settings: NotificationsSettings) -> dict[type[Event], Handler]:
         events.InvoiceIssued: partial(on_invoice, settings),
         events.TravelPackAttached: partial(on_travel_pack, settings),
         events.PasswordResetRequested: partial(on_password_reset, settings),
+        events.AccountPasswordResetRequested: partial(on_staff_password, settings),
     }

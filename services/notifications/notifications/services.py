@@ -13,6 +13,7 @@ from notifications.settings import NotificationsSettings
 from notifications.tables import Contact, Departure, Email
 from shared.db import UnitOfWork
 from shared.events import (
+    AccountPasswordResetRequested,
     ClientState,
     DepartureState,
     InvoiceIssued,
@@ -108,6 +109,17 @@ def queue_password_reset_email(
     context = {"link": SECRET_PLACEHOLDER, "expires_at": reset.expires_at}
     return _stored(uow, settings, template, title, reset.display_name or reset.email, context, event_id,
                    client_id=reset.client_id, order_id=None, to=[reset.email], cc=[], bcc=[], secret=link)
+
+
+def queue_staff_password_email(
+    uow: UnitOfWork, settings: NotificationsSettings, reset: AccountPasswordResetRequested, event_id: UUID
+) -> Email:
+    """A staff user's password link, from identity: to the user's own address only, the link kept out of the log."""
+    link = f"{settings.back_office_url.rstrip('/')}/mot-de-passe?jeton={quote(reset.token)}"
+    template = MailTemplate.STAFF_PASSWORD
+    context = {"link": SECRET_PLACEHOLDER, "expires_at": reset.expires_at, "new_account": reset.new_account}
+    return _stored(uow, settings, template, subject(template, ""), reset.display_name or reset.email, context,
+                   event_id, client_id=None, order_id=None, to=[reset.email], cc=[], bcc=[], secret=link)
 
 
 async def get_email(uow: UnitOfWork, email_id: UUID) -> Email:

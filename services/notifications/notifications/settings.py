@@ -24,6 +24,7 @@ class NotificationsSettings(ServiceSettings):
     send_retry_seconds: float = Field(30.0, gt=0, description="Delay before a refused mail is tried again; doubles.")
     send_batch: int = Field(20, ge=1, description="E-mails sent per job run.")
     front_office_url: str = Field("http://127.0.0.1:8000", description="Where clients choose a new password.")
+    back_office_url: str = Field("http://127.0.0.1:8007", description="Where staff users choose their password.")
 
     @property
     def signature(self) -> str:

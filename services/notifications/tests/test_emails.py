@@ -308,6 +308,28 @@ async def test_a_password_reset_link_is_mailed_to_the_account_and_kept_out_of_th
     assert summary["template"] == "password_reset"
     email = (await notifications.get(f"/emails/{summary['id']}")).json()
     assert token not in str(email) and "@@secret-link@@" in email["body_text"]
+async def test_a_staff_user_s_password_link_from_identity_is_mailed_to_it_and_kept_out_of_the_log(
+    notifications, smtp: SmtpSink, bus: BusSpy
+):
+    reset_id, account_id, address = uuid.uuid4(), uuid.uuid4(), f"new.operator.{uuid.uuid4().hex[:6]}@colo.local"
+    token = "st4ff-T0ken_value-that-must-not-leak"
+    await bus.publish(events.AccountPasswordResetRequested(
+        reset_id=reset_id, account_id=account_id, email=address, display_name="Paul Durand", token=token,
+        expires_at=datetime(2027, 5, 1, 10, 0, tzinfo=UTC), new_account=True), reset_id, 1)
+
+    received = await smtp.wait_for(address)
+    assert received.rcpt_tos == [address]
+    assert received.message["Subject"] == "Colo : choisissez votre mot de passe"
+    text = received.message.get_body(("plain",)).get_content()
+    assert "Bonjour Paul Durand," in text and "Un compte vient de vous être ouvert sur Colo" in text
+    assert f"http://127.0.0.1:8007/mot-de-passe?jeton={token}" in text
+
+    summaries = await logged(notifications, template="staff_password", status="sent")
+    [summary] = [s for s in summaries if s["recipients"] == [address]]
+    email = (await notifications.get(f"/emails/{summary['id']}")).json()
+    assert token not in str(email) and "@@secret-link@@" in email["body_text"]
+
+
 async def test_an_anonymised_client_is_no_longer_named_nor_mailed_at_its_former_address(
     notifications, smtp: SmtpSink, bus: BusSpy, projections
 ):

@@ -18,7 +18,7 @@ TRAVEL_PACK = {**ORDER, "title": "Convocation départ Lyon", "replaced": False, 
                "missing_documents": ["Fiche sanitaire", "Test d'aisance aquatique"], "amount_due": Decimal("550.00")}
 RESET = {"link": "https://colo.example/mot-de-passe?jeton=abc", "expires_at": datetime(2027, 6, 2, 8, tzinfo=UTC)}
 CONTEXTS = {MailTemplate.INVOICE_AVAILABLE: INVOICE, MailTemplate.TRAVEL_PACK: TRAVEL_PACK,
-            MailTemplate.PASSWORD_RESET: RESET}
+            MailTemplate.PASSWORD_RESET: RESET, MailTemplate.STAFF_PASSWORD: {**RESET, "new_account": True}}
 
 
 @pytest.mark.parametrize("template", list(MailTemplate))

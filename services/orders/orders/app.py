@@ -25,12 +25,13 @@ from orders.handlers import build_handlers, document_handlers
 from orders.jobs import lifecycle_jobs
 from shared.app import Service, create_app
 from shared.clock import Clock, clock_from
-from shared.http import service_client
+from shared.http import ServiceToken, service_client
 from shared.jobs import Job
 from shared.settings import ServiceSettings
 
 
 class OrdersSettings(ServiceSettings):
+    REQUIRED = (*ServiceSettings.REQUIRED, "service_client_secret")
     service_name: str = "orders"
     clients_url: str = "http://127.0.0.1:8001"
     stock_url: str = "http://127.0.0.1:8005"
@@ -48,7 +49,8 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
     settings = settings or OrdersSettings()
     clock = clock or clock_from(settings.clock_file)
     directory = directory or HttpDirectory(
-        service_client(settings.clients_url, settings), service_client(settings.stock_url, settings)
+        service_client(settings.clients_url, settings, token := ServiceToken(settings)),
+        service_client(settings.stock_url, settings, token)
     )
 
     async def close_directory(_: FastAPI) -> None:

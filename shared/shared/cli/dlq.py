@@ -84,7 +84,7 @@ async def run(settings: ServiceSettings, action: str, ids: list[str], replay_all
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("service", choices=["clients", "orders", "billing", "notifications", "stock"])
+    parser.add_argument("service", choices=["clients", "orders", "billing", "notifications", "stock", "identity"])
     parser.add_argument("action", choices=["list", "show", "replay"])
     parser.add_argument("ids", nargs="*", help="message ids (the event ids), for show and replay")
     parser.add_argument("--all", action="store_true", help="replay every dead letter")

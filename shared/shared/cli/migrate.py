@@ -7,7 +7,7 @@ from shared.settings import ServiceSettings
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("service", choices=["clients", "orders", "billing", "notifications", "stock"])
+    parser.add_argument("service", choices=["clients", "orders", "billing", "notifications", "stock", "identity"])
     parser.add_argument("--autogenerate", metavar="MESSAGE", help="write a new revision from the models instead")
     args = parser.parse_args()
     url = ServiceSettings(service_name=args.service).database_url

@@ -13,6 +13,7 @@ class MailTemplate(StrEnum):
     INVOICE_AVAILABLE = "invoice_available"
     TRAVEL_PACK = "travel_pack"
     PASSWORD_RESET = "password_reset"
+    STAFF_PASSWORD = "staff_password"
 
 
 TEMPLATE_OF_EVENT: dict[str, MailTemplate] = {
@@ -24,6 +25,7 @@ TEMPLATE_OF_EVENT: dict[str, MailTemplate] = {
     events.InvoiceIssued.TYPE: MailTemplate.INVOICE_AVAILABLE,
     events.TravelPackAttached.TYPE: MailTemplate.TRAVEL_PACK,
     events.PasswordResetRequested.TYPE: MailTemplate.PASSWORD_RESET,
+    events.AccountPasswordResetRequested.TYPE: MailTemplate.STAFF_PASSWORD,
 }
 
 SUBJECTS: dict[MailTemplate, str] = {
@@ -37,6 +39,7 @@ SUBJECTS: dict[MailTemplate, str] = {
     MailTemplate.INVOICE_AVAILABLE: "Votre facture {reference} est disponible",
     MailTemplate.TRAVEL_PACK: "Votre convocation pour « {stay_title} » (commande {reference})",
     MailTemplate.PASSWORD_RESET: "Choisissez votre nouveau mot de passe",
+    MailTemplate.STAFF_PASSWORD: "Colo : choisissez votre mot de passe",
 }
 
 

@@ -1,0 +1,1 @@
+"""Colo identity: every credential, the sessions and the keys that sign tokens."""
