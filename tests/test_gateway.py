@@ -1,13 +1,16 @@
 """The gateway: nginx from ops/gateway's template, in front of the five services running as processes."""
 import asyncio
 import re
+import subprocess
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from shared.testing import (
+    GATEWAY_TEMPLATE,
     SERVICES,
     GatewayProcess,
     Platform,
@@ -17,6 +20,7 @@ from shared.testing import (
     nginx_binary,
 )
 
+ROOT = Path(__file__).resolve().parents[1]
 needs_nginx = pytest.mark.skipif(nginx_binary() is None,
                                  reason="no nginx binary: `make install` installs it (ops/sysdeps.sh)")
 pytestmark = pytest.mark.e2e
@@ -206,3 +210,19 @@ async def test_the_docs_work_through_the_gateway_and_directly(client, platform):
         assert "servers" not in (await direct.get("/openapi.json")).json()
         forged = await direct.get("/docs", headers={"X-Forwarded-Prefix": "/x'</script><script>alert(1)//"})
         assert "'/openapi.json'" in forged.text and "alert" not in forged.text
+
+
+def template_variables() -> set[str]:
+    return set(re.findall(r"\$\{(COLO_GATEWAY_\w+)\}", GATEWAY_TEMPLATE.read_text()))
+
+
+@needs_nginx
+def test_make_up_renders_a_configuration_nginx_accepts(tmp_path):
+    """ops/common.sh's gateway_config, as make up calls it, then `nginx -t` on the result."""
+    script = f'source ops/common.sh && gateway_config {tmp_path}/nginx.conf && ' \
+             f'"$NGINX" -t -q -p {tmp_path}/ -c nginx.conf -e stderr -g "$GATEWAY_DIRECTIVES"'
+    checked = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    rendered = (tmp_path / "nginx.conf").read_text()
+    assert "${COLO_GATEWAY_" not in rendered and "listen 127.0.0.1:8080;" in rendered
+    assert "server 127.0.0.1:8006;" in rendered and "server 127.0.0.1:8007;" in rendered
