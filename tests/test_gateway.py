@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
 from shared.testing import (
     GATEWAY_TEMPLATE,
@@ -226,3 +227,16 @@ def test_make_up_renders_a_configuration_nginx_accepts(tmp_path):
     rendered = (tmp_path / "nginx.conf").read_text()
     assert "${COLO_GATEWAY_" not in rendered and "listen 127.0.0.1:8080;" in rendered
     assert "server 127.0.0.1:8006;" in rendered and "server 127.0.0.1:8007;" in rendered
+
+
+def test_compose_runs_the_same_template_with_every_variable():
+    gateway = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["gateway"]
+    assert gateway["image"].startswith("nginx:")
+    assert "./ops/gateway/nginx.conf.template:/etc/nginx/templates/nginx.conf.template:ro" in gateway["volumes"]
+    environment = gateway["environment"]
+    assert environment["NGINX_ENVSUBST_OUTPUT_DIR"] == "/etc/nginx"
+    assert template_variables() <= set(environment), "every variable of the template is given"
+    assert set(SERVICES) <= set(gateway["depends_on"])
+    for name in SERVICES:
+        assert environment[f"COLO_GATEWAY_UPSTREAM_{name.upper()}"].startswith(f"server {name}:")
+    assert "8080:8080" in gateway["ports"]
