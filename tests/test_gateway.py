@@ -18,6 +18,7 @@ from shared.testing import (
     ServiceProcess,
     auth,
     eventually,
+    free_port,
     nginx_binary,
 )
 
@@ -67,13 +68,24 @@ async def handled(process: ServiceProcess, correlation_id: str) -> bool:
                for line in process.log_path.read_text().splitlines())
 
 
+async def listed_stays(process: ServiceProcess) -> float:
+    """The service's count of GET /stays answered 200, from its /metrics."""
+    async with httpx.AsyncClient() as http:
+        metrics = (await http.get(f"{process.url}/metrics")).text
+    lines = [line for line in metrics.splitlines() if line.startswith("colo_http_requests_total{")
+             and 'method="GET"' in line and 'route="/stays"' in line and 'status="200"' in line]
+    return float(lines[0].rsplit(" ", 1)[1]) if lines else 0.0
+
+
 @needs_nginx
-async def test_each_service_answers_under_its_prefix_and_its_own_errors_pass_unchanged(client):
+async def test_each_service_answers_under_its_prefix_and_its_own_errors_pass_unchanged(client, platform):
     for name in SERVICES:
         health = await client.get(f"/api/{name}/healthz")
         assert health.status_code == 200 and health.json() == {"status": "ok", "service": name}
+    before = await listed_stays(platform.processes["stock"])
     stays = await client.get("/api/stock/stays", params={"limit": 1}, headers=auth())
     assert stays.status_code == 200 and "items" in stays.json()
+    assert await listed_stays(platform.processes["stock"]) == before + 1, "counted under its route, not unmatched"
     missing = await client.get(f"/api/stock/stays/{uuid.uuid4()}", headers=auth())
     assert "No stay with id" in assert_problem(missing, 404, "not_found")["detail"]
     assert_problem(await client.get("/api/payments/charges"), 404, "not_found")
@@ -109,6 +121,25 @@ async def test_a_service_that_does_not_answer_in_time_is_a_504_problem(tmp_path)
         gateway.stop()
         silent.close()
         await silent.wait_closed()
+
+
+@needs_nginx
+async def test_an_upstream_lists_its_replicas_and_one_that_is_down_is_skipped(platform, tmp_path):
+    stock = platform.processes["stock"]
+    down = f"127.0.0.1:{free_port()}"
+    gateway = GatewayProcess({"stock": [down, f"127.0.0.1:{stock.port}"]}, tmp_path).start()
+    try:
+        await gateway.wait_ready()
+        async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as http:
+            answers = [await http.get("/api/stock/stays", headers=auth()) for _ in range(4)]
+        assert [a.status_code for a in answers] == [200] * 4
+
+        async def tried_both() -> bool:
+            return any(line["upstream"] == f"{down}, 127.0.0.1:{stock.port}" for line in gateway.access_log())
+
+        await eventually(tried_both)
+    finally:
+        gateway.stop()
 
 
 @needs_nginx
