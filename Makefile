@@ -8,10 +8,10 @@ VENV := .venv
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-install: sysdeps ## system libraries if missing, .venv from requirements.lock, shared/ and services/* editable
+install: sysdeps ## system packages if missing, .venv from requirements.lock, shared/ and services/* editable
 	@ops/install.sh
 
-sysdeps: ## the system libraries WeasyPrint needs (apt-get, only those missing)
+sysdeps: ## the system packages: WeasyPrint's libraries, nginx, envsubst (apt-get, only those missing)
 	@ops/sysdeps.sh
 
 lock: ## regenerate requirements.lock from requirements.in (hash-pinned, Python 3.11)

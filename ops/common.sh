@@ -73,10 +73,35 @@ running_pid() {
   kill -0 "$pid" 2>/dev/null || return 1
   local marker="--factory $name.app:create"
   [ "$name" = smtp-sink ] && marker="colo-smtp-sink"
+  [ "$name" = gateway ] && marker="-p $GATEWAY_DIR/"
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$marker" || return 1
   echo "$pid"
 }
 
 port_open() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# The gateway: nginx on one port in front of every service (/api/<name>/) and the web application (/).
+GATEWAY_PORT="${COLO_GATEWAY_PORT:-8080}"
+GATEWAY_DIR="$ROOT/var/gateway"
+GATEWAY_TEMPLATE="$ROOT/ops/gateway/nginx.conf.template"
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+declare -A UPSTREAM_PORT=([clients]=8001 [orders]=8002 [billing]=8003 [notifications]=8004 [stock]=8005
+                          [identity]=8006 [web]=8007)
+# Its pid file and temporary files stay in var/gateway/. As root, nginx would run its workers as nobody,
+# who may not reach var/ (a checkout in a private home directory).
+GATEWAY_DIRECTIVES="pid nginx.pid;$([ "$(id -u)" -ne 0 ] || echo ' user root;')"
+
+# gateway_config FILE: the template rendered for this machine. COLO_GATEWAY_UPSTREAM_<NAME> lists an upstream's
+# servers (replicas: "server 127.0.0.1:8002; server 10.0.0.2:8002;"); by default the service's port here.
+gateway_config() {
+  local name variable
+  export COLO_GATEWAY_LISTEN="127.0.0.1:$GATEWAY_PORT"
+  export COLO_GATEWAY_READ_TIMEOUT="${COLO_GATEWAY_READ_TIMEOUT:-60s}"
+  for name in "${!UPSTREAM_PORT[@]}"; do
+    variable="COLO_GATEWAY_UPSTREAM_${name^^}"
+    export "$variable=${!variable:-server 127.0.0.1:${UPSTREAM_PORT[$name]};}"
+  done
+  envsubst "$(grep -o '${COLO_GATEWAY_[A-Z_]*}' "$GATEWAY_TEMPLATE" | sort -u | tr '\n' ' ')" <"$GATEWAY_TEMPLATE" >"$1"
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# System libraries WeasyPrint needs (PDF rendering in billing), installed only where missing.
+# System packages, installed only where missing: the libraries WeasyPrint needs (PDF rendering in billing),
+# nginx (the gateway) and envsubst (renders the gateway's configuration template).
 # libharfbuzz-subset0 matters: without it WeasyPrint subsets fonts in pure Python, about 6x slower.
 set -euo pipefail
 
@@ -10,8 +11,10 @@ declare -A PROBE=(
   [libharfbuzz0b]="lib:libharfbuzz.so.0"
   [libharfbuzz-subset0]="lib:libharfbuzz-subset.so.0"
   [fonts-dejavu-core]="file:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+  [nginx]="file:/usr/sbin/nginx"
+  [gettext-base]="file:/usr/bin/envsubst"
 )
-ORDER=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core)
+ORDER=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core nginx gettext-base)
 
 libs="$(ldconfig -p 2>/dev/null | awk 'NR > 1 {print $1}' || true)"
 missing=()
@@ -24,11 +27,11 @@ for package in "${ORDER[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system libraries for WeasyPrint: present"
+  echo "system packages (WeasyPrint's libraries, nginx, envsubst): present"
   exit 0
 fi
 
-echo "system libraries for WeasyPrint missing: ${missing[*]}"
+echo "system packages missing: ${missing[*]}"
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "no apt-get here: install the equivalents of ${missing[*]} with your package manager" >&2
   exit 1

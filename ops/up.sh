@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make up`: migrate and start every service present, plus the local SMTP sink, in the background.
+# `make up`: migrate and start every service present, the local SMTP sink and the gateway, in the background.
 # A service already running (its pid file names a live process) is left alone.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -88,8 +88,30 @@ for name in "${services[@]}"; do
   wait_ready "$name" http_ready "${PORT[$name]}"
 done
 
+# The gateway last, in front of what runs (a service not started answers 502 through it). Already running,
+# it reloads the configuration rendered again (COLO_GATEWAY_UPSTREAM_<NAME> may have changed).
+mkdir -p "$GATEWAY_DIR"
+gateway_config "$GATEWAY_DIR/nginx.conf"
+if ! "$NGINX" -t -q -p "$GATEWAY_DIR/" -c nginx.conf -e stderr -g "$GATEWAY_DIRECTIVES"; then
+  echo "gateway: var/gateway/nginx.conf (ops/gateway/nginx.conf.template) is not valid; not started nor reloaded" >&2
+  exit 1
+fi
+if pid="$(running_pid gateway)"; then
+  kill -HUP "$pid"
+  echo "gateway: already running (pid $pid), configuration reloaded"
+else
+  start gateway "$GATEWAY_PORT" "$NGINX" -p "$GATEWAY_DIR/" -c nginx.conf -e stderr -g "daemon off; $GATEWAY_DIRECTIVES"
+fi
+gateway_ready() {
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
+    "http://127.0.0.1:$GATEWAY_PORT/api/${services[0]}/healthz")" = 200 ]
+}
+wait_ready gateway gateway_ready
+
 echo
 echo "Colo is up:"
+printf '  %-14s http://127.0.0.1:%s  (the API under /api/<service>/, its docs at /api/<service>/docs)\n' \
+  gateway "$GATEWAY_PORT"
 for name in identity clients orders billing notifications stock; do
   if [[ " ${services[*]} " == *" $name "* ]]; then
     printf '  %-14s http://127.0.0.1:%s/docs\n' "$name" "${PORT[$name]}"

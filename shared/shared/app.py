@@ -4,6 +4,7 @@ A service only declares what is its own (routers, handlers, jobs); this module w
 settings, logging, database, broker, problem details, correlation ids, health, readiness, metrics.
 """
 import asyncio
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -16,6 +17,8 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
 from structlog.contextvars import bound_contextvars
 
 from shared import metrics
@@ -40,6 +43,24 @@ class Service:
     jobs: list[Job] = field(default_factory=list)
     on_stop: Callable[[FastAPI], Awaitable[None]] | None = None
     """Releases what the service opened itself (HTTP clients to other services)."""
+
+
+class ForwardedPrefix:
+    """Behind the gateway a service answers under /api/<name>: its docs must load their openapi.json from there,
+    while a direct call (no header) keeps the service's own paths. ASGI's root_path, from X-Forwarded-Prefix."""
+
+    SANE = re.compile(r"(/[A-Za-z0-9._-]+)+")
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            prefix = Headers(scope=scope).get("X-Forwarded-Prefix", "")
+            if self.SANE.fullmatch(prefix):  # in place: the correlate middleware reads the route matched into it
+                scope["root_path"] = scope.get("root_path", "") + prefix
+                scope["path"] = prefix + scope["path"]
+        await self.app(scope, receive, send)
 
 
 async def _supervise(name: str, work: Callable[[], Awaitable[Any]]) -> None:
@@ -93,19 +114,22 @@ def create_app(service: Service, settings: ServiceSettings, clock: Clock | None 
 
     app = FastAPI(title=service.title, description=service.description, version="1.0.0", lifespan=lifespan)
     app.state.settings, app.state.clock, app.state.service = settings, clock, service
+    app.add_middleware(ForwardedPrefix)
     install_problem_handlers(app)
 
     @app.middleware("http")
     async def correlate(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        correlation_id = request.headers.get("X-Correlation-ID") or str(uuid.uuid4())
+        headers = request.headers
+        correlation_id = headers.get("X-Request-ID") or headers.get("X-Correlation-ID") or str(uuid.uuid4())
         started = time.perf_counter()
         with bound_contextvars(correlation_id=correlation_id):
             response = await call_next(request)
+            log.info("request.handled", method=request.method, path=request.url.path, status=response.status_code)
         route = request.scope.get("route")
         path = getattr(route, "path", "unmatched")
         metrics.REQUESTS.labels(service.name, request.method, path, response.status_code).inc()
         metrics.REQUEST_SECONDS.labels(service.name, request.method, path).observe(time.perf_counter() - started)
-        response.headers["X-Correlation-ID"] = correlation_id
+        response.headers["X-Request-ID"] = response.headers["X-Correlation-ID"] = correlation_id
         return response
 
     @app.get("/healthz", tags=["operations"], summary="The process is alive.")

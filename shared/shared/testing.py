@@ -8,7 +8,9 @@ import asyncio
 import hashlib
 import json
 import os
+import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -497,3 +499,76 @@ async def handled_count(process: ServiceProcess, event: type[Event]) -> int:
     handled = [line for line in metrics.splitlines() if line.startswith("colo_events_handled_total{")
                and f'event_type="{event.TYPE}"' in line and 'outcome="ok"' in line]
     return int(float(handled[0].rsplit(" ", 1)[1])) if handled else 0
+
+
+GATEWAY_TEMPLATE = Path(__file__).resolve().parents[2] / "ops" / "gateway" / "nginx.conf.template"
+GATEWAY_UPSTREAMS = ("clients", "orders", "billing", "notifications", "stock", "identity", "web")
+
+
+def nginx_binary() -> str | None:
+    """nginx on the PATH, or where Debian installs it (/usr/sbin is not on every user's PATH)."""
+    return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+
+
+class GatewayProcess:
+    """The gateway as make up runs it: nginx from ops/gateway's template, in front of the given upstreams
+    (name -> "host:port", or a list of them for replicas). An upstream not given points at a port nothing
+    listens on, as a service that is down."""
+
+    def __init__(self, upstreams: dict[str, str | list[str]], directory: Path, read_timeout: str = "60s") -> None:
+        self.port = free_port()
+        self.directory = directory
+        servers = {name: [f"127.0.0.1:{free_port()}"] for name in GATEWAY_UPSTREAMS}
+        servers.update({name: [addresses] if isinstance(addresses, str) else addresses
+                        for name, addresses in upstreams.items()})
+        self.variables = {
+            "COLO_GATEWAY_LISTEN": f"127.0.0.1:{self.port}",
+            "COLO_GATEWAY_READ_TIMEOUT": read_timeout,
+            **{f"COLO_GATEWAY_UPSTREAM_{name.upper()}": " ".join(f"server {address};" for address in addresses)
+               for name, addresses in servers.items()},
+        }
+        self.log_path = directory / "gateway.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def render(self) -> str:
+        """What envsubst makes of the template: each ${COLO_GATEWAY_...} replaced, nginx's own $variables kept."""
+        return re.sub(r"\$\{(COLO_GATEWAY_\w+)\}", lambda name: self.variables[name[1]], GATEWAY_TEMPLATE.read_text())
+
+    def start(self) -> "GatewayProcess":
+        binary = nginx_binary()
+        assert binary, "no nginx binary: `make install` installs it (ops/sysdeps.sh)"
+        self.directory.mkdir(parents=True, exist_ok=True)
+        (self.directory / "nginx.conf").write_text(self.render())
+        # As root, nginx would run its workers as nobody, who cannot write into a private temporary directory.
+        directives = "daemon off; pid nginx.pid;" + (" user root;" if os.geteuid() == 0 else "")
+        log_file = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [binary, "-p", f"{self.directory}/", "-c", "nginx.conf", "-e", "stderr", "-g", directives],
+            stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        return self
+
+    async def wait_ready(self, timeout: float = 20) -> None:
+        async def listening() -> bool:
+            if self.process is not None and self.process.poll() is not None:
+                raise AssertionError(f"nginx exited; see {self.log_path}:\n{self.log_path.read_text()[-3000:]}")
+            return _port_open("127.0.0.1", self.port)
+
+        await eventually(listening, timeout=timeout, interval=0.1)
+
+    def access_log(self) -> list[dict[str, Any]]:
+        """The JSON lines of the access log (the error log's lines, plain text, left out)."""
+        return [json.loads(line) for line in self.log_path.read_text().splitlines() if line.startswith("{")]
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
