@@ -92,15 +92,22 @@ async def test_each_service_answers_under_its_prefix_and_its_own_errors_pass_unc
 
 
 @needs_nginx
-async def test_a_service_that_is_down_is_a_502_problem_with_retry_after(client):
-    """identity is not written yet and the web application neither: nothing listens behind their upstreams."""
-    keys = await client.get("/api/identity/.well-known/jwks.json")
-    assert "identity" in assert_problem(keys, 502, "service_unavailable")["detail"]
-    assert keys.headers["Retry-After"] == "5"
-    home = await client.get("/")
+async def test_a_service_that_is_down_is_a_502_problem_with_retry_after(tmp_path):
+    """Nothing listens behind the stock and web upstreams."""
+    gateway = GatewayProcess({"stock": f"127.0.0.1:{free_port()}", "web": f"127.0.0.1:{free_port()}"},
+                             tmp_path).start()
+    try:
+        await gateway.wait_ready()
+        async with httpx.AsyncClient(base_url=gateway.url, timeout=30) as http:
+            stays = await http.get("/api/stock/stays")
+            home = await http.get("/")
+    finally:
+        gateway.stop()
+    assert "stock" in assert_problem(stays, 502, "service_unavailable")["detail"]
+    assert stays.headers["Retry-After"] == "5"
     assert_problem(home, 502, "service_unavailable")
     for header, value in SECURITY_HEADERS.items():
-        assert keys.headers[header] == value
+        assert stays.headers[header] == value
 
 
 @needs_nginx
