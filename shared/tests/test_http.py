@@ -1,8 +1,10 @@
-"""The app factory and the HTTP conventions every service inherits: health, auth, problems, pagination."""
+"""The app factory and the HTTP conventions every service inherits: health, auth, problems, pagination; a 503 with
+Retry-After, never a 500 nor a long wait, when the database or another service cannot serve."""
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from shared.auth import Principal, SigningKey, issue_token
-from shared.testing import AUDIENCE, ISSUER, TEST_KEY, auth, token
+from shared.testing import AUDIENCE, ISSUER, TEST_KEY, auth, eventually, token
 
 OPEN = {"/healthz", "/readyz", "/metrics"}
 PROBLEM = "application/problem+json"
@@ -12,14 +14,16 @@ async def test_health_and_readiness_need_no_token_and_every_service_route_does(n
     async with notebook.running() as client:
         anonymous = {"Authorization": ""}
         health = await client.get("/healthz", headers=anonymous)
-        assert health.status_code == 200 and health.json() == {"status": "ok", "service": "notebook"}
+        assert health.status_code == 200 and health.json() == {
+            "status": "ok", "service": "notebook", "broker": {"connected": True},
+            "consumer": {"consuming": True, "outage": False}}
         ready = await client.get("/readyz", headers=anonymous)
         assert ready.status_code == 200
-        assert ready.json() == {"ready": True, "checks": {"database": True, "broker": True}}
+        assert ready.json() == {"ready": True, "checks": {"database": True}}
 
         paths = (await client.get("/openapi.json", headers=anonymous)).json()["paths"]
         guarded = {(method, path) for path, item in paths.items() if path not in OPEN for method in item}
-        assert guarded == {("get", "/notes"), ("post", "/notes")}
+        assert guarded == {("get", "/notes"), ("post", "/notes"), ("get", "/troubles/bug"), ("get", "/troubles/remote")}
         for method, path in guarded:
             response = await client.request(method, path, headers=anonymous, json={"text": "x"})
             assert response.status_code == 401, (method, path)
@@ -74,3 +78,53 @@ async def test_lists_page_with_an_opaque_cursor_and_refuse_a_forged_one(notebook
             assert response.json()["code"] == "invalid_cursor"
         too_big = await client.get("/notes", params={"limit": 1000})
         assert too_big.status_code == 422 and too_big.json()["errors"][0]["field"] == "query.limit"
+
+
+async def test_a_request_while_the_database_refuses_connections_is_a_503_to_retry(notebook, postgres_proxy):
+    async with notebook.running(database_url=notebook.database_through(postgres_proxy)) as client:
+        assert (await client.get("/notes")).status_code == 200
+        await postgres_proxy.cut()
+        for request in (client.get("/notes"), client.post("/notes", json={"text": "during the outage"})):
+            response = await request
+            assert response.status_code == 503
+            assert response.headers["content-type"] == PROBLEM and response.headers["retry-after"] == "2"
+            assert response.json()["code"] == "database_unavailable"
+        assert (await client.get("/readyz")).status_code == 503
+        await postgres_proxy.restore()
+        await eventually(lambda: _status_is(client, "/readyz", 200))
+        assert (await client.post("/notes", json={"text": "after the outage"})).status_code == 201
+
+
+async def test_a_request_finding_every_pool_connection_busy_is_a_503_after_a_bounded_wait(notebook):
+    async with notebook.running(db_connections=3, db_pool_timeout_seconds=0.5) as client:
+        sessions = client._transport.app.state.sessions
+        async with sessions() as first, sessions() as second:
+            await first.connection()
+            await second.connection()
+            async with asyncio.timeout(10):
+                response = await client.get("/notes")
+        assert response.status_code == 503
+        assert response.json()["code"] == "database_unavailable" and response.headers["retry-after"] == "2"
+        assert (await client.get("/notes")).status_code == 200
+
+
+async def test_another_service_down_is_a_503_with_retry_after(notebook):
+    async with notebook.running() as client:
+        response = await client.get("/troubles/remote")
+    assert response.status_code == 503 and response.headers["retry-after"] == "2"
+    assert response.json()["code"] == "dependency_unavailable"
+    assert "remote service did not answer" in response.json()["detail"]
+
+
+async def test_an_unexpected_error_is_a_500_counted_and_correlated_like_any_answer(notebook):
+    async with notebook.running() as client:
+        response = await client.get("/troubles/bug", headers={"X-Correlation-ID": "corr-bug"})
+        assert response.status_code == 500 and response.headers["content-type"] == PROBLEM
+        assert response.json()["code"] == "internal_error" and "a bug" not in response.text
+        assert response.headers["X-Correlation-ID"] == "corr-bug"
+        metrics = (await client.get("/metrics")).text
+    assert 'colo_http_requests_total{method="GET",route="/troubles/bug",service="notebook",status="500"} 1.0' in metrics
+
+
+async def _status_is(client, path: str, status: int) -> bool:
+    return (await client.get(path)).status_code == status
