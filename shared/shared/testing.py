@@ -498,7 +498,7 @@ async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]
     processes = {}
     for name in SERVICES:
         config = config_for(infra, name, migrated_database(infra, name, "_platform"), clock_file=clock_file,
-                            log_level="INFO", identity_url=identity_url, **extra.get(name, {}))
+                            log_level="INFO", log_json=True, identity_url=identity_url, **extra.get(name, {}))
         config.pop("jwks")
         processes[name] = ServiceProcess(name, config, log_dir, ports[name])
     platform = Platform(infra, processes, clock_file, smtp)
