@@ -68,8 +68,9 @@ def create_app(service: Service, settings: ServiceSettings, clock: Clock | None 
         if replaced:
             log.warning("settings.development_values", settings=replaced,
                         reason="development mode: random secrets and demonstration values, for this process only")
+        # The budget of COLO_DB_CONNECTIONS: the relay's LISTEN connection, and the pool for all the rest.
         engine = make_engine(settings.database_url, settings.db_pool_size, settings.db_connections - 1,
-                             settings.db_pool_timeout_seconds)
+                             settings.db_pool_timeout_seconds, service.name)
         sessions = async_sessionmaker(engine, expire_on_commit=False)
         broker = Broker(settings)
         app.state.sessions, app.state.broker = sessions, broker

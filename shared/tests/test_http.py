@@ -3,6 +3,8 @@ Retry-After, never a 500 nor a long wait, when the database or another service c
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import text
+
 from shared.auth import Principal, SigningKey, issue_token
 from shared.testing import AUDIENCE, ISSUER, TEST_KEY, auth, eventually, token
 
@@ -128,3 +130,33 @@ async def test_an_unexpected_error_is_a_500_counted_and_correlated_like_any_answ
 
 async def _status_is(client, path: str, status: int) -> bool:
     return (await client.get(path)).status_code == status
+
+
+async def test_a_process_holds_no_more_connections_than_its_budget_and_closes_the_extra_ones(notebook):
+    """COLO_DB_CONNECTIONS bounds the pool and the relay's LISTEN connection together; past a burst, only
+    COLO_DB_POOL_SIZE pool connections stay open."""
+    counts: list[int] = []
+
+    async def sample(stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            counts.append(await _connections_of(notebook))
+            await asyncio.sleep(0.01)
+
+    async with notebook.running(db_connections=4, db_pool_size=1) as client:
+        stop = asyncio.Event()
+        sampler = asyncio.create_task(sample(stop))
+        responses = await asyncio.gather(*(client.post("/notes", json={"text": f"n{i}"}) for i in range(40)))
+        stop.set()
+        await sampler
+        assert [r.status_code for r in responses] == [201] * 40
+        assert max(counts) <= 4, counts
+        await eventually(lambda: _connections_are(notebook, 1 + 1), timeout=10)
+
+
+async def _connections_of(notebook) -> int:
+    return await notebook.scalar(text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'notebook'"))
+
+
+async def _connections_are(notebook, count: int) -> bool:
+    return await _connections_of(notebook) == count
