@@ -136,9 +136,10 @@ def create_app(service: Service, settings: ServiceSettings, clock: Clock | None 
     async def prometheus(request: Request) -> Response:
         metrics.BROKER_CONNECTED.labels(service.name).set(int(request.app.state.broker.ready))
         try:
-            metrics.OUTBOX_BACKLOG.labels(service.name).set(await backlog(request.app.state.sessions))
+            async with asyncio.timeout(2):  # not the pool's whole wait: a scrape must answer while it is busy
+                metrics.OUTBOX_BACKLOG.labels(service.name).set(await backlog(request.app.state.sessions))
         except Exception as error:  # noqa: BLE001 - metrics stay available while the database is down
-            log.warning("metrics.backlog_unavailable", error=str(error))
+            log.warning("metrics.backlog_unavailable", error=f"{type(error).__name__}: {error}")
         try:
             dead = await dead_letter_count(request.app.state.broker)
             if dead is not None:
