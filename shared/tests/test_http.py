@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 
 from shared.auth import Principal, SigningKey, issue_token
-from shared.testing import AUDIENCE, ISSUER, TEST_KEY, auth, eventually, token
+from shared.testing import AUDIENCE, ISSUER, TEST_KEY, auth, eventually, running, token
 
 OPEN = {"/healthz", "/readyz", "/metrics"}
 PROBLEM = "application/problem+json"
@@ -98,9 +98,9 @@ async def test_a_request_while_the_database_refuses_connections_is_a_503_to_retr
 
 
 async def test_a_request_finding_every_pool_connection_busy_is_a_503_after_a_bounded_wait(notebook):
-    async with notebook.running(db_connections=3, db_pool_timeout_seconds=0.5) as client:
-        sessions = client._transport.app.state.sessions
-        async with sessions() as first, sessions() as second:
+    app = notebook.app(db_connections=3, db_pool_timeout_seconds=0.5)
+    async with running(app) as client:
+        async with app.state.sessions() as first, app.state.sessions() as second:
             await first.connection()
             await second.connection()
             async with asyncio.timeout(10):
@@ -108,6 +108,17 @@ async def test_a_request_finding_every_pool_connection_busy_is_a_503_after_a_bou
         assert response.status_code == 503
         assert response.json()["code"] == "database_unavailable" and response.headers["retry-after"] == "2"
         assert (await client.get("/notes")).status_code == 200
+
+
+async def test_metrics_answer_while_every_pool_connection_is_busy(notebook):
+    app = notebook.app(db_connections=3, db_pool_timeout_seconds=30)
+    async with running(app) as client:
+        async with app.state.sessions() as first, app.state.sessions() as second:
+            await first.connection()
+            await second.connection()
+            async with asyncio.timeout(10):
+                response = await client.get("/metrics")
+    assert response.status_code == 200 and 'colo_broker_connected{service="notebook"} 1.0' in response.text
 
 
 async def test_another_service_down_is_a_503_with_retry_after(notebook):
