@@ -73,7 +73,7 @@ class ServiceSettings(BaseSettings):
     job_interval_seconds: float = 30.0
     clock_file: Path | None = Field(None, description="Demo and test only: a file holding a time offset in seconds.")
     db_connections: int = Field(
-        6, ge=3, description="PostgreSQL connections this process may hold: its pool, plus the relay's LISTEN one.")
+        5, ge=3, description="PostgreSQL connections this process may hold: its pool, plus the relay's LISTEN one.")
     db_pool_size: int = Field(2, ge=1, description="Pool connections kept open while idle; more are closed on return.")
     db_pool_timeout_seconds: float = Field(
         3.0, gt=0, description="Wait for a free pool connection before a request is a 503.")
