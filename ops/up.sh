@@ -30,7 +30,8 @@ start() {
     echo "$name: port $port is taken by a process this script did not start; stop it first" >&2
     exit 1
   fi
-  printf '\n--- %s: starting %s\n' "$(date -Is)" "$*" >>"$LOG_DIR/$name.log"
+  printf '{"event": "process.starting", "service": "%s", "timestamp": "%s"}\n' "$name" "$(date -u +%FT%T.%6NZ)" \
+    >>"$LOG_DIR/$name.log"  # a JSON line like every other, so that the log reads with jq
   setsid nohup "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$name.pid"
   echo "$name: started (pid $!), log in var/log/$name.log"

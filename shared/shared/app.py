@@ -2,6 +2,9 @@
 
 A service only declares what is its own (routers, handlers, jobs); this module wires the rest:
 settings, logging, database, broker, problem details, correlation ids, health, readiness, metrics.
+
+Readiness is the HTTP side's: its database. The broker's state is a `/healthz` detail and a metric, since
+requests still work while it is away (the outbox keeps their events).
 """
 import asyncio
 import re
@@ -29,7 +32,7 @@ from shared.events import Event
 from shared.jobs import Job, run_forever
 from shared.logging import configure_logging, log
 from shared.outbox import Relay, backlog
-from shared.problems import install_problem_handlers
+from shared.problems import install_problem_handlers, unexpected
 from shared.settings import ServiceSettings
 
 
@@ -78,14 +81,17 @@ async def _supervise(name: str, work: Callable[[], Awaitable[Any]]) -> None:
 def create_app(service: Service, settings: ServiceSettings, clock: Clock | None = None) -> FastAPI:
     clock = clock or clock_from(settings.clock_file)
     replaced = settings.require()
+    # Here rather than at startup: uvicorn logs its first lines between the two, and they must be JSON too.
+    configure_logging(service.name, settings.log_level, settings.log_json)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(service.name, settings.log_level, settings.log_json)
         if replaced:
             log.warning("settings.development_values", settings=replaced,
                         reason="development mode: random secrets and demonstration values, for this process only")
-        engine = make_engine(settings.database_url, settings.db_pool_size)
+        # The budget of COLO_DB_CONNECTIONS: the relay's LISTEN connection, and the pool for all the rest.
+        engine = make_engine(settings.database_url, settings.db_pool_size, settings.db_connections - 1,
+                             settings.db_pool_timeout_seconds, service.name)
         sessions = async_sessionmaker(engine, expire_on_commit=False)
         broker = Broker(settings)
         app.state.sessions, app.state.broker = sessions, broker
@@ -123,7 +129,10 @@ def create_app(service: Service, settings: ServiceSettings, clock: Clock | None 
         correlation_id = headers.get("X-Request-ID") or headers.get("X-Correlation-ID") or str(uuid.uuid4())
         started = time.perf_counter()
         with bound_contextvars(correlation_id=correlation_id):
-            response = await call_next(request)
+            try:
+                response = await call_next(request)
+            except Exception as error:  # noqa: BLE001 - answered here, so that it is counted and correlated too
+                response = unexpected(error)
             log.info("request.handled", method=request.method, path=request.url.path, status=response.status_code)
         route = request.scope.get("route")
         path = getattr(route, "path", "unmatched")
@@ -132,22 +141,29 @@ def create_app(service: Service, settings: ServiceSettings, clock: Clock | None 
         response.headers["X-Request-ID"] = response.headers["X-Correlation-ID"] = correlation_id
         return response
 
-    @app.get("/healthz", tags=["operations"], summary="The process is alive.")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok", "service": service.name}
+    @app.get("/healthz", tags=["operations"], summary="The process is alive; the state of its broker connection.")
+    async def healthz(request: Request) -> dict[str, Any]:
+        connected, consumer = request.app.state.broker.ready, request.app.state.consumer
+        health: dict[str, Any] = {"status": "ok", "service": service.name, "broker": {"connected": connected}}
+        if consumer is not None:
+            health["consumer"] = {"consuming": connected and consumer.consuming.is_set(),
+                                  "outage": consumer.outage.ongoing}
+        return health
 
-    @app.get("/readyz", tags=["operations"], summary="The database and the broker answer.")
+    @app.get("/readyz", tags=["operations"], summary="The HTTP side can serve: its database answers.")
     async def readyz(request: Request) -> JSONResponse:
-        checks = {"database": await _database_ready(request.app.state.sessions), "broker": request.app.state.broker.ready}
+        checks = {"database": await _database_ready(request.app.state.sessions)}
         ready = all(checks.values())
         return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
 
     @app.get("/metrics", tags=["operations"], summary="Prometheus metrics.")
     async def prometheus(request: Request) -> Response:
+        metrics.BROKER_CONNECTED.labels(service.name).set(int(request.app.state.broker.ready))
         try:
-            metrics.OUTBOX_BACKLOG.labels(service.name).set(await backlog(request.app.state.sessions))
+            async with asyncio.timeout(2):  # not the pool's whole wait: a scrape must answer while it is busy
+                metrics.OUTBOX_BACKLOG.labels(service.name).set(await backlog(request.app.state.sessions))
         except Exception as error:  # noqa: BLE001 - metrics stay available while the database is down
-            log.warning("metrics.backlog_unavailable", error=str(error))
+            log.warning("metrics.backlog_unavailable", error=f"{type(error).__name__}: {error}")
         try:
             dead = await dead_letter_count(request.app.state.broker)
             if dead is not None:

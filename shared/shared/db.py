@@ -89,8 +89,15 @@ class ProcessedRequest(Backbone):
 BACKBONE_METADATA = Backbone.metadata
 
 
-def make_engine(url: str, pool_size: int = 10) -> AsyncEngine:
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+def make_engine(url: str, pool_size: int = 10, max_connections: int | None = None, pool_timeout: float = 30.0,
+                name: str | None = None) -> AsyncEngine:
+    """A pool keeping `pool_size` connections while idle and opening up to `max_connections` (twice `pool_size`
+    unless told) under load, the extra ones closed when returned; a checkout waits `pool_timeout` seconds at most.
+    `name` is the connections' application_name, so that pg_stat_activity tells who holds them."""
+    most = max(max_connections or 2 * pool_size, 1)
+    return create_async_engine(url, pool_size=min(pool_size, most), max_overflow=max(most - pool_size, 0),
+                               pool_timeout=pool_timeout, pool_pre_ping=True,
+                               connect_args={"server_settings": {"application_name": name}} if name else {})
 
 
 class UnitOfWork:

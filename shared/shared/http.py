@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from shared.logging import current_correlation_id, log
-from shared.problems import Problem
+from shared.problems import Problem, unavailable
 from shared.settings import ServiceSettings
 
 EARLY_RENEWAL_SECONDS = 60
@@ -103,5 +103,4 @@ async def every_item(client: httpx.AsyncClient, path: str, service: str, params:
 
 
 def _unavailable(service: str, what: str) -> Problem:
-    return Problem(503, "dependency_unavailable", "Service unavailable",
-                   f"The {service} service {what}; try again shortly.")
+    return unavailable("dependency_unavailable", f"The {service} service {what}; try again shortly.")

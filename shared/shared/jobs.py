@@ -4,6 +4,7 @@ Each run holds a session-level advisory lock named after the job, on a connectio
 the whole run: a transaction-scoped lock would be released by the job's first commit and let another
 replica start the same job while this one is still running. A replica that does not get the lock
 skips that round. A job is `async def job(uow)` and may commit its changes with their events as it goes.
+While the database or a service it asks is down, a round is skipped with a warning, not a failure.
 """
 import asyncio
 import zlib
@@ -17,6 +18,7 @@ from shared import metrics
 from shared.clock import Clock
 from shared.db import UnitOfWork
 from shared.logging import log
+from shared.problems import outage
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,10 @@ async def run_forever(
             try:
                 if await run_once(job, service, sessions, clock):
                     metrics.JOB_RUNS.labels(service, job.name, "ok").inc()
-            except Exception:  # noqa: BLE001 - a failing job must not stop the others; it runs again next round
+            except Exception as error:  # noqa: BLE001 - a failing job must not stop the others; it runs again next round
+                if outage(error) is not None:
+                    metrics.JOB_RUNS.labels(service, job.name, "unavailable").inc()
+                    log.warning("job.unavailable", job=job.name, error=f"{type(error).__name__}: {error}")
+                    continue
                 metrics.JOB_RUNS.labels(service, job.name, "failed").inc()
                 log.exception("job.failed", job=job.name)

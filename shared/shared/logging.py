@@ -1,25 +1,46 @@
-"""structlog JSON logs; the correlation id of the current request or event is in every line."""
+"""structlog JSON logs; the correlation id of the current request or event is in every line.
+
+Every line goes through one handler on the root logger, rendered by structlog: Colo's own lines and those
+of the libraries that log with the standard library (uvicorn, httpx, WeasyPrint, fontTools, asyncio,
+warnings) alike, so a service's output is one JSON object per line.
+"""
 import logging
 import sys
 
 import structlog
 from structlog.contextvars import bind_contextvars, get_contextvars, merge_contextvars
 
+QUIET = ("aiormq", "aio_pika", "uvicorn.access", "fontTools")
+"""Loggers whose INFO lines say nothing an operator needs."""
+
 
 def configure_logging(service: str, level: str = "INFO", json: bool = True) -> None:
-    logging.basicConfig(format="%(message)s", stream=sys.stdout, level=level.upper(), force=True)
-    for noisy in ("aiormq", "aio_pika", "uvicorn.access"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-    renderer = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
-    structlog.configure(
+    level_number = logging.getLevelNamesMapping()[level.upper()]
+    stamped = [merge_contextvars, structlog.stdlib.add_log_level, structlog.processors.TimeStamper(fmt="iso", utc=True)]
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[*stamped, structlog.stdlib.add_logger_name],
         processors=[
-            merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
-            renderer,
+            structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(),
         ],
-        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelNamesMapping()[level.upper()]),
+    ))
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level_number)
+    # Libraries configured before us (uvicorn's own handlers) hand their lines to the root handler instead.
+    for logger in list(logging.root.manager.loggerDict.values()):
+        if isinstance(logger, logging.Logger):
+            logger.handlers.clear()
+            logger.propagate = True
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    logging.captureWarnings(True)
+    structlog.configure(
+        processors=[*stamped, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.make_filtering_bound_logger(level_number),
         cache_logger_on_first_use=True,
     )
     structlog.contextvars.clear_contextvars()

@@ -104,7 +104,8 @@ class Relay:
         dsn = self.settings.database_url.replace("postgresql+asyncpg://", "postgresql://")
         while True:
             try:
-                connection = await asyncpg.connect(dsn)
+                connection = await asyncpg.connect(
+                    dsn, server_settings={"application_name": self.settings.service_name})
                 try:
                     await connection.add_listener(OUTBOX_CHANNEL, lambda *_: self._wake.set())
                     while True:

@@ -65,11 +65,18 @@ class ServiceSettings(BaseSettings):
     log_json: bool = True
     prefetch: int = 16
     retry_delays: list[float] = [1.0, 10.0, 60.0]
+    outage_delay_seconds: float = Field(
+        1.0, gt=0, description="First pause of a consumer whose database or remote service is down; doubles each time.")
+    outage_max_delay_seconds: float = Field(60.0, gt=0, description="The longest pause of a consumer during an outage.")
     outbox_poll_seconds: float = 2.0
     outbox_batch: int = 100
     job_interval_seconds: float = 30.0
     clock_file: Path | None = Field(None, description="Demo and test only: a file holding a time offset in seconds.")
-    db_pool_size: int = 10
+    db_connections: int = Field(
+        5, ge=3, description="PostgreSQL connections this process may hold: its pool, plus the relay's LISTEN one.")
+    db_pool_size: int = Field(2, ge=1, description="Pool connections kept open while idle; more are closed on return.")
+    db_pool_timeout_seconds: float = Field(
+        3.0, gt=0, description="Wait for a free pool connection before a request is a 503.")
     http_timeout_seconds: float = 10.0
     _development_values: list[str] = PrivateAttr(default_factory=list)
 

@@ -36,6 +36,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.auth import Principal, SigningKey, issue_token, jwks_of
+from shared.bus import queue_names
 from shared.clock import OffsetFileClock, SystemClock
 from shared.events import Envelope, Event
 from shared.migrations import drop_database, upgrade
@@ -114,8 +115,8 @@ async def clean_up(infra: Infra) -> None:
     async with connection:
         channel = await connection.channel()
         for service in ("clients", "orders", "billing", "notifications", "stock", "identity"):
-            for purpose in ("events", "dlq", "retry.200", "retry.500"):
-                await channel.queue_delete(f"{infra.namespace}{service}.{purpose}")
+            for name in queue_names(ServiceSettings(**config_for(infra, service, ""))):
+                await channel.queue_delete(name)
         await channel.exchange_delete(f"{infra.namespace}colo.events")
 
 
@@ -128,7 +129,8 @@ def migrated_database(infra: Infra, service: str, suffix: str = "") -> str:
 
 
 def config_for(infra: Infra, service: str, database_url: str, **overrides: Any) -> dict[str, Any]:
-    """Configuration of a service under test: fast retries, fast polling, the run's namespace."""
+    """Configuration of a service under test: fast retries, fast polling, the run's namespace; small pools that
+    wait long, so that a whole run holds few connections and a loaded machine slows it rather than fails it."""
     values: dict[str, Any] = dict(
         environment="development",
         service_name=service,
@@ -137,6 +139,11 @@ def config_for(infra: Infra, service: str, database_url: str, **overrides: Any) 
         bus_namespace=infra.namespace,
         jwks=TEST_JWKS,
         retry_delays=[0.2, 0.5],
+        outage_delay_seconds=0.2,
+        outage_max_delay_seconds=1.6,
+        db_connections=4,
+        db_pool_size=1,
+        db_pool_timeout_seconds=30,
         outbox_poll_seconds=0.5,
         job_interval_seconds=3600,
         http_timeout_seconds=60,
@@ -185,14 +192,19 @@ class ServiceProcess:
         return self
 
     async def wait_ready(self, timeout: float = 60) -> None:
+        """Ready to serve (`/readyz`), and on the bus, consuming when it has handlers (`/healthz`): an event published
+        from then on is not lost."""
         async def ready() -> bool:
             if self.process is not None and self.process.poll() is not None:
                 raise AssertionError(f"{self.service} exited; see {self.log_path}:\n{self.log_path.read_text()[-3000:]}")
             try:
-                async with httpx.AsyncClient() as client:
-                    return (await client.get(f"{self.url}/readyz", timeout=2)).status_code == 200
+                async with httpx.AsyncClient(base_url=self.url, timeout=2) as client:
+                    if (await client.get("/readyz")).status_code != 200:
+                        return False
+                    health = (await client.get("/healthz")).json()
             except httpx.HTTPError:
                 return False
+            return health["broker"]["connected"] and health.get("consumer", {}).get("consuming", True)
 
         await eventually(ready, timeout=timeout, interval=0.2)
 
@@ -209,6 +221,59 @@ class ServiceProcess:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+class TcpProxy:
+    """A TCP proxy to cut a service off the broker or its database without touching the server, which others share.
+
+    `cut()` closes every proxied connection and stops listening (new connections are refused);
+    `restore()` listens again on the same port.
+    """
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self.target = (target_host, target_port)
+        self.port = 0
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            writer.close()
+            return
+        self._writers |= {writer, upstream_writer}
+        await asyncio.gather(self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer))
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            self._writers.discard(writer)
+            writer.close()
+
+    async def cut(self) -> None:
+        assert self._server is not None
+        self._server.close()
+        await self._server.wait_closed()
+        for writer in list(self._writers):
+            writer.transport.abort()
+        self._writers.clear()
+
+    async def restore(self) -> None:
+        await self.start()
+
+    async def close(self) -> None:
+        if self._server is not None and self._server.is_serving():
+            await self.cut()
 
 
 async def truncate_all(database_url: str) -> None:
@@ -435,7 +500,7 @@ async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]
     processes = {}
     for name in SERVICES:
         config = config_for(infra, name, migrated_database(infra, name, "_platform"), clock_file=clock_file,
-                            log_level="INFO", identity_url=identity_url, **extra.get(name, {}))
+                            log_level="INFO", log_json=True, identity_url=identity_url, **extra.get(name, {}))
         config.pop("jwks")
         processes[name] = ServiceProcess(name, config, log_dir, ports[name])
     platform = Platform(infra, processes, clock_file, smtp)

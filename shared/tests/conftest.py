@@ -17,20 +17,22 @@ import httpx
 import pytest
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
-from sqlalchemy import DateTime, String, create_engine, func, select
+from sqlalchemy import DateTime, String, create_engine, func, make_url, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.app import Service, UoW, create_app
 from shared.auth import Staff
+from shared.bus import queue_names
 from shared.clock import FrozenClock
 from shared.db import BACKBONE_METADATA, OutboxRow, UnitOfWork, make_engine, service_metadata
 from shared.events import Envelope, Event
+from shared.http import get_json
 from shared.migrations import create_database, sync_url
 from shared.pagination import Cursor, Limit, Page, keyset_page
 from shared.problems import DomainError
 from shared.settings import ServiceSettings
-from shared.testing import Infra, running, service_settings, truncate_all
+from shared.testing import Infra, TcpProxy, config_for, free_port, running, service_settings, truncate_all
 
 SERVICE = "notebook"
 NOW = datetime(2027, 7, 10, 9, 30, tzinfo=UTC)
@@ -91,11 +93,13 @@ class NoteOut(BaseModel):
 
 @dataclass
 class HandlerControl:
-    """What the `Pinged` handler does: fail the next `fail_next` calls, or every call while `broken`."""
+    """What the `Pinged` handler does: fail the next `fail_next` calls, or every call while `broken`; and where
+    the route that queries another service finds it."""
 
     fail_next: int = 0
     broken: bool = False
     calls: list[tuple[str, float]] = field(default_factory=list)
+    remote_url: str = field(default_factory=lambda: f"http://127.0.0.1:{free_port()}")
 
 
 def build_service(control: HandlerControl) -> Service:
@@ -116,6 +120,15 @@ def build_service(control: HandlerControl) -> Service:
         rows, next_cursor = await keyset_page(uow.session, select(Note), Note.created_at, Note.id, limit, cursor)
         return Page(items=[NoteOut(id=n.id, text=n.text, created_at=n.created_at) for n in rows],
                     next_cursor=next_cursor)
+
+    @router.get("/troubles/bug")
+    async def bug(_: Staff) -> None:
+        raise RuntimeError("a bug in a route")
+
+    @router.get("/troubles/remote")
+    async def ask_remote(_: Staff) -> None:
+        async with httpx.AsyncClient(base_url=control.remote_url) as client:
+            await get_json(client, "/anything", "remote")
 
     async def on_pinged(uow: UnitOfWork, event: Pinged, envelope: Envelope) -> None:
         control.calls.append((event.label, asyncio.get_running_loop().time()))
@@ -145,7 +158,8 @@ class Notebook:
         self.NoteAdded, self.Pinged, self.Ponged = NoteAdded, Pinged, Ponged
 
     def settings(self, **overrides: Any) -> ServiceSettings:
-        return service_settings(ServiceSettings, self.infra, SERVICE, self.database_url, **overrides)
+        return service_settings(ServiceSettings, self.infra, SERVICE, overrides.pop("database_url", self.database_url),
+                                **overrides)
 
     def app(self, clock: FrozenClock | None = None, **overrides: Any):
         return create_app(self.service, self.settings(**overrides), clock)
@@ -154,6 +168,10 @@ class Notebook:
     async def running(self, **overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
         async with running(self.app(**overrides)) as client:
             yield client
+
+    def database_through(self, proxy: TcpProxy) -> str:
+        """The notebook's database reached through the proxy, for an app that must see an outage the test sees past."""
+        return make_url(self.database_url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
 
     def uow(self, correlation_id: str | None = None) -> UnitOfWork:
         return UnitOfWork(self.sessions, FrozenClock(NOW), SERVICE, correlation_id)
@@ -177,15 +195,11 @@ class Notebook:
         return await self.scalar(select(func.count()).select_from(OutboxRow))
 
 
-def queue_names(namespace: str) -> list[str]:
-    return [f"{namespace}{SERVICE}.{purpose}" for purpose in ("events", "dlq", "retry.200", "retry.500")]
-
-
 async def delete_queues(infra: Infra) -> None:
     connection = await aio_pika.connect(infra.amqp)
     async with connection:
         channel = await connection.channel()
-        for name in queue_names(infra.namespace):
+        for name in queue_names(ServiceSettings(**config_for(infra, SERVICE, ""))):
             await channel.queue_delete(name)
 
 
@@ -212,63 +226,20 @@ async def notebook(infra: Infra, notebook_db: str) -> AsyncIterator[Notebook]:
     await delete_queues(infra)
 
 
-class TcpProxy:
-    """A TCP proxy to cut a service off the broker without touching the broker.
-
-    `cut()` closes every proxied connection and stops listening (new connections are refused);
-    `restore()` listens again on the same port.
-    """
-
-    def __init__(self, target_host: str, target_port: int) -> None:
-        self.target = (target_host, target_port)
-        self.port = 0
-        self._server: asyncio.Server | None = None
-        self._writers: set[asyncio.StreamWriter] = set()
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port)
-        self.port = self._server.sockets[0].getsockname()[1]
-
-    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
-        except OSError:
-            writer.close()
-            return
-        self._writers |= {writer, upstream_writer}
-        await asyncio.gather(self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer))
-
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while data := await reader.read(65536):
-                writer.write(data)
-                await writer.drain()
-        except (ConnectionError, OSError):
-            pass
-        finally:
-            self._writers.discard(writer)
-            writer.close()
-
-    async def cut(self) -> None:
-        assert self._server is not None
-        self._server.close()
-        await self._server.wait_closed()
-        for writer in list(self._writers):
-            writer.transport.abort()
-        self._writers.clear()
-
-    async def restore(self) -> None:
-        await self.start()
-
-    async def close(self) -> None:
-        if self._server is not None and self._server.is_serving():
-            await self.cut()
-
-
 @pytest.fixture
 async def amqp_proxy(infra: Infra) -> AsyncIterator[TcpProxy]:
     url = httpx.URL(infra.amqp)
     proxy = TcpProxy(url.host, url.port or 5672)
+    await proxy.start()
+    yield proxy
+    await proxy.close()
+
+
+@pytest.fixture
+async def postgres_proxy(infra: Infra) -> AsyncIterator[TcpProxy]:
+    """A way to the run's PostgreSQL that a test can cut: only the connections through it see the outage."""
+    url = make_url(infra.postgres)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
     await proxy.start()
     yield proxy
     await proxy.close()

@@ -1,18 +1,21 @@
-"""Broker outage: the service stays up, says it is not ready, keeps accepting changes, and catches up by itself."""
+"""Outages: the broker or the database away for a while. The service stays up and ready for what it can still serve,
+its consumer waits the outage out however long it lasts (a good message is never dead-lettered for it), and it all
+catches up by itself."""
 import uuid
 
 from shared.testing import BusSpy, eventually
 
 
-async def test_a_service_cut_off_the_broker_keeps_working_and_delivers_once_reconnected(
+async def test_a_service_cut_off_the_broker_keeps_serving_and_delivers_once_reconnected(
     notebook, bus: BusSpy, amqp_proxy
 ):
     async with notebook.running(amqp_url=f"amqp://guest:guest@127.0.0.1:{amqp_proxy.port}/") as client:
         await amqp_proxy.cut()
-        await eventually(lambda: _status(client, "/readyz", 503))
-        readiness = (await client.get("/readyz")).json()
-        assert readiness == {"ready": False, "checks": {"database": True, "broker": False}}
-        assert (await client.get("/healthz")).status_code == 200
+        await eventually(lambda: _broker_connected(client, False))
+        readiness = await client.get("/readyz")
+        assert readiness.status_code == 200, "the HTTP side still serves: an orchestrator must keep it in service"
+        assert readiness.json() == {"ready": True, "checks": {"database": True}}
+        assert 'colo_broker_connected{service="notebook"} 0.0' in (await client.get("/metrics")).text
 
         response = await client.post("/notes", json={"text": "written during the outage"})
         assert response.status_code == 201
@@ -22,7 +25,8 @@ async def test_a_service_cut_off_the_broker_keeps_working_and_delivers_once_reco
         assert 'colo_outbox_backlog{service="notebook"} 1.0' in metrics
 
         await amqp_proxy.restore()
-        await eventually(lambda: _status(client, "/readyz", 200), timeout=30)
+        await eventually(lambda: _broker_connected(client, True), timeout=30)
+        assert 'colo_broker_connected{service="notebook"} 1.0' in (await client.get("/metrics")).text
         await bus.wait_for(notebook.NoteAdded, timeout=30, note_id=note_id)
         await eventually(lambda: _unsent_is_zero(notebook))
 
@@ -31,9 +35,56 @@ async def test_a_service_cut_off_the_broker_keeps_working_and_delivers_once_reco
     assert len(bus.of_type(notebook.NoteAdded, note_id=note_id)) == 1
 
 
-async def _status(client, path: str, status: int) -> bool:
-    return (await client.get(path)).status_code == status
+async def test_a_burst_of_events_during_a_database_outage_is_applied_once_each_when_it_returns(
+    notebook, bus: BusSpy, postgres_proxy, dlq_messages
+):
+    settings = notebook.settings()
+    labels = [f"burst {i}" for i in range(40)]
+    replied = labels[::5]
+    async with notebook.running(database_url=notebook.database_through(postgres_proxy)) as client:
+        before = await _unavailable_attempts(client)
+        await postgres_proxy.cut()
+        for label in labels:
+            await bus.publish(notebook.Pinged(label=label, reply=label in replied), uuid.uuid4())
+        # An outage longer than every retry a failing message gets before the dead-letter queue.
+        await eventually(lambda: _more_attempts(client, before + 3 + len(settings.retry_delays)), timeout=30)
+        assert (await client.get("/healthz")).json()["consumer"] == {"consuming": True, "outage": True}
+        await postgres_proxy.restore()
+
+        await eventually(lambda: _received_rows(notebook, len(labels)), timeout=60)
+        await eventually(lambda: _replies(bus, notebook, len(replied)), timeout=30)
+        assert (await client.get("/healthz")).json()["consumer"]["outage"] is False
+        attempts = await _unavailable_attempts(client) - before
+    assert sorted(await notebook.received_labels()) == sorted(labels), "each applied exactly once"
+    assert sorted(e.data["label"] for e in bus.of_type(notebook.Ponged)) == sorted(replied), \
+        "the relay published each reply once after the outage"
+    assert await dlq_messages(settings.queue("dlq")) == []
+    assert attempts < settings.prefetch, "while the database was away, the consumer tried one message per pause"
+
+
+async def _broker_connected(client, connected: bool) -> bool:
+    return (await client.get("/healthz")).json()["broker"]["connected"] is connected
 
 
 async def _unsent_is_zero(notebook) -> bool:
     return await notebook.unsent() == 0
+
+
+async def _unavailable_attempts(client) -> int:
+    """How many times a handler met an outage, from the service's metrics."""
+    metrics = (await client.get("/metrics")).text
+    counted = [line for line in metrics.splitlines() if line.startswith("colo_events_handled_total{")
+               and 'outcome="unavailable"' in line and 'service="notebook"' in line]
+    return int(float(counted[0].rsplit(" ", 1)[1])) if counted else 0
+
+
+async def _more_attempts(client, count: int) -> bool:
+    return await _unavailable_attempts(client) >= count
+
+
+async def _received_rows(notebook, count: int) -> bool:
+    return await notebook.received() >= count
+
+
+async def _replies(bus: BusSpy, notebook, count: int) -> bool:
+    return len(bus.of_type(notebook.Ponged)) >= count

@@ -3,6 +3,7 @@ import base64
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import asyncpg
 import httpx
 import jwt
 import pytest
@@ -10,12 +11,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from shared.auth import KeySet, Principal, SigningKey, TokenVerifier, issue_token, jwks_of
 from shared.clock import FrozenClock, OffsetFileClock, SystemClock, clock_from
 from shared.money import NARROW_NBSP, Money, format_eur, from_cents, quantize, to_cents
 from shared.pagination import decode_cursor, encode_cursor
-from shared.problems import Problem, install_problem_handlers
+from shared.problems import DomainError, Problem, install_problem_handlers, outage
 
 
 class Priced(BaseModel):
@@ -200,6 +202,72 @@ async def test_a_database_that_cannot_serve_now_is_a_503_to_retry_and_other_data
         lost = await client.get("/fails/08006")
         broken = await client.get("/fails/42P01")
     assert (too_many.status_code, too_many.json()["code"], too_many.headers["retry-after"]) == (
-        503, "database_unavailable", "1")
+        503, "database_unavailable", "2")
     assert lost.status_code == 503
     assert (broken.status_code, broken.json()["code"]) == (500, "internal_error")
+
+
+def _wrapped(cause: Exception) -> Exception:
+    try:
+        raise cause
+    except Exception:
+        try:
+            raise RuntimeError("the handler gave up")  # raised while handling the cause: its __context__
+        except RuntimeError as error:
+            return error
+
+
+def _invalid() -> ValidationError:
+    try:
+        Priced(amount="not money")
+    except ValidationError as error:
+        return error
+    raise AssertionError("valid")
+
+
+@pytest.mark.parametrize(("error", "code"), [
+    (asyncpg.exceptions.TooManyConnectionsError("sorry, too many clients already"), "database_unavailable"),
+    (asyncpg.exceptions.CannotConnectNowError("the database system is starting up"), "database_unavailable"),
+    (asyncpg.exceptions.AdminShutdownError("terminating connection due to administrator command"),
+     "database_unavailable"),
+    (asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
+     "database_unavailable"),
+    (DBAPIError("SELECT 1", {}, _DriverError("53300")), "database_unavailable"),
+    (DBAPIError("SELECT 1", {}, _DriverError("08006")), "database_unavailable"),
+    (DBAPIError("SELECT 1", {}, Exception("connection is closed"), connection_invalidated=True), "database_unavailable"),
+    (PoolTimeout("QueuePool limit of size 2 overflow 3 reached, connection timed out, timeout 3.00"),
+     "database_unavailable"),
+    (ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)"), "database_unavailable"),
+    (OSError("Multiple exceptions: [Errno 111] Connect call failed, [Errno 99] Cannot assign requested address"),
+     "database_unavailable"),
+    (TimeoutError(), "database_unavailable"),
+    (_wrapped(ConnectionResetError()), "database_unavailable"),
+    (httpx.ConnectError("refused"), "dependency_unavailable"),
+    (httpx.ReadTimeout("slow"), "dependency_unavailable"),
+    (Problem(503, "dependency_unavailable", "Service unavailable", "stock answered 502"), "dependency_unavailable"),
+])
+def test_an_outage_of_the_database_or_another_service_is_told_apart_from_a_bug(error, code):
+    down = outage(error)
+    assert down is not None and (down.status, down.code, down.headers) == (503, code, {"Retry-After": "2"})
+
+
+@pytest.mark.parametrize("error", [
+    _invalid(),
+    DomainError("order_closed", "The order is closed."),
+    Problem(422, "unknown_client", "Unknown client", "No client with id 1."),
+    DBAPIError("INSERT", {}, _DriverError("23505")),
+    DBAPIError("SELECT", {}, _DriverError("42P01")),
+    FileNotFoundError("template.html"),
+    PermissionError("var/pdf"),
+    KeyError("label"),
+    RuntimeError("a bug"),
+    _wrapped(KeyError("label")),
+])
+def test_a_failure_of_the_request_or_the_message_itself_is_no_outage(error):
+    assert outage(error) is None
+
+
+def test_a_refusal_raised_while_the_database_was_down_is_still_a_refusal():
+    refusal = DomainError("order_closed", "The order is closed.")
+    refusal.__context__ = ConnectionResetError()
+    assert outage(refusal) is None
