@@ -81,7 +81,7 @@ async def listed_stays(process: ServiceProcess) -> float:
 async def test_each_service_answers_under_its_prefix_and_its_own_errors_pass_unchanged(client, platform):
     for name in SERVICES:
         health = await client.get(f"/api/{name}/healthz")
-        assert health.status_code == 200 and health.json() == {"status": "ok", "service": name}
+        assert health.status_code == 200 and health.json()["service"] == name
     before = await listed_stays(platform.processes["stock"])
     stays = await client.get("/api/stock/stays", params={"limit": 1}, headers=auth())
     assert stays.status_code == 200 and "items" in stays.json()
