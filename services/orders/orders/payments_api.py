@@ -1,7 +1,7 @@
 """HTTP routes of payments: immediate payments and third-party commitments, their collection, the order's
 settlement with each legal guardian's share, and the batches (cheque deposits, exports, transfers) that lock them."""
 from datetime import date, datetime
-from typing import ClassVar, Literal
+from typing import Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Response
@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from orders import payments, services
 from orders.domain.payments import DEFERRED_METHOD, BatchKind, Collection, shares
+from orders.patching import Clearable, Patch
 from orders.tables import Payment, PaymentBatch
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -33,16 +34,14 @@ class PaymentIn(BaseModel):
     note: str = Field("", max_length=500)
 
 
-class PaymentChange(BaseModel):
-    """Only the fields given change; `participant_id` and `received_on` can be cleared with null."""
-
-    CLEARABLE: ClassVar[tuple[str, ...]] = ("participant_id", "received_on")
+class PaymentChange(Patch):
+    """Null unlinks the participant or clears the day received."""
 
     amount: Money | None = Field(None, gt=0)
-    participant_id: UUID | None = None
+    participant_id: Clearable[UUID] = None
     label: str | None = Field(None, max_length=200)
     bank: str | None = Field(None, max_length=100)
-    received_on: date | None = None
+    received_on: Clearable[date] = None
     note: str | None = Field(None, max_length=500)
 
 
@@ -143,9 +142,7 @@ async def list_payments(order_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 
 @router.patch("/orders/{order_id}/payments/{payment_id}", summary="Correct a payment not locked in a batch.")
 async def update_payment(order_id: UUID, payment_id: UUID, body: PaymentChange, uow: UoW, principal: Staff
                          ) -> PaymentOut:
-    changes = {name: getattr(body, name) for name in body.model_fields_set
-               if getattr(body, name) is not None or name in PaymentChange.CLEARABLE}
-    payment = await payments.update_payment(uow, order_id, payment_id, changes, principal.sub)
+    payment = await payments.update_payment(uow, order_id, payment_id, body.changes(), principal.sub)
     await uow.commit()
     return PaymentOut.of(payment)
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import func, select
 
+from orders.patching import Clearable, Patch
 from orders.tables import PromoCode
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -49,12 +50,13 @@ class PromoCodeIn(PromoTerms):
     max_uses: int | None = Field(None, ge=1, le=1_000_000, description="Null for unlimited.")
 
 
-class PromoCodePatch(PromoTerms):
-    model_config = ConfigDict(extra="forbid")
+class PromoCodePatch(Patch, PromoTerms):
+    """Null clears a validity date or the maximum of uses; the value always has one."""
+
     value: Money | None = Field(None, gt=0, le=100_000)
-    valid_from: date | None = None
-    valid_until: date | None = None
-    max_uses: int | None = Field(None, ge=1, le=1_000_000)
+    valid_from: Clearable[date] = None
+    valid_until: Clearable[date] = None
+    max_uses: Clearable[int] = Field(None, ge=1, le=1_000_000, description="Null for unlimited.")
 
 
 class PromoCodeOut(BaseModel):
@@ -115,8 +117,8 @@ async def get_promo_code(promo_code_id: UUID, uow: UoW, _: BackOffice) -> PromoC
 @router.patch("/promo-codes/{promo_code_id}", summary="Change a code's value, dates or uses; orders keep theirs.")
 async def update_promo_code(promo_code_id: UUID, body: PromoCodePatch, uow: UoW, _: Staff) -> PromoCodeOut:
     row = await _get(uow, promo_code_id, lock=True)
-    for name in body.model_fields_set:
-        setattr(row, name, getattr(body, name))
+    for name, value in body.changes().items():
+        setattr(row, name, value)
     if row.kind == "percent" and row.value > Decimal(100):
         raise DomainError("invalid_percentage", "Un code promo en pourcentage ne dépasse pas 100 %.")
     if row.valid_from and row.valid_until and row.valid_until < row.valid_from:
