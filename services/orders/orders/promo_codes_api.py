@@ -1,6 +1,6 @@
 """Promo codes configuration: an amount or a percentage off, validity dates, a number of uses.
 
-A code is applied to at most one order each time and its amount is frozen on the order, so changing
+A code is applied to at most one order each time and the order keeps its terms as applied, so changing
 a code never changes the orders that used it.
 """
 from datetime import date, datetime

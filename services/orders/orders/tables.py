@@ -159,6 +159,8 @@ class OrderTerms(Base):
     group_order: Mapped[bool] = mapped_column(default=False)
     promo_code_id: Mapped[UUID | None] = mapped_column(ForeignKey("promo_codes.id"))
     promo_code: Mapped[str | None] = mapped_column(String(40))
+    promo_percent: Mapped[Decimal | None] = mapped_column(
+        Numeric(5, 2), doc="A percentage code's rate when applied: a modification takes it off the new price.")
     organiser_id: Mapped[UUID | None]
     deposit_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     deposit_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
