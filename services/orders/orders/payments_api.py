@@ -82,8 +82,12 @@ class ShareOut(BaseModel):
     last_name: str
     legal_guardian_id: UUID | None = Field(description="The guardian chosen for the participant on the order.")
     legal_guardian_name: str | None
-    share: Money = Field(description="The participant's lines, owed by their legal guardian.")
-    paid: Money = Field(description="The payments naming the participant: what its guardian paid.")
+    share: Money = Field(description="The participant's lines and their part of the order's own lines (add-ons "
+                                     "typed for the order, discount, reductions), in proportion to their lines; "
+                                     "owed by their legal guardian. The shares sum to the total.")
+    paid: Money = Field(description="The payments naming the participant, and their part of the payments naming "
+                                    "nobody (first toward what each still owes); they sum to what the payments "
+                                    "cover.")
     balance: Money
 
 
@@ -180,8 +184,7 @@ async def settlement(order_id: UUID, uow: UoW, _: BackOffice) -> SettlementOut:
                          legal_guardian_id=people[s.participant_id].legal_guardian_id,
                          legal_guardian_name=people[s.participant_id].legal_guardian_name, share=s.share, paid=s.paid,
                          balance=s.balance)
-                for s in shares([(line.participant_id, line.amount) for line in order.lines], entries)
-                if s.participant_id in people],
+                for s in shares(list(people), [(line.participant_id, line.amount) for line in order.lines], entries)],
     )
 
 
