@@ -85,9 +85,9 @@ class ShareOut(BaseModel):
     share: Money = Field(description="The participant's lines and their part of the order's own lines (add-ons "
                                      "typed for the order, discount, reductions), in proportion to their lines; "
                                      "owed by their legal guardian. The shares sum to the total.")
-    paid: Money = Field(description="The payments naming the participant, and their part of the payments naming "
-                                    "nobody (first toward what each still owes); they sum to what the payments "
-                                    "cover.")
+    paid: Money = Field(description="The payments naming the participant, up to the share, and the part of the "
+                                    "others (naming nobody, or paying beyond a share) that covers what it still "
+                                    "owes; they sum to what the payments cover.")
     balance: Money
 
 

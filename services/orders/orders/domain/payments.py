@@ -129,13 +129,14 @@ def allocate(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
 def shares(participants: Sequence[UUID], lines: Iterable[tuple[UUID | None, Decimal]],
            entries: Iterable[Entry]) -> list[Share]:
     """Each participant's share, in the order's participant order: the shares sum exactly to the order's lines
-    (its total), and what they paid to what the payments cover, so a settled order leaves no guardian owing.
+    (its total) and what they have paid to what the payments cover, so a settled order leaves no share owing.
 
     A participant's own lines (stay, transport, extras, stock's add-ons, membership) are theirs; the lines of the
     whole order (typed add-ons, cash discount, promo code, cashback and other reductions) are shared out in
-    proportion to the participants' own lines. A payment naming a participant is theirs (seed 001); the others,
-    and those naming someone no longer on the order, first cover what each participant still owes, in proportion,
-    then any excess goes in proportion to the shares. Every split follows `allocate` for the odd cent.
+    proportion to the participants' own lines. A payment naming a participant counts toward their share (seed 001)
+    up to it; what it pays beyond, the payments naming nobody and those naming someone no longer on the order first
+    cover what each participant still owes, in proportion, and any excess (an overpaid order) goes in proportion to
+    the shares. Every split follows `allocate` for the odd cent.
     """
     own = dict.fromkeys(participants, Decimal(0))
     whole_order = Decimal(0)
@@ -146,19 +147,21 @@ def shares(participants: Sequence[UUID], lines: Iterable[tuple[UUID | None, Deci
             whole_order += amount
     ids = list(own)
     owed = [quantize(own[p] + part) for p, part in zip(ids, allocate(whole_order, [own[p] for p in ids]), strict=True)]
-    direct = dict.fromkeys(ids, Decimal(0))
-    unnamed = Decimal(0)
+    named = dict.fromkeys(ids, Decimal(0))
+    pooled = Decimal(0)
     for entry in entries:
         if not entry.counts:
             continue
-        if entry.participant_id in direct:
-            direct[entry.participant_id] += entry.amount
+        if entry.participant_id in named:
+            named[entry.participant_id] += entry.amount
         else:
-            unnamed += entry.amount
-    due = [max(share - direct[p], Decimal(0)) for p, share in zip(ids, owed, strict=True)]
-    covering = min(unnamed, sum(due, Decimal(0)))
-    paid = [quantize(direct[p] + to_due + beyond) for p, to_due, beyond in
-            zip(ids, allocate(covering, due), allocate(unnamed - covering, owed), strict=True)]
+            pooled += entry.amount
+    counted = [min(named[p], share) for p, share in zip(ids, owed, strict=True)]
+    pooled += sum(named.values(), Decimal(0)) - sum(counted, Decimal(0))
+    due = [share - paid for share, paid in zip(owed, counted, strict=True)]
+    covering = min(pooled, sum(due, Decimal(0)))
+    paid = [quantize(own_payments + to_due + beyond) for own_payments, to_due, beyond in
+            zip(counted, allocate(covering, due), allocate(pooled - covering, owed), strict=True)]
     return [Share(p, share, amount) for p, share, amount in zip(ids, owed, paid, strict=True)]
 
 
