@@ -11,6 +11,7 @@ from sqlalchemy import select
 from orders import payments, services
 from orders.domain.payments import DEFERRED_METHOD, BatchKind, Collection, shares
 from orders.patching import Clearable, Patch
+from orders.snapshot import Snapshot
 from orders.tables import Payment, PaymentBatch
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -135,7 +136,7 @@ async def record_payment(order_id: UUID, body: PaymentIn, uow: UoW, principal: S
 
 
 @router.get("/orders/{order_id}/payments", summary="The order's payments, oldest first.")
-async def list_payments(order_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
+async def list_payments(order_id: UUID, uow: Snapshot, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
                         ) -> Page[PaymentOut]:
     await services.get_order(uow, order_id)
     stmt = select(Payment).where(Payment.order_id == order_id)
@@ -170,7 +171,7 @@ async def collect(order_id: UUID, payment_id: UUID, body: CollectionIn, uow: UoW
 
 @router.get("/orders/{order_id}/settlement",
             summary="What is paid, committed, pending collection and due, and each legal guardian's share.")
-async def settlement(order_id: UUID, uow: UoW, _: BackOffice) -> SettlementOut:
+async def settlement(order_id: UUID, uow: Snapshot, _: BackOffice) -> SettlementOut:
     order = await services.get_order(uow, order_id)
     entries = [payments.entry_of(p) for p in await payments.payments_of(uow, order_id)]
     summary = payments.summarise(order.total, entries)
@@ -200,7 +201,7 @@ async def create_batch(body: BatchIn, uow: UoW, principal: BackOffice, key: Idem
 
 
 @router.get("/payment-batches", summary="Cheque deposits, exports and transfers, oldest first.")
-async def list_batches(uow: UoW, _: BackOffice, kind: BatchKind | None = None, limit: Limit = 50,
+async def list_batches(uow: Snapshot, _: BackOffice, kind: BatchKind | None = None, limit: Limit = 50,
                        cursor: Cursor = None) -> Page[BatchOut]:
     stmt = select(PaymentBatch)
     if kind is not None:
@@ -210,6 +211,6 @@ async def list_batches(uow: UoW, _: BackOffice, kind: BatchKind | None = None, l
 
 
 @router.get("/payment-batches/{batch_id}", summary="One batch with its payments.")
-async def get_batch(batch_id: UUID, uow: UoW, _: BackOffice) -> BatchDetailOut:
+async def get_batch(batch_id: UUID, uow: Snapshot, _: BackOffice) -> BatchDetailOut:
     batch, held = await payments.batch_payments(uow, batch_id)
     return BatchDetailOut(**BatchOut.model_validate(batch).model_dump(), payments=[PaymentOut.of(p) for p in held])

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import func, select
 
 from orders.patching import Clearable, Patch
+from orders.snapshot import Snapshot
 from orders.tables import PromoCode
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -98,7 +99,7 @@ async def create_promo_code(body: PromoCodeIn, uow: UoW, _: Staff, key: Idempote
 
 
 @router.get("/promo-codes", summary="List promo codes, optionally those valid on a day.")
-async def list_promo_codes(uow: UoW, _: BackOffice,
+async def list_promo_codes(uow: Snapshot, _: BackOffice,
                            valid_on: Annotated[date | None, Query(description="Only codes valid that day.")] = None,
                            limit: Limit = 50, cursor: Cursor = None) -> Page[PromoCodeOut]:
     stmt = select(PromoCode)
@@ -110,7 +111,7 @@ async def list_promo_codes(uow: UoW, _: BackOffice,
 
 
 @router.get("/promo-codes/{promo_code_id}", summary="One promo code with its uses.")
-async def get_promo_code(promo_code_id: UUID, uow: UoW, _: BackOffice) -> PromoCodeOut:
+async def get_promo_code(promo_code_id: UUID, uow: Snapshot, _: BackOffice) -> PromoCodeOut:
     return PromoCodeOut.model_validate(await _get(uow, promo_code_id))
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from orders import payments
 from orders.patching import Clearable, Patch
+from orders.snapshot import Snapshot
 from orders.tables import ThirdPartyPayer
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -68,7 +69,7 @@ async def create_payer(body: PayerIn, uow: UoW, _: Staff) -> PayerOut:
 
 
 @router.get("/third-party-payers", summary="The third-party payers, oldest first.")
-async def list_payers(uow: UoW, _: BackOffice, active: bool | None = None, limit: Limit = 50, cursor: Cursor = None
+async def list_payers(uow: Snapshot, _: BackOffice, active: bool | None = None, limit: Limit = 50, cursor: Cursor = None
                       ) -> Page[PayerOut]:
     stmt = select(ThirdPartyPayer)
     if active is not None:
@@ -79,7 +80,7 @@ async def list_payers(uow: UoW, _: BackOffice, active: bool | None = None, limit
 
 
 @router.get("/third-party-payers/{payer_id}", summary="One third-party payer.")
-async def get_payer(payer_id: UUID, uow: UoW, _: BackOffice) -> PayerOut:
+async def get_payer(payer_id: UUID, uow: Snapshot, _: BackOffice) -> PayerOut:
     return PayerOut.model_validate(await _get(uow, payer_id))
 
 
