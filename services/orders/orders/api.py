@@ -330,6 +330,7 @@ async def archive(order_id: UUID, uow: UoW, principal: Staff) -> OrderOut:
 
 @router.post("/orders/{order_id}/reinstatement", summary="Put an expired option back to option, with a new deadline.")
 async def reinstate(order_id: UUID, uow: UoW, principal: Staff, request: Request) -> OrderOut:
-    order = await services.reinstate(uow, order_id, request.app.state.settings.option_days, principal.sub)
+    settings = request.app.state.settings
+    order = await services.reinstate(uow, order_id, settings.option_days, principal.sub, settings.presentation())
     await uow.commit()
     return OrderOut.of(order)

@@ -1,5 +1,6 @@
 """Composition of the orders service. Run with `uvicorn --factory orders.app:create`."""
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from pydantic import Field
@@ -23,6 +24,7 @@ from orders import (
 from orders.gateways import Directory, HttpDirectory
 from orders.handlers import build_handlers, document_handlers
 from orders.jobs import lifecycle_jobs
+from orders.presentation import Presentation
 from shared.app import Service, create_app
 from shared.clock import Clock, clock_from
 from shared.http import service_client
@@ -41,6 +43,11 @@ class OrdersSettings(ServiceSettings):
     pdf_issuer: str = Field("Colo Vacances", description="The organisation named at the top of order PDFs.")
     travel_pack_default_mode: Literal["group", "individual"] = "group"
     document_max_bytes: int = Field(5 * 1024 * 1024, description="Largest document file accepted, in bytes.")
+    time_zone: ZoneInfo = Field(ZoneInfo("Europe/Paris"), description=(
+        "The organiser's time zone (IANA name): every date and time written for people (workflow log, PDFs) is in it."))
+
+    def presentation(self) -> Presentation:
+        return Presentation(self.pdf_issuer, self.time_zone)
 
 
 def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
@@ -62,7 +69,8 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
                  membership_api.router, payments_api.router, third_party_payers_api.router,
                  cancellation_api.router, documents_api.router, order_pdfs_api.router, travel_packs_api.router,
                  attendance_api.router, follow_up_api.router],
-        handlers={**build_handlers(settings.option_days, settings.pdf_issuer), **document_handlers(settings.pdf_issuer)},
+        handlers={**build_handlers(settings.option_days, settings.presentation()),
+                  **document_handlers(settings.presentation())},
         jobs=[*lifecycle_jobs(settings.expired_option_days), Job("render_order_pdfs", order_pdfs.render_pending)],
         on_stop=close_directory,
     )

@@ -35,7 +35,7 @@ class PdfOut(BaseModel):
 async def regenerate(order_id: UUID, request: Request, uow: UoW, principal: Staff) -> PdfOut:
     order = await services.get_order(uow, order_id, lock=True)
     version = await order_pdfs.request_pdf(uow, order, "regenerated", principal.sub,
-                                           request.app.state.settings.pdf_issuer)
+                                           request.app.state.settings.presentation())
     services._log(uow, order, "pdf_requested", f"Regénération du PDF demandée (version {version.number}).",
                   principal.sub)
     await uow.commit()

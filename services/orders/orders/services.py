@@ -17,6 +17,7 @@ from orders.domain.lifecycle import (
     option_deadline,
 )
 from orders.gateways import Directory
+from orders.presentation import Presentation
 from orders.tables import ORDER_NUMBERS, Order, OrderParticipant, WorkflowEntry
 from shared import events
 from shared.db import UnitOfWork
@@ -122,14 +123,14 @@ def option_days_of(order: Order, configured: int) -> int:
     return configured if order.option_days is None else order.option_days
 
 
-async def hold_confirmed(uow: UnitOfWork, order_id: UUID, option_days: int) -> None:
+async def hold_confirmed(uow: UnitOfWork, order_id: UUID, option_days: int, presentation: Presentation) -> None:
     order = await get_order(uow, order_id, lock=True)
     if order.status != Status.PENDING:
         return
     order.status = next_status(Status(order.status), Action.HOLD)
     order.option_expires_at = option_deadline(uow.clock.now(), option_days_of(order, option_days))
-    _changed(uow, order, "optioned", f"Places réservées ; option jusqu'au {order.option_expires_at:%d/%m/%Y %H:%M} UTC.",
-             SYSTEM)
+    _changed(uow, order, "optioned",
+             f"Places réservées ; option jusqu'au {presentation.moment(order.option_expires_at)}.", SYSTEM)
 
 
 async def hold_rejected(uow: UnitOfWork, order_id: UUID, reason: str) -> None:
@@ -198,12 +199,13 @@ async def archive(uow: UnitOfWork, order: Order, actor: str, detail: str) -> Non
     _changed(uow, order, "archived", detail, actor)
 
 
-async def reinstate(uow: UnitOfWork, order_id: UUID, option_days: int, actor: str) -> Order:
+async def reinstate(uow: UnitOfWork, order_id: UUID, option_days: int, actor: str, presentation: Presentation
+                    ) -> Order:
     order = await get_order(uow, order_id, lock=True)
     order.status = next_status(Status(order.status), Action.REINSTATE)
     order.option_expires_at = option_deadline(uow.clock.now(), option_days_of(order, option_days))
     order.option_expired_at = None
-    _changed(uow, order, "reinstated", f"Option prolongée jusqu'au {order.option_expires_at:%d/%m/%Y %H:%M} UTC.",
+    _changed(uow, order, "reinstated", f"Option prolongée jusqu'au {presentation.moment(order.option_expires_at)}.",
              actor)
     return order
 
