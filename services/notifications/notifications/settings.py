@@ -1,5 +1,6 @@
 """Configuration of the notifications service: the SMTP server, the addresses mail is sent from and copied to."""
 from email.utils import parseaddr
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr
 
@@ -24,6 +25,8 @@ class NotificationsSettings(ServiceSettings):
     send_retry_seconds: float = Field(30.0, gt=0, description="Delay before a refused mail is tried again; doubles.")
     send_batch: int = Field(20, ge=1, description="E-mails sent per job run.")
     front_office_url: str = Field("http://127.0.0.1:8000", description="Where clients choose a new password.")
+    time_zone: ZoneInfo = Field(ZoneInfo("Europe/Paris"), description=(
+        "The organiser's time zone (IANA name): every date and time an e-mail shows is in it."))
 
     @property
     def signature(self) -> str:
