@@ -1,4 +1,5 @@
 """Composition of the orders service. Run with `uvicorn --factory orders.app:create`."""
+from datetime import timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -23,7 +24,7 @@ from orders import (
 )
 from orders.gateways import Directory, HttpDirectory
 from orders.handlers import build_handlers, document_handlers
-from orders.jobs import lifecycle_jobs
+from orders.jobs import lifecycle_jobs, redrive_job
 from orders.presentation import Presentation
 from shared.app import Service, create_app
 from shared.clock import Clock, clock_from
@@ -43,6 +44,9 @@ class OrdersSettings(ServiceSettings):
     pdf_issuer: str = Field("Colo Vacances", description="The organisation named at the top of order PDFs.")
     travel_pack_default_mode: Literal["group", "individual"] = "group"
     document_max_bytes: int = Field(5 * 1024 * 1024, description="Largest document file accepted, in bytes.")
+    stuck_after_minutes: float = Field(10, gt=0, description=(
+        "An order still pending, or an invoicing request billing has not answered, after this long is announced "
+        "again (counted in colo_orders_redriven_total, with an alert in the log)."))
     time_zone: ZoneInfo = Field(ZoneInfo("Europe/Paris"), description=(
         "The organiser's time zone (IANA name): every date and time written for people (workflow log, PDFs) is in it."))
 
@@ -71,7 +75,8 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
                  attendance_api.router, follow_up_api.router],
         handlers={**build_handlers(settings.option_days, settings.presentation()),
                   **document_handlers(settings.presentation())},
-        jobs=[*lifecycle_jobs(settings.expired_option_days), Job("render_order_pdfs", order_pdfs.render_pending)],
+        jobs=[*lifecycle_jobs(settings.expired_option_days), Job("render_order_pdfs", order_pdfs.render_pending),
+              redrive_job(timedelta(minutes=settings.stuck_after_minutes))],
         on_stop=close_directory,
     )
     app = create_app(service, settings, clock)

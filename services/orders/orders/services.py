@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+from sqlalchemy import select
+
 from orders import booking, resellers
 from orders.booking import Adjustments, Choice
 from orders.domain.lifecycle import (
@@ -20,7 +22,7 @@ from orders.gateways import Directory
 from orders.presentation import Presentation
 from orders.tables import ORDER_NUMBERS, Order, OrderParticipant, WorkflowEntry
 from shared import events
-from shared.db import UnitOfWork
+from shared.db import OutboxRow, UnitOfWork
 from shared.problems import DomainError, NotFound
 
 SYSTEM = "system"
@@ -148,8 +150,15 @@ async def request_invoicing(uow: UnitOfWork, order_id: UUID, actor: str) -> Orde
         raise DomainError("not_validated", f"Seule une commande validée se facture ; celle-ci est {LABELS[Status(order.status)]}.")
     if order.invoiced:
         raise DomainError("already_invoiced", f"La commande est déjà facturée ({order.invoice_reference}).")
+    _ask_for_invoice(uow, order, "Facturation demandée.", actor)
+    return order
+
+
+def _ask_for_invoice(uow: UnitOfWork, order: Order, detail: str, actor: str) -> None:
+    """Ask billing for the order's invoice; the request stays unanswered until billing's invoice arrives."""
     order.version += 1
-    _log(uow, order, "invoicing_requested", "Facturation demandée.", actor)
+    order.invoicing_requested_at = uow.clock.now()
+    _log(uow, order, "invoicing_requested", detail, actor)
     uow.emit(
         events.InvoicingRequested(
             order_id=order.id, order_reference=order.reference, buyer=events.Buyer.model_validate(order.buyer),
@@ -160,7 +169,6 @@ async def request_invoicing(uow: UnitOfWork, order_id: UUID, actor: str) -> Orde
         ),
         order.id, order.version,
     )
-    return order
 
 
 async def request_uninvoicing(uow: UnitOfWork, order_id: UUID, reason: str, actor: str) -> Order:
@@ -189,6 +197,8 @@ async def billing_changed(
     order.invoiced = state.invoiced
     order.invoice_id = state.current_invoice_id
     order.invoice_reference = invoice_reference if state.invoiced else None
+    if state.invoiced:
+        order.invoicing_requested_at = None
     order.updated_at = uow.clock.now()
     _log(uow, order, action or ("invoiced" if state.invoiced else "uninvoiced"), detail, SYSTEM)
 
@@ -216,3 +226,21 @@ async def expire(uow: UnitOfWork, order: Order) -> None:
     _changed(uow, order, "option_expired", "Délai d'option dépassé : option annulable, places en option dépassée.",
              SYSTEM)
 
+
+async def redrive_placement(uow: UnitOfWork, order: Order, waited: str) -> None:
+    """Stock has not answered the order's placement, whose event may have been lost on the way. The order announces
+    its pending state again under a new version, which stock's version guard takes (its inbox and guard skip a mere
+    replay), with the consents the first announcement carried for clients."""
+    placed = await uow.session.scalar(
+        select(OutboxRow.envelope).where(OutboxRow.aggregate_id == str(order.id),
+                                         OutboxRow.routing_key == events.OrderPlaced.routing_key())
+        .order_by(OutboxRow.seq).limit(1))
+    consents = placed["data"].get("consents") if placed else None
+    _changed(uow, order, "placement_redriven",
+             f"Sans réponse du stock depuis {waited} : commande annoncée à nouveau.", SYSTEM, consents=consents)
+
+
+def redrive_invoicing(uow: UnitOfWork, order: Order, waited: str) -> None:
+    """Billing has not answered the order's invoicing request: the request goes again under a new version; billing
+    issues the invoice once, whichever request it applies."""
+    _ask_for_invoice(uow, order, f"Facturation demandée à nouveau : sans réponse depuis {waited}.", SYSTEM)

@@ -69,6 +69,8 @@ class Order(Base):
     cancellation_fees: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     refund_due: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     auto_invoicing_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    invoicing_requested_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), doc="When invoicing was last asked of billing, until billing's invoice arrives.")
     required_documents: Mapped[list[dict[str, str]] | None] = mapped_column(
         JSONB, doc="The stay's required documents [{code, label}] when first asked; none before.")
     file_complete: Mapped[bool] = mapped_column(default=False)

@@ -103,3 +103,39 @@ def test_orders_placed_with_a_percentage_code_keep_its_rate_for_their_modificati
         engine.dispose()
         drop_database(url)
     assert rates == {"C000001": "10.00", "C000002": None}
+
+
+def test_an_order_whose_last_invoicing_line_is_a_request_waits_for_its_invoice(infra: Infra):
+    url = infra.database_url(f"colo_{infra.namespace.rstrip('.')}_orders_invoicing_backfill")
+    drop_database(url)
+    create_database(url)
+    config = alembic_config("orders", url)
+    command.upgrade(config, "94f338238841")
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.begin() as db:
+            for reference, invoiced, actions in (("C000001", False, ["invoicing_requested"]),
+                                                 ("C000002", True, ["invoicing_requested", "invoiced"]),
+                                                 ("C000003", False, ["invoicing_requested", "invoiced", "uninvoiced"]),
+                                                 ("C000004", False, [])):
+                order_id = uuid.uuid4()
+                db.execute(text("""
+                    INSERT INTO orders (id, reference, client_id, buyer, departure_id, stay_title, start_date, end_date,
+                        unit_price, total, amount_paid, status, version, invoiced, billing_version, created_at,
+                        updated_at)
+                    VALUES (:id, :ref, :id, '{}', :id, 'Aventure', '2027-07-10', '2027-07-24', 850, 850, 850,
+                        'validated', 3, :invoiced, 0, now(), now())"""),
+                           {"id": order_id, "ref": reference, "invoiced": invoiced})
+                for minute, action in enumerate(actions):
+                    db.execute(text("""
+                        INSERT INTO workflow_log (order_id, at, action, detail, actor, status)
+                        VALUES (:id, :at, :action, '', 'ops', 'validated')"""),
+                               {"id": order_id, "action": action, "at": f"2027-03-01 09:0{minute}:00+00"})
+        command.upgrade(config, "head")
+        with engine.connect() as db:
+            waiting = dict(db.execute(text("SELECT reference, to_char(invoicing_requested_at AT TIME ZONE 'UTC', "
+                                           "'YYYY-MM-DD HH24:MI') FROM orders")).all())
+    finally:
+        engine.dispose()
+        drop_database(url)
+    assert waiting == {"C000001": "2027-03-01 09:00", "C000002": None, "C000003": None, "C000004": None}
