@@ -69,11 +69,14 @@ async def test_a_booking_with_a_membership_a_promo_code_and_two_payments(platfor
         "participant_id": tom})
     assert cheque.status_code == 201, cheque.text
 
-    # 7. Settled: nothing due; Tom's share was paid by Paul.
+    # 7. Settled: nothing due from anyone; Tom's share was paid by Paul, whose cheque also covers what the card
+    # left of Léa's. The code's 50.00 is shared out: Léa's 905.00 and Tom's 885.00 become 879.72 and 860.28.
     settlement = (await orders.get(f"/orders/{order['id']}/settlement")).json()
     assert settlement["settled"] and settlement["balance"] == "0.00"
-    shares = {s["first_name"]: (s["legal_guardian_name"], s["paid"]) for s in settlement["shares"]}
-    assert shares == {"Léa": (None, "0.00"), "Tom": ("Paul Lefèvre", "1218.00")}
+    shares = {s["first_name"]: (s["legal_guardian_name"], s["share"], s["paid"], s["balance"])
+              for s in settlement["shares"]}
+    assert shares == {"Léa": (None, "879.72", "879.72", "0.00"),
+                      "Tom": ("Paul Lefèvre", "860.28", "860.28", "0.00")}
     settled = await until(orders, f"/orders/{order['id']}", lambda o: o["settled"])
     assert settled["balance"] == "0.00" and settled["status"] == "validated"
     workflow = [e["action"] for e in (await orders.get(f"/orders/{order['id']}/workflow")).json()["items"]]

@@ -1,5 +1,6 @@
 """Composition of the billing service. Run with `uvicorn --factory billing.app:create`."""
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from pydantic import Field, field_validator
@@ -47,6 +48,9 @@ class BillingSettings(ServiceSettings):
     seller_late_penalties: str = DEMO_SELLER.late_penalties
     seller_recovery_indemnity: str = DEMO_SELLER.recovery_indemnity
     seller_invoice_text: str = Field("", description="Free text printed at the foot of invoices and credit notes.")
+    time_zone: ZoneInfo = Field(ZoneInfo("Europe/Paris"), description=(
+        "The master entity's time zone (IANA name): the issue date printed on documents and the year of their series "
+        "are its day; each document keeps the one it was issued with."))
 
     @field_validator("seller_siret")
     @classmethod
@@ -62,7 +66,8 @@ class BillingSettings(ServiceSettings):
 
     def seller(self) -> Seller:
         prefix = "seller_"
-        return Seller(**{name.removeprefix(prefix): value for name, value in self if name.startswith(prefix)})
+        return Seller(**{name.removeprefix(prefix): value for name, value in self if name.startswith(prefix)},
+                      time_zone=self.time_zone)
 
 
 def create(settings: BillingSettings | None = None, clock: Clock | None = None) -> FastAPI:

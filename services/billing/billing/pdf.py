@@ -1,17 +1,17 @@
 """PDF of an invoice or credit note, from its snapshot alone: the same snapshot gives the same bytes."""
-from datetime import datetime
+from datetime import date
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from weasyprint import HTML
 
-from billing.domain.documents import Kind, Snapshot, issue_date
+from billing.domain.documents import Kind, Snapshot
 from shared.money import format_eur
 
 TITLES = {Kind.INVOICE: "FACTURE", Kind.CREDIT_NOTE: "AVOIR"}
 
 
-def _date_fr(at: datetime) -> str:
-    return issue_date(at).strftime("%d/%m/%Y")
+def _date_fr(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
 
 
 _templates = Environment(

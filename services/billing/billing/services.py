@@ -1,6 +1,7 @@
 """Billing use cases. Each runs inside the caller's unit of work; the caller commits."""
 import asyncio
 from datetime import datetime
+from zoneinfo import ZoneInfo
 from decimal import Decimal
 from uuid import UUID, uuid4
 
@@ -40,14 +41,14 @@ class SeriesYearChanged(RuntimeError):
     """The year turned while waiting for the series lock; the consumer retries in the new year's series."""
 
 
-async def _take_number(uow: UnitOfWork, kind: Kind) -> tuple[str, int, datetime]:
+async def _take_number(uow: UnitOfWork, kind: Kind, time_zone: ZoneInfo) -> tuple[str, int, datetime]:
     """The next number of the series, under the series row lock held until the caller's commit.
 
     Issuance is serialised per series, and a rolled-back transaction gives its number back: gapless.
     The issue time is read once the lock is held, so numbers and dates go up together. Callers take the
     number last and flush nothing after it but at commit, to hold the lock for as few round trips as possible.
     """
-    series = series_for(kind, uow.clock.now())
+    series = series_for(kind, uow.clock.now(), time_zone)
     await uow.session.execute(insert(NumberSeries).values(series=series, last_number=0).on_conflict_do_nothing())
     number = (
         await uow.session.execute(
@@ -58,7 +59,7 @@ async def _take_number(uow: UnitOfWork, kind: Kind) -> tuple[str, int, datetime]
         )
     ).scalar_one()
     issued_at = uow.clock.now()
-    if series_for(kind, issued_at) != series:
+    if series_for(kind, issued_at, time_zone) != series:
         raise SeriesYearChanged(f"{series} closed while waiting for its lock")
     return series, number, issued_at
 
@@ -86,7 +87,7 @@ async def _issue_invoice(uow: UnitOfWork, seller: Seller, account: OrderBilling,
     """Number and store an invoice; an order's invoice becomes the account's current one, a cancellation
     invoice does not (nothing is left to un-invoice on a cancelled order)."""
     check_lines(lines, total)
-    series, number, issued_at = await _take_number(uow, Kind.INVOICE)
+    series, number, issued_at = await _take_number(uow, Kind.INVOICE, seller.time_zone)
     invoice = Invoice(
         id=uuid4(), series=series, number=number, reference=reference(series, number), order_id=account.order_id,
         order_reference=order_reference, client_id=buyer.client_id, buyer=buyer.model_dump(mode="json"),
@@ -135,7 +136,7 @@ async def credit_current_invoice(uow: UnitOfWork, seller: Seller, order_id: UUID
         log.info("billing.not_invoiced", order_id=str(order_id))
         return
     invoice = await uow.session.get_one(Invoice, account.current_invoice_id)
-    series, number, issued_at = await _take_number(uow, Kind.CREDIT_NOTE)
+    series, number, issued_at = await _take_number(uow, Kind.CREDIT_NOTE, seller.time_zone)
     note = CreditNote(
         id=uuid4(), series=series, number=number, reference=reference(series, number), order_id=invoice.order_id,
         order_reference=invoice.order_reference, client_id=invoice.client_id, buyer=invoice.buyer,

@@ -15,7 +15,7 @@ from billing.tables import Invoice
 from shared import events
 from shared.testing import BusSpy, auth, eventually
 
-YEAR = series_for(Kind.INVOICE, datetime.now(UTC))[1:]
+YEAR = series_for(Kind.INVOICE, datetime.now(UTC), DEMO_SELLER.time_zone)[1:]
 
 
 def handled(event: type[events.Event], outcome: str = "ok") -> float:

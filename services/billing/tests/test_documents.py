@@ -1,18 +1,28 @@
 """The rules of billing documents and their PDF, without I/O."""
 from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from billing.app import DEMO_SELLER
-from billing.domain.documents import Kind, Snapshot, cancellation_reason, check_lines, reference, series_for
+from billing.app import DEMO_SELLER, BillingSettings
+from billing.domain.documents import (
+    Kind,
+    Seller,
+    Snapshot,
+    cancellation_reason,
+    check_lines,
+    reference,
+    series_for,
+)
 from billing.pdf import render_html, render_pdf
 from shared.events import Buyer, InvoiceLine
 from shared.problems import DomainError
 
 ISSUED = datetime(2026, 3, 5, 9, 30, tzinfo=UTC)
+PARIS, MARTINIQUE = ZoneInfo("Europe/Paris"), ZoneInfo("America/Martinique")
 LINES = [
     InvoiceLine(label="Séjour Montagne & Lac", quantity=2, unit_price=Decimal("1250.00"), amount=Decimal("2500.00")),
     InvoiceLine(label="Remise fratrie", quantity=1, unit_price=Decimal("-50.00"), amount=Decimal("-50.00")),
@@ -33,11 +43,28 @@ def credit_note() -> Snapshot:
                    invoice_reference="F2026-00001", reason="Annulation de la commande C2026-00007")
 
 
-def test_series_are_per_kind_and_calendar_year_in_french_time():
-    assert series_for(Kind.INVOICE, ISSUED) == "F2026"
-    assert series_for(Kind.CREDIT_NOTE, ISSUED) == "A2026"
-    # 31 December 23:30 UTC is already 1 January in Paris.
-    assert series_for(Kind.INVOICE, datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == "F2027"
+def test_series_are_per_kind_and_calendar_year_on_the_master_entity_s_clock():
+    assert series_for(Kind.INVOICE, ISSUED, PARIS) == "F2026"
+    assert series_for(Kind.CREDIT_NOTE, ISSUED, PARIS) == "A2026"
+    # 31 December 23:30 UTC is already 1 January in Paris, still 31 December in Martinique.
+    assert series_for(Kind.INVOICE, datetime(2026, 12, 31, 23, 30, tzinfo=UTC), PARIS) == "F2027"
+    assert series_for(Kind.INVOICE, datetime(2026, 12, 31, 23, 30, tzinfo=UTC), MARTINIQUE) == "F2026"
+
+
+def test_the_issue_date_printed_is_the_master_entity_s_day_kept_with_the_document():
+    new_year = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
+    assert "<td>01/01/2027</td>" in render_html(invoice(issued_at=new_year, reference="F2027-00001"))
+    martinique = DEMO_SELLER.model_copy(update={"time_zone": MARTINIQUE})
+    assert "<td>31/12/2026</td>" in render_html(invoice(issued_at=new_year, seller=martinique))
+    kept = DEMO_SELLER.model_dump(mode="json")
+    assert kept["time_zone"] == "Europe/Paris"  # in each document's snapshot of its seller
+    del kept["time_zone"]  # a document issued before the setting existed was issued in Paris
+    assert Seller.model_validate(kept).time_zone == PARIS
+
+
+def test_the_master_entity_s_time_zone_is_one_setting(monkeypatch):
+    monkeypatch.setenv("COLO_TIME_ZONE", "America/Martinique")
+    assert BillingSettings(environment="development").seller().time_zone == MARTINIQUE
 
 
 def test_references_have_five_digits():

@@ -154,7 +154,7 @@ def _stored(
     cc: list[str], bcc: list[str], secret: str | None = None,
 ) -> Email:
     """Render the mail now, so that the delivery log keeps exactly what was sent, and queue it."""
-    text, html = render(template, name=name, subject=title, signature=settings.signature,
+    text, html = render(template, settings.time_zone, name=name, subject=title, signature=settings.signature,
                         customer_service=settings.customer_service_address, **context)
     now = uow.clock.now()
     email = Email(

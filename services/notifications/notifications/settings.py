@@ -1,5 +1,6 @@
 """Configuration of the notifications service: the SMTP server, the addresses mail is sent from and copied to."""
 from email.utils import parseaddr
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr
 
@@ -25,6 +26,8 @@ class NotificationsSettings(ServiceSettings):
     send_batch: int = Field(20, ge=1, description="E-mails sent per job run.")
     front_office_url: str = Field("http://127.0.0.1:8000", description="Where clients choose a new password.")
     back_office_url: str = Field("http://127.0.0.1:8007", description="Where staff users choose their password.")
+    time_zone: ZoneInfo = Field(ZoneInfo("Europe/Paris"), description=(
+        "The organiser's time zone (IANA name): every date and time an e-mail shows is in it."))
 
     @property
     def signature(self) -> str:

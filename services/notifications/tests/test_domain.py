@@ -1,11 +1,13 @@
 """The rules of notifications, without I/O: who receives what, and how dates and amounts read in French."""
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from notifications.domain.delivery import gives_up, retry_delay
-from notifications.domain.formatting import french_amount, french_date, french_datetime, french_period
+from notifications.domain.formatting import french_amount, french_date, french_datetime, french_day, french_period
+from notifications.settings import NotificationsSettings
 from notifications.domain.mails import TEMPLATE_OF_EVENT, MailTemplate, subject, template_for
 from notifications.domain.recipients import archive_copies, copies, display_name, recipients
 from shared import events
@@ -54,10 +56,13 @@ def test_dates_read_in_french_with_the_first_of_the_month_as_an_ordinal():
     assert french_date(date(2027, 6, 1)) == "mardi 1er juin 2027"
 
 
-def test_an_instant_is_shown_in_paris_time():
-    assert french_datetime(datetime(2027, 6, 1, 16, 0, tzinfo=UTC)) == "mardi 1er juin 2027 à 18 h 00"  # summer
-    assert french_datetime(datetime(2027, 1, 14, 23, 30, tzinfo=UTC)) == "vendredi 15 janvier 2027 à 0 h 30"  # winter
-    assert french_date(datetime(2027, 12, 31, 23, 30, tzinfo=UTC)) == "samedi 1er janvier 2028"
+def test_an_instant_is_shown_on_the_organiser_s_clock_paris_by_default(monkeypatch):
+    paris = NotificationsSettings().time_zone
+    assert french_datetime(datetime(2027, 6, 1, 16, 0, tzinfo=UTC), paris) == "mardi 1er juin 2027 à 18 h 00"  # summer
+    assert french_datetime(datetime(2027, 1, 14, 23, 30, tzinfo=UTC), paris) == "vendredi 15 janvier 2027 à 0 h 30"
+    assert french_day(datetime(2027, 12, 31, 23, 30, tzinfo=UTC), paris) == "samedi 1er janvier 2028"
+    monkeypatch.setenv("COLO_TIME_ZONE", "America/Martinique")
+    assert NotificationsSettings().time_zone == ZoneInfo("America/Martinique")
 
 
 @pytest.mark.parametrize(("start", "end", "text"), [

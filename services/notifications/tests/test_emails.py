@@ -85,6 +85,17 @@ async def test_an_optioned_order_mails_its_client_in_french_with_a_blind_copy_to
     assert sent.data["recipients"] == [CLAIRE] and sent.data["order_id"] == str(order_id)
 
 
+async def test_a_deadline_near_midnight_utc_is_mailed_as_the_paris_day_and_hour(
+    notifications, smtp: SmtpSink, bus: BusSpy, projections
+):
+    client_id, departure_id = await known_client_and_departure(bus, projections)
+    order_id = uuid.uuid4()
+    await bus.publish(order_event(events.OrderOptioned, client_id, departure_id, order_id, "option",
+                                  option_expires_at=datetime(2027, 1, 14, 23, 30, tzinfo=UTC)), order_id, 2)
+    text = (await smtp.wait_for(CLAIRE)).message.get_body(("plain",)).get_content()
+    assert "jusqu'au vendredi 15 janvier 2027 à 0 h 30" in text
+
+
 async def test_a_client_without_email_is_served_through_the_customer_service_address(
     notifications, smtp: SmtpSink, bus: BusSpy, projections
 ):

@@ -1,13 +1,15 @@
 """Every template renders in French, in text and in HTML, with what the client must know."""
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from notifications.domain.mails import MailTemplate
 from notifications.rendering import render
 
-COMMON = {"name": "Mme Claire Martin", "subject": "Objet", "signature": "Colo Vacances",
+PARIS = ZoneInfo("Europe/Paris")
+COMMON = {"time_zone": PARIS, "name": "Mme Claire Martin", "subject": "Objet", "signature": "Colo Vacances",
           "customer_service": "service-client@colo.local"}
 ORDER = {"reference": "C-42", "stay_title": "Aventure en Ardèche", "start_date": date(2027, 7, 10),
          "end_date": date(2027, 7, 24), "total": Decimal("850.00"), "amount_paid": Decimal("300.00"),
@@ -35,6 +37,17 @@ def test_the_option_confirmation_gives_the_stay_its_dates_the_total_and_the_dead
     assert "850,00 €" in text
     assert "jusqu'au mardi 1er juin 2027 à 18 h 00" in text
     assert "mardi 1er juin 2027 à 18 h 00" in html
+
+
+def test_an_instant_near_midnight_utc_shows_the_organiser_s_day_and_hour():
+    late = {**ORDER, "option_expires_at": datetime(2027, 1, 14, 23, 30, tzinfo=UTC)}
+    assert "jusqu'au vendredi 15 janvier 2027 à 0 h 30" in render(MailTemplate.OPTION_CONFIRMATION, **COMMON, **late)[0]
+    new_year = {**INVOICE, "issued_at": datetime(2027, 12, 31, 23, 30, tzinfo=UTC)}
+    assert "du samedi 1er janvier 2028" in render(MailTemplate.INVOICE_AVAILABLE, **COMMON, **new_year)[0]
+    martinique = {**COMMON, "time_zone": ZoneInfo("America/Martinique")}
+    assert "du vendredi 31 décembre 2027" in render(MailTemplate.INVOICE_AVAILABLE, **martinique, **new_year)[0]
+    assert "jusqu'au jeudi 14 janvier 2027 à 19 h 30" in render(
+        MailTemplate.OPTION_CONFIRMATION, **martinique, **late)[0]
 
 
 def test_the_refusal_gives_its_reason_and_the_invoice_its_reference_and_amount():

@@ -13,6 +13,7 @@ from orders.booking import Adjustments
 from orders.domain.breakdown import KINDS, AddOn
 from orders.domain.pricing import balance
 from orders.gateways import Directory
+from orders.snapshot import Snapshot
 from orders.tables import Order, WorkflowEntry
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -266,7 +267,7 @@ async def place_order(body: NewOrder, uow: UoW, principal: Staff, dir: Dir, key:
 
 @router.get("/orders", summary="List orders, filtered by client, departure, status and flags.")
 async def list_orders(
-    uow: UoW,
+    uow: Snapshot,
     _: BackOffice,
     client_id: Annotated[UUID | None, Query()] = None,
     departure_id: Annotated[UUID | None, Query()] = None,
@@ -290,12 +291,12 @@ async def list_orders(
 
 
 @router.get("/orders/{order_id}", summary="One order: status, flags, participants, price breakdown, amounts.")
-async def get_order(order_id: UUID, uow: UoW, _: BackOffice) -> OrderOut:
+async def get_order(order_id: UUID, uow: Snapshot, _: BackOffice) -> OrderOut:
     return OrderOut.of(await services.get_order(uow, order_id))
 
 
 @router.get("/orders/{order_id}/workflow", summary="The order's workflow log, oldest first.")
-async def workflow(order_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 100, cursor: Cursor = None
+async def workflow(order_id: UUID, uow: Snapshot, _: BackOffice, limit: Limit = 100, cursor: Cursor = None
                    ) -> Page[WorkflowOut]:
     await services.get_order(uow, order_id)
     stmt = select(WorkflowEntry).where(WorkflowEntry.order_id == order_id)
@@ -329,6 +330,7 @@ async def archive(order_id: UUID, uow: UoW, principal: Staff) -> OrderOut:
 
 @router.post("/orders/{order_id}/reinstatement", summary="Put an expired option back to option, with a new deadline.")
 async def reinstate(order_id: UUID, uow: UoW, principal: Staff, request: Request) -> OrderOut:
-    order = await services.reinstate(uow, order_id, request.app.state.settings.option_days, principal.sub)
+    settings = request.app.state.settings
+    order = await services.reinstate(uow, order_id, settings.option_days, principal.sub, settings.presentation())
     await uow.commit()
     return OrderOut.of(order)

@@ -1,5 +1,7 @@
 """Composition of the orders service. Run with `uvicorn --factory orders.app:create`."""
+from datetime import timedelta
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from pydantic import Field
@@ -22,7 +24,8 @@ from orders import (
 )
 from orders.gateways import Directory, HttpDirectory
 from orders.handlers import build_handlers, document_handlers
-from orders.jobs import lifecycle_jobs
+from orders.jobs import lifecycle_jobs, redrive_job
+from orders.presentation import Presentation
 from shared.app import Service, create_app
 from shared.clock import Clock, clock_from
 from shared.http import ServiceToken, service_client
@@ -42,6 +45,14 @@ class OrdersSettings(ServiceSettings):
     pdf_issuer: str = Field("Colo Vacances", description="The organisation named at the top of order PDFs.")
     travel_pack_default_mode: Literal["group", "individual"] = "group"
     document_max_bytes: int = Field(5 * 1024 * 1024, description="Largest document file accepted, in bytes.")
+    stuck_after_minutes: float = Field(10, gt=0, description=(
+        "An order still pending, or an invoicing request billing has not answered, after this long is announced "
+        "again (counted in colo_orders_redriven_total, with an alert in the log)."))
+    time_zone: ZoneInfo = Field(ZoneInfo("Europe/Paris"), description=(
+        "The organiser's time zone (IANA name): every date and time written for people (workflow log, PDFs) is in it."))
+
+    def presentation(self) -> Presentation:
+        return Presentation(self.pdf_issuer, self.time_zone)
 
 
 def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
@@ -64,8 +75,10 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
                  membership_api.router, payments_api.router, third_party_payers_api.router,
                  cancellation_api.router, documents_api.router, order_pdfs_api.router, travel_packs_api.router,
                  attendance_api.router, follow_up_api.router],
-        handlers={**build_handlers(settings.option_days, settings.pdf_issuer), **document_handlers(settings.pdf_issuer)},
-        jobs=[*lifecycle_jobs(settings.expired_option_days), Job("render_order_pdfs", order_pdfs.render_pending)],
+        handlers={**build_handlers(settings.option_days, settings.presentation()),
+                  **document_handlers(settings.presentation())},
+        jobs=[*lifecycle_jobs(settings.expired_option_days), Job("render_order_pdfs", order_pdfs.render_pending),
+              redrive_job(timedelta(minutes=settings.stuck_after_minutes))],
         on_stop=close_directory,
     )
     app = create_app(service, settings, clock)

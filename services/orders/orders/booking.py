@@ -77,6 +77,14 @@ class Adjustments:
     referral: Decimal = ZERO
 
 
+@dataclass(frozen=True)
+class Frozen:
+    """What a modification keeps of the order: its promo code as applied and the cashback it used."""
+
+    promo: promo.Applied | None
+    cashback: Decimal
+
+
 @dataclass
 class Priced:
     client: ClientInfo
@@ -177,10 +185,10 @@ async def membership_history(uow: UnitOfWork, client_id: UUID, scope_id: UUID, o
 
 async def price_booking(uow: UnitOfWork, directory: Directory, client: ClientInfo, departure_id: UUID,
                         choices: list[Choice], asked: Adjustments, order_id: UUID | None = None,
-                        frozen: Reductions | None = None, reseller_id: UUID | None = None) -> Priced:
+                        frozen: Frozen | None = None, reseller_id: UUID | None = None) -> Priced:
     """Price the booking for the client `checked_client` gave; `frozen` carries the promo code and cashback of an
-    order being modified, which never change; sold through a reseller, stock's prices carry its markup (and a
-    departure not assigned to it is refused).
+    order being modified, which never change (a percentage code is taken off the new price); sold through a
+    reseller, stock's prices carry its markup (and a departure not assigned to it is refused).
 
     The promo code is looked up and locked but its use is only counted by `use_promo_code`, so a quote counts none.
     """
@@ -202,7 +210,8 @@ async def price_booking(uow: UnitOfWork, directory: Directory, client: ClientInf
     base = breakdown.price_base(lines, extras)
     code = None
     if frozen is not None:
-        reductions = Reductions(frozen.promo_code, frozen.cashback, asked.siblings, asked.referral)
+        off = (frozen.promo.code, frozen.promo.off(base)) if frozen.promo else None
+        reductions = Reductions(off, frozen.cashback, asked.siblings, asked.referral)
         wallet = None
     else:
         code = await promo_code_for(uow, asked.promo_code, today) if asked.promo_code else None
@@ -222,12 +231,12 @@ def order_lines(priced: Priced) -> list[OrderLine]:
 
 
 def order_terms(priced: Priced, choices: list[Choice]) -> OrderTerms:
-    deposit = priced.deposit
+    deposit, code = priced.deposit, priced.promo_code
     return OrderTerms(
         choices=[c.as_json() for c in choices],
         client_disputed=priced.client.disputed, group_order=priced.group_order,
-        promo_code_id=priced.promo_code.id if priced.promo_code else None,
-        promo_code=priced.promo_code.code if priced.promo_code else None,
+        promo_code_id=code.id if code else None, promo_code=code.code if code else None,
+        promo_percent=code.value if code and code.kind == promo.PromoKind.PERCENT else None,
         organiser_id=priced.departure.organiser_id,
         deposit_percent=deposit.percent if deposit else None, deposit_amount=deposit.amount if deposit else None,
         deposit_late=deposit.late if deposit else None,
@@ -256,12 +265,14 @@ async def record_membership(uow: UnitOfWork, order: Order, scope_id: UUID | None
             cycle_start=outcome.cycle_start, cycle_end=outcome.cycle_end, charged_at=uow.clock.now()))
 
 
-def frozen_reductions(order: Order) -> Reductions:
-    """The promo code and cashback an order was placed with: a modification keeps them as they were."""
+def frozen_reductions(order: Order) -> Frozen:
+    """The promo code and cashback an order was placed with: a modification keeps them."""
     promo_line = next((line for line in order.lines if line.kind == "promo_code"), None)
     cashback = sum((-line.amount for line in order.lines if line.kind == "cashback"), ZERO)
-    return Reductions(promo_code=(order.terms.promo_code, -promo_line.amount) if promo_line and order.terms else None,
-                      cashback=cashback)
+    terms = order.terms
+    applied = promo.Applied(terms.promo_code, -promo_line.amount, terms.promo_percent) \
+        if promo_line and terms and terms.promo_code else None
+    return Frozen(applied, cashback)
 
 
 def announce_cashback(uow: UnitOfWork, order: Order) -> None:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from orders import cancellation
 from orders.api import Dir, OrderOut
 from orders.domain.cancellation import Settlement
+from orders.snapshot import Snapshot
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
 from shared.money import Money
@@ -42,7 +43,7 @@ class CancelledOut(OrderOut):
 
 @router.get("/orders/{order_id}/cancellation-quote",
             summary="What a cancellation today would cost and refund, without cancelling.")
-async def cancellation_quote(order_id: UUID, uow: UoW, _: BackOffice, dir: Dir,
+async def cancellation_quote(order_id: UUID, uow: Snapshot, _: BackOffice, dir: Dir,
                              by: Annotated[Literal["client", "organiser"], Query()] = "client") -> SettlementOut:
     return SettlementOut.of(await cancellation.quote(uow, dir, order_id, by))
 

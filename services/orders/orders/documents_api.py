@@ -11,6 +11,7 @@ from sqlalchemy import select
 from orders import documents, services
 from orders.access import check_access, is_front_office
 from orders.api import Dir
+from orders.snapshot import Snapshot
 from orders.tables import OrderDocument
 from shared.app import UoW
 from shared.auth import BackOffice, CurrentPrincipal, Staff
@@ -64,7 +65,7 @@ async def get_checklist(order_id: UUID, uow: UoW, principal: CurrentPrincipal, d
 
 
 @router.get("/orders/{order_id}/documents", summary="The order's documents, oldest first.")
-async def list_documents(order_id: UUID, uow: UoW, principal: CurrentPrincipal, limit: Limit = 50,
+async def list_documents(order_id: UUID, uow: Snapshot, principal: CurrentPrincipal, limit: Limit = 50,
                          cursor: Cursor = None) -> Page[DocumentOut]:
     check_access(principal, await services.get_order(uow, order_id))
     stmt = select(OrderDocument).where(OrderDocument.order_id == order_id)
@@ -98,7 +99,7 @@ async def upload_document(
 
 @router.get("/orders/{order_id}/documents/{document_id}/content", summary="Download a document.",
             response_class=Response)
-async def download(order_id: UUID, document_id: UUID, uow: UoW, principal: CurrentPrincipal) -> Response:
+async def download(order_id: UUID, document_id: UUID, uow: Snapshot, principal: CurrentPrincipal) -> Response:
     check_access(principal, await services.get_order(uow, order_id))
     document = await documents.get_document(uow, order_id, document_id)
     content = await documents.content_of(uow, document)
@@ -123,7 +124,7 @@ async def refuse(order_id: UUID, document_id: UUID, body: RefusalIn, uow: UoW, p
 
 
 @router.get("/document-alerts", summary="Documents uploaded by clients that an operator has yet to check.")
-async def alerts(uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None) -> Page[DocumentOut]:
+async def alerts(uow: Snapshot, _: BackOffice, limit: Limit = 50, cursor: Cursor = None) -> Page[DocumentOut]:
     stmt = select(OrderDocument).where(OrderDocument.uploaded_by_client.is_(True), OrderDocument.status == "to_check")
     rows, next_cursor = await keyset_page(uow.session, stmt, OrderDocument.uploaded_at, OrderDocument.id, limit,
                                           cursor)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from orders import follow_up, services
 from orders.access import check_access
+from orders.snapshot import Snapshot
 from shared.app import UoW
 from shared.auth import BackOffice, CurrentPrincipal, Staff
 from shared.pagination import Cursor, Limit, Page
@@ -52,7 +53,7 @@ async def add_note(order_id: UUID, body: NoteIn, uow: UoW, principal: Staff) -> 
 
 
 @router.get("/orders/{order_id}/notes", summary="The order's follow-up notes, the earliest first.")
-async def list_notes(order_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
+async def list_notes(order_id: UUID, uow: Snapshot, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
                      ) -> Page[NoteOut]:
     found, next_cursor = await follow_up.notes(uow, order_id, limit, cursor)
     return Page(items=[NoteOut.model_validate(n) for n in found], next_cursor=next_cursor)

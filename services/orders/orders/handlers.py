@@ -2,24 +2,25 @@
 from sqlalchemy.orm import raiseload
 
 from orders import disputes, erasure, modification, order_pdfs, services, withdrawal
+from orders.presentation import Presentation
 from orders.tables import Order, OrderModification
 from shared import events
 from shared.db import UnitOfWork
 from shared.events import Envelope
 
 
-def build_handlers(option_days: int, issuer: str):
+def build_handlers(option_days: int, presentation: Presentation):
     async def answers_modification(uow: UnitOfWork, event: events.HoldConfirmed | events.HoldRejected,
                                    refusal: str | None) -> bool:
         """The answer is about a modification, or about the return of a withdrawn one, not the placement."""
         if not event.order_version:
             return False
-        return (await modification.stock_answered(uow, event.order_id, event.order_version, refusal, issuer)
-                or await withdrawal.return_answered(uow, event.order_id, event.order_version, refusal, issuer))
+        return (await modification.stock_answered(uow, event.order_id, event.order_version, refusal, presentation)
+                or await withdrawal.return_answered(uow, event.order_id, event.order_version, refusal, presentation))
 
     async def on_hold_confirmed(uow: UnitOfWork, event: events.HoldConfirmed, _: Envelope) -> None:
         if not await answers_modification(uow, event, None):
-            await services.hold_confirmed(uow, event.order_id, option_days)
+            await services.hold_confirmed(uow, event.order_id, option_days, presentation)
 
     async def on_hold_rejected(uow: UnitOfWork, event: events.HoldRejected, _: Envelope) -> None:
         if not await answers_modification(uow, event, event.reason):
@@ -48,13 +49,13 @@ def build_handlers(option_days: int, issuer: str):
     }
 
 
-def document_handlers(issuer: str):
+def document_handlers(presentation: Presentation):
     """Orders' own events that call for a new version of the order's PDF, and the e-mails sent about an order,
     which the workflow log names."""
 
     async def on_order_validated(uow: UnitOfWork, event: events.OrderValidated, _: Envelope) -> None:
         order = await services.get_order(uow, event.order_id, lock=True)
-        await order_pdfs.request_pdf(uow, order, "validated", services.SYSTEM, issuer)
+        await order_pdfs.request_pdf(uow, order, "validated", services.SYSTEM, presentation)
 
     async def on_order_modified(uow: UnitOfWork, event: events.OrderModified, envelope: Envelope) -> None:
         """Only a modification applied at once: one proposed to stock gets its PDF when stock confirms it, and a
@@ -63,7 +64,7 @@ def document_handlers(issuer: str):
         if change is None or change.through_stock:
             return
         order = await services.get_order(uow, event.order_id, lock=True)
-        await order_pdfs.request_pdf(uow, order, "modified", services.SYSTEM, issuer)
+        await order_pdfs.request_pdf(uow, order, "modified", services.SYSTEM, presentation)
 
     async def on_email_sent(uow: UnitOfWork, event: events.EmailSent, _: Envelope) -> None:
         """The log line needs only the order's row: its participants, lines and terms are not read."""

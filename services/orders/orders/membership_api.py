@@ -9,8 +9,8 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from orders.domain.membership import COUNTING_STATUSES
+from orders.snapshot import Snapshot
 from orders.tables import MembershipCharge, Order
-from shared.app import UoW
 from shared.auth import BackOffice
 from shared.money import Money
 from shared.pagination import Cursor, Limit, Page, keyset_page
@@ -35,7 +35,7 @@ class MembershipChargeOut(BaseModel):
 
 
 @router.get("/membership-charges", summary="A client's membership history, oldest first.")
-async def membership_history(uow: UoW, _: BackOffice, client_id: Annotated[UUID, Query()],
+async def membership_history(uow: Snapshot, _: BackOffice, client_id: Annotated[UUID, Query()],
                              scope_id: Annotated[UUID | None, Query(description="Master entity or organiser.")] = None,
                              limit: Limit = 50, cursor: Cursor = None) -> Page[MembershipChargeOut]:
     stmt = select(MembershipCharge).where(MembershipCharge.client_id == client_id)

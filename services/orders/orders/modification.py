@@ -21,6 +21,7 @@ from orders.domain.breakdown import AddOn
 from orders.domain.lifecycle import LABELS, Status
 from orders.domain.membership import Fee, FeeKind, Outcome
 from orders.gateways import Directory
+from orders.presentation import Presentation
 from orders.services import SYSTEM, _log
 from orders.tables import Order, OrderLine, OrderModification, OrderParticipant, OrderTerms
 from shared import events
@@ -253,13 +254,13 @@ async def modify(uow: UnitOfWork, directory: Directory, order_id: UUID, change: 
     return order, modification
 
 
-async def modified_pdf(uow: UnitOfWork, order: Order, issuer: str) -> None:
+async def modified_pdf(uow: UnitOfWork, order: Order, presentation: Presentation) -> None:
     """A modification that went through stock changes the order only now: its PDF shows the order modified."""
-    await order_pdfs.request_pdf(uow, order, "modified", SYSTEM, issuer)
+    await order_pdfs.request_pdf(uow, order, "modified", SYSTEM, presentation)
 
 
 async def stock_answered(uow: UnitOfWork, order_id: UUID, order_version: int, refusal: str | None,
-                         issuer: str) -> bool:
+                         presentation: Presentation) -> bool:
     """Apply or drop the modification stock answered; False when the answer is not about a modification.
     A withdrawn modification's late answer changes nothing."""
     modification = await uow.session.get(OrderModification, (order_id, order_version), with_for_update=True)
@@ -284,5 +285,5 @@ async def stock_answered(uow: UnitOfWork, order_id: UUID, order_version: int, re
         order.version += 1
         uow.emit(proposed_state(order, modification.proposal), order.id, order.version)
     await payments.refresh_settlement(uow, order, SYSTEM)
-    await modified_pdf(uow, order, issuer)
+    await modified_pdf(uow, order, presentation)
     return True

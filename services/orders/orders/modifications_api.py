@@ -11,6 +11,7 @@ from orders import modification, services, withdrawal
 from orders.api import AddOnIn, Dir, OrderOut, ParticipantChoice
 from orders.booking import Choice
 from orders.domain.breakdown import AddOn
+from orders.snapshot import Snapshot
 from orders.tables import OrderModification
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -104,7 +105,7 @@ async def modify(order_id: UUID, body: ModificationIn, uow: UoW, principal: Staf
 
 
 @router.get("/orders/{order_id}/modifications", summary="The order's modifications, oldest first, with stock's answer.")
-async def list_modifications(order_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
+async def list_modifications(order_id: UUID, uow: Snapshot, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
                              ) -> Page[ModificationOut]:
     await services.get_order(uow, order_id)
     stmt = select(OrderModification).where(OrderModification.order_id == order_id)

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from orders import services
-from orders.domain.dates import paris_date
 from orders.domain.lifecycle import LABELS, Status
 from orders.pdf import render_pdf
+from orders.presentation import Presentation
 from orders.tables import Order, OrderPdf
 from shared.db import UnitOfWork
 from shared.money import quantize
@@ -21,11 +21,11 @@ REASONS = {"validated": "commande validée", "modified": "commande modifiée", "
 BATCH = 20
 
 
-def snapshot_of(order: Order, number: int, issuer: str, uow: UnitOfWork) -> dict[str, Any]:
+def snapshot_of(order: Order, number: int, presentation: Presentation, uow: UnitOfWork) -> dict[str, Any]:
     """All that the PDF prints, as JSON, so that the version renders again identically."""
     return {
-        "issuer": issuer, "reference": order.reference, "number": number,
-        "issued_on": f"{paris_date(uow.clock.now()):%d/%m/%Y}", "buyer": order.buyer,
+        "issuer": presentation.issuer, "reference": order.reference, "number": number,
+        "issued_on": presentation.day(uow.clock.now()), "buyer": order.buyer,
         "stay_title": order.stay_title, "start_date": f"{order.start_date:%d/%m/%Y}",
         "end_date": f"{order.end_date:%d/%m/%Y}", "status": LABELS[Status(order.status)],
         "participants": [f"{p.first_name} {p.last_name}"
@@ -38,11 +38,12 @@ def snapshot_of(order: Order, number: int, issuer: str, uow: UnitOfWork) -> dict
     }
 
 
-async def request_pdf(uow: UnitOfWork, order: Order, reason: str, actor: str, issuer: str) -> OrderPdf:
+async def request_pdf(uow: UnitOfWork, order: Order, reason: str, actor: str, presentation: Presentation
+                      ) -> OrderPdf:
     last = await uow.session.scalar(select(func.max(OrderPdf.number)).where(OrderPdf.order_id == order.id))
     number = (last or 0) + 1
     version = OrderPdf(order_id=order.id, number=number, order_version=order.version, reason=reason,
-                       snapshot=snapshot_of(order, number, issuer, uow), requested_at=uow.clock.now(),
+                       snapshot=snapshot_of(order, number, presentation, uow), requested_at=uow.clock.now(),
                        requested_by=actor)
     uow.session.add(version)
     await uow.session.flush()

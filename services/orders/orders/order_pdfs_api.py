@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from orders import order_pdfs, services
 from orders.access import check_access
+from orders.snapshot import Snapshot
 from orders.tables import OrderPdf
 from shared.app import UoW
 from shared.auth import CurrentPrincipal, Staff
@@ -34,7 +35,7 @@ class PdfOut(BaseModel):
 async def regenerate(order_id: UUID, request: Request, uow: UoW, principal: Staff) -> PdfOut:
     order = await services.get_order(uow, order_id, lock=True)
     version = await order_pdfs.request_pdf(uow, order, "regenerated", principal.sub,
-                                           request.app.state.settings.pdf_issuer)
+                                           request.app.state.settings.presentation())
     services._log(uow, order, "pdf_requested", f"Regénération du PDF demandée (version {version.number}).",
                   principal.sub)
     await uow.commit()
@@ -42,7 +43,7 @@ async def regenerate(order_id: UUID, request: Request, uow: UoW, principal: Staf
 
 
 @router.get("/orders/{order_id}/pdfs", summary="Every version of the order's PDF, by number.")
-async def list_pdfs(order_id: UUID, uow: UoW, principal: CurrentPrincipal, limit: Limit = 50, cursor: Cursor = None
+async def list_pdfs(order_id: UUID, uow: Snapshot, principal: CurrentPrincipal, limit: Limit = 50, cursor: Cursor = None
                     ) -> Page[PdfOut]:
     check_access(principal, await services.get_order(uow, order_id))
     stmt = select(OrderPdf).where(OrderPdf.order_id == order_id)
@@ -58,7 +59,7 @@ async def list_pdfs(order_id: UUID, uow: UoW, principal: CurrentPrincipal, limit
 
 @router.get("/orders/{order_id}/pdfs/{number}", summary="Download one version of the order's PDF.",
             response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
-async def download_pdf(order_id: UUID, number: int, uow: UoW, principal: CurrentPrincipal) -> Response:
+async def download_pdf(order_id: UUID, number: int, uow: Snapshot, principal: CurrentPrincipal) -> Response:
     order = await services.get_order(uow, order_id)
     check_access(principal, order)
     version = await uow.session.scalar(select(OrderPdf).where(OrderPdf.order_id == order_id,

@@ -1,7 +1,7 @@
 """HTTP routes of payments: immediate payments and third-party commitments, their collection, the order's
 settlement with each legal guardian's share, and the batches (cheque deposits, exports, transfers) that lock them."""
 from datetime import date, datetime
-from typing import ClassVar, Literal
+from typing import Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Response
@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from orders import payments, services
 from orders.domain.payments import DEFERRED_METHOD, BatchKind, Collection, shares
+from orders.patching import Clearable, Patch
+from orders.snapshot import Snapshot
 from orders.tables import Payment, PaymentBatch
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -33,16 +35,14 @@ class PaymentIn(BaseModel):
     note: str = Field("", max_length=500)
 
 
-class PaymentChange(BaseModel):
-    """Only the fields given change; `participant_id` and `received_on` can be cleared with null."""
-
-    CLEARABLE: ClassVar[tuple[str, ...]] = ("participant_id", "received_on")
+class PaymentChange(Patch):
+    """Null unlinks the participant or clears the day received."""
 
     amount: Money | None = Field(None, gt=0)
-    participant_id: UUID | None = None
+    participant_id: Clearable[UUID] = None
     label: str | None = Field(None, max_length=200)
     bank: str | None = Field(None, max_length=100)
-    received_on: date | None = None
+    received_on: Clearable[date] = None
     note: str | None = Field(None, max_length=500)
 
 
@@ -83,8 +83,12 @@ class ShareOut(BaseModel):
     last_name: str
     legal_guardian_id: UUID | None = Field(description="The guardian chosen for the participant on the order.")
     legal_guardian_name: str | None
-    share: Money = Field(description="The participant's lines, owed by their legal guardian.")
-    paid: Money = Field(description="The payments naming the participant: what its guardian paid.")
+    share: Money = Field(description="The participant's lines and their part of the order's own lines (add-ons "
+                                     "typed for the order, discount, reductions), in proportion to their lines; "
+                                     "owed by their legal guardian. The shares sum to the total.")
+    paid: Money = Field(description="The payments naming the participant, up to the share, and the part of the "
+                                    "others (naming nobody, or paying beyond a share) that covers what it still "
+                                    "owes; they sum to what the payments cover.")
     balance: Money
 
 
@@ -132,7 +136,7 @@ async def record_payment(order_id: UUID, body: PaymentIn, uow: UoW, principal: S
 
 
 @router.get("/orders/{order_id}/payments", summary="The order's payments, oldest first.")
-async def list_payments(order_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
+async def list_payments(order_id: UUID, uow: Snapshot, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
                         ) -> Page[PaymentOut]:
     await services.get_order(uow, order_id)
     stmt = select(Payment).where(Payment.order_id == order_id)
@@ -143,9 +147,7 @@ async def list_payments(order_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 
 @router.patch("/orders/{order_id}/payments/{payment_id}", summary="Correct a payment not locked in a batch.")
 async def update_payment(order_id: UUID, payment_id: UUID, body: PaymentChange, uow: UoW, principal: Staff
                          ) -> PaymentOut:
-    changes = {name: getattr(body, name) for name in body.model_fields_set
-               if getattr(body, name) is not None or name in PaymentChange.CLEARABLE}
-    payment = await payments.update_payment(uow, order_id, payment_id, changes, principal.sub)
+    payment = await payments.update_payment(uow, order_id, payment_id, body.changes(), principal.sub)
     await uow.commit()
     return PaymentOut.of(payment)
 
@@ -169,7 +171,7 @@ async def collect(order_id: UUID, payment_id: UUID, body: CollectionIn, uow: UoW
 
 @router.get("/orders/{order_id}/settlement",
             summary="What is paid, committed, pending collection and due, and each legal guardian's share.")
-async def settlement(order_id: UUID, uow: UoW, _: BackOffice) -> SettlementOut:
+async def settlement(order_id: UUID, uow: Snapshot, _: BackOffice) -> SettlementOut:
     order = await services.get_order(uow, order_id)
     entries = [payments.entry_of(p) for p in await payments.payments_of(uow, order_id)]
     summary = payments.summarise(order.total, entries)
@@ -183,8 +185,7 @@ async def settlement(order_id: UUID, uow: UoW, _: BackOffice) -> SettlementOut:
                          legal_guardian_id=people[s.participant_id].legal_guardian_id,
                          legal_guardian_name=people[s.participant_id].legal_guardian_name, share=s.share, paid=s.paid,
                          balance=s.balance)
-                for s in shares([(line.participant_id, line.amount) for line in order.lines], entries)
-                if s.participant_id in people],
+                for s in shares(list(people), [(line.participant_id, line.amount) for line in order.lines], entries)],
     )
 
 
@@ -200,7 +201,7 @@ async def create_batch(body: BatchIn, uow: UoW, principal: BackOffice, key: Idem
 
 
 @router.get("/payment-batches", summary="Cheque deposits, exports and transfers, oldest first.")
-async def list_batches(uow: UoW, _: BackOffice, kind: BatchKind | None = None, limit: Limit = 50,
+async def list_batches(uow: Snapshot, _: BackOffice, kind: BatchKind | None = None, limit: Limit = 50,
                        cursor: Cursor = None) -> Page[BatchOut]:
     stmt = select(PaymentBatch)
     if kind is not None:
@@ -210,6 +211,6 @@ async def list_batches(uow: UoW, _: BackOffice, kind: BatchKind | None = None, l
 
 
 @router.get("/payment-batches/{batch_id}", summary="One batch with its payments.")
-async def get_batch(batch_id: UUID, uow: UoW, _: BackOffice) -> BatchDetailOut:
+async def get_batch(batch_id: UUID, uow: Snapshot, _: BackOffice) -> BatchDetailOut:
     batch, held = await payments.batch_payments(uow, batch_id)
     return BatchDetailOut(**BatchOut.model_validate(batch).model_dump(), payments=[PaymentOut.of(p) for p in held])

@@ -1,6 +1,6 @@
 """Promo codes configuration: an amount or a percentage off, validity dates, a number of uses.
 
-A code is applied to at most one order each time and its amount is frozen on the order, so changing
+A code is applied to at most one order each time and the order keeps its terms as applied, so changing
 a code never changes the orders that used it.
 """
 from datetime import date, datetime
@@ -12,6 +12,8 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import func, select
 
+from orders.patching import Clearable, Patch
+from orders.snapshot import Snapshot
 from orders.tables import PromoCode
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -49,12 +51,13 @@ class PromoCodeIn(PromoTerms):
     max_uses: int | None = Field(None, ge=1, le=1_000_000, description="Null for unlimited.")
 
 
-class PromoCodePatch(PromoTerms):
-    model_config = ConfigDict(extra="forbid")
+class PromoCodePatch(Patch, PromoTerms):
+    """Null clears a validity date or the maximum of uses; the value always has one."""
+
     value: Money | None = Field(None, gt=0, le=100_000)
-    valid_from: date | None = None
-    valid_until: date | None = None
-    max_uses: int | None = Field(None, ge=1, le=1_000_000)
+    valid_from: Clearable[date] = None
+    valid_until: Clearable[date] = None
+    max_uses: Clearable[int] = Field(None, ge=1, le=1_000_000, description="Null for unlimited.")
 
 
 class PromoCodeOut(BaseModel):
@@ -96,7 +99,7 @@ async def create_promo_code(body: PromoCodeIn, uow: UoW, _: Staff, key: Idempote
 
 
 @router.get("/promo-codes", summary="List promo codes, optionally those valid on a day.")
-async def list_promo_codes(uow: UoW, _: BackOffice,
+async def list_promo_codes(uow: Snapshot, _: BackOffice,
                            valid_on: Annotated[date | None, Query(description="Only codes valid that day.")] = None,
                            limit: Limit = 50, cursor: Cursor = None) -> Page[PromoCodeOut]:
     stmt = select(PromoCode)
@@ -108,15 +111,15 @@ async def list_promo_codes(uow: UoW, _: BackOffice,
 
 
 @router.get("/promo-codes/{promo_code_id}", summary="One promo code with its uses.")
-async def get_promo_code(promo_code_id: UUID, uow: UoW, _: BackOffice) -> PromoCodeOut:
+async def get_promo_code(promo_code_id: UUID, uow: Snapshot, _: BackOffice) -> PromoCodeOut:
     return PromoCodeOut.model_validate(await _get(uow, promo_code_id))
 
 
 @router.patch("/promo-codes/{promo_code_id}", summary="Change a code's value, dates or uses; orders keep theirs.")
 async def update_promo_code(promo_code_id: UUID, body: PromoCodePatch, uow: UoW, _: Staff) -> PromoCodeOut:
     row = await _get(uow, promo_code_id, lock=True)
-    for name in body.model_fields_set:
-        setattr(row, name, getattr(body, name))
+    for name, value in body.changes().items():
+        setattr(row, name, value)
     if row.kind == "percent" and row.value > Decimal(100):
         raise DomainError("invalid_percentage", "Un code promo en pourcentage ne dépasse pas 100 %.")
     if row.valid_from and row.valid_until and row.valid_until < row.valid_from:

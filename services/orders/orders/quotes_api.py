@@ -12,6 +12,7 @@ from orders import quotes
 from orders.api import ConsentsIn, Dir, LineOut, OrderOut, PlaceOrder, SummaryOut
 from orders.domain.breakdown import Breakdown, Entry
 from orders.domain.dates import paris_date
+from orders.snapshot import Snapshot
 from orders.tables import Quote
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -91,7 +92,7 @@ async def make_quote(body: QuoteIn, uow: UoW, principal: Staff, dir: Dir, reques
 
 @router.get("/quotes", summary="List quotes.")
 async def list_quotes(
-    uow: UoW, _: BackOffice,
+    uow: Snapshot, _: BackOffice,
     client_id: Annotated[UUID | None, Query()] = None,
     status: Annotated[Literal["open", "converted"] | None, Query()] = None,
     limit: Limit = 50, cursor: Cursor = None,
@@ -106,7 +107,7 @@ async def list_quotes(
 
 
 @router.get("/quotes/{quote_id}", summary="One quote with its price breakdown.")
-async def get_quote(quote_id: UUID, uow: UoW, _: BackOffice) -> QuoteOut:
+async def get_quote(quote_id: UUID, uow: Snapshot, _: BackOffice) -> QuoteOut:
     return QuoteOut.of(await quotes.get_quote(uow, quote_id), paris_date(uow.clock.now()))
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+from sqlalchemy import select
+
 from orders import booking, resellers
 from orders.booking import Adjustments, Choice
 from orders.domain.lifecycle import (
@@ -17,9 +19,10 @@ from orders.domain.lifecycle import (
     option_deadline,
 )
 from orders.gateways import Directory
+from orders.presentation import Presentation
 from orders.tables import ORDER_NUMBERS, Order, OrderParticipant, WorkflowEntry
 from shared import events
-from shared.db import UnitOfWork
+from shared.db import OutboxRow, UnitOfWork
 from shared.problems import DomainError, NotFound
 
 SYSTEM = "system"
@@ -122,14 +125,14 @@ def option_days_of(order: Order, configured: int) -> int:
     return configured if order.option_days is None else order.option_days
 
 
-async def hold_confirmed(uow: UnitOfWork, order_id: UUID, option_days: int) -> None:
+async def hold_confirmed(uow: UnitOfWork, order_id: UUID, option_days: int, presentation: Presentation) -> None:
     order = await get_order(uow, order_id, lock=True)
     if order.status != Status.PENDING:
         return
     order.status = next_status(Status(order.status), Action.HOLD)
     order.option_expires_at = option_deadline(uow.clock.now(), option_days_of(order, option_days))
-    _changed(uow, order, "optioned", f"Places réservées ; option jusqu'au {order.option_expires_at:%d/%m/%Y %H:%M} UTC.",
-             SYSTEM)
+    _changed(uow, order, "optioned",
+             f"Places réservées ; option jusqu'au {presentation.moment(order.option_expires_at)}.", SYSTEM)
 
 
 async def hold_rejected(uow: UnitOfWork, order_id: UUID, reason: str) -> None:
@@ -147,8 +150,15 @@ async def request_invoicing(uow: UnitOfWork, order_id: UUID, actor: str) -> Orde
         raise DomainError("not_validated", f"Seule une commande validée se facture ; celle-ci est {LABELS[Status(order.status)]}.")
     if order.invoiced:
         raise DomainError("already_invoiced", f"La commande est déjà facturée ({order.invoice_reference}).")
+    _ask_for_invoice(uow, order, "Facturation demandée.", actor)
+    return order
+
+
+def _ask_for_invoice(uow: UnitOfWork, order: Order, detail: str, actor: str) -> None:
+    """Ask billing for the order's invoice; the request stays unanswered until billing's invoice arrives."""
     order.version += 1
-    _log(uow, order, "invoicing_requested", "Facturation demandée.", actor)
+    order.invoicing_requested_at = uow.clock.now()
+    _log(uow, order, "invoicing_requested", detail, actor)
     uow.emit(
         events.InvoicingRequested(
             order_id=order.id, order_reference=order.reference, buyer=events.Buyer.model_validate(order.buyer),
@@ -159,7 +169,6 @@ async def request_invoicing(uow: UnitOfWork, order_id: UUID, actor: str) -> Orde
         ),
         order.id, order.version,
     )
-    return order
 
 
 async def request_uninvoicing(uow: UnitOfWork, order_id: UUID, reason: str, actor: str) -> Order:
@@ -188,6 +197,8 @@ async def billing_changed(
     order.invoiced = state.invoiced
     order.invoice_id = state.current_invoice_id
     order.invoice_reference = invoice_reference if state.invoiced else None
+    if state.invoiced:
+        order.invoicing_requested_at = None
     order.updated_at = uow.clock.now()
     _log(uow, order, action or ("invoiced" if state.invoiced else "uninvoiced"), detail, SYSTEM)
 
@@ -198,12 +209,13 @@ async def archive(uow: UnitOfWork, order: Order, actor: str, detail: str) -> Non
     _changed(uow, order, "archived", detail, actor)
 
 
-async def reinstate(uow: UnitOfWork, order_id: UUID, option_days: int, actor: str) -> Order:
+async def reinstate(uow: UnitOfWork, order_id: UUID, option_days: int, actor: str, presentation: Presentation
+                    ) -> Order:
     order = await get_order(uow, order_id, lock=True)
     order.status = next_status(Status(order.status), Action.REINSTATE)
     order.option_expires_at = option_deadline(uow.clock.now(), option_days_of(order, option_days))
     order.option_expired_at = None
-    _changed(uow, order, "reinstated", f"Option prolongée jusqu'au {order.option_expires_at:%d/%m/%Y %H:%M} UTC.",
+    _changed(uow, order, "reinstated", f"Option prolongée jusqu'au {presentation.moment(order.option_expires_at)}.",
              actor)
     return order
 
@@ -214,3 +226,21 @@ async def expire(uow: UnitOfWork, order: Order) -> None:
     _changed(uow, order, "option_expired", "Délai d'option dépassé : option annulable, places en option dépassée.",
              SYSTEM)
 
+
+async def redrive_placement(uow: UnitOfWork, order: Order, waited: str) -> None:
+    """Stock has not answered the order's placement, whose event may have been lost on the way. The order announces
+    its pending state again under a new version, which stock's version guard takes (its inbox and guard skip a mere
+    replay), with the consents the first announcement carried for clients."""
+    placed = await uow.session.scalar(
+        select(OutboxRow.envelope).where(OutboxRow.aggregate_id == str(order.id),
+                                         OutboxRow.routing_key == events.OrderPlaced.routing_key())
+        .order_by(OutboxRow.seq).limit(1))
+    consents = placed["data"].get("consents") if placed else None
+    _changed(uow, order, "placement_redriven",
+             f"Sans réponse du stock depuis {waited} : commande annoncée à nouveau.", SYSTEM, consents=consents)
+
+
+def redrive_invoicing(uow: UnitOfWork, order: Order, waited: str) -> None:
+    """Billing has not answered the order's invoicing request: the request goes again under a new version; billing
+    issues the invoice once, whichever request it applies."""
+    _ask_for_invoice(uow, order, f"Facturation demandée à nouveau : sans réponse depuis {waited}.", SYSTEM)

@@ -69,6 +69,8 @@ class Order(Base):
     cancellation_fees: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     refund_due: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     auto_invoicing_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    invoicing_requested_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), doc="When invoicing was last asked of billing, until billing's invoice arrives.")
     required_documents: Mapped[list[dict[str, str]] | None] = mapped_column(
         JSONB, doc="The stay's required documents [{code, label}] when first asked; none before.")
     file_complete: Mapped[bool] = mapped_column(default=False)
@@ -159,6 +161,8 @@ class OrderTerms(Base):
     group_order: Mapped[bool] = mapped_column(default=False)
     promo_code_id: Mapped[UUID | None] = mapped_column(ForeignKey("promo_codes.id"))
     promo_code: Mapped[str | None] = mapped_column(String(40))
+    promo_percent: Mapped[Decimal | None] = mapped_column(
+        Numeric(5, 2), doc="A percentage code's rate when applied: a modification takes it off the new price.")
     organiser_id: Mapped[UUID | None]
     deposit_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     deposit_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))

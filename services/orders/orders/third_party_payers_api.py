@@ -8,6 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from orders import payments
+from orders.patching import Clearable, Patch
+from orders.snapshot import Snapshot
 from orders.tables import ThirdPartyPayer
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
@@ -24,10 +26,12 @@ class PayerIn(BaseModel):
     active: bool = True
 
 
-class PayerChange(BaseModel):
+class PayerChange(Patch):
+    """Null clears the e-mail address."""
+
     name: str | None = Field(None, min_length=1, max_length=200)
     address: str | None = Field(None, max_length=1000)
-    email: EmailStr | None = None
+    email: Clearable[EmailStr] = None
     active: bool | None = None
 
 
@@ -65,7 +69,7 @@ async def create_payer(body: PayerIn, uow: UoW, _: Staff) -> PayerOut:
 
 
 @router.get("/third-party-payers", summary="The third-party payers, oldest first.")
-async def list_payers(uow: UoW, _: BackOffice, active: bool | None = None, limit: Limit = 50, cursor: Cursor = None
+async def list_payers(uow: Snapshot, _: BackOffice, active: bool | None = None, limit: Limit = 50, cursor: Cursor = None
                       ) -> Page[PayerOut]:
     stmt = select(ThirdPartyPayer)
     if active is not None:
@@ -76,16 +80,15 @@ async def list_payers(uow: UoW, _: BackOffice, active: bool | None = None, limit
 
 
 @router.get("/third-party-payers/{payer_id}", summary="One third-party payer.")
-async def get_payer(payer_id: UUID, uow: UoW, _: BackOffice) -> PayerOut:
+async def get_payer(payer_id: UUID, uow: Snapshot, _: BackOffice) -> PayerOut:
     return PayerOut.model_validate(await _get(uow, payer_id))
 
 
 @router.patch("/third-party-payers/{payer_id}", summary="Rename, correct, or deactivate a third-party payer.")
 async def update_payer(payer_id: UUID, body: PayerChange, uow: UoW, _: Staff) -> PayerOut:
     payer = await _get(uow, payer_id)
-    for name, value in body.model_dump(exclude_unset=True).items():
-        if value is not None or name == "email":
-            setattr(payer, name, value)
+    for name, value in body.changes().items():
+        setattr(payer, name, value)
     await _commit_unique(uow, payer.name)
     return PayerOut.model_validate(payer)
 

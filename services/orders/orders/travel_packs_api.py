@@ -13,6 +13,7 @@ from orders import services, travel_packs
 from orders.access import check_access, is_front_office
 from orders.api import Dir
 from orders.domain.travel_pack import Mode
+from orders.snapshot import Snapshot
 from orders.tables import TravelPack
 from shared.app import UoW
 from shared.auth import BackOffice, CurrentPrincipal, Staff
@@ -82,7 +83,7 @@ async def attach_group(departure_id: UUID, request: Request, file: Upload, title
 
 
 @router.get("/departures/{departure_id}/travel-packs", summary="A departure's group joining instructions.")
-async def list_group(departure_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
+async def list_group(departure_id: UUID, uow: Snapshot, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
                      ) -> Page[PackOut]:
     stmt = select(TravelPack).where(TravelPack.departure_id == departure_id)
     rows, next_cursor = await keyset_page(uow.session, stmt, TravelPack.attached_at, TravelPack.id, limit, cursor)

@@ -12,6 +12,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from orders import modification, payments, services
+from orders.presentation import Presentation
 from orders.tables import Order, OrderModification
 from shared import events
 from shared.db import UnitOfWork
@@ -39,7 +40,7 @@ async def withdraw(uow: UnitOfWork, order_id: UUID, version: int, actor: str) ->
 
 
 async def return_answered(uow: UnitOfWork, order_id: UUID, order_version: int, refusal: str | None,
-                          issuer: str) -> bool:
+                          presentation: Presentation) -> bool:
     """Stock answered the return of a withdrawn modification; False when the answer is not about one."""
     row = await uow.session.scalar(select(OrderModification).where(
         OrderModification.order_id == order_id, OrderModification.returned_by == order_version).with_for_update())
@@ -62,5 +63,5 @@ async def return_answered(uow: UnitOfWork, order_id: UUID, order_version: int, r
                   f"{row.summary}", services.SYSTEM)
     uow.emit(modification.proposed_state(order, row.proposal), order.id, order.version)
     await payments.refresh_settlement(uow, order, services.SYSTEM)
-    await modification.modified_pdf(uow, order, issuer)
+    await modification.modified_pdf(uow, order, presentation)
     return True

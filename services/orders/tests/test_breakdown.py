@@ -11,7 +11,7 @@ from orders.domain import breakdown, pricing
 from orders.domain.breakdown import AddOn, Reductions
 from orders.domain.deposit import DepositPolicy, deposit_due
 from orders.domain.membership import Fee, FeeKind
-from orders.domain.promo import PromoCode, PromoKind, check_usable, discount
+from orders.domain.promo import Applied, PromoCode, PromoKind, check_usable, discount
 from shared.problems import DomainError
 
 LEA, TOM = uuid.uuid4(), uuid.uuid4()
@@ -75,6 +75,11 @@ def test_a_promo_code_is_an_amount_or_a_percentage_never_more_than_the_price():
     ten = PromoCode("DIX", PromoKind.PERCENT, Decimal("10"))
     assert discount(ten, Decimal("1012.35")) == Decimal("101.24")
     assert discount(PromoCode("CENT", PromoKind.AMOUNT, Decimal("100")), Decimal("80.00")) == Decimal("80.00")
+
+
+def test_a_modification_takes_a_percentage_code_off_the_new_price_and_keeps_an_amount_off():
+    assert Applied("DIX", Decimal("91.20"), Decimal("10")).off(Decimal("904.00")) == Decimal("90.40")
+    assert Applied("CINQUANTE", Decimal("50.00")).off(Decimal("904.00")) == Decimal("50.00")
 
 
 def test_a_promo_code_outside_its_dates_or_used_up_is_refused_with_the_reason():

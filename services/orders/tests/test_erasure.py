@@ -1,6 +1,9 @@
 """A client's GDPR erasure on orders' side: its orders and quotes keep their accounting trail, lose who they were."""
 import uuid
 
+import psycopg
+from sqlalchemy import Engine, event
+
 from shared import events
 from shared.testing import BusSpy, eventually
 
@@ -80,3 +83,29 @@ async def test_a_modification_waiting_for_stock_when_the_client_is_erased_applie
     assert {(p["last_name"], p["first_name"], p["birth_date"]) for p in found["participants"]} == {
         ("Anonyme", "Anonyme", None)}
     assert all("Enfant" not in line["label"] for line in found["lines"])
+
+
+async def test_an_order_is_read_from_one_snapshot_so_a_change_committed_meanwhile_shows_whole_or_not_at_all(
+        orders, directory, bus: BusSpy, orders_db):
+    """The erasure is one transaction, but an order is read in several statements: one committed between the
+    order's row and its participants showed them anonymised and the client's words still there."""
+    order = await optioned(orders, directory, bus)
+    await orders.put(f"/orders/{order['id']}/additional-information", json={"text": "Peur du noir"})
+    pending = [order["id"]]
+
+    def erase_meanwhile(connection, cursor, statement, parameters, context, executemany):
+        if pending and "FROM order_participants" in statement:
+            order_id = pending.pop()
+            with psycopg.connect(orders_db.replace("postgresql+asyncpg://", "postgresql://")) as erasure:
+                erasure.execute("UPDATE orders SET additional_information = NULL WHERE id = %s", (order_id,))
+                erasure.execute("UPDATE order_participants SET last_name = 'Anonyme' WHERE order_id = %s", (order_id,))
+
+    event.listen(Engine, "before_cursor_execute", erase_meanwhile)
+    try:
+        during = (await orders.get(f"/orders/{order['id']}")).json()
+    finally:
+        event.remove(Engine, "before_cursor_execute", erase_meanwhile)
+    assert not pending  # the erasure was committed while the order was being read
+    assert (during["additional_information"], during["participants"][0]["last_name"]) == ("Peur du noir", "Martin")
+    after = (await orders.get(f"/orders/{order['id']}")).json()
+    assert (after["additional_information"], after["participants"][0]["last_name"]) == (None, "Anonyme")

@@ -1,6 +1,7 @@
 """A legal guardian per participant (seed 001): chosen among the client's guardians, shown with its participant,
 added and removed with it by a modification, and named in the settlement when a payment names the participant."""
 import uuid
+from decimal import Decimal
 
 from shared import events
 from shared.testing import BusSpy, eventually
@@ -96,3 +97,35 @@ async def test_a_quote_names_the_guardians_and_its_order_keeps_them(orders, dire
 async def _with_participants(orders, order_id, count):
     order = (await orders.get(f"/orders/{order_id}")).json()
     return order if len(order["participants"]) == count else None
+
+
+async def test_the_shares_add_up_to_the_total_and_a_settled_order_leaves_no_guardian_owing(
+        orders, directory, bus: BusSpy):
+    """The promo code, the cash discount and the order's add-on are shared out (in proportion to each participant's
+    lines, the odd cent to the first); a payment naming nobody counts for everyone."""
+    client, kids, mother, father = family_with_guardians(directory)
+    departure = directory.add_departure()
+    await orders.post("/promo-codes", json={"code": "ETE27", "kind": "percent", "value": "10"})
+    placed = await orders.post("/orders", json={
+        "client_id": str(client.id), "departure_id": str(departure.id), "promo_code": "ETE27",
+        "cash_discount": "10.00", "add_ons": [{"label": "Assurance annulation", "amount": "35.00"}],
+        "participants": [{"participant_id": str(kids[0]), "legal_guardian_id": str(mother)},
+                         {"participant_id": str(kids[1]), "legal_guardian_id": str(father)},
+                         {"participant_id": str(kids[2]), "legal_guardian_id": str(father)}]})
+    assert placed.status_code == 201, placed.text
+    order = placed.json()
+    assert order["total"] == "2316.50"  # 3 × 850 + 35 - 10 - 10 % of 2585: the order's own lines are -233.50
+    await bus.publish(events.HoldConfirmed(order_id=order["id"], departure_id=departure.id, places=3), order["id"])
+    await bus.wait_for(events.OrderOptioned, order_id=order["id"])
+    await orders.post(f"/orders/{order['id']}/payments", json={
+        "amount": "500.00", "method": "cheque", "participant_id": str(kids[1])})
+    settlement = (await orders.get(f"/orders/{order['id']}/settlement")).json()
+    assert [(s["share"], s["paid"], s["balance"]) for s in settlement["shares"]] == [
+        ("772.16", "0.00", "772.16"), ("772.17", "500.00", "272.17"), ("772.17", "0.00", "772.17")]
+    assert sum(Decimal(s["share"]) for s in settlement["shares"]) == Decimal("2316.50")
+
+    await orders.post(f"/orders/{order['id']}/payments", json={"amount": "1816.50", "method": "transfer"})
+    settlement = (await orders.get(f"/orders/{order['id']}/settlement")).json()
+    assert settlement["balance"] == "0.00" and settlement["settled"]
+    assert [(s["paid"], s["balance"]) for s in settlement["shares"]] == [
+        ("772.16", "0.00"), ("772.17", "0.00"), ("772.17", "0.00")]

@@ -144,6 +144,35 @@ async def test_what_cannot_change_is_refused_with_its_reason(orders, directory, 
     assert (await orders.post(f"/orders/{uuid.uuid4()}/modifications", json={})).status_code == 404
 
 
+async def test_a_percentage_code_follows_the_modified_price_and_an_amount_off_stays(orders, directory, bus: BusSpy):
+    """Seed 001's summary: 850 stay + 50 Lyon round trip + 12 evening = 912, of which 10 % is 91.20; coming back to
+    Toulouse instead (42, seed 001) makes it 904, of which 10 % is 90.40 (it stayed 91.20)."""
+    departure = directory.add_departure()
+    lyon, toulouse = directory.add_city(departure, "Lyon", "50.00"), directory.add_city(departure, "Toulouse", "20.00")
+    evening = directory.add_extra(departure, "Veillée", "12.00")
+    client = directory.add_family()
+    [kid] = [str(k) for k in client.participants]
+    for code, kind, value, before, after in (("DIX", "percent", "10", "-91.20", "-90.40"),
+                                             ("CINQUANTE", "amount", "50", "-50.00", "-50.00")):
+        created = (await orders.post("/promo-codes", json={"code": code, "kind": kind, "value": value})).json()
+        placed = (await orders.post("/orders", json={
+            "client_id": str(client.id), "departure_id": str(departure.id), "promo_code": code,
+            "participants": [{"participant_id": kid, "outbound_city_id": str(lyon), "extra_ids": [str(evening)]}]})
+                  ).json()
+        assert [line["amount"] for line in placed["lines"] if line["kind"] == "promo_code"] == [before]
+        await bus.publish(events.HoldConfirmed(order_id=placed["id"], departure_id=departure.id, places=1,
+                                               order_version=1), placed["id"])
+        await eventually(lambda: _field_is(orders, placed["id"], "status", "option"))  # noqa: B023
+        await orders.patch(f"/promo-codes/{created['id']}", json={"value": "20"})  # the order keeps its terms
+        changed = await orders.post(f"/orders/{placed['id']}/modifications", json={"participants": [
+            {"participant_id": kid, "outbound_city_id": str(lyon), "return_city_id": str(toulouse),
+             "extra_ids": [str(evening)]}]})
+        assert changed.status_code == 200, changed.text
+        order = changed.json()["order"]
+        assert [line["amount"] for line in order["lines"] if line["kind"] == "promo_code"] == [after]
+        assert order["total"] == str(Decimal("904.00") + Decimal(after)) == order["summary"]["total"]
+
+
 async def test_an_invoiced_order_must_be_un_invoiced_before_any_change(orders, directory, bus: BusSpy):
     order, client, _, _, _ = await optioned(orders, directory, bus)
     await orders.post(f"/orders/{order['id']}/payments", json={"amount": "1020.00", "method": "transfer"})

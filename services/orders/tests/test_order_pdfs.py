@@ -5,9 +5,11 @@ import zlib
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 from orders.order_pdfs import snapshot_of
 from orders.pdf import render_html
+from orders.presentation import Presentation
 from orders.tables import Order, OrderParticipant
 from shared import events
 from shared.clock import FrozenClock
@@ -44,7 +46,7 @@ def test_the_confirmation_names_each_participant_s_legal_guardian():
                       OrderParticipant(first_name="Léa", last_name="Martin", legal_guardian_name="Paul Martin"),
                       OrderParticipant(first_name="Tom", last_name="Martin")])
     uow = SimpleNamespace(clock=FrozenClock(datetime(2027, 3, 1, 9, tzinfo=UTC)))
-    snapshot = snapshot_of(order, 1, "Colo Vacances", uow)
+    snapshot = snapshot_of(order, 1, Presentation("Colo Vacances", ZoneInfo("Europe/Paris")), uow)
     assert snapshot["participants"] == ["Léa Martin (représentant légal : Paul Martin)", "Tom Martin"]
     assert "Léa Martin (représentant légal : Paul Martin), Tom Martin" in render_html(snapshot)
 

@@ -49,14 +49,66 @@ def test_a_commitment_is_collected_or_declared_unpaid_then_possibly_paid_late():
     assert immediate.value.code == "not_deferred"
 
 
-def test_each_guardian_owes_their_participants_lines_minus_what_they_paid():
+def test_the_order_s_own_lines_are_shared_out_and_the_odd_cent_goes_to_the_first_participant():
+    lea, tom, zoe = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    lines = [(lea, D("850.00")), (tom, D("850.00")), (zoe, D("850.00")), (None, D("35.00")), (None, D("-135.00"))]
+    result = shares([lea, tom, zoe], lines, [Entry(D("300.00"), False, Collection.RECEIVED, tom)])
+    assert [(s.share, s.paid, s.balance) for s in result] == [
+        (D("816.66"), D("0.00"), D("816.66")), (D("816.67"), D("300.00"), D("516.67")),
+        (D("816.67"), D("0.00"), D("816.67"))]
+    settled = shares([lea, tom, zoe], lines, [Entry(D("300.00"), False, Collection.RECEIVED, tom),
+                                              Entry(D("850.00"), True, Collection.UNPAID, zoe),
+                                              Entry(D("2150.00"), True, Collection.PENDING)])
+    assert [(s.paid, s.balance) for s in settled] == [
+        (D("816.66"), D("0.00")), (D("816.67"), D("0.00")), (D("816.67"), D("0.00"))]
+
+
+def test_a_guardian_who_pays_beyond_their_share_covers_the_others():
     lea, tom = uuid.uuid4(), uuid.uuid4()
-    lines = [(lea, D("850.00")), (lea, D("50.00")), (tom, D("850.00"))]
-    result = shares(lines, [Entry(D("300.00"), False, Collection.RECEIVED, lea),
-                            Entry(D("850.00"), True, Collection.UNPAID, tom),
-                            Entry(D("100.00"), False, Collection.RECEIVED)])
-    assert [(s.participant_id, s.share, s.paid, s.balance) for s in result] == [
-        (lea, D("900.00"), D("300.00"), D("600.00")), (tom, D("850.00"), D("0.00"), D("850.00"))]
+    result = shares([lea, tom], [(lea, D("905.00")), (tom, D("885.00")), (None, D("-50.00"))],
+                    [Entry(D("522.00"), False, Collection.RECEIVED), Entry(D("1218.00"), False, Collection.RECEIVED, tom)])
+    assert [(s.share, s.paid, s.balance) for s in result] == [
+        (D("879.72"), D("879.72"), D("0.00")), (D("860.28"), D("860.28"), D("0.00"))]
+
+
+def test_a_payment_naming_someone_no_longer_on_the_order_counts_for_those_who_are():
+    lea, gone = uuid.uuid4(), uuid.uuid4()
+    [share] = shares([lea], [(lea, D("900.00"))], [Entry(D("900.00"), False, Collection.RECEIVED, gone)])
+    assert (share.share, share.paid, share.balance) == (D("900.00"), D("900.00"), D("0.00"))
+
+
+money = st.decimals(min_value=0, max_value=5000, places=2)
+payment = st.tuples(st.decimals(min_value=D("0.01"), max_value=D("3000"), places=2),
+                    st.one_of(st.none(), st.integers(min_value=0, max_value=6)), st.booleans(),
+                    st.sampled_from(list(Collection)))
+
+
+@given(st.lists(st.lists(money, min_size=1, max_size=4), min_size=1, max_size=6), st.lists(money, max_size=3),
+       st.decimals(min_value=0, max_value=1, places=3), st.lists(payment, max_size=8), st.booleans())
+def test_shares_sum_to_the_total_and_to_the_payments_and_a_settled_order_leaves_nobody_owing(
+        people, add_ons, reduced, payments, settle):
+    ids = [uuid.uuid4() for _ in people]
+    lines = [(pid, amount) for pid, amounts in zip(ids, people, strict=True) for amount in amounts]
+    base = sum((a for _, a in lines), D(0)) + sum(add_ons, D(0))
+    lines += [(None, a) for a in add_ons] + [(None, -(base * reduced).quantize(D("0.01"), rounding="ROUND_DOWN"))]
+    total = sum((a for _, a in lines), D(0))
+    entries = [Entry(amount, deferred, collection if deferred else Collection.RECEIVED,
+                     None if who is None else (ids + [uuid.uuid4()])[min(who, len(ids))])
+               for amount, who, deferred, collection in payments]
+    covered = sum((e.amount for e in entries if e.counts), D(0))
+    if settle and covered < total:
+        entries.append(Entry(total - covered, False, Collection.RECEIVED))
+        covered = total
+    result = shares(ids, lines, entries)
+    assert [s.participant_id for s in result] == ids
+    assert sum(s.share for s in result) == total
+    assert sum(s.paid for s in result) == covered
+    assert all(s.share >= 0 and s.paid >= 0 for s in result)
+    assert all(x == x.quantize(D("0.01")) for s in result for x in (s.share, s.paid, s.balance))
+    named = {pid: sum((e.amount for e in entries if e.counts and e.participant_id == pid), D(0)) for pid in ids}
+    assert all(s.paid >= min(named[s.participant_id], s.share) for s in result)
+    if covered == total:
+        assert all(s.balance == 0 for s in result)
 
 
 def test_a_deferred_payment_names_its_third_party_payer_and_only_it_does():

@@ -1,7 +1,8 @@
 """Invoices and credit notes as legal documents: their series, references, lines and snapshot.
 
-A document is numbered in the series of its kind and calendar year of issue (French time), and
-keeps a snapshot of everything printed on it, so that it can be rendered again identically.
+A document is numbered in the series of its kind and calendar year of issue on the master entity's clock (its
+time zone, Europe/Paris unless configured otherwise), and keeps a snapshot of everything printed on it, the time
+zone among its seller's mentions, so that it can be rendered again identically.
 """
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -9,12 +10,10 @@ from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events import Buyer, InvoiceLine
 from shared.problems import DomainError
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 class Kind(StrEnum):
@@ -44,6 +43,8 @@ class Seller(BaseModel):
     late_penalties: str
     recovery_indemnity: str
     invoice_text: str = ""
+    time_zone: ZoneInfo = Field(ZoneInfo("Europe/Paris"), description="The master entity's time zone: the issue date "
+                                "printed and the year of the series are its day.")
 
 
 def valid_siret(siret: str) -> bool:
@@ -55,14 +56,14 @@ def valid_siret(siret: str) -> bool:
     return sum(n - 9 if n > 9 else n for n in doubled) % 10 == 0
 
 
-def issue_date(at: datetime) -> date:
-    """The date printed on a document: the day in France, whatever the server's time zone."""
-    return at.astimezone(PARIS).date()
+def issue_date(at: datetime, time_zone: ZoneInfo) -> date:
+    """The date printed on a document: the master entity's day, whatever the server's time zone."""
+    return at.astimezone(time_zone).date()
 
 
-def series_for(kind: Kind, at: datetime) -> str:
+def series_for(kind: Kind, at: datetime, time_zone: ZoneInfo) -> str:
     """One continuous series per kind and calendar year of issue: F2026, A2026."""
-    return f"{PREFIX[kind]}{issue_date(at).year}"
+    return f"{PREFIX[kind]}{issue_date(at, time_zone).year}"
 
 
 def reference(series: str, number: int) -> str:
@@ -114,6 +115,10 @@ class Snapshot:
     invoice_reference: str | None = None
     reason: str | None = None
     cancellation: bool = False
+
+    @property
+    def issued_on(self) -> date:
+        return issue_date(self.issued_at, self.seller.time_zone)
 
     @property
     def balance(self) -> Decimal | None:

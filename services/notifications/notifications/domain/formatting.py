@@ -1,11 +1,11 @@
-"""French display of dates, times and amounts, as clients read them in their e-mails."""
+"""French display of dates, times and amounts, as clients read them in their e-mails: an instant on the
+organiser's clock (its time zone, a setting), a calendar day as it is."""
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from shared.money import format_eur
 
-PARIS = ZoneInfo("Europe/Paris")
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
@@ -16,17 +16,20 @@ def _day(d: date) -> str:
     return "1er" if d.day == 1 else str(d.day)
 
 
-def french_date(d: date | datetime) -> str:
-    """« samedi 10 juillet 2027 »; an instant is first placed in Paris time."""
-    if isinstance(d, datetime):
-        d = d.astimezone(PARIS).date()
+def french_date(d: date) -> str:
+    """« samedi 10 juillet 2027 »."""
     return f"{DAYS[d.weekday()]} {_day(d)} {MONTHS[d.month - 1]} {d.year}"
 
 
-def french_datetime(at: datetime) -> str:
-    """« mardi 13 juillet 2027 à 18 h 00 », in Paris time: the instant travels in UTC, the client lives in France."""
-    local = at.astimezone(PARIS)
-    return f"{french_date(local)} à {local.hour} h {local.minute:02d}"
+def french_day(at: datetime, time_zone: ZoneInfo) -> str:
+    """The organiser's day of an instant: 31 December 23:30 UTC is « samedi 1er janvier 2028 » in Paris."""
+    return french_date(at.astimezone(time_zone).date())
+
+
+def french_datetime(at: datetime, time_zone: ZoneInfo) -> str:
+    """« mardi 13 juillet 2027 à 18 h 00 » on the organiser's clock: the instant travels in UTC."""
+    local = at.astimezone(time_zone)
+    return f"{french_date(local.date())} à {local.hour} h {local.minute:02d}"
 
 
 def french_period(start: date, end: date) -> str:

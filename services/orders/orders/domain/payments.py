@@ -6,13 +6,13 @@ it is recorded, and is "pending collection" until the money arrives. When the th
 pay, the commitment is marked unpaid and the client owes that amount again. A payment attached to a
 batch (cheque deposit, accounting export, transfer) can no longer be changed or deleted.
 """
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
 
-from shared.money import quantize
+from shared.money import from_cents, quantize, to_cents
 from shared.problems import DomainError
 
 IMMEDIATE_METHODS = ("transfer", "cheque", "cash", "card", "holiday_vouchers")
@@ -97,7 +97,7 @@ def summarise(total: Decimal, entries: Iterable[Entry]) -> Summary:
 
 @dataclass(frozen=True)
 class Share:
-    """One participant's part of the order, which their legal guardian owes, and what the guardian paid."""
+    """One participant's part of the order, which their legal guardian owes, and what was paid for it."""
 
     participant_id: UUID
     share: Decimal
@@ -108,16 +108,61 @@ class Share:
         return quantize(self.share - self.paid)
 
 
-def shares(line_amounts: Iterable[tuple[UUID, Decimal]], entries: Iterable[Entry]) -> list[Share]:
-    """Each participant's share (the sum of their lines) and the payments made for them, in line order."""
-    owed: dict[UUID, Decimal] = {}
-    for participant_id, amount in line_amounts:
-        owed[participant_id] = owed.get(participant_id, Decimal(0)) + amount
-    paid: dict[UUID, Decimal] = {}
+def allocate(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """`amount` split in proportion to `weights` (equally when they are all zero), in cents, summing exactly to it:
+    each part is rounded toward zero, then the cents left go one each to the largest remainders, the earliest
+    first on a tie."""
+    if not weights:
+        return []
+    cents = [max(to_cents(w), 0) for w in weights]
+    if not any(cents):
+        cents = [1] * len(cents)
+    whole, total = abs(to_cents(amount)), sum(cents)
+    parts = [whole * c // total for c in cents]
+    by_remainder = sorted(range(len(cents)), key=lambda i: (-(whole * cents[i] % total), i))
+    for i in by_remainder[:whole - sum(parts)]:
+        parts[i] += 1
+    sign = -1 if amount < 0 else 1
+    return [from_cents(sign * part) for part in parts]
+
+
+def shares(participants: Sequence[UUID], lines: Iterable[tuple[UUID | None, Decimal]],
+           entries: Iterable[Entry]) -> list[Share]:
+    """Each participant's share, in the order's participant order: the shares sum exactly to the order's lines
+    (its total) and what they have paid to what the payments cover, so a settled order leaves no share owing.
+
+    A participant's own lines (stay, transport, extras, stock's add-ons, membership) are theirs; the lines of the
+    whole order (typed add-ons, cash discount, promo code, cashback and other reductions) are shared out in
+    proportion to the participants' own lines. A payment naming a participant counts toward their share (seed 001)
+    up to it; what it pays beyond, the payments naming nobody and those naming someone no longer on the order first
+    cover what each participant still owes, in proportion, and any excess (an overpaid order) goes in proportion to
+    the shares. Every split follows `allocate` for the odd cent.
+    """
+    own = dict.fromkeys(participants, Decimal(0))
+    whole_order = Decimal(0)
+    for participant_id, amount in lines:
+        if participant_id in own:
+            own[participant_id] += amount
+        else:
+            whole_order += amount
+    ids = list(own)
+    owed = [quantize(own[p] + part) for p, part in zip(ids, allocate(whole_order, [own[p] for p in ids]), strict=True)]
+    named = dict.fromkeys(ids, Decimal(0))
+    pooled = Decimal(0)
     for entry in entries:
-        if entry.counts and entry.participant_id is not None:
-            paid[entry.participant_id] = paid.get(entry.participant_id, Decimal(0)) + entry.amount
-    return [Share(pid, quantize(amount), quantize(paid.get(pid, Decimal(0)))) for pid, amount in owed.items()]
+        if not entry.counts:
+            continue
+        if entry.participant_id in named:
+            named[entry.participant_id] += entry.amount
+        else:
+            pooled += entry.amount
+    counted = [min(named[p], share) for p, share in zip(ids, owed, strict=True)]
+    pooled += sum(named.values(), Decimal(0)) - sum(counted, Decimal(0))
+    due = [share - paid for share, paid in zip(owed, counted, strict=True)]
+    covering = min(pooled, sum(due, Decimal(0)))
+    paid = [quantize(own_payments + to_due + beyond) for own_payments, to_due, beyond in
+            zip(counted, allocate(covering, due), allocate(pooled - covering, owed), strict=True)]
+    return [Share(p, share, amount) for p, share, amount in zip(ids, owed, paid, strict=True)]
 
 
 def initial_collection(method: str) -> Collection:

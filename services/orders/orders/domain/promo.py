@@ -1,7 +1,9 @@
 """Promo codes (seed 001): an amount or a percentage off, within validity dates and a number of uses.
 
-One code per order; once applied its amount is frozen on the order, like cashback, and a modification
-never recomputes it.
+One code per order; once applied it stays on the order, like cashback: a modification can neither add, remove
+nor change it. The order keeps the code's terms as they were when applied, so changing the code later changes no
+order. When a modification reprices the order, a percentage is taken again off the new price (10 % of 904 is
+90.40, not the 91.20 of the price before), while an amount off stays what it was.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -48,3 +50,18 @@ def discount(promo: PromoCode, base: Decimal) -> Decimal:
     if promo.kind is PromoKind.PERCENT:
         return min(quantize(base * promo.value / HUNDRED), quantize(base))
     return min(quantize(promo.value), quantize(base))
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A code as an order applied it: the amount it took off and, for a percentage, its rate then."""
+
+    code: str
+    amount: Decimal
+    percent: Decimal | None = None
+
+    def off(self, base: Decimal) -> Decimal:
+        """What the code takes off the order repriced at `base`."""
+        if self.percent is None:
+            return self.amount
+        return discount(PromoCode(self.code, PromoKind.PERCENT, self.percent), base)
