@@ -515,6 +515,9 @@ class InvoiceIssued(OrderBillingState):
     issued_at: datetime
     kind: Literal["order", "cancellation"] = Field(
         "order", description="cancellation: the fees of a cancelled order, never the order's current invoice.")
+    repeated: bool = Field(False, description=(
+        "The order's current invoice announced again, because orders asked again for an invoice it already has "
+        "(it re-drives a request it heard nothing about): nothing was issued, nobody is to be told again."))
 
 
 class CreditNoteIssued(OrderBillingState):

@@ -1,9 +1,9 @@
 """Billing use cases. Each runs inside the caller's unit of work; the caller commits."""
 import asyncio
 from datetime import datetime
-from zoneinfo import ZoneInfo
 from decimal import Decimal
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -77,6 +77,7 @@ async def invoice_order(uow: UnitOfWork, seller: Seller, request: InvoicingReque
     account = await _account(uow, request.order_id, request.buyer.client_id)
     if account.current_invoice_id is not None:
         log.info("billing.already_invoiced", order_id=str(request.order_id))
+        _announce(uow, account, await uow.session.get_one(Invoice, account.current_invoice_id), repeated=True)
         return
     await _issue_invoice(uow, seller, account, request.order_reference, request.buyer, request.lines, request.total,
                          request.amount_paid, "order")
@@ -97,17 +98,22 @@ async def _issue_invoice(uow: UnitOfWork, seller: Seller, account: OrderBilling,
     uow.session.add(invoice)
     if kind == "order":
         account.current_invoice_id = invoice.id
+    _announce(uow, account, invoice)
+    return invoice
+
+
+def _announce(uow: UnitOfWork, account: OrderBilling, invoice: Invoice, repeated: bool = False) -> None:
     account.version += 1
     uow.emit(
         InvoiceIssued(
             order_id=invoice.order_id, client_id=invoice.client_id, invoiced=account.current_invoice_id is not None,
-            current_invoice_id=account.current_invoice_id, invoice_id=invoice.id, number=number,
-            reference=invoice.reference, total=invoice.total, issued_at=issued_at, kind=kind,
+            current_invoice_id=account.current_invoice_id, invoice_id=invoice.id, number=invoice.number,
+            reference=invoice.reference, total=invoice.total, issued_at=invoice.issued_at, kind=invoice.kind,
+            repeated=repeated,
         ),
         invoice.order_id,
         account.version,
     )
-    return invoice
 
 
 async def cancel_order(uow: UnitOfWork, seller: Seller, event: OrderCancelled) -> None:

@@ -77,9 +77,10 @@ async def test_a_duplicated_or_repeated_request_issues_nothing_more(billing, bus
     first = await bus.publish(request, request.order_id, 1)
     await bus.wait_for(events.InvoiceIssued, order_id=request.order_id)
     await bus.publish(request, request.order_id, 1, envelope_id=first.id)  # redelivered
-    await bus.publish(request, request.order_id, 2)  # asked again while invoiced
+    await bus.publish(request, request.order_id, 2)  # asked again while invoiced: the same invoice announced again
     await wait_handled(events.InvoicingRequested, before + 3)
-    assert len(bus.of_type(events.InvoiceIssued, order_id=request.order_id)) == 1
+    await bus.wait_for(events.InvoiceIssued, order_id=request.order_id, repeated=True)
+    assert [e.data["repeated"] for e in bus.of_type(events.InvoiceIssued, order_id=request.order_id)] == [False, True]
     assert len((await billing.get("/invoices", params={"order_id": str(request.order_id)})).json()["items"]) == 1
 
 
@@ -211,3 +212,17 @@ async def test_lists_are_paginated(billing, bus: BusSpy, invoicing):
 
 async def _invoices_of(billing, client_id, count):
     return len((await billing.get("/invoices", params={"client_id": str(client_id)})).json()["items"]) == count
+
+
+async def test_an_invoicing_asked_again_announces_the_same_invoice_and_issues_none(billing, bus: BusSpy, invoicing):
+    """Orders re-drives a request whose answer it never heard: billing answers with the invoice it has."""
+    request = invoicing()
+    await bus.publish(request, request.order_id, 1)
+    first = await bus.wait_for(events.InvoiceIssued, order_id=request.order_id)
+    await bus.publish(request, request.order_id, 2)
+    again = await bus.wait_for(events.InvoiceIssued, order_id=request.order_id, repeated=True)
+    assert again.aggregate_version == first.aggregate_version + 1
+    assert {k: again.data[k] for k in ("invoice_id", "number", "reference", "total", "issued_at", "invoiced")} == {
+        k: first.data[k] for k in ("invoice_id", "number", "reference", "total", "issued_at", "invoiced")}
+    invoices = (await billing.get("/invoices", params={"order_id": str(request.order_id)})).json()["items"]
+    assert [invoice["id"] for invoice in invoices] == [first.data["invoice_id"]]

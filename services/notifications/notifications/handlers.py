@@ -51,6 +51,9 @@ async def on_order(settings: NotificationsSettings, uow: UnitOfWork, order: Orde
 
 
 async def on_invoice(settings: NotificationsSettings, uow: UnitOfWork, invoice: InvoiceIssued, envelope: Envelope):
+    if invoice.repeated:
+        log.info("notifications.invoice_announced_again", invoice_id=str(invoice.invoice_id))
+        return
     await services.queue_invoice_email(uow, settings, invoice, template_for(envelope.type), envelope.id)
 
 

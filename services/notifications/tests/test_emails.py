@@ -169,6 +169,28 @@ async def test_every_lifecycle_event_sends_its_own_mail(notifications, smtp: Smt
     assert [e["id"] for e in only_cancelled["items"]] == [sent["cancellation_confirmation"]["id"]]
 
 
+async def test_an_invoice_announced_again_mails_nobody_again(notifications, smtp: SmtpSink, bus: BusSpy, projections):
+    client_id, _ = await known_client_and_departure(bus, projections)
+    order_id, handled_before = uuid.uuid4(), invoices_handled()
+    invoice = events.InvoiceIssued(
+        order_id=order_id, client_id=client_id, invoiced=True, current_invoice_id=uuid.uuid4(), invoice_id=uuid.uuid4(),
+        number=18, reference="F-2027-00018", total=Decimal("850.00"), issued_at=datetime(2027, 6, 2, 8, tzinfo=UTC))
+    await bus.publish(invoice, order_id, 1)
+    await bus.publish(invoice.model_copy(update={"repeated": True}), order_id, 2)
+
+    async def both_handled() -> bool:
+        return invoices_handled() == handled_before + 2
+
+    await eventually(both_handled)
+    emails = (await notifications.get("/emails", params={"order_id": str(order_id)})).json()["items"]
+    assert [e["template"] for e in emails] == ["invoice_available"]
+
+
+def invoices_handled() -> float:
+    return REGISTRY.get_sample_value("colo_events_handled_total", {
+        "service": "notifications", "event_type": events.InvoiceIssued.TYPE, "outcome": "ok"}) or 0.0
+
+
 async def test_an_order_event_arriving_before_its_client_is_retried_until_the_client_is_known(
     notifications, smtp: SmtpSink, bus: BusSpy
 ):

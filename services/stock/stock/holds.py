@@ -59,6 +59,9 @@ async def apply_order_state(uow: UnitOfWork, order: OrderState, order_version: i
         else:
             log.warning("stock.order_never_held", order_id=str(order.order_id), status=order.status)
         return
+    if order.status == "pending":
+        _answer_again(uow, order, order_version, hold)
+        return
     refused = await _follow(uow, hold, order.status)
     if refused is not None:
         _answer_rejected(uow, order, order_version, refused)
@@ -340,6 +343,17 @@ async def _replace_extras(uow: UnitOfWork, order_id: UUID, before: Mapping[UUID,
 def _answer_confirmed(uow: UnitOfWork, order: OrderState, order_version: int) -> None:
     uow.emit(HoldConfirmed(order_id=order.order_id, departure_id=order.departure_id, places=order.places,
                            order_version=order_version), order.order_id, order_version)
+
+
+def _answer_again(uow: UnitOfWork, order: OrderState, order_version: int, hold: Hold) -> None:
+    """A placement announced again: orders re-drives an order whose answer it never received. Stock decided once;
+    it says the same again, with the new version, and moves nothing."""
+    log.info("stock.placement_answered_again", order_id=str(order.order_id), state=hold.state)
+    if hold.state == HoldState.REJECTED:
+        _answer_rejected(uow, order, order_version,
+                         Refused("Places refusées à la réservation de cette commande.", hold.departure_id, 0))
+    else:
+        _answer_confirmed(uow, order, order_version)
 
 
 def _answer_rejected(uow: UnitOfWork, order: OrderState, order_version: int, refused: Refused) -> None:

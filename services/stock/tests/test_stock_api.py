@@ -138,3 +138,26 @@ async def test_a_retried_creation_with_the_same_idempotency_key_creates_once(sto
 
 async def _bucket_is(stock, departure_id, bucket, value):
     return (await stock_of(stock, departure_id))[bucket] == value
+
+
+async def answered(bus: BusSpy, order_id: uuid.UUID) -> bool:
+    return bool(bus.of_type(events.HoldConfirmed, order_id=order_id) or bus.of_type(events.HoldRejected,
+                                                                                    order_id=order_id))
+
+
+async def test_a_placement_announced_again_gets_the_same_answer_and_moves_nothing(stock, bus: BusSpy):
+    """Orders re-drives an order whose answer it never heard: stock decided once and says it again."""
+    departure = await make_departure(stock, capacity=2)
+    held, refused = uuid.uuid4(), uuid.uuid4()
+    for order_id, places in ((held, 2), (refused, 1)):
+        await bus.publish(order_event(events.OrderPlaced, departure["id"], order_id, "pending", places), order_id, 1)
+        await eventually(lambda order_id=order_id: answered(bus, order_id))
+    await stock.patch(f"/departures/{departure['id']}", json={"capacity": 3})
+
+    for order_id, places in ((held, 2), (refused, 1)):
+        await bus.publish(order_event(events.OrderPlaced, departure["id"], order_id, "pending", places), order_id, 2)
+    confirmed = await bus.wait_for(events.HoldConfirmed, order_id=held, order_version=2)
+    rejected = await bus.wait_for(events.HoldRejected, order_id=refused, order_version=2)
+    assert confirmed.data["places"] == 2 and "refusées" in rejected.data["reason"]
+    assert await stock_of(stock, departure["id"]) == {"capacity": 3, "held": 2, "overdue": 0, "confirmed": 0,
+                                                      "free": 1}
