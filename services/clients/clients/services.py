@@ -48,6 +48,8 @@ from shared.pagination import decode_cursor, encode_cursor, keyset_page
 from shared.problems import DomainError, NotFound, Problem
 
 ClientSort = Literal["last_name", "-last_name", "postal_code", "-postal_code", "created_at", "-created_at"]
+SearchSort = ClientSort | Literal["relevance"]
+"""A search's sorts: relevance (clients.search_index.RANKS) is the default when words are typed."""
 SORT_KEYS = {
     "last_name": Client.sort_name,
     "postal_code": func.coalesce(Client.postal_code, ""),
@@ -71,7 +73,8 @@ class ClientSearch:
     disputed: bool | None = None
     blocked: bool | None = None
     include_dormant: bool = False
-    sort: ClientSort = "created_at"
+    sort: SearchSort | None = None
+    """None: by relevance when words are typed, else by creation."""
     keywords: str | None = None
     category: str | None = None
 
@@ -132,13 +135,76 @@ async def list_clients(
         stmt = stmt.where(Client.category == search.category)
     for word in tokens(search.keywords or ""):
         stmt = stmt.where(Client.notes_text.like(f"% {escape_like(word)}%", escape="\\"))
-    lookup = await search_index.plan(uow.session, parse_query(search.q or ""), search.phone_mode)
+    terms = parse_query(search.q or "")
+    sort = search.sort or ("relevance" if terms else "created_at")
+    if sort == "relevance" and not terms:
+        sort = "created_at"
+    lookup = await search_index.plan(uow.session, terms, search.phone_mode, ranked=sort == "relevance")
     for term in lookup.checked:
         held = zip((Client.search_text, Client.phone_digits), fragments(term, search.phone_mode), strict=True)
         stmt = stmt.where(or_(*(_holds(column, fragment) for column, fragment in held if fragment)))
+    if sort == "relevance" and lookup.looked_up:
+        return await _relevant_page(uow, stmt, lookup, search.phone_mode, limit, cursor)
+    search = replace(search, sort=sort)
     if not lookup.looked_up:
-        return await _sorted_page(uow, stmt, search.sort, limit, cursor)
+        return await _sorted_page(uow, stmt, sort, limit, cursor)
     return await _looked_up_page(uow, stmt, lookup, search, limit, cursor)
+
+
+async def _relevant_page(uow: UnitOfWork, stmt: Select[Any], lookup: search_index.Lookup, mode: PhoneMode,
+                         limit: int, cursor: str | None) -> tuple[list[Client], str | None]:
+    """A page by score, then creation, then id. Every candidate is scored at once, unless the rarest term is
+    common: then the clients of each score are read in turn, a few years at a time, until the page is full."""
+    after = _after_score(cursor)
+    if not lookup.tiered:
+        narrowed, score, created = search_index.ranked(stmt, lookup, mode, lookup.years, search_index.WORST)
+        found = await _scored_ids(uow, narrowed, score, created, after, limit + 1)
+    else:
+        found = []
+        for level in range(after[0] if after else 0, search_index.worst_score(lookup) + 1):
+            resumed = after if after and after[0] == level else None
+            start = search_index.year_of(resumed[1]) if resumed else None
+            for years in search_index.year_groups(lookup.years, False, start):
+                narrowed, score, created = search_index.ranked(stmt, lookup, mode, years,
+                                                               min(level, search_index.WORST))
+                found += await _scored_ids(uow, narrowed.where(score == level), score, created, resumed,
+                                           limit + 1 - len(found))
+                if len(found) > limit:
+                    break
+            if len(found) > limit:
+                break
+    clients = {client.id: client for client in await uow.session.scalars(
+        select(Client).options(*PAGE_OPTIONS).where(Client.id.in_([client_id for _, _, client_id in found])))}
+    page = [clients[client_id] for _, _, client_id in found[:limit]]
+    if len(found) <= limit:
+        return page, None
+    level, created_at, client_id = found[limit - 1]
+    return page, encode_cursor("relevance", f"{level} {created_at.isoformat()}", client_id)
+
+
+async def _scored_ids(uow: UnitOfWork, narrowed: Select[Any], score: ColumnElement[int],
+                      created: tuple[ColumnElement[Any], ColumnElement[Any]], after: tuple[int, datetime, UUID] | None,
+                      limit: int) -> list[tuple[int, datetime, UUID]]:
+    """(score, created_at, id) of the next `limit` clients in the page's order, after the cursor's."""
+    if after:
+        narrowed = narrowed.where(tuple_(score, *created) > tuple_(*after))
+    query = narrowed.with_only_columns(score, *created).order_by(score, *created).limit(limit)
+    return [tuple(row) for row in await uow.session.execute(query)]
+
+
+def _after_score(cursor: str | None) -> tuple[int, datetime, UUID] | None:
+    """The (score, created_at, id) a relevance cursor resumes after; a 422 for any other cursor."""
+    if not cursor:
+        return None
+    sort, value, last_id = decode_cursor(cursor, 3)
+    try:
+        level, created_at = value.split(" ", 1)
+        if sort != "relevance":
+            raise ValueError(sort)
+        return int(level), datetime.fromisoformat(created_at), UUID(last_id)
+    except ValueError as error:
+        raise Problem(422, "invalid_cursor", "Invalid cursor",
+                      "The cursor is not one this API gave for this sort.") from error
 
 
 async def _looked_up_page(uow: UnitOfWork, stmt: Select[Any], lookup: search_index.Lookup, search: ClientSearch,
