@@ -20,10 +20,12 @@ How a page is found depends on how common its terms are, by their words counted 
 
 Sorted by relevance (the default of a search), each looked-up term's words also give their rank (`RANKS`): a
 name's word (marked `=dupont`, clients.domain.search.NAME) before another word, the term itself before a longer
-word; a client's score is the sum of its terms' best ranks, the creation date breaking ties. The candidates are
-scored all at once when the rarest term has fewer than `COMMON` words; past it (`Martin Paul`, `ta`) the pages
-are read score by score, each a few years at a time, a low score reading only the words that can give it (`=ta`
-alone for 0): the best-scored clients of two common names fill a page within a year.
+word; a client's score is the sum of its looked-up terms' best ranks (the rarest two: a third term, or a common
+second one, only filters), the creation date breaking ties. The score comes from the index alone, so the clients are
+sorted on it before any is read. The candidates are scored all at once when the rarest term has fewer than `COMMON`
+words; past it (`Martin Paul`, `ta`) the pages are read score by score, each a few years at a time, a low score
+reading only the words that can give it (`=ta` alone for 0): the best-scored clients of two common names fill a page
+within a year.
 """
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -107,7 +109,8 @@ async def reindex(session: AsyncSession, client_id: UUID, created_at: datetime, 
 
 async def plan(session: AsyncSession, terms: list[Term], mode: PhoneMode, ranked: bool = False) -> Lookup:
     """Which terms to look up and which to check, from their words counted in the index. Ranked by relevance, the
-    terms are counted up to COMMON, and a single common term is looked up too, score by score."""
+    terms are counted up to COMMON: a single common term is looked up too, score by score, and the second rarest
+    whenever it is not common, as only the terms looked up rank the clients (a further one only filters them)."""
     if not terms:
         return Lookup([], [], [])
     first, last = (await session.execute(select(func.min(Client.created_at), func.max(Client.created_at)))).one()
@@ -118,8 +121,10 @@ async def plan(session: AsyncSession, terms: list[Term], mode: PhoneMode, ranked
     rarest, *others = sorted(terms, key=lambda term: (counts[term], -len(term.prefix or term.digits or "")))
     if counts[rarest] >= COMMON and not others and not ranked:
         return Lookup([], terms, years)
-    rare = [rarest, *(term for term in others[:1] if counts[term] <= counts[rarest] * INTERSECTED
-                      and (counts[term] < RANKED or len(term.prefix or term.digits or "") >= SHORT))]
+    joined = (lambda term: counts[term] < COMMON) if ranked else (
+        lambda term: counts[term] <= counts[rarest] * INTERSECTED
+        and (counts[term] < RANKED or len(term.prefix or term.digits or "") >= SHORT))
+    rare = [rarest, *(term for term in others[:1] if joined(term))]
     return Lookup(rare, [term for term in terms if term not in rare], years, yearly=counts[rarest] >= RANKED,
                   tiered=counts[rarest] >= COMMON)
 
@@ -218,16 +223,6 @@ def _rank(term: Term) -> ColumnElement[int]:
                 (ClientWord.word == term.prefix, 2), else_=WORST)
 
 
-def checked_rank(term: Term) -> ColumnElement[int]:
-    """The rank (RANKS) of a term checked on a client read rather than looked up, from its `search_text`."""
-    if not term.prefix:
-        return literal(WORST)
-    padded = Client.search_text + " "
-    return case((func.strpos(padded, f" {NAME}{term.prefix} ") > 0, 0),
-                (func.strpos(Client.search_text, f" {NAME}{term.prefix}") > 0, 1),
-                (func.strpos(padded, f" {term.prefix} ") > 0, 2), else_=WORST)
-
-
 def _ranked_words(term: Term, mode: PhoneMode, level: int) -> ColumnElement[bool]:
     """The words that rank the term `level` or better: `=dupont` for 0, every `=dupont...` for 1, and `dupont`
     for 2, each a range of the key; for WORST, every word the term matches."""
@@ -261,19 +256,17 @@ def _scored(term: Term, mode: PhoneMode, years: list[int], level: int) -> Select
             .group_by(words.c.client_id, words.c.created_at))
 
 
-def ranked(stmt: Select[Any], lookup: Lookup, mode: PhoneMode, years: list[int], level: int
-           ) -> tuple[Select[Any], ColumnElement[int], tuple[ColumnElement[Any], ColumnElement[Any]]]:
-    """The search joined to the clients of these years whose looked-up terms rank `level` or better, with their
-    score (the sum of every term's rank, the checked ones' from the client read) and the (created_at, id) to
-    sort them by."""
+def ranked(lookup: Lookup, mode: PhoneMode, years: list[int], level: int) -> Select[Any]:
+    """(client_id, created_at, score) of the clients of these years whose looked-up terms rank `level` or better,
+    the score the sum of their ranks, from the index alone: sorted on it, a page reads only its own clients."""
     scored = [_scored(term, mode, years, level).subquery(f"scored_{i}") for i, term in enumerate(lookup.looked_up)]
-    for terms in scored:
-        stmt = stmt.join(terms, terms.c.client_id == Client.id)
-    score = sum((terms.c.rank for terms in scored[1:]), scored[0].c.rank)
-    for term in lookup.checked:
-        score = score + checked_rank(term)
-    return stmt, score, (scored[0].c.created_at, scored[0].c.client_id)
+    first, *others = scored
+    query = select(first.c.client_id, first.c.created_at,
+                   sum((terms.c.rank for terms in others), first.c.rank).label("score"))
+    for terms in others:
+        query = query.join(terms, terms.c.client_id == first.c.client_id)
+    return query
 
 
 def worst_score(lookup: Lookup) -> int:
-    return WORST * (len(lookup.looked_up) + len(lookup.checked))
+    return WORST * len(lookup.looked_up)

@@ -59,6 +59,8 @@ SORT_KEYS = {
 
 
 PAGE_OPTIONS = (raiseload(Client.legal_guardians), raiseload(Client.contacts))
+SCORED_CHUNK = 2
+"""Scored ids read per client still wanted: a filter (dormant, deleted, a kind, a further term) drops some."""
 """A page of clients shows their participants, never their guardians nor contacts: those are not loaded."""
 
 
@@ -154,42 +156,59 @@ async def list_clients(
 async def _relevant_page(uow: UnitOfWork, stmt: Select[Any], lookup: search_index.Lookup, mode: PhoneMode,
                          limit: int, cursor: str | None) -> tuple[list[Client], str | None]:
     """A page by score, then creation, then id. Every candidate is scored at once, unless the rarest term is
-    common: then the clients of each score are read in turn, a few years at a time, until the page is full."""
+    common: then the clients of each score are read in turn (those of the best, few, at once; the others a few
+    years at a time) until the page is full."""
     after = _after_score(cursor)
     if not lookup.tiered:
-        narrowed, score, created = search_index.ranked(stmt, lookup, mode, lookup.years, search_index.WORST)
-        found = await _scored_ids(uow, narrowed, score, created, after, limit + 1)
+        scored = search_index.ranked(lookup, mode, lookup.years, search_index.WORST)
+        found = await _scored_page(uow, stmt, scored, None, after, limit + 1)
     else:
         found = []
         for level in range(after[0] if after else 0, search_index.worst_score(lookup) + 1):
             resumed = after if after and after[0] == level else None
             start = search_index.year_of(resumed[1]) if resumed else None
-            for years in search_index.year_groups(lookup.years, False, start):
-                narrowed, score, created = search_index.ranked(stmt, lookup, mode, years,
-                                                               min(level, search_index.WORST))
-                found += await _scored_ids(uow, narrowed.where(score == level), score, created, resumed,
-                                           limit + 1 - len(found))
+            groups = search_index.year_groups(lookup.years, False, start) if level else [lookup.years]
+            for years in groups:
+                scored = search_index.ranked(lookup, mode, years, min(level, search_index.WORST))
+                found += await _scored_page(uow, stmt, scored, level, resumed, limit + 1 - len(found))
                 if len(found) > limit:
                     break
             if len(found) > limit:
                 break
     clients = {client.id: client for client in await uow.session.scalars(
-        select(Client).options(*PAGE_OPTIONS).where(Client.id.in_([client_id for _, _, client_id in found])))}
-    page = [clients[client_id] for _, _, client_id in found[:limit]]
+        select(Client).options(*PAGE_OPTIONS).where(Client.id.in_([client_id for *_, client_id in found[:limit]])))}
+    page = [clients[client_id] for *_, client_id in found[:limit]]
     if len(found) <= limit:
         return page, None
     level, created_at, client_id = found[limit - 1]
     return page, encode_cursor("relevance", f"{level} {created_at.isoformat()}", client_id)
 
 
-async def _scored_ids(uow: UnitOfWork, narrowed: Select[Any], score: ColumnElement[int],
-                      created: tuple[ColumnElement[Any], ColumnElement[Any]], after: tuple[int, datetime, UUID] | None,
-                      limit: int) -> list[tuple[int, datetime, UUID]]:
-    """(score, created_at, id) of the next `limit` clients in the page's order, after the cursor's."""
-    if after:
-        narrowed = narrowed.where(tuple_(score, *created) > tuple_(*after))
-    query = narrowed.with_only_columns(score, *created).order_by(score, *created).limit(limit)
-    return [tuple(row) for row in await uow.session.execute(query)]
+async def _scored_page(uow: UnitOfWork, stmt: Select[Any], scored: Select[Any], level: int | None,
+                       after: tuple[int, datetime, UUID] | None, limit: int) -> list[tuple[int, datetime, UUID]]:
+    """(score, created_at, id) of the next `limit` clients of the search in the page's order, after the cursor's (of
+    this score only, when one is given). The scored ids are read in order from the index alone, a few pages' worth
+    at a time, and only their clients are filtered: however the planner misjudges how many words a range has, no
+    other client is read."""
+    client_id, created_at, score = scored.selected_columns
+    if level is not None:
+        scored = scored.where(score == level)
+    ordered = scored.order_by(score, created_at, client_id)
+    found: list[tuple[int, datetime, UUID]] = []
+    while len(found) < limit:
+        if after:
+            ordered = ordered.where(tuple_(score, created_at, client_id) > tuple_(*after))
+        chunk = [(row.score, row.created_at, row.client_id)
+                 for row in await uow.session.execute(ordered.limit(SCORED_CHUNK * limit))]
+        if not chunk:
+            break
+        kept = set(await uow.session.scalars(stmt.with_only_columns(Client.id).where(
+            Client.id.in_([row[2] for row in chunk]))))
+        found += [row for row in chunk if row[2] in kept][:limit - len(found)]
+        if len(chunk) < SCORED_CHUNK * limit:
+            break
+        after = chunk[-1]
+    return found
 
 
 def _after_score(cursor: str | None) -> tuple[int, datetime, UUID] | None:
