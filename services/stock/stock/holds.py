@@ -21,7 +21,7 @@ from shared.events import DepartureFull, DepartureReopened, HoldConfirmed, HoldR
 from shared.logging import log
 from stock import services
 from stock.domain.places import Bucket, HoldState, extra_refusal_reason, refusal_reason, transition
-from stock.tables import Assignment, Departure, DeselectedExtra, Extra, Hold, HoldExtra
+from stock.tables import Departure, DeselectedExtra, Extra, Hold, HoldExtra
 
 EXTRA_FREE = Extra.capacity - Extra.held - Extra.overdue - Extra.confirmed
 
@@ -181,8 +181,7 @@ async def _check_sellable(uow: UnitOfWork, departure: Departure, reseller_id: UU
     if departure.status != "open":
         raise Refused("Départ fermé à la vente.", departure.id, services.stock_of(departure).free)
     if reseller_id is not None:
-        assigned = await uow.session.get(Assignment, (reseller_id, departure.id))
-        if assigned is None:
+        if await services.assignment_of(uow, reseller_id, departure.id) is None:
             raise Refused("Départ non affecté à ce revendeur.", departure.id, services.stock_of(departure).free)
 
 
