@@ -1,3 +1,4 @@
+import uuid
 from collections.abc import AsyncIterator
 
 import httpx
@@ -16,10 +17,30 @@ def stock_db(infra: Infra) -> str:
     return migrated_database(infra, "stock")
 
 
+class FakeOrders:
+    """Orders' answer to "which of these orders exist", at the gateway: the orders it was told of."""
+
+    def __init__(self) -> None:
+        self.existing: set[uuid.UUID] = set()
+        self.asked: list[list[uuid.UUID]] = []
+
+    async def known(self, order_ids) -> set[uuid.UUID]:
+        self.asked.append(list(order_ids))
+        return self.existing & set(order_ids)
+
+    async def close(self) -> None:
+        return None
+
+
 @pytest.fixture
-async def stock(infra: Infra, stock_db: str) -> AsyncIterator[httpx.AsyncClient]:
+def orders() -> FakeOrders:
+    return FakeOrders()
+
+
+@pytest.fixture
+async def stock(infra: Infra, stock_db: str, orders: FakeOrders) -> AsyncIterator[httpx.AsyncClient]:
     await truncate_all(stock_db)
-    async with running(create(service_settings(StockSettings, infra, "stock", stock_db))) as client:
+    async with running(create(service_settings(StockSettings, infra, "stock", stock_db), orders=orders)) as client:
         yield client
 
 
