@@ -59,9 +59,9 @@ SORT_KEYS = {
 
 
 PAGE_OPTIONS = (raiseload(Client.legal_guardians), raiseload(Client.contacts))
+"""A page of clients shows their participants, never their guardians nor contacts: those are not loaded."""
 SCORED_CHUNK = 2
 """Scored ids read per client still wanted: a filter (dormant, deleted, a kind, a further term) drops some."""
-"""A page of clients shows their participants, never their guardians nor contacts: those are not loaded."""
 
 
 @dataclass(frozen=True)

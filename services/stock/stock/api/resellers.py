@@ -3,7 +3,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
 
 from shared.app import UoW
@@ -21,7 +21,6 @@ MARKUP = "Percentage added to the producer's prices for this reseller; the clien
 class ResellerOut(BaseModel):
     """A reseller as the clients service describes it (name, markup, all offers: change them on the client record)."""
 
-    model_config = ConfigDict(from_attributes=True)
     client_id: UUID
     name: str
     markup_percent: Money = Field(description="The markup of the departures assigned from now on.")
