@@ -20,12 +20,12 @@ How a page is found depends on how common its terms are, by their words counted 
 
 Sorted by relevance (the default of a search), each looked-up term's words also give their rank (`RANKS`): a
 name's word (marked `=dupont`, clients.domain.search.NAME) before another word, the term itself before a longer
-word; a client's score is the sum of its looked-up terms' best ranks (the rarest two: a third term, or a common
-second one, only filters), the creation date breaking ties. The score comes from the index alone, so the clients are
-sorted on it before any is read. The candidates are scored all at once when the rarest term has fewer than `COMMON`
-words; past it (`Martin Paul`, `ta`) the pages are read score by score, each a few years at a time, a low score
-reading only the words that can give it (`=ta` alone for 0): the best-scored clients of two common names fill a page
-within a year.
+word; a client's score is the sum of its terms' best ranks, the creation date breaking ties. Without a term checked
+on the clients read, the score comes from the index alone, so the clients are sorted on it before any is read: the
+pages are read score by score, a low score reading only the words that can give it (`=blot` alone for 0, not the
+thousands of `blot...` words of e-mails and streets); past `COMMON` words (`Martin Paul`, `ta`), each score a few
+years at a time: the best-scored clients of two common names fill a page within a year. A common term beside a rarer
+one (`Michel Capucine`) is checked, and ranked, on each of the rarer one's clients, all read in one query.
 """
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -81,8 +81,8 @@ class Lookup:
     """Whether to look the terms up a few years at a time: when the rarest has RANKED words or more, a page is
     often full before the last year; a rarer one finds few clients, which one query over every year reads."""
     tiered: bool = False
-    """Sorted by relevance: whether to read the pages score by score, the rarest term having COMMON words or more
-    (else every candidate is scored at once)."""
+    """Sorted by relevance: whether to read each score's clients a few years at a time, the rarest term having
+    COMMON words or more (else over every year at once)."""
 
 
 def words(search_text: str, phone_digits: str) -> set[str]:
@@ -109,8 +109,7 @@ async def reindex(session: AsyncSession, client_id: UUID, created_at: datetime, 
 
 async def plan(session: AsyncSession, terms: list[Term], mode: PhoneMode, ranked: bool = False) -> Lookup:
     """Which terms to look up and which to check, from their words counted in the index. Ranked by relevance, the
-    terms are counted up to COMMON: a single common term is looked up too, score by score, and the second rarest
-    whenever it is not common, as only the terms looked up rank the clients (a further one only filters them)."""
+    terms are counted up to COMMON and a single common term is looked up too, score by score."""
     if not terms:
         return Lookup([], [], [])
     first, last = (await session.execute(select(func.min(Client.created_at), func.max(Client.created_at)))).one()
@@ -121,10 +120,8 @@ async def plan(session: AsyncSession, terms: list[Term], mode: PhoneMode, ranked
     rarest, *others = sorted(terms, key=lambda term: (counts[term], -len(term.prefix or term.digits or "")))
     if counts[rarest] >= COMMON and not others and not ranked:
         return Lookup([], terms, years)
-    joined = (lambda term: counts[term] < COMMON) if ranked else (
-        lambda term: counts[term] <= counts[rarest] * INTERSECTED
-        and (counts[term] < RANKED or len(term.prefix or term.digits or "") >= SHORT))
-    rare = [rarest, *(term for term in others[:1] if joined(term))]
+    rare = [rarest, *(term for term in others[:1] if counts[term] <= counts[rarest] * INTERSECTED
+                      and (counts[term] < RANKED or len(term.prefix or term.digits or "") >= SHORT))]
     return Lookup(rare, [term for term in terms if term not in rare], years, yearly=counts[rarest] >= RANKED,
                   tiered=counts[rarest] >= COMMON)
 
@@ -223,6 +220,16 @@ def _rank(term: Term) -> ColumnElement[int]:
                 (ClientWord.word == term.prefix, 2), else_=WORST)
 
 
+def checked_rank(term: Term) -> ColumnElement[int]:
+    """The rank (RANKS) of a term checked on the client read rather than looked up, from its `search_text`."""
+    if not term.prefix:
+        return literal(WORST)
+    padded = Client.search_text + " "
+    return case((func.strpos(padded, f" {NAME}{term.prefix} ") > 0, 0),
+                (func.strpos(Client.search_text, f" {NAME}{term.prefix}") > 0, 1),
+                (func.strpos(padded, f" {term.prefix} ") > 0, 2), else_=WORST)
+
+
 def _ranked_words(term: Term, mode: PhoneMode, level: int) -> ColumnElement[bool]:
     """The words that rank the term `level` or better: `=dupont` for 0, every `=dupont...` for 1, and `dupont`
     for 2, each a range of the key; for WORST, every word the term matches."""
@@ -241,9 +248,11 @@ def _in_ranges_of(starts: list[str]) -> ColumnElement[bool]:
     return or_(*(ClientWord.word.like(start + "%") for start in starts))
 
 
-def _scored(term: Term, mode: PhoneMode, years: list[int], level: int) -> Select[Any]:
-    """(client_id, created_at, rank) of the clients of these years the term matches at `level` or better, each with
-    its best word's rank; the phone trigrams of `contains` rank WORST."""
+def _scored(term: Term, mode: PhoneMode, years: list[int], level: int, within: Select[Any] | None = None
+            ) -> Select[Any]:
+    """(client_id, created_at, rank) of the clients of these years (and `within` these, if given: a semi-join that
+    hashes them and probes them with the term's words) the term matches at `level` or better, each with its best
+    word's rank; the phone trigrams of `contains` rank WORST."""
     parts = [select(ClientWord.client_id, ClientWord.created_at, _rank(term).label("rank"))
              .where(ClientWord.created_year.in_(years), _ranked_words(term, mode, level))]
     if level >= WORST and mode == "contains" and term.digits:
@@ -251,6 +260,8 @@ def _scored(term: Term, mode: PhoneMode, years: list[int], level: int) -> Select
         parts.append(select(Client.id.label("client_id"), Client.created_at, literal(WORST).label("rank"))
                      .where(Client.phone_digits.like(like_patterns(term, mode)[1], escape="\\"),
                             Client.created_at >= since, Client.created_at < until))
+    if within is not None:
+        parts = [part.where(part.selected_columns.client_id.in_(within)) for part in parts]
     words = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
     return (select(words.c.client_id, words.c.created_at, func.min(words.c.rank).label("rank"))
             .group_by(words.c.client_id, words.c.created_at))
@@ -259,8 +270,10 @@ def _scored(term: Term, mode: PhoneMode, years: list[int], level: int) -> Select
 def ranked(lookup: Lookup, mode: PhoneMode, years: list[int], level: int) -> Select[Any]:
     """(client_id, created_at, score) of the clients of these years whose looked-up terms rank `level` or better,
     the score the sum of their ranks, from the index alone: sorted on it, a page reads only its own clients."""
-    scored = [_scored(term, mode, years, level).subquery(f"scored_{i}") for i, term in enumerate(lookup.looked_up)]
-    first, *others = scored
+    rarest, *others_terms = lookup.looked_up
+    first = _scored(rarest, mode, years, level).subquery("scored_0")
+    others = [_scored(term, mode, years, level, select(first.c.client_id)).subquery(f"scored_{i}")
+              for i, term in enumerate(others_terms, start=1)]
     query = select(first.c.client_id, first.c.created_at,
                    sum((terms.c.rank for terms in others), first.c.rank).label("score"))
     for terms in others:
@@ -269,4 +282,5 @@ def ranked(lookup: Lookup, mode: PhoneMode, years: list[int], level: int) -> Sel
 
 
 def worst_score(lookup: Lookup) -> int:
+    """The highest score of a client found score by score: only looked-up terms are then scored."""
     return WORST * len(lookup.looked_up)

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID, uuid4
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select, tuple_
+from sqlalchemy import ARRAY, ColumnElement, Select, Uuid, any_, bindparam, exists, func, or_, select, tuple_
 from sqlalchemy.orm import raiseload
 
 from clients import categories, search_index
@@ -61,7 +61,8 @@ SORT_KEYS = {
 PAGE_OPTIONS = (raiseload(Client.legal_guardians), raiseload(Client.contacts))
 """A page of clients shows their participants, never their guardians nor contacts: those are not loaded."""
 SCORED_CHUNK = 2
-"""Scored ids read per client still wanted: a filter (dormant, deleted, a kind, a further term) drops some."""
+"""Scored ids first filtered per client still wanted (twice more each time after): a filter (dormant, deleted, a
+kind, a further term) drops some."""
 
 
 @dataclass(frozen=True)
@@ -155,26 +156,37 @@ async def list_clients(
 
 async def _relevant_page(uow: UnitOfWork, stmt: Select[Any], lookup: search_index.Lookup, mode: PhoneMode,
                          limit: int, cursor: str | None) -> tuple[list[Client], str | None]:
-    """A page by score, then creation, then id. Every candidate is scored at once, unless the rarest term is
-    common: then the clients of each score are read in turn (those of the best, few, at once; the others a few
-    years at a time) until the page is full."""
+    """A page by score, then creation, then id: first the clients whose every term is a name's word or a whole word,
+    reading only those words (`=blot...` and `blot`, not the thousands of `blot...` words of e-mails and streets),
+    then, if the page is not full, the others; when the rarest term is common, score by score, a few years at a
+    time. A term checked on the clients read is ranked there, every client of the looked-up terms read at once."""
     after = _after_score(cursor)
-    if not lookup.tiered:
-        scored = search_index.ranked(lookup, mode, lookup.years, search_index.WORST)
-        found = await _scored_page(uow, stmt, scored, None, after, limit + 1)
-    else:
-        found = []
-        for level in range(after[0] if after else 0, search_index.worst_score(lookup) + 1):
-            resumed = after if after and after[0] == level else None
-            start = search_index.year_of(resumed[1]) if resumed else None
-            groups = search_index.year_groups(lookup.years, False, start) if level else [lookup.years]
-            for years in groups:
-                scored = search_index.ranked(lookup, mode, years, min(level, search_index.WORST))
-                found += await _scored_page(uow, stmt, scored, level, resumed, limit + 1 - len(found))
-                if len(found) > limit:
-                    break
+    if lookup.checked and not lookup.tiered:
+        found = await _checked_page(uow, stmt, lookup, mode, after, limit + 1)
+        return await _ranked_clients(uow, found, limit)
+    worst = search_index.worst_score(lookup)
+    levels = [(level, level) for level in range(worst + 1)] if lookup.tiered else [
+        (0, search_index.WORST - 1), (search_index.WORST, worst)]
+    found: list[tuple[int, datetime, UUID]] = []
+    for low, high in levels:
+        if after and after[0] > high:
+            continue
+        resumed = after if after and low <= after[0] else None
+        start = search_index.year_of(resumed[1]) if resumed else None
+        groups = search_index.year_groups(lookup.years, False, start) if lookup.tiered else [lookup.years]
+        for years in groups:
+            scored = search_index.ranked(lookup, mode, years, min(high, search_index.WORST))
+            found += await _scored_page(uow, stmt, scored, (low, high), resumed, limit + 1 - len(found))
             if len(found) > limit:
                 break
+        if len(found) > limit:
+            break
+    return await _ranked_clients(uow, found, limit)
+
+
+async def _ranked_clients(uow: UnitOfWork, found: list[tuple[int, datetime, UUID]], limit: int
+                          ) -> tuple[list[Client], str | None]:
+    """The page's clients, from their (score, created_at, id) read one beyond, and the cursor to the next page."""
     clients = {client.id: client for client in await uow.session.scalars(
         select(Client).options(*PAGE_OPTIONS).where(Client.id.in_([client_id for *_, client_id in found[:limit]])))}
     page = [clients[client_id] for *_, client_id in found[:limit]]
@@ -184,30 +196,44 @@ async def _relevant_page(uow: UnitOfWork, stmt: Select[Any], lookup: search_inde
     return page, encode_cursor("relevance", f"{level} {created_at.isoformat()}", client_id)
 
 
-async def _scored_page(uow: UnitOfWork, stmt: Select[Any], scored: Select[Any], level: int | None,
+async def _checked_page(uow: UnitOfWork, stmt: Select[Any], lookup: search_index.Lookup, mode: PhoneMode,
+                        after: tuple[int, datetime, UUID] | None, limit: int) -> list[tuple[int, datetime, UUID]]:
+    """(score, created_at, id) of the next `limit` clients when a term is checked on the clients read: every client
+    of the looked-up terms, scored from the index, then read at once to be filtered and to rank the checked terms."""
+    scored = {row.client_id: (row.score, row.created_at) for row in await uow.session.execute(
+        search_index.ranked(lookup, mode, lookup.years, search_index.WORST))}
+    checked = sum((search_index.checked_rank(term) for term in lookup.checked[1:]),
+                  search_index.checked_rank(lookup.checked[0]))
+    ids = bindparam("ids", list(scored), type_=ARRAY(Uuid()))
+    kept = await uow.session.execute(stmt.with_only_columns(Client.id, checked).where(Client.id == any_(ids)))
+    found = sorted((scored[client_id][0] + rank, scored[client_id][1], client_id) for client_id, rank in kept)
+    return [row for row in found if after is None or row > after][:limit]
+
+
+async def _scored_page(uow: UnitOfWork, stmt: Select[Any], scored: Select[Any], levels: tuple[int, int],
                        after: tuple[int, datetime, UUID] | None, limit: int) -> list[tuple[int, datetime, UUID]]:
-    """(score, created_at, id) of the next `limit` clients of the search in the page's order, after the cursor's (of
-    this score only, when one is given). The scored ids are read in order from the index alone, a few pages' worth
-    at a time, and only their clients are filtered: however the planner misjudges how many words a range has, no
-    other client is read."""
+    """(score, created_at, id) of the next `limit` clients whose score is within `levels`, after the cursor's.
+
+    The scored ids come in order from the index alone, twice as many as still wanted, then twice more..., and only
+    their clients are read, to be filtered: however the planner misjudges how many words a range has, no other
+    client is read."""
     client_id, created_at, score = scored.selected_columns
-    if level is not None:
-        scored = scored.where(score == level)
-    ordered = scored.order_by(score, created_at, client_id)
+    low, high = levels
+    ordered = scored.where(score == low if low == high else score.between(low, high)).order_by(
+        score, created_at, client_id)
     found: list[tuple[int, datetime, UUID]] = []
+    size, last = SCORED_CHUNK * limit, after
     while len(found) < limit:
-        if after:
-            ordered = ordered.where(tuple_(score, created_at, client_id) > tuple_(*after))
-        chunk = [(row.score, row.created_at, row.client_id)
-                 for row in await uow.session.execute(ordered.limit(SCORED_CHUNK * limit))]
+        resumed = ordered if last is None else ordered.where(tuple_(score, created_at, client_id) > tuple_(*last))
+        chunk = [(row.score, row.created_at, row.client_id) for row in await uow.session.execute(resumed.limit(size))]
         if not chunk:
             break
         kept = set(await uow.session.scalars(stmt.with_only_columns(Client.id).where(
             Client.id.in_([row[2] for row in chunk]))))
         found += [row for row in chunk if row[2] in kept][:limit - len(found)]
-        if len(chunk) < SCORED_CHUNK * limit:
+        if len(chunk) < size:
             break
-        after = chunk[-1]
+        last, size = chunk[-1], size * 2
     return found
 
 
