@@ -33,7 +33,21 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, case, delete, false, func, insert, literal, or_, select, union, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clients.domain.search import NAME, PhoneMode, Term, like_patterns
@@ -83,6 +97,9 @@ class Lookup:
     tiered: bool = False
     """Sorted by relevance: whether to read each score's clients a few years at a time, the rarest term having
     COMMON words or more (else over every year at once)."""
+    best: int = 0
+    """Sorted by relevance: the lowest score a client could have, from the best rank each looked-up term has in the
+    index: the scores below are not looked for."""
 
 
 def words(search_text: str, phone_digits: str) -> set[str]:
@@ -122,8 +139,9 @@ async def plan(session: AsyncSession, terms: list[Term], mode: PhoneMode, ranked
         return Lookup([], terms, years)
     rare = [rarest, *(term for term in others[:1] if counts[term] <= counts[rarest] * INTERSECTED
                       and (counts[term] < RANKED or len(term.prefix or term.digits or "") >= SHORT))]
+    best = sum((await session.execute(select(*(_best_rank(term, years) for term in rare)))).one()) if ranked else 0
     return Lookup(rare, [term for term in terms if term not in rare], years, yearly=counts[rarest] >= RANKED,
-                  tiered=counts[rarest] >= COMMON)
+                  tiered=counts[rarest] >= COMMON, best=best)
 
 
 def year_groups(years: list[int], descending: bool, start: int | None) -> Iterator[list[int]]:
@@ -218,6 +236,19 @@ def _rank(term: Term) -> ColumnElement[int]:
         return literal(WORST)
     return case((ClientWord.word == NAME + term.prefix, 0), (ClientWord.word.like(f"{NAME}{term.prefix}%"), 1),
                 (ClientWord.word == term.prefix, 2), else_=WORST)
+
+
+def _best_rank(term: Term, years: list[int]) -> ColumnElement[int]:
+    """The best rank (RANKS) any client's words have for the term: a probe of the key per rank. The name's prefix is
+    a range, not a LIKE: a prepared statement's generic plan keeps a range on the key, not a LIKE's (it scanned
+    seconds for an EXISTS)."""
+    if not term.prefix:
+        return literal(WORST)
+    name = NAME + term.prefix
+    probes = (ClientWord.word == name, (ClientWord.word >= name) & (ClientWord.word < name[:-1] + chr(ord(name[-1]) + 1)),
+              ClientWord.word == term.prefix)
+    return case(*((exists().where(ClientWord.created_year.in_(years), probe), rank)
+                  for rank, probe in enumerate(probes)), else_=WORST)
 
 
 def checked_rank(term: Term) -> ColumnElement[int]:

@@ -158,24 +158,28 @@ async def _relevant_page(uow: UnitOfWork, stmt: Select[Any], lookup: search_inde
                          limit: int, cursor: str | None) -> tuple[list[Client], str | None]:
     """A page by score, then creation, then id: first the clients whose every term is a name's word or a whole word,
     reading only those words (`=blot...` and `blot`, not the thousands of `blot...` words of e-mails and streets),
-    then, if the page is not full, the others; when the rarest term is common, score by score, a few years at a
-    time. A term checked on the clients read is ranked there, every client of the looked-up terms read at once."""
+    then, if the page is not full, the others; score by score and a few years at a time where the words are many
+    (the rarest term common, or two terms of many words joined). A term checked on the clients read is ranked
+    there, every client of the looked-up terms read at once."""
     after = _after_score(cursor)
     if lookup.checked and not lookup.tiered:
         found = await _checked_page(uow, stmt, lookup, mode, after, limit + 1)
         return await _ranked_clients(uow, found, limit)
-    worst = search_index.worst_score(lookup)
-    levels = [(level, level) for level in range(worst + 1)] if lookup.tiered else [
-        (0, search_index.WORST - 1), (search_index.WORST, worst)]
+    worst, best, whole = search_index.worst_score(lookup), lookup.best, search_index.WORST
+    single = [(level, level, True) for level in range(max(best, whole), worst + 1)]
+    if lookup.tiered:
+        passes = [(level, level, True) for level in range(best, whole)] + single
+    else:
+        passes = [(best, whole - 1, False)] if best < whole else []
+        passes += single if lookup.yearly else [(max(best, whole), worst, False)]
     found: list[tuple[int, datetime, UUID]] = []
-    for low, high in levels:
+    for low, high, yearly in passes:
         if after and after[0] > high:
             continue
         resumed = after if after and low <= after[0] else None
         start = search_index.year_of(resumed[1]) if resumed else None
-        groups = search_index.year_groups(lookup.years, False, start) if lookup.tiered else [lookup.years]
-        for years in groups:
-            scored = search_index.ranked(lookup, mode, years, min(high, search_index.WORST))
+        for years in search_index.year_groups(lookup.years, False, start) if yearly else [lookup.years]:
+            scored = search_index.ranked(lookup, mode, years, min(high, whole))
             found += await _scored_page(uow, stmt, scored, (low, high), resumed, limit + 1 - len(found))
             if len(found) > limit:
                 break
