@@ -97,6 +97,9 @@ class Lookup:
     tiered: bool = False
     """Sorted by relevance: whether to read each score's clients a few years at a time, the rarest term having
     COMMON words or more (else over every year at once)."""
+    wide: bool = False
+    """Sorted by relevance: whether the second term looked up has COMMON words or more: past the names and whole
+    words, the two terms' clients are then read score by score, a few years at a time."""
     best: int = 0
     """Sorted by relevance: the lowest score a client could have, from the best rank each looked-up term has in the
     index: the scores below are not looked for."""
@@ -141,7 +144,7 @@ async def plan(session: AsyncSession, terms: list[Term], mode: PhoneMode, ranked
                       and (counts[term] < RANKED or len(term.prefix or term.digits or "") >= SHORT))]
     best = sum((await session.execute(select(*(_best_rank(term, years) for term in rare)))).one()) if ranked else 0
     return Lookup(rare, [term for term in terms if term not in rare], years, yearly=counts[rarest] >= RANKED,
-                  tiered=counts[rarest] >= COMMON, best=best)
+                  tiered=counts[rarest] >= COMMON, wide=len(rare) > 1 and counts[rare[1]] >= COMMON, best=best)
 
 
 def year_groups(years: list[int], descending: bool, start: int | None) -> Iterator[list[int]]:

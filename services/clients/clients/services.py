@@ -159,8 +159,8 @@ async def _relevant_page(uow: UnitOfWork, stmt: Select[Any], lookup: search_inde
     """A page by score, then creation, then id: first the clients whose every term is a name's word or a whole word,
     reading only those words (`=blot...` and `blot`, not the thousands of `blot...` words of e-mails and streets),
     then, if the page is not full, the others; score by score and a few years at a time where the words are many
-    (the rarest term common, or two terms of many words joined). A term checked on the clients read is ranked
-    there, every client of the looked-up terms read at once."""
+    (the rarest term common, or joined to a common one). A term checked on the clients read is ranked there, every
+    client of the looked-up terms read at once."""
     after = _after_score(cursor)
     if lookup.checked and not lookup.tiered:
         found = await _checked_page(uow, stmt, lookup, mode, after, limit + 1)
@@ -171,7 +171,7 @@ async def _relevant_page(uow: UnitOfWork, stmt: Select[Any], lookup: search_inde
         passes = [(level, level, True) for level in range(best, whole)] + single
     else:
         passes = [(best, whole - 1, False)] if best < whole else []
-        passes += single if lookup.yearly else [(max(best, whole), worst, False)]
+        passes += single if lookup.wide else [(max(best, whole), worst, False)]
     found: list[tuple[int, datetime, UUID]] = []
     for low, high, yearly in passes:
         if after and after[0] > high:
