@@ -311,7 +311,7 @@ async def main(arguments: argparse.Namespace) -> None:
             upgrade("clients", url)
             sample = await load(dsn, arguments.rows, rng)
         queries = queries_of(rng, sample, arguments.queries)
-        print(f"{arguments.rows:,} clients; GET /clients?q=... (sort created_at, 50 a page) through "
+        print(f"{arguments.rows:,} clients; GET /clients?q=... (default sort: relevance, 50 a page) through "
               f"clients.services.list_clients; baseline: ILIKE '%word%' on the raw columns, no index", flush=True)
         first = {name: (await service_latencies(url, queries[name]))[0] for name in CLASSES}
         print("first pass over every class, caches as other work left them; then each class again, warm, as in a "

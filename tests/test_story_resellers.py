@@ -1,8 +1,11 @@
-"""A stay sold through a reseller across the services: stock prices with the reseller's markup, refuses a departure
-not assigned to it, and takes the producer's place only when the reseller's customer's order is validated."""
+"""A stay sold through a reseller across the services: the reseller is a professional client whose markup is on its
+client record, stock refuses a family as a reseller, prices with the reseller's markup, refuses a departure not
+assigned to it, and takes the producer's place only when the reseller's customer's order is validated."""
 from datetime import date
 
 import pytest
+
+from shared.testing import eventually
 
 from .test_story import create_family, until
 from .test_story_payments import departure_of
@@ -17,15 +20,21 @@ async def test_a_reseller_s_customer_books_an_assigned_departure_and_takes_a_pla
     town_hall = await clients.post("/clients", json={
         "kind": "professional", "company_name": "Mairie de Bron", "last_name": "Petit", "first_name": "Anne",
         "email": "jeunesse@bron.example.fr", "address_lines": ["Place de Weingarten"], "postal_code": "69500",
-        "city": "Bron"})
+        "city": "Bron", "markup": "10"})
     assert town_hall.status_code == 201, town_hall.text
     reseller_id = town_hall.json()["id"]
-    recorded = await stock.post("/resellers", json={"client_id": reseller_id, "name": "Mairie de Bron",
-                                                    "markup_percent": "10"})
-    assert recorded.status_code == 201, recorded.text
-    assert (await stock.post(f"/resellers/{reseller_id}/assignments",
-                             json={"departure_ids": [assigned]})).status_code == 200
     family_id, (child,) = await create_family(clients, "famille.roux@example.fr", 1)
+
+    async def assign(client_id):
+        """Stock learns of the client from clients' event: until then, it is unknown to it (404)."""
+        response = await stock.post(f"/resellers/{client_id}/assignments", json={"departure_ids": [assigned]})
+        return response if response.status_code != 404 else None
+
+    refused_reseller = await eventually(lambda: assign(family_id))
+    assert refused_reseller.status_code == 409, refused_reseller.text
+    assert refused_reseller.json()["code"] == "reseller_not_professional", "a family is no reseller"
+    assert (await eventually(lambda: assign(reseller_id))).status_code == 200
+    assert (await stock.get(f"/resellers/{reseller_id}")).json()["markup_percent"] == "10.00"
 
     booking = {"client_id": family_id, "reseller_id": reseller_id, "participant_ids": [child]}
     refused = await orders.post("/orders", json={**booking, "departure_id": other})

@@ -495,6 +495,7 @@ async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]
                     "health_data_keys": [Fernet.generate_key().decode()]},
         "orders": {"clients_url": f"http://127.0.0.1:{ports['clients']}",
                    "stock_url": f"http://127.0.0.1:{ports['stock']}", "job_interval_seconds": 0.3},
+        "stock": {"orders_url": f"http://127.0.0.1:{ports['orders']}"},
         "notifications": {"smtp_port": smtp.port, "job_interval_seconds": 0.2, "archive_copy_address": ARCHIVE_COPY},
     }
     processes = {}

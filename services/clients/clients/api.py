@@ -5,11 +5,11 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from clients import services
 from clients.domain.record import Details, Kind, ParticipantDetails, Sex, age_on, display_name, vat_exempt
-from clients.domain.search import PhoneMode
+from clients.domain.search import PhoneMode, tokens
 from clients.record_models import NO_NUL, Phone, RecordIn, RecordOut, RecordPatch, not_null
 from clients.tables import Client, Participant
 from shared.app import UoW
@@ -34,6 +34,17 @@ InactiveMessage = Annotated[str, Field(max_length=500, pattern=NO_NUL, descripti
                                        "inactive account tries to log in to the front office.",
                                        examples=["Votre compte est suspendu : contactez le service client."])]
 ClientTypeId = Annotated[UUID, Field(description="A client type of the client's kind.")]
+
+
+def _searchable(text: str | None) -> str | None:
+    """Words made of punctuation alone (`%%`, `'`) would be no search at all, which lists every client: refused."""
+    if text and text.strip() and not tokens(text):
+        raise ValueError("the query is empty once its punctuation is removed: type letters or digits")
+    return text
+
+
+SEARCHABLE = ("Punctuation alone (`%`, `_`, quotes) is no word: such a query is refused (422) rather than taken "
+              "for no query.")
 
 
 class ClientIn(RecordIn):
@@ -180,8 +191,9 @@ async def list_clients(
     q: Annotated[str | None, Query(
         max_length=100, pattern=NO_NUL, examples=["dupont 69003"],
         description="Words in any order, each the start of a name, the company, the e-mail, the address, the "
-                    "postal code, the city, a phone or the id; accents and case ignored. A phone is found "
-                    "whatever its format (0556575859, 05.56.57.58.59, +33 5 56 57 58 59).")] = None,
+                    "postal code, the city, a phone or the id; accents and case ignored; punctuation separates "
+                    "words. A phone is found whatever its format (0556575859, 05.56.57.58.59, +33 5 56 57 58 59). "
+                    + SEARCHABLE), AfterValidator(_searchable)] = None,
     phone_mode: Annotated[PhoneMode, Query(description="Whether a typed number starts or is found anywhere "
                                                        "in a phone number.")] = "starts_with",
     kind: Annotated[Kind | None, Query(description="Only clients of this kind.")] = None,
@@ -190,10 +202,14 @@ async def list_clients(
     blocked: Annotated[bool | None, Query(description="Only blocked clients, or only the others.")] = None,
     include_dormant: Annotated[bool, Query(description="Also the dormant clients, hidden otherwise.")] = False,
     keywords: Annotated[str | None, Query(max_length=100, pattern=NO_NUL, examples=["allergie piscine"],
-                                          description="Words that must start words of the notes (info).")] = None,
+                                          description="Words that must start words of the notes (info). "
+                                                      + SEARCHABLE), AfterValidator(_searchable)] = None,
     category: Annotated[str | None, Query(max_length=100, description="Only clients of this category.")] = None,
-    sort: Annotated[services.ClientSort, Query(
-        description="last_name sorts by the last name, else the company, accents and case ignored.")] = "created_at",
+    sort: Annotated[services.SearchSort | None, Query(
+        description="When absent: relevance when words are typed, else created_at. relevance puts first the "
+                    "clients whose names hold the words typed, a word typed whole before a word's start, then the "
+                    "other words' matches; ties by creation. last_name sorts by the last name, else the company, "
+                    "accents and case ignored.")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[ClientOut]:

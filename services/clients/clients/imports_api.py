@@ -2,7 +2,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -36,16 +36,19 @@ def _out(report: imports.Report, dry_run: bool) -> ImportOut:
 
 @router.post(
     "/client-imports", status_code=201, response_model=ImportOut,
-    summary="Import clients from CSV (UTF-8 or Windows-1252, ';', the export's French headers). A dry run "
-            "reports every bad line; the real run creates all the clients or, if any line is bad, none.",
-    openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}},
+    summary="Import clients from a CSV file sent as a multipart upload (UTF-8 or Windows-1252, ';', the export's "
+            "French headers). A dry run reports every bad line; the real run creates all the clients or, if any line "
+            "is bad, none.",
+    responses={200: {"model": ImportOut, "description": "The dry run's report: nothing is created."},
+               413: {"description": "file_too_large"}},
 )
 async def import_clients(
-    request: Request, uow: UoW, _: Staff,
+    uow: UoW, _: Staff,
+    file: Annotated[UploadFile, File(description="The CSV file, as the export writes it.")],
     dry_run: Annotated[bool, Query(description="Only check the file and report.")] = True,
     key: IdempotencyKey = None,
 ) -> JSONResponse:
-    content = await request.body()
+    content = await file.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
         raise Problem(413, "file_too_large", "File too large", f"An import file holds at most {MAX_BYTES} bytes.")
     report, good = await imports.check(uow, imports.decode(content))

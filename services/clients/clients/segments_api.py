@@ -9,7 +9,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from clients import segments, services
 from clients.api import NO_NUL, ClientOut
@@ -24,6 +24,18 @@ from shared.pagination import Cursor, Limit, Page
 router = APIRouter(tags=["segments and exports"])
 Format = Literal["csv", "json"]
 Short = Annotated[str, Field(min_length=1, max_length=100, pattern=NO_NUL)]
+
+
+def in_order(low: str, high: str) -> Any:
+    """A range's upper bound is not below its lower one: a 422 naming the upper bound, whether the range comes
+    in a body or in a query."""
+
+    def check(cls: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
+        if value is not None and info.data.get(low) is not None and value < info.data[low]:
+            raise ValueError(f"{high} must not be before {low}")
+        return value
+
+    return field_validator(high)(check)
 
 
 class CriteriaIn(BaseModel):
@@ -52,13 +64,9 @@ class CriteriaIn(BaseModel):
     min_spent: Money | None = Field(None, ge=0)
     max_spent: Money | None = Field(None, ge=0)
 
-    @model_validator(mode="after")
-    def bounds_in_order(self) -> "CriteriaIn":
-        for low, high in (("created_from", "created_to"), ("min_orders", "max_orders"), ("min_spent", "max_spent")):
-            if getattr(self, low) is not None and getattr(self, high) is not None \
-                    and getattr(self, low) > getattr(self, high):
-                raise ValueError(f"{low} must not be after {high}")
-        return self
+    _created = in_order("created_from", "created_to")
+    _orders = in_order("min_orders", "max_orders")
+    _spent = in_order("min_spent", "max_spent")
 
     def criteria(self) -> segments.Criteria:
         values = {name: getattr(self, name) for name in type(self).model_fields}
@@ -143,17 +151,22 @@ async def export_segment(segment_id: UUID, request: Request, uow: UoW, _: BackOf
     return _export(request, criteria, format, f"segment-{segment.id}")
 
 
+class PeriodQuery(BaseModel):
+    created_from: date | None = Field(None, description="Created on or after this day (UTC).")
+    created_to: date | None = Field(None, description="Created on or before this day (UTC), not before created_from.")
+    include_dormant: bool = False
+    format: Format = "csv"
+
+    _created = in_order("created_from", "created_to")
+
+
 @router.get("/exports/clients", summary="Export the clients created in a period: CSV for French spreadsheets "
             "(UTF-8 with BOM, ';') or JSON, streamed.")
-async def export_period(
-    request: Request, _: BackOffice,
-    created_from: Annotated[date | None, Query(description="Created on or after this day (UTC).")] = None,
-    created_to: Annotated[date | None, Query(description="Created on or before this day (UTC).")] = None,
-    include_dormant: bool = False,
-    format: Format = "csv",
-) -> StreamingResponse:
-    criteria = CriteriaIn(created_from=created_from, created_to=created_to, include_dormant=include_dormant)
-    return _export(request, criteria.criteria(), format, "clients")
+async def export_period(request: Request, _: BackOffice, period: Annotated[PeriodQuery, Query()]
+                        ) -> StreamingResponse:
+    criteria = segments.Criteria(created_from=period.created_from, created_to=period.created_to,
+                                 include_dormant=period.include_dormant)
+    return _export(request, criteria, period.format, "clients")
 
 
 def _export(request: Request, criteria: segments.Criteria, format: Format, name: str) -> StreamingResponse:

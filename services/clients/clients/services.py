@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID, uuid4
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select, tuple_
+from sqlalchemy import ARRAY, ColumnElement, Select, Uuid, any_, bindparam, exists, func, or_, select, tuple_
 from sqlalchemy.orm import raiseload
 
 from clients import categories, search_index
@@ -48,6 +48,8 @@ from shared.pagination import decode_cursor, encode_cursor, keyset_page
 from shared.problems import DomainError, NotFound, Problem
 
 ClientSort = Literal["last_name", "-last_name", "postal_code", "-postal_code", "created_at", "-created_at"]
+SearchSort = ClientSort | Literal["relevance"]
+"""A search's sorts: relevance (clients.search_index.RANKS) is the default when words are typed."""
 SORT_KEYS = {
     "last_name": Client.sort_name,
     "postal_code": func.coalesce(Client.postal_code, ""),
@@ -58,6 +60,9 @@ SORT_KEYS = {
 
 PAGE_OPTIONS = (raiseload(Client.legal_guardians), raiseload(Client.contacts))
 """A page of clients shows their participants, never their guardians nor contacts: those are not loaded."""
+SCORED_CHUNK = 2
+"""Scored ids first filtered per client still wanted (twice more each time after): a filter (dormant, deleted, a
+kind, a further term) drops some."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,8 @@ class ClientSearch:
     disputed: bool | None = None
     blocked: bool | None = None
     include_dormant: bool = False
-    sort: ClientSort = "created_at"
+    sort: SearchSort | None = None
+    """None: by relevance when words are typed, else by creation."""
     keywords: str | None = None
     category: str | None = None
 
@@ -132,13 +138,122 @@ async def list_clients(
         stmt = stmt.where(Client.category == search.category)
     for word in tokens(search.keywords or ""):
         stmt = stmt.where(Client.notes_text.like(f"% {escape_like(word)}%", escape="\\"))
-    lookup = await search_index.plan(uow.session, parse_query(search.q or ""), search.phone_mode)
+    terms = parse_query(search.q or "")
+    sort = search.sort or ("relevance" if terms else "created_at")
+    if sort == "relevance" and not terms:
+        sort = "created_at"
+    lookup = await search_index.plan(uow.session, terms, search.phone_mode, ranked=sort == "relevance")
     for term in lookup.checked:
         held = zip((Client.search_text, Client.phone_digits), fragments(term, search.phone_mode), strict=True)
         stmt = stmt.where(or_(*(_holds(column, fragment) for column, fragment in held if fragment)))
+    if sort == "relevance" and lookup.looked_up:
+        return await _relevant_page(uow, stmt, lookup, search.phone_mode, limit, cursor)
+    search = replace(search, sort=sort)
     if not lookup.looked_up:
-        return await _sorted_page(uow, stmt, search.sort, limit, cursor)
+        return await _sorted_page(uow, stmt, sort, limit, cursor)
     return await _looked_up_page(uow, stmt, lookup, search, limit, cursor)
+
+
+async def _relevant_page(uow: UnitOfWork, stmt: Select[Any], lookup: search_index.Lookup, mode: PhoneMode,
+                         limit: int, cursor: str | None) -> tuple[list[Client], str | None]:
+    """A page by score, then creation, then id: first the clients whose every term is a name's word or a whole word,
+    reading only those words (`=blot...` and `blot`, not the thousands of `blot...` words of e-mails and streets),
+    then, if the page is not full, the others; score by score and a few years at a time where the words are many
+    (the rarest term common, or joined to a common one). A term checked on the clients read is ranked there, every
+    client of the looked-up terms read at once."""
+    after = _after_score(cursor)
+    if lookup.checked and not lookup.tiered:
+        found = await _checked_page(uow, stmt, lookup, mode, after, limit + 1)
+        return await _ranked_clients(uow, found, limit)
+    worst, best, whole = search_index.worst_score(lookup), lookup.best, search_index.WORST
+    single = [(level, level, True) for level in range(max(best, whole), worst + 1)]
+    if lookup.tiered:
+        passes = [(level, level, True) for level in range(best, whole)] + single
+    else:
+        passes = [(best, whole - 1, False)] if best < whole else []
+        passes += single if lookup.wide else [(max(best, whole), worst, False)]
+    found: list[tuple[int, datetime, UUID]] = []
+    for low, high, yearly in passes:
+        if after and after[0] > high:
+            continue
+        resumed = after if after and low <= after[0] else None
+        start = search_index.year_of(resumed[1]) if resumed else None
+        for years in search_index.year_groups(lookup.years, False, start) if yearly else [lookup.years]:
+            scored = search_index.ranked(lookup, mode, years, min(high, whole))
+            found += await _scored_page(uow, stmt, scored, (low, high), resumed, limit + 1 - len(found))
+            if len(found) > limit:
+                break
+        if len(found) > limit:
+            break
+    return await _ranked_clients(uow, found, limit)
+
+
+async def _ranked_clients(uow: UnitOfWork, found: list[tuple[int, datetime, UUID]], limit: int
+                          ) -> tuple[list[Client], str | None]:
+    """The page's clients, from their (score, created_at, id) read one beyond, and the cursor to the next page."""
+    clients = {client.id: client for client in await uow.session.scalars(
+        select(Client).options(*PAGE_OPTIONS).where(Client.id.in_([client_id for *_, client_id in found[:limit]])))}
+    page = [clients[client_id] for *_, client_id in found[:limit]]
+    if len(found) <= limit:
+        return page, None
+    level, created_at, client_id = found[limit - 1]
+    return page, encode_cursor("relevance", f"{level} {created_at.isoformat()}", client_id)
+
+
+async def _checked_page(uow: UnitOfWork, stmt: Select[Any], lookup: search_index.Lookup, mode: PhoneMode,
+                        after: tuple[int, datetime, UUID] | None, limit: int) -> list[tuple[int, datetime, UUID]]:
+    """(score, created_at, id) of the next `limit` clients when a term is checked on the clients read: every client
+    of the looked-up terms, scored from the index, then read at once to be filtered and to rank the checked terms."""
+    scored = {row.client_id: (row.score, row.created_at) for row in await uow.session.execute(
+        search_index.ranked(lookup, mode, lookup.years, search_index.WORST))}
+    checked = sum((search_index.checked_rank(term) for term in lookup.checked[1:]),
+                  search_index.checked_rank(lookup.checked[0]))
+    ids = bindparam("ids", list(scored), type_=ARRAY(Uuid()))
+    kept = await uow.session.execute(stmt.with_only_columns(Client.id, checked).where(Client.id == any_(ids)))
+    found = sorted((scored[client_id][0] + rank, scored[client_id][1], client_id) for client_id, rank in kept)
+    return [row for row in found if after is None or row > after][:limit]
+
+
+async def _scored_page(uow: UnitOfWork, stmt: Select[Any], scored: Select[Any], levels: tuple[int, int],
+                       after: tuple[int, datetime, UUID] | None, limit: int) -> list[tuple[int, datetime, UUID]]:
+    """(score, created_at, id) of the next `limit` clients whose score is within `levels`, after the cursor's.
+
+    The scored ids come in order from the index alone, twice as many as still wanted, then twice more..., and only
+    their clients are read, to be filtered: however the planner misjudges how many words a range has, no other
+    client is read."""
+    client_id, created_at, score = scored.selected_columns
+    low, high = levels
+    ordered = scored.where(score == low if low == high else score.between(low, high)).order_by(
+        score, created_at, client_id)
+    found: list[tuple[int, datetime, UUID]] = []
+    size, last = SCORED_CHUNK * limit, after
+    while len(found) < limit:
+        resumed = ordered if last is None else ordered.where(tuple_(score, created_at, client_id) > tuple_(*last))
+        chunk = [(row.score, row.created_at, row.client_id) for row in await uow.session.execute(resumed.limit(size))]
+        if not chunk:
+            break
+        kept = set(await uow.session.scalars(stmt.with_only_columns(Client.id).where(
+            Client.id.in_([row[2] for row in chunk]))))
+        found += [row for row in chunk if row[2] in kept][:limit - len(found)]
+        if len(chunk) < size:
+            break
+        last, size = chunk[-1], size * 2
+    return found
+
+
+def _after_score(cursor: str | None) -> tuple[int, datetime, UUID] | None:
+    """The (score, created_at, id) a relevance cursor resumes after; a 422 for any other cursor."""
+    if not cursor:
+        return None
+    sort, value, last_id = decode_cursor(cursor, 3)
+    try:
+        level, created_at = value.split(" ", 1)
+        if sort != "relevance":
+            raise ValueError(sort)
+        return int(level), datetime.fromisoformat(created_at), UUID(last_id)
+    except ValueError as error:
+        raise Problem(422, "invalid_cursor", "Invalid cursor",
+                      "The cursor is not one this API gave for this sort.") from error
 
 
 async def _looked_up_page(uow: UnitOfWork, stmt: Select[Any], lookup: search_index.Lookup, search: ClientSearch,

@@ -16,8 +16,8 @@ def csv_file(*lines: str, encoding: str = "utf-8-sig") -> bytes:
 
 
 async def post(clients, content: bytes, dry_run: bool, **headers):
-    return await clients.post("/client-imports", params={"dry_run": dry_run}, content=content,
-                              headers={"Content-Type": "text/csv", **headers})
+    return await clients.post("/client-imports", params={"dry_run": dry_run}, headers=headers,
+                              files={"file": ("clients.csv", content, "text/csv")})
 
 
 async def names(clients):
@@ -91,8 +91,21 @@ async def test_a_bad_header_or_an_empty_file_is_reported_on_line_1(clients):
     empty = await post(clients, b"", dry_run=True)
     assert empty.json()["errors"][0]["line"] == 1
     assert (await post(clients, b"", dry_run=False)).status_code == 422
-    assert (await clients.post("/client-imports", content=csv_file(HEADER, *GOOD),
-                               headers=auth("accountant"))).status_code == 403
+    assert (await post(clients, csv_file(HEADER, *GOOD), dry_run=True, **auth("accountant"))).status_code == 403
+    no_file = await clients.post("/client-imports", content=csv_file(HEADER, *GOOD),
+                                 headers={"Content-Type": "text/csv"})
+    assert no_file.status_code == 422 and no_file.json()["errors"][0]["field"] == "body.file"
+
+
+async def test_the_upload_is_described_as_a_multipart_file_in_the_openapi_document(clients):
+    operation = (await clients.get("/openapi.json")).json()["paths"]["/client-imports"]["post"]
+    (media_type, content), = operation["requestBody"]["content"].items()
+    assert media_type == "multipart/form-data" and operation["requestBody"]["required"] is True
+    schema = (await clients.get("/openapi.json")).json()["components"]["schemas"][
+        content["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert schema["type"] == "object" and schema["required"] == ["file"]
+    assert schema["properties"]["file"]["type"] == "string"
+    assert {"200", "201", "422"} <= set(operation["responses"])
 
 
 async def test_a_file_neither_utf8_nor_windows_1252_or_a_cell_too_long_for_csv_is_refused_not_a_crash(clients):

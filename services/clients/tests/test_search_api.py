@@ -143,6 +143,56 @@ async def test_a_cursor_of_another_sort_or_forged_is_a_422(clients, people):
 
 
 async def test_like_wildcards_typed_are_plain_characters(clients, people):
-    assert await found(clients, q="%") == await found(clients)
     assert await found(clients, q="d_pont") == []
+    assert await found(clients, q="dup%") == ["DUPONT Hélène", "DUPONT Marc"]
+    assert await found(clients, q="o'brien") == []
+
+
+@pytest.mark.parametrize("typed", ["%%", "%", "_", "'", '"', " % _ ' ", "''"])
+async def test_a_query_of_punctuation_alone_is_refused_not_taken_for_no_query(clients, people, typed):
+    for field in ("q", "keywords"):
+        response = await clients.get("/clients", params={field: typed})
+        assert response.status_code == 422, (field, response.text)
+        assert [e["field"] for e in response.json()["errors"]] == [f"query.{field}"]
+        assert "punctuation" in response.json()["detail"]
+    assert len(await found(clients, q="   ")) == 4, "a blank query is no query"
     assert (await clients.get("/clients", params={"q": "dupont"}, headers=auth("accountant"))).status_code == 200
+
+
+async def make(clients, **person):
+    response = await clients.post("/clients", json={"kind": "private", **person})
+    assert response.status_code == 201, response.text
+    return response.json()["display_name"]
+
+
+async def test_a_search_sorts_by_relevance_then_by_creation(clients):
+    street = await make(clients, last_name="Martin", first_name="Paul", address_lines=["12 rue Dupont"],
+                        postal_code="69003", city="Lyon")
+    longer = await make(clients, last_name="Dupontel", first_name="Léo", postal_code="69003", city="Lyon")
+    dupont = await make(clients, last_name="Dupont", first_name="Anne", postal_code="69003", city="Lyon")
+    named_later = await make(clients, last_name="Dupont", first_name="Marc", postal_code="69003", city="Lyon")
+    assert await found(clients, q="dupont 69003") == [dupont, named_later, longer, street], \
+        "the name before the address, the whole word before a longer one, then the oldest first"
+    assert await found(clients, q="dupont") == [dupont, named_later, longer, street]
+    assert await found(clients, q="dupon") == [longer, dupont, named_later, street], "a word's start ranks alike"
+    assert await found(clients, q="paul") == [street]
+    assert await found(clients, q="dupont", sort="created_at") == [street, longer, dupont, named_later]
+    assert (await found(clients, q="dupont", sort="last_name"))[2:] == [longer, street]
+
+
+async def test_relevance_pages_follow_each_other_and_keep_their_sort(clients):
+    for i in range(7):
+        await make(clients, last_name="Dupont" if i % 2 else "Martin", first_name=f"N{i}",
+                   address_lines=["rue Dupont"] if i % 3 else [])
+    everyone = await found(clients, q="dupont")
+    pages, cursor = [], None
+    while True:
+        page = (await clients.get("/clients", params={"q": "dupont", "limit": 2,
+                                                      **({"cursor": cursor} if cursor else {})})).json()
+        pages.extend(c["display_name"] for c in page["items"])
+        if not (cursor := page["next_cursor"]):
+            break
+    assert pages == everyone and len(everyone) == 5 and everyone[:3] == ["DUPONT N1", "DUPONT N3", "DUPONT N5"]
+    first = (await clients.get("/clients", params={"q": "dupont", "limit": 2})).json()
+    other = await clients.get("/clients", params={"q": "dupont", "sort": "created_at", "cursor": first["next_cursor"]})
+    assert other.status_code == 422 and other.json()["code"] == "invalid_cursor"

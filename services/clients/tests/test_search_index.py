@@ -69,7 +69,7 @@ QUERIES = [("dup", "starts_with"), ("dupont lyon", "starts_with"), ("0612", "sta
            ("dupont lyon 69", "starts_with"), ("", "starts_with")]
 
 
-@pytest.mark.parametrize("sort", ["created_at", "-created_at", "last_name", "-postal_code"])
+@pytest.mark.parametrize("sort", ["relevance", "created_at", "-created_at", "last_name", "-postal_code"])
 async def test_a_search_by_the_index_and_by_walking_the_sort_give_the_same_pages(
     infra, clients_db, monkeypatch, sort
 ):
@@ -146,7 +146,7 @@ def test_the_clients_before_the_word_index_get_their_words(infra: Infra):
                     ' dupont lyon 0612345678', ' 0612345678', 'dupont', 1, now(), now()),
                     (gen_random_uuid(), 'private', 'Zoé', '{}', 'FR', 'client', false, false,
                     ' zoe', '', 'zoe', 1, now(), now())"""))
-        command.upgrade(config, "head")
+        command.upgrade(config, "e7a3c9d1f240")
         words = words_in_database(url)
     finally:
         engine.dispose()
@@ -155,3 +155,28 @@ def test_the_clients_before_the_word_index_get_their_words(infra: Infra):
     assert codes == {"c0000001", "c0000002"}, "the client codes are given before the words are derived"
     assert sorted(sorted(set(found) - codes) for found in words.values()) == [
         ["+0612345678", "0612345678", "dupont", "lyon"], ["zoe"]]
+
+
+def test_the_clients_before_the_name_words_get_them(infra: Infra):
+    url = infra.database_url(f"colo_{infra.namespace.rstrip('.')}_clients_names")
+    drop_database(url)
+    create_database(url)
+    config = alembic_config("clients", url)
+    command.upgrade(config, "e7a3c9d1f240")
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.begin() as db:
+            db.execute(text("""
+                INSERT INTO clients (id, kind, last_name, first_name, address_lines, postal_code, country,
+                    recipient_preference, disputed, blocked, search_text, phone_digits, sort_name, version,
+                    created_at, updated_at, client_code)
+                VALUES ('0d6f2c1e-8a4b-4c3d-9e5f-6a7b8c9d0e1f', 'private', 'Dupont', 'Léa', '{"3 rue Martin"}',
+                    '69003', 'FR', 'client', false, false, ' dupont lea 3 rue martin 69003', '', 'dupont', 1, now(),
+                    now(), 'C0000001')"""))
+        command.upgrade(config, "head")
+        words = words_in_database(url)
+    finally:
+        engine.dispose()
+        drop_database(url)
+    (found,) = words.values()
+    assert {"=dupont", "=lea", "dupont", "lea", "martin", "69003"} <= found and "=martin" not in found

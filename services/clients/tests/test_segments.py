@@ -107,7 +107,9 @@ async def test_a_segment_is_saved_listed_renamed_and_deleted(clients):
 
 
 async def test_bad_criteria_are_a_422_naming_them(clients):
-    for criteria, field in (({"created_from": "2027-02-01", "created_to": "2027-01-01"}, "body.criteria"),
+    for criteria, field in (({"created_from": "2027-02-01", "created_to": "2027-01-01"}, "body.criteria.created_to"),
+                            ({"min_orders": 3, "max_orders": 2}, "body.criteria.max_orders"),
+                            ({"min_spent": "10.00", "max_spent": "9.99"}, "body.criteria.max_spent"),
                             ({"min_spent": "-1"}, "body.criteria.min_spent"),
                             ({"kinds": ["reseller"]}, "body.criteria.kinds.0"),
                             ({"colour": "red"}, "body.criteria.colour")):
@@ -147,3 +149,12 @@ async def test_the_clients_of_a_creation_period_export_even_when_none(clients, b
     assert yesterday.content.decode("utf-8-sig").count("\n") == 1
     assert (await clients.get("/exports/clients", params={"format": "xls"})).status_code == 422
     assert (await clients.get("/exports/clients", headers=auth("client"))).status_code == 403
+
+
+async def test_an_export_period_ending_before_it_starts_is_a_422_naming_its_end(clients, base):
+    response = await clients.get("/exports/clients", params={"created_from": "2027-01-02", "created_to": "2027-01-01"})
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["query.created_to"]
+    one_day = await clients.get("/exports/clients", params={"created_from": str(TODAY), "created_to": str(TODAY),
+                                                            "format": "json"})
+    assert one_day.status_code == 200 and len(one_day.json()) == 4

@@ -277,10 +277,12 @@ async def list_orders(
     settled: Annotated[bool | None, Query()] = None,
     file_complete: Annotated[bool | None, Query()] = None,
     travel_pack_available: Annotated[bool | None, Query()] = None,
+    ids: Annotated[list[UUID], Query(max_length=200, description="Only these orders (repeat the parameter): which "
+                                                                 "of them exist, for stock's reconciliation.")] = [],  # noqa: B006 - FastAPI copies query defaults
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[OrderOut]:
-    stmt = select(Order)
+    stmt = select(Order) if not ids else select(Order).where(Order.id.in_(ids))
     for column, value in ((Order.client_id, client_id), (Order.departure_id, departure_id), (Order.status, status),
                           (Order.invoiced, invoiced), (Order.settled, settled), (Order.file_complete, file_complete),
                           (Order.travel_pack_available, travel_pack_available)):

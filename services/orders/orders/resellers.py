@@ -1,6 +1,6 @@
 """Orders sold through a reseller (seed 000, "Onglet Revendeur").
 
-A reseller is a professional client that stock records with its markup and the departures assigned to it.
+A reseller is a professional client (its markup on its client record) to which stock assigned departures.
 Seed 000 says only assigned departures can be sold to it (back and front office) and that it sells them to
 its own clients. So an order goes through a reseller in two ways: the operator names it (`reseller_id`) for
 an order whose client is the reseller's customer, or the client is itself a reseller and buys through
@@ -23,5 +23,6 @@ async def reseller_of(directory: Directory, client: ClientInfo, named: UUID | No
     reseller = await directory.reseller(named)
     if reseller is None:
         raise Problem(422, "unknown_reseller", "Unknown reseller",
-                      f"Client {named} is not a reseller in stock: record it there (POST /resellers) first.")
+                      f"Client {named} is not a reseller: a professional client becomes one when stock assigns it "
+                      "departures (POST /resellers/{id}/assignments).")
     return reseller

@@ -248,3 +248,14 @@ async def test_the_invoicing_request_carries_the_order_lines(orders, directory, 
     assert request.data["lines"] == [
         {key: line[key] for key in ("label", "quantity", "unit_price", "amount")} for line in order["lines"]]
     assert request.data["total"] == "1020.00" == str(sum(Decimal(line["amount"]) for line in request.data["lines"]))
+
+
+async def test_orders_tells_which_of_some_ids_are_its_orders(orders, directory):
+    first, second = await place(orders, directory), await place(orders, directory)
+    unknown = str(uuid.uuid4())
+    listed = await orders.get("/orders", params={"ids": [first["id"], unknown, second["id"]]})
+    assert listed.status_code == 200, listed.text
+    assert {o["id"] for o in listed.json()["items"]} == {first["id"], second["id"]}
+    assert (await orders.get("/orders", params={"ids": [unknown]})).json()["items"] == []
+    too_many = await orders.get("/orders", params={"ids": [str(uuid.uuid4()) for _ in range(201)]})
+    assert too_many.status_code == 422

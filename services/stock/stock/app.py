@@ -1,4 +1,5 @@
 """Composition of the stock service. Run with `uvicorn --factory stock.app:create`."""
+from dataclasses import replace
 from decimal import Decimal
 
 from fastapi import FastAPI
@@ -6,8 +7,10 @@ from pydantic import Field
 
 from shared.app import Service, create_app
 from shared.clock import Clock
+from shared.http import service_client
 from shared.settings import ServiceSettings
 from stock import api
+from stock.gateways import HttpOrders, Orders
 from stock.handlers import HANDLERS
 from stock.jobs import JOBS
 
@@ -18,6 +21,8 @@ class StockSettings(ServiceSettings):
         Decimal(20), ge=0, le=100,
         description="The return-city variation a new master entity starts with; then its setting applies (seed 001).",
     )
+    orders_url: str = Field("http://127.0.0.1:8002",
+                            description="Asked which orders exist, for the holds of orders it does not know.")
 
 
 SERVICE = Service(
@@ -30,5 +35,17 @@ SERVICE = Service(
 )
 
 
-def create(settings: StockSettings | None = None, clock: Clock | None = None) -> FastAPI:
-    return create_app(SERVICE, settings or StockSettings(), clock)
+def orders_of(settings: StockSettings) -> HttpOrders:
+    return HttpOrders(service_client(settings.orders_url, settings))
+
+
+def create(settings: StockSettings | None = None, clock: Clock | None = None, orders: Orders | None = None) -> FastAPI:
+    settings = settings or StockSettings()
+    orders = orders or orders_of(settings)
+
+    async def close_orders(_: FastAPI) -> None:
+        await orders.close()
+
+    app = create_app(replace(SERVICE, on_stop=close_orders), settings, clock)
+    app.state.orders = orders
+    return app

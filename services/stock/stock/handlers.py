@@ -1,9 +1,10 @@
-"""Event handlers of the stock service: every order lifecycle event moves the order's places."""
+"""Event handlers of the stock service: every order lifecycle event moves the order's places; every client event
+updates what stock knows of the client (its kind and reseller terms)."""
 from shared import events
 from shared.db import UnitOfWork
-from shared.events import Envelope, OrderState
+from shared.events import ClientState, Envelope, OrderState
 from shared.logging import log
-from stock import holds
+from stock import holds, resellers
 
 CONSUMER = "stock"
 
@@ -24,6 +25,13 @@ async def on_order_modified(uow: UnitOfWork, order: OrderState, envelope: Envelo
     await holds.modify(uow, order, envelope.aggregate_version)
 
 
+async def on_client_changed(uow: UnitOfWork, client: ClientState, envelope: Envelope) -> None:
+    if not await uow.newer_version(CONSUMER, envelope):
+        log.info("stock.stale_client_event", client_id=str(client.client_id), version=envelope.aggregate_version)
+        return
+    await resellers.record_client(uow, client, deleted=envelope.type == events.ClientDeleted.TYPE)
+
+
 HANDLERS = {
     **{
         event: on_order_changed
@@ -39,4 +47,9 @@ HANDLERS = {
         )
     },
     events.OrderModified: on_order_modified,
+    **{
+        event: on_client_changed
+        for event in (events.ClientCreated, events.ClientUpdated, events.ClientDeleted, events.ClientRestored,
+                      events.ClientAnonymised)
+    },
 }

@@ -19,9 +19,10 @@ from sqlalchemy.dialects.postgresql import insert
 from shared.db import UnitOfWork
 from shared.events import DepartureFull, DepartureReopened, HoldConfirmed, HoldRejected, OrderState
 from shared.logging import log
+from shared.problems import DomainError, NotFound
 from stock import services
 from stock.domain.places import Bucket, HoldState, extra_refusal_reason, refusal_reason, transition
-from stock.tables import Assignment, Departure, DeselectedExtra, Extra, Hold, HoldExtra
+from stock.tables import Departure, DeselectedExtra, Extra, Hold, HoldExtra
 
 EXTRA_FREE = Extra.capacity - Extra.held - Extra.overdue - Extra.confirmed
 
@@ -122,6 +123,21 @@ async def _place(uow: UnitOfWork, order: OrderState, order_version: int) -> None
     _answer_confirmed(uow, order, order_version)
 
 
+async def release(uow: UnitOfWork, order_id: UUID) -> Hold:
+    """An operator frees a hold's places (and its extras'), whatever its order says: for a hold whose order orders
+    does not know, which no order event will ever release."""
+    hold = await uow.session.get(Hold, order_id, with_for_update=True)
+    if hold is None:
+        raise NotFound("hold", order_id)
+    state = HoldState(hold.state)
+    if state in (HoldState.RELEASED, HoldState.REJECTED):
+        raise DomainError("nothing_held", f"The hold of order {order_id} holds no place any more ({state}).")
+    if state.bucket is not None:
+        await _announce(uow, await _shift(uow, hold, await _held_extras(uow, order_id), state.bucket, None))
+    hold.state, hold.updated_at = HoldState.RELEASED, uow.clock.now()
+    return hold
+
+
 def _all_or_nothing(uow: UnitOfWork, several_rows: bool) -> AbstractAsyncContextManager[Any]:
     """A savepoint when a change updates several rows; one conditional UPDATE is all or nothing by itself."""
     return uow.session.begin_nested() if several_rows else nullcontext()
@@ -184,8 +200,7 @@ async def _check_sellable(uow: UnitOfWork, departure: Departure, reseller_id: UU
     if departure.status != "open":
         raise Refused("Départ fermé à la vente.", departure.id, services.stock_of(departure).free)
     if reseller_id is not None:
-        assigned = await uow.session.get(Assignment, (reseller_id, departure.id))
-        if assigned is None:
+        if await services.assignment_of(uow, reseller_id, departure.id) is None:
             raise Refused("Départ non affecté à ce revendeur.", departure.id, services.stock_of(departure).free)
 
 

@@ -1,15 +1,19 @@
-"""Stock reports: the summary screen's data and the reconciliation of stored places against the holds."""
+"""Stock reports: the summary screen's data, the reconciliation of stored places against the holds, and the holds of
+orders that orders does not know."""
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Select, case, exists, func, or_, select
 
 from shared.db import UnitOfWork
+from shared.logging import log
 from shared.pagination import decode_cursor, encode_cursor, keyset_page
-from shared.problems import Problem
+from shared.problems import DomainError, Problem
+from stock import holds
 from stock.domain.places import HoldState, Stock
+from stock.gateways import BATCH, Orders
 from stock.tables import Departure, Extra, Hold, HoldExtra, Stay
 
 
@@ -55,15 +59,22 @@ def _recomputed(sums: Any) -> tuple[Any, Any, Any]:
     return tuple(func.coalesce(sums.c[b], 0) for b in ("held", "overdue", "confirmed"))
 
 
+def _after_id(cursor: str | None) -> UUID | None:
+    """The id a cursor of one id resumes after; a 422 for a cursor this API did not give."""
+    if not cursor:
+        return None
+    (last,) = decode_cursor(cursor, 1)
+    try:
+        return UUID(last)
+    except ValueError as error:
+        raise Problem(422, "invalid_cursor", "Invalid cursor", "The cursor is not one this API gave.") from error
+
+
 async def _drifting_rows(uow: UnitOfWork, stmt: Select[Any], key: Any, limit: int, cursor: str | None
                          ) -> tuple[list[Any], str | None]:
     """A page of drifting rows ordered by `key` (an id), after the cursor's last id."""
-    if cursor:
-        (last,) = decode_cursor(cursor, 1)
-        try:
-            stmt = stmt.where(key > UUID(last))
-        except ValueError as error:
-            raise Problem(422, "invalid_cursor", "Invalid cursor", "The cursor is not one this API gave.") from error
+    if (last := _after_id(cursor)) is not None:
+        stmt = stmt.where(key > last)
     rows = (await uow.session.execute(stmt.order_by(key).limit(limit + 1))).all()
     return rows[:limit], encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
 
@@ -116,3 +127,55 @@ async def extra_drifts(uow: UnitOfWork, limit: int, cursor: str | None) -> tuple
     )
     rows, next_cursor = await _drifting_rows(uow, stmt, Extra.id, limit, cursor)
     return [ExtraDrift(r[0], r[1], (r[2], r[3], r[4]), (r[5], r[6], r[7])) for r in rows], next_cursor
+
+
+LIVE = (HoldState.HELD, HoldState.OVERDUE, HoldState.CONFIRMED, HoldState.DEFERRED)
+"""The states of a hold that its order's events would still move: a hold of an unknown order stays in them."""
+
+
+@dataclass(frozen=True)
+class UnknownOrderHold:
+    order_id: UUID
+    departure_id: UUID
+    places: int
+    state: str
+    updated_at: datetime
+
+
+async def unknown_order_holds(uow: UnitOfWork, orders: Orders, limit: int, cursor: str | None
+                              ) -> tuple[list[UnknownOrderHold], str | None]:
+    """Holds still holding places (or deferring them) for an order that orders does not know, paged by order id.
+
+    The holds are read a batch at a time, each read's transaction ended before orders is asked which of the batch's
+    orders exist."""
+    after, found = _after_id(cursor), []
+    while True:
+        stmt = select(Hold.order_id, Hold.departure_id, Hold.places, Hold.state, Hold.updated_at).where(
+            Hold.state.in_([state.value for state in LIVE]))
+        if after is not None:
+            stmt = stmt.where(Hold.order_id > after)
+        batch = [UnknownOrderHold(*row) for row in await uow.session.execute(stmt.order_by(Hold.order_id).limit(BATCH))]
+        await uow.rollback()
+        if not batch:
+            return found, None
+        known = await orders.known([hold.order_id for hold in batch])
+        for hold in batch:
+            if hold.order_id not in known:
+                found.append(hold)
+                if len(found) > limit:
+                    return found[:limit], encode_cursor(found[limit - 1].order_id)
+        if len(batch) < BATCH:
+            return found, None
+        after = batch[-1].order_id
+
+
+async def release_unknown_order_hold(uow: UnitOfWork, orders: Orders, order_id: UUID, operator: str) -> Hold:
+    """Free the places of a hold whose order orders does not know (asked before the change's transaction); a 409 when
+    orders knows it: its events move its places."""
+    if order_id in await orders.known([order_id]):
+        raise DomainError("order_known", f"Orders knows order {order_id}: its places follow its status. Cancel or "
+                                         "archive it in orders instead.")
+    hold = await holds.release(uow, order_id)
+    log.warning("stock.unknown_order_hold_released", order_id=str(order_id), departure_id=str(hold.departure_id),
+                places=hold.places, by=operator)
+    return hold

@@ -24,7 +24,7 @@ from stock.domain.places import Stock, validate_capacity
 from stock.domain.pricing import UnitPrice, round_trip_fare, unit_price
 from stock.domain.stays import FeeTier, validate_ages, validate_documents, validate_fee_schedule
 from stock.paging import sorted_page
-from stock.tables import AddOn, Assignment, Departure, DepartureCity, Extra, Stay
+from stock.tables import AddOn, Assignment, Client, Departure, DepartureCity, Extra, Stay
 
 FREE = Departure.capacity - Departure.held - Departure.overdue - Departure.confirmed
 SORTS: dict[str, Any] = {"start_date": Departure.start_date, "base_price": Departure.base_price}
@@ -371,10 +371,21 @@ async def _chosen(uow: UnitOfWork, offered: Select[Any], column: Any, ids: Seque
     return [found[i] for i in ids]
 
 
+PROFESSIONAL = (Client.kind == "professional") & Client.deleted.is_(False)
+"""A client that may be a reseller (seed 000): professional, not in clients' trash."""
+
+
+async def assignment_of(uow: UnitOfWork, reseller_id: UUID, departure_id: UUID) -> Assignment | None:
+    """The departure's assignment to the reseller, while the reseller is a professional client."""
+    return await uow.session.scalar(
+        select(Assignment).join(Client, Client.client_id == Assignment.reseller_id)
+        .where(Assignment.reseller_id == reseller_id, Assignment.departure_id == departure_id, PROFESSIONAL))
+
+
 async def _markup(uow: UnitOfWork, departure: Departure, reseller_id: UUID | None) -> Decimal:
     if reseller_id is None:
         return Decimal(0)
-    assignment = await uow.session.get(Assignment, (reseller_id, departure.id))
+    assignment = await assignment_of(uow, reseller_id, departure.id)
     if assignment is None:
         raise DomainError("departure_not_assigned",
                           "This departure is not assigned to the reseller: it cannot be sold to or by it.")

@@ -204,19 +204,26 @@ class AddOn(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class Reseller(Base):
-    """A reseller client as stock needs it: its default markup and whether it gets every departure."""
+class Client(Base):
+    """What stock knows of a client, from clients' events: its kind and its reseller terms (seed 000: a professional
+    client's markup and "all offers" flag). A professional client with assigned departures, or all offers, is a
+    reseller."""
 
-    __tablename__ = "resellers"
-    __table_args__ = (CheckConstraint("markup_percent >= 0", name="markup_not_negative"),)
+    __tablename__ = "clients"
+    __table_args__ = (CheckConstraint("markup IS NULL OR markup BETWEEN 0 AND 100", name="markup_percent"),)
 
     client_id: Mapped[UUID] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
-    markup_percent: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    markup: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    """The default markup of its assignments, in percent; none is 0."""
     all_offers: Mapped[bool] = mapped_column(Boolean)
+    deleted: Mapped[bool] = mapped_column(Boolean)
+    """In clients' trash: no longer sold to."""
     all_offers_assigned_on: Mapped[date | None]
-    """The day the nightly job last gave it every departure."""
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    """Stock's own: the day the nightly job last gave it every departure."""
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    """When stock first learnt of the client."""
 
 
 class Assignment(Base):
@@ -225,7 +232,7 @@ class Assignment(Base):
     __tablename__ = "assignments"
     __table_args__ = (CheckConstraint("markup_percent >= 0", name="markup_not_negative"),)
 
-    reseller_id: Mapped[UUID] = mapped_column(ForeignKey("resellers.client_id"), primary_key=True)
+    reseller_id: Mapped[UUID] = mapped_column(ForeignKey("clients.client_id"), primary_key=True)
     departure_id: Mapped[UUID] = mapped_column(ForeignKey("departures.id"), primary_key=True, index=True)
     markup_percent: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

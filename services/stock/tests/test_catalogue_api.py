@@ -145,6 +145,47 @@ async def test_departures_are_filtered_and_sorted_with_a_valid_cursor(stock):
     assert (await stock.get("/departures", params={"stay_id": str(uuid.uuid4())})).status_code == 404
 
 
+async def test_an_amount_beyond_what_its_column_holds_is_a_422_naming_it_never_an_overflow(stock):
+    huge = await stock.get("/departures", params={"price_max": "1e14", "price_min": "1e12"})
+    assert huge.status_code == 422, huge.text
+    assert {e["field"] for e in huge.json()["errors"]} == {"query.price_min", "query.price_max"}
+    widest = await stock.get("/departures", params={"price_min": "0", "price_max": "9999999999.99"})
+    assert widest.status_code == 200, widest.text
+    stay = (await stock.post("/stays", json={"title": "Océan"})).json()
+    departure = (await stock.post(f"/stays/{stay['id']}/departures", json={
+        "start_date": "2027-07-01", "end_date": "2027-07-08", "capacity": 5, "base_price": "100"})).json()
+    for path, body, field in (
+            (f"/stays/{stay['id']}/departures", {"start_date": "2027-07-01", "end_date": "2027-07-08", "capacity": 5,
+                                                 "base_price": "1e14"}, "body.base_price"),
+            (f"/departures/{departure['id']}/extras", {"label": "Kayak", "price": 1e12}, "body.price"),
+            (f"/departures/{departure['id']}/add-ons", {"label": "Frais", "price": "10000000000"}, "body.price"),
+            (f"/departures/{departure['id']}/cities", {"city": "Lyon", "fare": "1e20"}, "body.fare"),
+            ("/organisers", {"name": "Colos", "individual_fee": "1e13"}, "body.individual_fee")):
+        response = await stock.post(path, json=body)
+        assert response.status_code == 422, (path, response.text)
+        assert [e["field"] for e in response.json()["errors"]] == [field]
+    too_steep = await stock.patch(f"/stays/{stay['id']}", json={"cancellation_fees": [{"days_before": 3,
+                                                                                        "percent": "1e6"}]})
+    assert too_steep.status_code == 422, too_steep.text
+
+
+async def test_add_ons_are_described_as_they_are_read_and_answered(stock):
+    spec = (await stock.get("/openapi.json")).json()
+    operation = spec["paths"]["/departures/{departure_id}/add-ons"]["post"]
+    assert operation["responses"]["201"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/AddOnOut"}
+    price = spec["components"]["schemas"]["AddOnIn"]["properties"]["price"]
+    number, text = price["anyOf"]
+    assert (number["type"], number["minimum"], number["maximum"]) == ("integer", 0, 1_000_000)
+    assert text["type"] == "string" and text["pattern"]
+    departure = await make_departure(stock, capacity=5)
+    for price, stored in ((12, "12.00"), ("999999.99", "999999.99"), ("0.5", "0.50")):
+        added = await stock.post(f"/departures/{departure['id']}/add-ons", json={"label": "Frais", "price": price})
+        assert added.status_code == 201 and added.json()["price"] == stored, added.text
+    assert (await stock.post(f"/departures/{departure['id']}/add-ons",
+                             json={"label": "Frais", "price": "1.234"})).status_code == 422
+
+
 async def test_stock_summary_gives_buckets_per_stay_and_departure(stock):
     july = await make_departure(stock, capacity=10)
     stay_id = july["stay_id"]

@@ -254,7 +254,9 @@ def test_the_real_handler_ends_in_the_buckets_of_the_newest_order_states(stock_d
                 stay = await services.create_stay(uow, "Propriétés", "")
                 departure = await services.add_departure(uow, stay.id, date(2027, 7, 1), date(2027, 7, 10),
                                                          capacity, Decimal("500"))
-                reseller = await resellers.create_reseller(uow, uuid.uuid4(), "Revendeur", Decimal(10), False)
+                reseller = events.ClientCreated(client_id=uuid.uuid4(), kind="professional", display_name="Revendeur",
+                                                markup=Decimal(10))
+                await resellers.record_client(uow, reseller, deleted=False)
                 await resellers.assign(uow, reseller.client_id, resellers.Scope(everything=True), None)
                 await uow.commit()
             await play(data, RealStock(sessions, departure.id, reseller.client_id), capacity, scenario)

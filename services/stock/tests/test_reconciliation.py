@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared import events
 from shared.events import ExtraQuantity
-from shared.testing import BusSpy, eventually
+from shared.testing import BusSpy, auth, eventually
+from stock import reports
 from stock.app import StockSettings
 from stock.reconcile import all_drifts, report
 
@@ -135,7 +136,8 @@ async def test_a_drift_is_reported_by_the_api_and_the_ops_command(stock, stock_d
     assert "held 2 -> 0" in report(found) and drifting["id"] in report(found)
     assert f"extra {extra['id']}" in report(found) and "confirmed 1 -> 0" in report(found)
     command = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "stock.reconcile", env={**os.environ, "COLO_DATABASE_URL": stock_db},
+        sys.executable, "-m", "stock.reconcile",
+        env={**os.environ, "COLO_DATABASE_URL": stock_db, "COLO_ENVIRONMENT": "development"},
         stdout=asyncio.subprocess.PIPE,
     )
     out, _ = await command.communicate()
@@ -144,3 +146,56 @@ async def test_a_drift_is_reported_by_the_api_and_the_ops_command(stock, stock_d
 
 def test_the_report_says_so_when_nothing_drifts():
     assert "no drift" in report([])
+
+
+async def test_a_hold_of_an_order_unknown_to_orders_is_reported_and_an_operator_releases_it(stock, bus: BusSpy,
+                                                                                              orders, monkeypatch):
+    monkeypatch.setattr(reports, "BATCH", 2)
+    departure = await make_departure(stock, 3)
+    real, ghost, other_ghost, archived = (uuid.uuid4() for _ in range(4))
+    orders.existing |= {real, archived}
+    kayak = (await stock.post(f"/departures/{departure['id']}/extras", json={
+        "label": "Kayak", "price": "30", "capacity": 2})).json()["id"]
+    for order_id, places, extra in ((real, 1, None), (ghost, 1, kayak), (other_ghost, 1, None), (archived, 0, None)):
+        if places:
+            await bus.publish(order_event(events.OrderPlaced, departure["id"], order_id, "pending", places, extra),
+                              order_id, 1)
+            await bus.wait_for(events.HoldConfirmed, order_id=order_id)
+    assert (await stock.get(f"/departures/{departure['id']}")).json()["stock"]["free"] == 0
+    full = bus.of_type(events.DepartureFull, departure_id=departure["id"])
+    assert full
+
+    page = await stock.get("/reconciliation/holds", params={"limit": 1})
+    assert page.status_code == 200, page.text
+    second = await stock.get("/reconciliation/holds", params={"limit": 1, "cursor": page.json()["next_cursor"]})
+    listed = page.json()["items"] + second.json()["items"]
+    assert {h["order_id"] for h in listed} == {str(ghost), str(other_ghost)} and second.json()["next_cursor"] is None
+    assert all(len(asked) <= 2 for asked in orders.asked), "orders is asked in batches"
+    assert listed[0]["departure_id"] == departure["id"] and listed[0]["places"] == 1
+
+    known = await stock.post(f"/holds/{real}/release")
+    assert known.status_code == 409 and known.json()["code"] == "order_known"
+    assert (await stock.post(f"/holds/{ghost}/release", headers=auth("accountant"))).status_code == 403
+    assert (await stock.post(f"/holds/{uuid.uuid4()}/release")).status_code == 404
+    released = await stock.post(f"/holds/{ghost}/release")
+    assert released.status_code == 200, released.text
+    assert released.json()["state"] == "released" and released.json()["order_id"] == str(ghost)
+    places = (await stock.get(f"/departures/{departure['id']}")).json()["stock"]
+    assert (places["held"], places["free"]) == (2, 1)
+    assert (await stock.get(f"/departures/{departure['id']}/extras")).json()["items"][0]["held"] == 0
+    await bus.wait_for(events.DepartureReopened, departure_id=departure["id"])
+    again = await stock.post(f"/holds/{ghost}/release")
+    assert again.status_code == 409 and again.json()["code"] == "nothing_held"
+    assert [h["order_id"] for h in (await stock.get("/reconciliation/holds")).json()["items"]] == [str(other_ghost)]
+    assert (await stock.get("/reconciliation")).json()["items"] == []
+
+
+async def test_the_ops_command_reports_the_holds_of_unknown_orders(stock, stock_db, bus: BusSpy, orders):
+    departure = await make_departure(stock, 5)
+    ghost = uuid.uuid4()
+    await bus.publish(order_event(events.OrderPlaced, departure["id"], ghost, "pending", 2), ghost, 1)
+    await bus.wait_for(events.HoldConfirmed, order_id=ghost)
+    found = await all_drifts(StockSettings(database_url=stock_db), orders)
+    assert f"order {ghost} on departure {departure['id']}: 2 place(s) held" in report(found)
+    orders.existing.add(ghost)
+    assert await all_drifts(StockSettings(database_url=stock_db), orders) == []

@@ -26,11 +26,13 @@ async def make_stay(stock, *starts, capacity=10):
     return stay, departures
 
 
-async def make_reseller(stock, markup="10", all_offers=False):
-    response = await stock.post("/resellers", json={"client_id": str(uuid.uuid4()), "name": "Mairie de Bron",
-                                                    "markup_percent": markup, "all_offers": all_offers})
-    assert response.status_code == 201, response.text
-    return response.json()
+async def make_reseller(bus, applied, markup="10", all_offers=False, kind="professional", name="Mairie de Bron"):
+    """A client as clients announces it; stock learns its kind and terms from the event."""
+    client_id = uuid.uuid4()
+    await applied(await bus.publish(events.ClientCreated(
+        client_id=client_id, kind=kind, company_name=name, display_name=name,
+        markup=Decimal(markup) if markup is not None else None, all_offers=all_offers), client_id, 1))
+    return {"client_id": str(client_id)}
 
 
 async def assigned(stock, reseller):
@@ -38,10 +40,10 @@ async def assigned(stock, reseller):
     return {a["departure_id"]: a["markup_percent"] for a in page["items"]}
 
 
-async def test_departures_are_assigned_by_id_by_stay_or_all_and_priced_with_the_markup(stock):
+async def test_departures_are_assigned_by_id_by_stay_or_all_and_priced_with_the_markup(stock, bus, applied):
     stay, (july, august) = await make_stay(stock, "2027-07-01", "2027-08-01")
     _, (other,) = await make_stay(stock, "2027-09-01")
-    reseller = await make_reseller(stock, markup="10")
+    reseller = await make_reseller(bus, applied, markup="10")
     url = f"/resellers/{reseller['client_id']}/assignments"
 
     unassigned = await stock.get(f"/departures/{july['id']}/pricing", params={"reseller_id": reseller["client_id"]})
@@ -68,26 +70,57 @@ async def test_departures_are_assigned_by_id_by_stay_or_all_and_priced_with_the_
                             params={"reseller_id": reseller["client_id"]})).status_code == 409
 
 
-async def test_reseller_input_is_checked(stock):
-    reseller = await make_reseller(stock)
-    again = await stock.post("/resellers", json={"client_id": reseller["client_id"], "name": "Bis"})
-    assert again.status_code == 409 and again.json()["code"] == "reseller_exists"
-    assert (await stock.post("/resellers", json={"client_id": str(uuid.uuid4()), "name": "X",
-                                                 "markup_percent": "-1"})).status_code == 422
+async def test_reseller_input_is_checked(stock, bus, applied):
+    reseller = await make_reseller(bus, applied)
     url = f"/resellers/{reseller['client_id']}/assignments"
+    assert (await stock.get(f"/resellers/{reseller['client_id']}")).status_code == 404, "no offer: no reseller yet"
     assert (await stock.post(url, json={"all": True, "stay_id": str(uuid.uuid4())})).status_code == 422
     assert (await stock.post(url, json={})).status_code == 422
+    assert (await stock.post(url, json={"all": True, "markup_percent": "100.01"})).status_code == 422
     assert (await stock.post(url, json={"departure_ids": [str(uuid.uuid4())]})).status_code == 404
     assert (await stock.post(f"/resellers/{uuid.uuid4()}/assignments", json={"all": True})).status_code == 404
     assert (await stock.post(url, json={"all": True}, headers=auth("accountant"))).status_code == 403
-    patched = await stock.patch(f"/resellers/{reseller['client_id']}", json={"markup_percent": "7", "all_offers": True})
-    assert patched.json()["markup_percent"] == "7.00" and patched.json()["all_offers"] is True
+    assert (await stock.post("/resellers", json={"client_id": reseller["client_id"], "name": "X"})).status_code == 405
 
 
-async def test_the_nightly_job_gives_all_offers_resellers_every_departure_once_a_night(stock, stock_db):
+async def test_a_reseller_is_a_professional_client_as_clients_says(stock, bus, applied):
     _, (july,) = await make_stay(stock, "2027-07-01")
-    everything = await make_reseller(stock, markup="8", all_offers=True)
-    some = await make_reseller(stock)
+    family = await make_reseller(bus, applied, kind="private", markup=None, name="Famille Roux")
+    refused = await stock.post(f"/resellers/{family['client_id']}/assignments", json={"departure_ids": [july["id"]]})
+    assert refused.status_code == 409 and refused.json()["code"] == "reseller_not_professional", refused.text
+    assert (await stock.get(f"/resellers/{family['client_id']}")).status_code == 404
+
+    town_hall = await make_reseller(bus, applied, markup="7.5", name="Mairie de Bron")
+    rid = town_hall["client_id"]
+    assert (await stock.post(f"/resellers/{rid}/assignments", json={"departure_ids": [july["id"]]})).status_code == 200
+    listed = (await stock.get("/resellers")).json()["items"]
+    assert [(r["client_id"], r["name"], r["markup_percent"], r["all_offers"]) for r in listed] == [
+        (rid, "Mairie de Bron", "7.50", False)]
+    priced = await stock.get(f"/departures/{july['id']}/pricing", params={"reseller_id": rid})
+    assert priced.json()["total"] == "860.00"
+
+    def changed(**state):
+        return events.ClientUpdated(client_id=uuid.UUID(rid), display_name="Mairie de Bron",
+                                    **{"kind": "professional", "company_name": "Mairie de Bron", **state})
+
+    await applied(await bus.publish(changed(kind="private", company_name=None, markup=None), rid, 3))
+    await applied(await bus.publish(changed(markup=Decimal("20")), rid, 2))  # late: older than what was applied
+    assert (await stock.get(f"/resellers/{rid}")).status_code == 404, "a client turned private resells no more"
+    unassigned = await stock.get(f"/departures/{july['id']}/pricing", params={"reseller_id": rid})
+    assert unassigned.status_code == 409 and unassigned.json()["code"] == "departure_not_assigned"
+    await applied(await bus.publish(changed(markup=Decimal("12")), rid, 4))
+    again = (await stock.get(f"/resellers/{rid}")).json()
+    assert (again["markup_percent"], again["name"]) == ("12.00", "Mairie de Bron")
+    deleted = events.ClientDeleted(**changed(markup=Decimal("12")).model_dump())
+    await applied(await bus.publish(deleted, rid, 5))
+    assert (await stock.get(f"/resellers/{rid}")).status_code == 404, "a client in the trash is sold nothing"
+
+
+async def test_the_nightly_job_gives_all_offers_resellers_every_departure_once_a_night(stock, stock_db, bus, applied):
+    _, (july,) = await make_stay(stock, "2027-07-01")
+    everything = await make_reseller(bus, applied, markup="8", all_offers=True)
+    some = await make_reseller(bus, applied)
+    private = await make_reseller(bus, applied, kind="private", markup=None, all_offers=True)
     engine = make_engine(stock_db, pool_size=2)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     clock = FrozenClock(datetime(2027, 3, 1, 2, 0, tzinfo=UTC))
@@ -96,7 +129,8 @@ async def test_the_nightly_job_gives_all_offers_resellers_every_departure_once_a
         ran = await asyncio.gather(*(run_once(job, "stock", sessions, clock) for _ in range(2)))
         assert any(ran), "one replica runs the job; another may skip it while it holds the lock"
         assert await assigned(stock, everything) == {july["id"]: "8.00"}
-        assert await assigned(stock, some) == {}
+        assert (await stock.get(f"/resellers/{some['client_id']}/assignments")).status_code == 404
+        assert (await stock.get(f"/resellers/{private['client_id']}/assignments")).status_code == 404
 
         _, (august,) = await make_stay(stock, "2027-08-01")
         await run_once(job, "stock", sessions, clock)
@@ -123,9 +157,9 @@ async def answer(bus, order_id, version):
     return answered
 
 
-async def test_a_resellers_customer_takes_places_only_once_validated(stock, bus: BusSpy):
+async def test_a_resellers_customer_takes_places_only_once_validated(stock, bus: BusSpy, applied):
     _, (july, august) = await make_stay(stock, "2027-07-01", "2027-08-01", capacity=2)
-    reseller = await make_reseller(stock)
+    reseller = await make_reseller(bus, applied)
     rid = reseller["client_id"]
     await stock.post(f"/resellers/{rid}/assignments", json={"departure_ids": [july["id"]]})
 

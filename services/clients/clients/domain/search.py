@@ -4,6 +4,10 @@ The database keeps, per client, `search_text` (unaccented lowercase tokens, each
 so that "a token starts with w" is `LIKE '% w%'`) and `phone_digits` (the client's phone numbers in
 national form, each preceded by a space); their words are looked up by prefix in clients.search_index.
 Accents are folded here, in Python, on both sides, so the database needs no unaccent extension.
+
+The words of the names (last name, first name, company) are in `search_text` twice: as typed, and marked
+with `NAME` (`=dupont`), which no typed word starts with, so that a search can rank a name before an address
+(`relevance`) without another column.
 """
 import re
 import unicodedata
@@ -15,6 +19,8 @@ from uuid import UUID
 from clients.domain.record import Details
 
 PhoneMode = Literal["starts_with", "contains"]
+NAME = "="
+"""Marks a name's word in `search_text`: `=dupont`."""
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
                            "đ": "d", "Đ": "d"})
 TOKEN = re.compile(r"[^\W_]+")
@@ -67,11 +73,13 @@ def phone_numbers(details: Details) -> list[str]:
 def search_text(client_id: UUID, details: Details) -> str:
     """Every token a client can be found by: names, company, e-mail, address, postal code, city, phones,
     client code, id."""
+    names: Iterable[str | None] = (details.last_name, details.first_name, details.company_name)
     texts: Iterable[str | None] = (
-        details.last_name, details.first_name, details.company_name, details.email, *details.address_lines,
-        details.postal_code, details.city, details.client_code, str(client_id),
+        *names, details.email, *details.address_lines, details.postal_code, details.city, details.client_code,
+        str(client_id),
     )
-    words = [token for text in texts if text for token in tokens(text)] + phone_numbers(details)
+    marked = [NAME + token for text in names if text for token in tokens(text)]
+    words = marked + [token for text in texts if text for token in tokens(text)] + phone_numbers(details)
     return "".join(f" {word}" for word in dict.fromkeys(words))
 
 

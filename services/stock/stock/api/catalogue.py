@@ -1,6 +1,5 @@
 """What a departure sells besides its places: cities with their round-trip fares, extras, and their price."""
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
@@ -14,15 +13,15 @@ from shared.money import Money
 from shared.pagination import Cursor, Limit, Page, keyset_page
 from shared.problems import Problem
 from stock import services
+from stock.api.amounts import Price
 from stock.tables import AddOn, DepartureCity, Extra
 
 router = APIRouter(tags=["catalogue"])
-MAX_PRICE = Decimal("1000000")
 
 
 class CityIn(BaseModel):
     city: str = Field(min_length=1, max_length=100, pattern=r"\S", examples=["Lyon"])
-    fare: Money = Field(ge=0, le=MAX_PRICE, description="Round trip from and back to this city.", examples=["50.00"])
+    fare: Price = Field(description="Round trip from and back to this city.", examples=["50.00"])
 
 
 class CityOut(BaseModel):
@@ -36,7 +35,7 @@ class CityOut(BaseModel):
 
 class ExtraIn(BaseModel):
     label: str = Field(min_length=1, max_length=200, pattern=r"\S", examples=["Stage d'équitation"])
-    price: Money = Field(ge=0, le=MAX_PRICE, examples=["120.00"])
+    price: Price = Field(examples=["120.00"])
     capacity: int | None = Field(None, ge=0, le=100_000, description="Places of this extra; null for unlimited.",
                                  examples=[12])
 
@@ -44,7 +43,7 @@ class ExtraIn(BaseModel):
 class ExtraPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
     label: str | None = Field(None, min_length=1, max_length=200, pattern=r"\S")
-    price: Money | None = Field(None, ge=0, le=MAX_PRICE)
+    price: Price | None = None
     capacity: int | None = Field(None, ge=0, le=100_000, description="Null for unlimited; never below places taken.")
 
 
@@ -64,7 +63,7 @@ class ExtraOut(BaseModel):
 
 class AddOnIn(BaseModel):
     label: str = Field(min_length=1, max_length=200, pattern=r"\S", examples=["Frais de dossier"])
-    price: Money = Field(ge=0, le=MAX_PRICE, examples=["25.00"])
+    price: Price = Field(examples=["25.00"])
     mandatory: bool = Field(False, description="Mandatory add-ons are always priced; optional ones when chosen.")
 
 
@@ -179,12 +178,14 @@ async def _add_on(uow, body: AddOnIn, key: str | None, scope: str, **owner: UUID
     return await once(uow, key, scope, add)
 
 
-@router.post("/stays/{stay_id}/add-ons", status_code=201, summary="Add an add-on product to every departure of a stay.")
+@router.post("/stays/{stay_id}/add-ons", status_code=201, response_model=AddOnOut,
+             summary="Add an add-on product to every departure of a stay.")
 async def add_stay_add_on(stay_id: UUID, body: AddOnIn, uow: UoW, _: Staff, key: IdempotencyKey = None):
     return await _add_on(uow, body, key, f"stock:add_on:stay:{stay_id}", stay_id=stay_id)
 
 
-@router.post("/departures/{departure_id}/add-ons", status_code=201, summary="Add an add-on product to one departure.")
+@router.post("/departures/{departure_id}/add-ons", status_code=201, response_model=AddOnOut,
+             summary="Add an add-on product to one departure.")
 async def add_departure_add_on(departure_id: UUID, body: AddOnIn, uow: UoW, _: Staff, key: IdempotencyKey = None):
     return await _add_on(uow, body, key, f"stock:add_on:departure:{departure_id}", departure_id=departure_id)
 

@@ -1,7 +1,6 @@
 """Organisers, the master entity's commercial settings, and their effective values for orders."""
 from datetime import datetime
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
@@ -15,31 +14,27 @@ from shared.money import Money
 from shared.pagination import Cursor, Limit, Page, keyset_page
 from shared.problems import Problem
 from stock import organisers
+from stock.api.amounts import Percent, Price
 from stock.domain.organisers import Fees
 from stock.tables import MasterSettings, Organiser
 
 router = APIRouter(tags=["organisers"])
-MAX_FEE = Decimal("100000")
-
-
-def _percent() -> Any:
-    return Field(None, ge=0, le=100, decimal_places=2, examples=["30.00"])
 
 
 class OrganiserIn(BaseModel):
     name: str = Field(min_length=1, max_length=200, pattern=r"\S", examples=["Les Colos du Rhône"])
     is_master: bool = Field(False, description="The master entity invoices every sale; there is exactly one.")
-    individual_fee: Money | None = Field(None, ge=0, le=MAX_FEE, examples=["15.00"],
+    individual_fee: Price | None = Field(None, examples=["15.00"],
                                          description="Individual membership fee; null when none is charged.")
-    family_fee: Money | None = Field(None, ge=0, le=MAX_FEE, examples=["20.00"],
+    family_fee: Price | None = Field(None, examples=["20.00"],
                                      description="Family membership fee (>= individual); null for individual only.")
 
 
 class OrganiserPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str | None = Field(None, min_length=1, max_length=200, pattern=r"\S")
-    individual_fee: Money | None = Field(None, ge=0, le=MAX_FEE)
-    family_fee: Money | None = Field(None, ge=0, le=MAX_FEE)
+    individual_fee: Price | None = None
+    family_fee: Price | None = None
 
 
 class OrganiserOut(BaseModel):
@@ -59,11 +54,11 @@ class SettingsPatch(BaseModel):
     membership_enabled: bool | None = None
     membership_managed_by: Literal["master", "organiser"] | None = None
     membership_year: Literal["calendar", "rolling"] | None = None
-    deposit_percent: Decimal | None = _percent()
+    deposit_percent: Percent | None = None
     late_threshold_days: int | None = Field(None, ge=0, le=365)
-    late_percent: Decimal | None = _percent()
+    late_percent: Percent | None = None
     other_means_when_late: bool | None = None
-    return_city_variation_percent: Decimal | None = _percent()
+    return_city_variation_percent: Percent | None = None
     option_days: int | None = Field(None, ge=0, le=365)
     expired_option_days: int | None = Field(None, ge=0, le=365)
 

@@ -1,17 +1,17 @@
 """Stock reports for operators: the summary per stay and departure, and the reconciliation check."""
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from shared.app import UoW
-from shared.auth import BackOffice
+from shared.auth import BackOffice, Staff
 from shared.pagination import Cursor, Limit, Page
 from shared.problems import Problem
 from stock import reports, services
-from stock.api.stays import StockOut
+from stock.api.stays import HoldOut, StockOut
 from stock.domain.places import Stock
 
 router = APIRouter(tags=["stock"])
@@ -38,6 +38,14 @@ class DriftOut(BaseModel):
     stay_id: UUID
     stored: StockOut
     recomputed: StockOut
+
+
+class UnknownOrderHoldOut(BaseModel):
+    order_id: UUID
+    departure_id: UUID
+    places: int
+    state: str
+    updated_at: datetime
 
 
 class ExtraBucketsOut(BaseModel):
@@ -110,3 +118,24 @@ async def extra_reconciliation(uow: UoW, _: BackOffice, limit: Limit = 50, curso
                              recomputed=buckets(d.recomputed)) for d in drifts],
         next_cursor=next_cursor,
     )
+
+
+@router.get("/reconciliation/holds",
+            summary="Holds whose order the orders service does not know: their places are held for nobody, and no "
+                    "order event will release them; empty when every hold has its order.",
+            responses={503: {"description": "dependency_unavailable: orders did not answer"}})
+async def unknown_order_holds(request: Request, uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
+                              ) -> Page[UnknownOrderHoldOut]:
+    found, next_cursor = await reports.unknown_order_holds(uow, request.app.state.orders, limit, cursor)
+    return Page(items=[UnknownOrderHoldOut(**vars(hold)) for hold in found], next_cursor=next_cursor)
+
+
+@router.post("/holds/{order_id}/release",
+             summary="Free the places of a hold whose order the orders service does not know (see "
+                     "/reconciliation/holds); logged with the operator.",
+             responses={409: {"description": "order_known: orders knows the order; nothing_held: already free"},
+                        503: {"description": "dependency_unavailable: orders did not answer"}})
+async def release_hold(order_id: UUID, request: Request, uow: UoW, principal: Staff) -> HoldOut:
+    hold = await reports.release_unknown_order_hold(uow, request.app.state.orders, order_id, principal.sub)
+    await uow.commit()
+    return HoldOut.model_validate(hold)

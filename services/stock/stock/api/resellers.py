@@ -1,51 +1,36 @@
-"""Resellers: their default markup and "all offers" flag, and the departures assigned to them."""
+"""Resellers: professional clients, with their terms from the clients service, and the departures assigned to them."""
 from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
 
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
-from shared.idempotency import IdempotencyKey, once
 from shared.money import Money
 from shared.pagination import Cursor, Limit, Page, keyset_page
-from shared.problems import Problem
 from stock import resellers
-from stock.tables import Assignment, Departure, Reseller
+from stock.api.amounts import Percent
+from stock.tables import Assignment, Client, Departure
 
 router = APIRouter(tags=["resellers"])
-
-
-def _markup(default: Any = ...) -> Any:
-    return Field(default, ge=0, le=1000, decimal_places=2, examples=["12.50"],
-                 description="Percentage added to the producer's prices for this reseller.")
-
-
-class ResellerIn(BaseModel):
-    client_id: UUID = Field(description="The reseller's client id (clients service).")
-    name: str = Field(min_length=1, max_length=200, pattern=r"\S", examples=["Mairie de Villeurbanne"])
-    markup_percent: Decimal = _markup(Decimal(0))
-    all_offers: bool = Field(False, description="Every departure is assigned to it, each night.")
-
-
-class ResellerPatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str | None = Field(None, min_length=1, max_length=200, pattern=r"\S")
-    markup_percent: Decimal | None = _markup(None)
-    all_offers: bool | None = None
+MARKUP = "Percentage added to the producer's prices for this reseller; the client's markup when absent."
 
 
 class ResellerOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    """A reseller as the clients service describes it (name, markup, all offers: change them on the client record)."""
+
     client_id: UUID
     name: str
-    markup_percent: Money
-    all_offers: bool
-    created_at: datetime
+    markup_percent: Money = Field(description="The markup of the departures assigned from now on.")
+    all_offers: bool = Field(description="Every departure is assigned to it, each night.")
+    recorded_at: datetime = Field(description="When stock first learnt of the client.")
+
+    @classmethod
+    def of(cls, client: Client) -> "ResellerOut":
+        return cls(client_id=client.client_id, name=client.name, markup_percent=resellers.default_markup(client),
+                   all_offers=client.all_offers, recorded_at=client.recorded_at)
 
 
 class AssignIn(BaseModel):
@@ -54,7 +39,7 @@ class AssignIn(BaseModel):
     departure_ids: list[UUID] = Field([], max_length=500)
     stay_id: UUID | None = None
     all: bool = False
-    markup_percent: Decimal | None = _markup(None)
+    markup_percent: Percent | None = Field(None, description=MARKUP, examples=["12.50"])
 
     @model_validator(mode="after")
     def one_scope(self) -> "AssignIn":
@@ -77,7 +62,8 @@ class AssignmentOut(BaseModel):
 
 
 class MarkupIn(BaseModel):
-    markup_percent: Decimal = _markup()
+    markup_percent: Percent = Field(description="Percentage added to the producer's prices for this reseller.",
+                                   examples=["12.50"])
 
 
 def _assignment(assignment: Assignment, departure: Departure) -> AssignmentOut:
@@ -86,41 +72,23 @@ def _assignment(assignment: Assignment, departure: Departure) -> AssignmentOut:
                          assigned_at=assignment.assigned_at)
 
 
-@router.post("/resellers", status_code=201, summary="Record a reseller client's markup and all-offers flag.",
-             responses={409: {"description": "reseller_exists"}})
-async def create_reseller(body: ResellerIn, uow: UoW, _: Staff, key: IdempotencyKey = None):
-    async def create() -> ResellerOut:
-        reseller = await resellers.create_reseller(uow, body.client_id, body.name, body.markup_percent,
-                                                   body.all_offers)
-        return ResellerOut.model_validate(reseller)
-
-    return await once(uow, key, "stock:create_reseller", create)
-
-
-@router.get("/resellers", summary="List resellers.")
+@router.get("/resellers", summary="List resellers: professional clients with assigned departures or all offers.")
 async def list_resellers(uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None) -> Page[ResellerOut]:
-    rows, next_cursor = await keyset_page(uow.session, select(Reseller), Reseller.created_at, Reseller.client_id,
+    rows, next_cursor = await keyset_page(uow.session, resellers.resellers(), Client.recorded_at, Client.client_id,
                                           limit, cursor)
-    return Page(items=[ResellerOut.model_validate(r) for r in rows], next_cursor=next_cursor)
+    return Page(items=[ResellerOut.of(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/resellers/{client_id}", summary="One reseller.")
+@router.get("/resellers/{client_id}", summary="One reseller; 404 for a client that is none.")
 async def get_reseller(client_id: UUID, uow: UoW, _: BackOffice) -> ResellerOut:
-    return ResellerOut.model_validate(await resellers.get_reseller(uow, client_id))
-
-
-@router.patch("/resellers/{client_id}", summary="Change a reseller's default markup, name or all-offers flag.")
-async def update_reseller(client_id: UUID, body: ResellerPatch, uow: UoW, _: Staff) -> ResellerOut:
-    changes = body.model_dump(exclude_unset=True)
-    if any(value is None for value in changes.values()):
-        raise Problem(422, "invalid_request", "Invalid request", "A reseller's fields cannot be null.")
-    reseller = await resellers.update_reseller(uow, client_id, changes)
-    await uow.commit()
-    return ResellerOut.model_validate(reseller)
+    return ResellerOut.of(await resellers.get_reseller(uow, client_id))
 
 
 @router.post("/resellers/{client_id}/assignments", status_code=200,
-             summary="Assign departures to the reseller: some by id, every one of a stay, or all existing ones.")
+             summary="Assign departures to a professional client, which makes it a reseller: some by id, every one "
+                     "of a stay, or all existing ones.",
+             responses={404: {"description": "not_found: a client stock has not heard of, or a departure"},
+                        409: {"description": "reseller_not_professional: only a professional client resells"}})
 async def assign(client_id: UUID, body: AssignIn, uow: UoW, _: Staff) -> AssignedOut:
     scope = resellers.Scope(tuple(body.departure_ids), body.stay_id, body.all)
     assigned = await resellers.assign(uow, client_id, scope, body.markup_percent)

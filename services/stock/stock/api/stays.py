@@ -15,6 +15,7 @@ from shared.money import Money
 from shared.pagination import Cursor, Limit, Page, keyset_page
 from shared.problems import Problem
 from stock import services
+from stock.api.amounts import Amount, Percent, Price
 from stock.domain.stays import FeeTier
 from stock.tables import Departure, Hold, Stay
 
@@ -28,7 +29,7 @@ class DocumentIn(BaseModel):
 
 class FeeTierIn(BaseModel):
     days_before: int = Field(ge=0, le=3650, examples=[30])
-    percent: Decimal = Field(ge=0, le=100, decimal_places=2, examples=["25.00"])
+    percent: Percent = Field(examples=["25.00"])
 
 
 class StayRulesIn(BaseModel):
@@ -113,7 +114,7 @@ class DepartureIn(BaseModel):
     start_date: date = Field(examples=["2027-07-10"])
     end_date: date = Field(examples=["2027-07-24"])
     capacity: int = Field(ge=0, le=100_000, examples=[10])
-    base_price: Money = Field(ge=0, le=Decimal("1000000"), examples=["850.00"])
+    base_price: Price = Field(examples=["850.00"])
 
     @model_validator(mode="after")
     def ends_after_start(self) -> "DepartureIn":
@@ -135,7 +136,7 @@ class DeparturePatch(BaseModel):
     start_date: date | None = None
     end_date: date | None = None
     capacity: int | None = Field(None, ge=0, le=100_000, description="Never below the places already taken.")
-    base_price: Money | None = Field(None, ge=0, le=Decimal("1000000"))
+    base_price: Price | None = None
     status: Literal["open", "closed"] | None = Field(None, description="A closed departure takes no new holds.")
 
 
@@ -235,8 +236,8 @@ async def list_departures(
     city: Annotated[str | None, Query(min_length=1, max_length=100, description="Serving this city (any case).")
                     ] = None,
     min_free: Annotated[int | None, Query(ge=0, le=100_000, description="At least this many free places.")] = None,
-    price_min: Annotated[Money | None, Query(ge=0, description="Base price at least this.")] = None,
-    price_max: Annotated[Money | None, Query(ge=0, description="Base price at most this.")] = None,
+    price_min: Annotated[Amount | None, Query(description="Base price at least this.")] = None,
+    price_max: Annotated[Amount | None, Query(description="Base price at most this.")] = None,
     sort: Annotated[DepartureSort | None, Query(description="Creation order when absent.")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
