@@ -16,6 +16,7 @@ from stock.jobs import JOBS
 
 
 class StockSettings(ServiceSettings):
+    REQUIRED = (*ServiceSettings.REQUIRED, "service_client_secret")
     service_name: str = "stock"
     return_city_variation_percent: Decimal = Field(
         Decimal(20), ge=0, le=100,
