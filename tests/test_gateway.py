@@ -190,8 +190,8 @@ async def test_uploads_take_a_document_and_other_routes_refuse_more_than_a_megab
                                   files={"file": ("fiche.pdf", five_mib + b"0" * 2 * 1024 * 1024, "application/pdf")})
     assert_problem(oversized, 413, "request_too_large")
 
-    big_import = await client.post("/api/clients/client-imports", headers={**auth(), "Content-Type": "text/csv"},
-                                   content=b"0" * (5 * 1024 * 1024 + 1))
+    big_import = await client.post("/api/clients/client-imports", headers=auth(),
+                                   files={"file": ("clients.csv", b"0" * (5 * 1024 * 1024 + 1), "text/csv")})
     assert_problem(big_import, 413, "file_too_large")  # clients' own answer: the gateway let 5 MiB through
 
 
