@@ -4,7 +4,9 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
+from orders.domain.cancellation import FeeTier
 from orders.domain.membership import Policy, Year
+from orders.gateways import RequiredDocument, StayTerms
 from shared import events
 from shared.testing import BusSpy, auth, eventually
 
@@ -176,8 +178,6 @@ async def test_a_family_follows_its_own_orders_without_what_is_internal(orders, 
 
 
 async def test_a_family_provides_its_paperwork_and_reads_its_travel_pack_and_order_pdf(orders, directory, bus):
-    from orders.gateways import RequiredDocument, StayTerms
-
     departure, family = directory.add_departure(), directory.add_family()
     directory.terms[departure.id] = StayTerms(required_documents=(RequiredDocument("health_form", "Fiche sanitaire"),))
     token = family_of(family)
@@ -265,6 +265,12 @@ async def test_a_reseller_books_for_its_linked_customers_and_sees_its_sales_and_
     assert given_up.status_code == 200, given_up.text
     assert (await orders.get(f"/reseller-accounts/{reseller.id}", headers=token)).json()["owed"] == "635.00"
     assert (await orders.get(f"/reseller-accounts/{reseller.id}")).json()["owed"] == "635.00"  # staff read it
+    directory.terms[assigned.id] = StayTerms(cancellation_fees=(FeeTier(365, Decimal("50")),))
+    cancelled = await orders.post(f"/orders/{sold.json()['id']}/cancellation",
+                                  json={"by": "client", "reason": "Séjour annulé par le comité"})
+    assert cancelled.json()["cancellation"]["fees"] == "467.50"
+    account = (await orders.get(f"/reseller-accounts/{reseller.id}", headers=token)).json()
+    assert account["owed"] == "167.50"  # the fees less the 300 € received
     other_reseller = auth("reseller", client_id=str(uuid.uuid4()))
     assert (await orders.get(f"/reseller-accounts/{reseller.id}", headers=other_reseller)).status_code == 404
     assert (await orders.get(f"/reseller-accounts/{reseller.id}", headers=family_of(customer))).status_code == 403
