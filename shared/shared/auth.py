@@ -245,6 +245,20 @@ def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
     return check
 
 
+FRONT_OFFICE_EXTENSION = "x-front-office"
+"""The OpenAPI extension naming the front-office roles an operation is open to, on the caller's own data only (another
+client's data answers 404, as if it did not exist). An operation that needs a token and does not carry it is for staff
+and services alone: a front-office token gets 403 there."""
+
+
+def front_office(*roles: Role) -> dict[str, Any]:
+    """A route's `openapi_extra` declaring it open to these front-office roles besides staff (who checks the data is
+    the caller's own is the route's business)."""
+    if not roles or any(role not in FRONT_OFFICE_ROLES for role in roles):
+        raise ValueError(f"front-office roles are {', '.join(FRONT_OFFICE_ROLES)}")
+    return {FRONT_OFFICE_EXTENSION: list(roles)}
+
+
 Staff = Annotated[Principal, Depends(require_roles(*STAFF))]
 BackOffice = Annotated[Principal, Depends(require_roles(*STAFF_ROLES, "service"))]
 Admin = Annotated[Principal, Depends(require_roles("admin"))]

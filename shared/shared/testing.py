@@ -443,6 +443,8 @@ class SmtpSink:
 
 SERVICES = ("identity", "clients", "stock", "orders", "billing", "notifications")
 ARCHIVE_COPY = "archives@colo.local"
+SUPERVISION_CODE = "code-superviseur-des-tests"
+"""Lets the platform's staff link clients (a reseller and its customers)."""
 
 
 @dataclass
@@ -492,7 +494,7 @@ async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]
                      "service_client_hashes": {name: hashlib.sha256(secret.encode()).hexdigest()
                                                for name, secret in SERVICE_SECRETS.items()}},
         "clients": {**{f"{name}_url": f"http://127.0.0.1:{ports[name]}" for name in ("orders", "billing", "notifications")},
-                    "health_data_keys": [Fernet.generate_key().decode()]},
+                    "health_data_keys": [Fernet.generate_key().decode()], "supervision_code": SUPERVISION_CODE},
         "orders": {"clients_url": f"http://127.0.0.1:{ports['clients']}",
                    "stock_url": f"http://127.0.0.1:{ports['stock']}", "job_interval_seconds": 0.3},
         "stock": {"orders_url": f"http://127.0.0.1:{ports['orders']}"},

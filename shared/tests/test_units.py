@@ -13,7 +13,16 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from shared.auth import KeySet, Principal, SigningKey, TokenVerifier, issue_token, jwks_of
+from shared.auth import (
+    FRONT_OFFICE_EXTENSION,
+    KeySet,
+    Principal,
+    SigningKey,
+    TokenVerifier,
+    front_office,
+    issue_token,
+    jwks_of,
+)
 from shared.clock import FrozenClock, OffsetFileClock, SystemClock, clock_from
 from shared.money import NARROW_NBSP, Money, format_eur, from_cents, quantize, to_cents
 from shared.pagination import decode_cursor, encode_cursor
@@ -124,6 +133,20 @@ async def _refusal(verifier: TokenVerifier, token: str) -> str:
     except Problem as problem:
         return problem.detail
     raise AssertionError("accepted")
+
+
+def test_a_route_declares_its_front_office_roles_in_its_openapi_operation():
+    app = FastAPI()
+
+    @app.get("/orders/{order_id}", openapi_extra=front_office("client", "reseller"))
+    async def one(order_id: str) -> None:
+        """A route for the test."""
+
+    operation = app.openapi()["paths"]["/orders/{order_id}"]["get"]
+    assert operation[FRONT_OFFICE_EXTENSION] == ["client", "reseller"]
+    for wrong in ((), ("operator",)):
+        with pytest.raises(ValueError):
+            front_office(*wrong)
 
 
 def test_a_key_is_named_by_its_rfc_7638_thumbprint():

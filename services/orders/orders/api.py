@@ -1,22 +1,25 @@
 """HTTP routes of the orders service: parse, authorise, call one use case, commit."""
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal, Self
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 
-from orders import booking, services
+from orders import booking, payments, services
+from orders.access import BOOKER_ROUTE, ORDER_ROUTE, Booker, OrderCaller, check_access, is_front_office, own_orders
 from orders.booking import Adjustments
 from orders.domain.breakdown import KINDS, AddOn
+from orders.domain.payments import DEFERRED_METHOD, Collection
 from orders.domain.pricing import balance
+from orders.front_office import booking_party, invalid
 from orders.gateways import Directory
 from orders.snapshot import Snapshot
-from orders.tables import Order, WorkflowEntry
+from orders.tables import Order, Payment, WorkflowEntry
 from shared.app import UoW
-from shared.auth import BackOffice, Staff
+from shared.auth import BackOffice, Principal, Staff
 from shared.idempotency import IdempotencyKey, once
 from shared.money import Money
 from shared.pagination import Cursor, Limit, Page, keyset_page
@@ -135,11 +138,23 @@ class ConsentsIn(BaseModel):
 
 
 class NewOrder(PlaceOrder):
+    client_id: UUID | None = Field(
+        None, description="The client the order is for: required from staff. From the front office, a family's "
+                          "token books for its own client (left out, or its own id); a reseller's for itself (left "
+                          "out) or for one of its customers (a client linked to it in clients).")
     consents: ConsentsIn | None = Field(
         None, description="The client's consents re-confirmed at this order; clients records them in its history.")
     additional_information: str | None = Field(
         None, max_length=2000, pattern=r"^[^\x00]*$",
         description="The client's own words for the organiser (seed 001), e.g. travelling with a friend.")
+
+    STAFF_ONLY: ClassVar[tuple[str, ...]] = ("add_ons", "cash_discount", "siblings_reduction", "referral_reduction")
+    """What the operator types; a front-office booking takes stock's prices, a promo code and its own cashback."""
+
+    def check_front_office(self) -> None:
+        given = [name for name in self.STAFF_ONLY if name in self.model_fields_set and getattr(self, name)]
+        if given:
+            raise invalid(given[0], "Set by staff only: a booking from the front office takes stock's prices.")
 
 
 class ParticipantOut(BaseModel):
@@ -180,9 +195,31 @@ class DepositOut(BaseModel):
     amount: Money
     late: bool = Field(description="Booked fewer than the threshold days before departure: the late percentage.")
     front_office_means: list[Literal["card", "other"]]
+    due_by: datetime | None = Field(
+        None, description="The option's deadline: a payment by then validates the order, else the option lapses "
+                          "(seed 001). Null before stock holds the places and once the order is validated.")
 
 
-class OrderOut(BaseModel):
+class PaymentView(BaseModel):
+    """A payment as the family sees it."""
+
+    model_config = ConfigDict(from_attributes=True)
+    amount: Money
+    method: str
+    deferred: bool = Field(description="A third party's funding commitment, counted as paid (seed 001).")
+    collection: Collection = Field(description="received; pending (commitment not collected yet); unpaid.")
+    received_on: date | None
+    received_at: datetime = Field(description="When the payment was recorded.")
+
+    @classmethod
+    def of(cls, payment: Payment) -> "PaymentView":
+        return cls.model_validate({**{k: getattr(payment, k) for k in cls.model_fields if k != "deferred"},
+                                   "deferred": payment.method == DEFERRED_METHOD})
+
+
+class FrontOfficeOrderOut(BaseModel):
+    """An order as its family, or the reseller that sold it, sees it: without staff's internal flags."""
+
     model_config = ConfigDict(from_attributes=True)
     id: UUID
     reference: str
@@ -206,34 +243,50 @@ class OrderOut(BaseModel):
     travel_pack_available: bool = Field(description="Joining instructions are shown and the client may download them.")
     invoice_id: UUID | None
     invoice_reference: str | None
-    option_expires_at: datetime | None
-    option_days: int | None = Field(description="Days the option lasts, from the stay organiser's commercial settings "
-                                                 "when booked; null: orders' configured default.")
-    expired_option_days: int | None = Field(description="Days an expired option waits before it is archived "
-                                                         "automatically; null: orders' configured default.")
+    option_expires_at: datetime | None = Field(
+        description="While an option: the deadline by which a payment validates it. The order starts pending and "
+                    "becomes an option as soon as stock holds its places.")
     refusal_reason: str | None
     cancelled_by: str | None
     cancellation_reason: str | None
     cancellation_fees: Money | None
     refund_due: Money | None
-    version: int
     created_at: datetime
     updated_at: datetime
 
-    client_disputed: bool = Field(description="The client is disputed: show the order in red.")
-    group_order: bool
     summary: SummaryOut
     promo_code: str | None
-    deposit: DepositOut | None
+    deposit: DepositOut | None = Field(description="The deposit asked at booking (seed 004) and its due date.")
     membership_note: str | None
     add_on_ids: list[UUID] = Field(description="The optional add-on products of stock chosen for every participant.")
 
     @classmethod
-    def of(cls, order: Order) -> "OrderOut":
+    def of(cls, order: Order, **more: object) -> Self:
         due = balance(order.total, order.amount_paid)
-        derived = {"balance": due, "settled": due == 0, **booking.pricing_view(order)}
+        derived = {"balance": due, "settled": due == 0, **booking.pricing_view(order), **more}
         own = {name: getattr(order, name) for name in cls.model_fields if name not in derived}
         return cls.model_validate({**own, **derived})
+
+
+class FrontOfficeOrderDetailOut(FrontOfficeOrderOut):
+    payments: list[PaymentView] = Field(description="The order's payments, oldest first.")
+
+
+class OrderOut(FrontOfficeOrderOut):
+    """An order as staff see it."""
+
+    option_days: int | None = Field(description="Days the option lasts, from the stay organiser's commercial settings "
+                                                 "when booked; null: orders' configured default.")
+    expired_option_days: int | None = Field(description="Days an expired option waits before it is archived "
+                                                         "automatically; null: orders' configured default.")
+    version: int
+    client_disputed: bool = Field(description="The client is disputed: show the order in red.")
+    group_order: bool
+
+
+def view(principal: Principal, order: Order) -> OrderOut | FrontOfficeOrderOut:
+    """The order as the caller may see it."""
+    return FrontOfficeOrderOut.of(order) if is_front_office(principal) else OrderOut.of(order)
 
 
 class UninvoicingIn(BaseModel):
@@ -249,27 +302,42 @@ class WorkflowOut(BaseModel):
     status: str
 
 
-@router.post("/orders", status_code=201,
-             summary="Book participants, with their transport and extras: the order starts pending.",
-             responses={409: {"description": "client_blocked, departure_not_assigned (the reseller may not sell "
+@router.post("/orders", status_code=201, response_model=OrderOut | FrontOfficeOrderOut, openapi_extra=BOOKER_ROUTE,
+             summary="Book participants, with their transport and extras: the order starts pending, then becomes an "
+                     "option with its deadline as soon as stock holds the places.",
+             description="Staff book for any client. From the front office, a family's token books for its own "
+                         "client and a reseller's for itself or one of its customers (see `client_id`), at stock's "
+                         "prices with a promo code and the client's cashback, within what the client type allows "
+                         "(403 `front_office_ordering_forbidden`: call customer service).",
+             responses={403: {"description": "front_office_ordering_forbidden: the client type does not allow "
+                                             "ordering online."},
+                        409: {"description": "client_blocked, departure_not_assigned (the reseller may not sell "
                                              "this departure), promo code refusals, reductions_exceed_price, "
                                              "wallet_insufficient."}})
-async def place_order(body: NewOrder, uow: UoW, principal: Staff, dir: Dir, key: IdempotencyKey = None):
-    async def place() -> OrderOut:
-        order = await services.place_order(uow, dir, body.client_id, body.departure_id, body.choices(),
+async def place_order(body: NewOrder, uow: UoW, principal: Booker, dir: Dir, key: IdempotencyKey = None):
+    if is_front_office(principal):
+        body.check_front_office()
+    party = await booking_party(dir, principal, body.client_id, body.reseller_id)
+
+    async def place() -> OrderOut | FrontOfficeOrderOut:
+        order = await services.place_order(uow, dir, party.client_id, body.departure_id, body.choices(),
                                            principal.sub, body.adjustments(),
-                                           body.consents.consents() if body.consents else None, body.reseller_id,
-                                           body.additional_information)
-        return OrderOut.of(order)
+                                           body.consents.consents() if body.consents else None, party.reseller_id,
+                                           body.additional_information, party.ordered_online_by)
+        return view(principal, order)
 
-    return await once(uow, key, "orders:place", place)
+    return await once(uow, key, f"orders:place:{principal.sub}", place)
 
 
-@router.get("/orders", summary="List orders, filtered by client, departure, status and flags.")
+@router.get("/orders", openapi_extra=ORDER_ROUTE,
+            summary="List orders, filtered by client, reseller, departure, status and flags.",
+            description="A family's token lists its own client's orders; a reseller's the orders sold through it "
+                        "(its sales) and its own.")
 async def list_orders(
     uow: Snapshot,
-    _: BackOffice,
+    principal: OrderCaller,
     client_id: Annotated[UUID | None, Query()] = None,
+    reseller_id: Annotated[UUID | None, Query(description="Orders sold through this reseller.")] = None,
     departure_id: Annotated[UUID | None, Query()] = None,
     status: Annotated[Literal["pending", "option", "refused", "option_expired", "validated", "archived",
                               "cancelled"] | None, Query()] = None,
@@ -281,20 +349,32 @@ async def list_orders(
                                                                  "of them exist, for stock's reconciliation.")] = [],  # noqa: B006 - FastAPI copies query defaults
     limit: Limit = 50,
     cursor: Cursor = None,
-) -> Page[OrderOut]:
+) -> Page[OrderOut] | Page[FrontOfficeOrderOut]:
     stmt = select(Order) if not ids else select(Order).where(Order.id.in_(ids))
-    for column, value in ((Order.client_id, client_id), (Order.departure_id, departure_id), (Order.status, status),
+    if is_front_office(principal):
+        stmt = stmt.where(own_orders(principal))
+    for column, value in ((Order.client_id, client_id), (Order.reseller_id, reseller_id),
+                          (Order.departure_id, departure_id), (Order.status, status),
                           (Order.invoiced, invoiced), (Order.settled, settled), (Order.file_complete, file_complete),
                           (Order.travel_pack_available, travel_pack_available)):
         if value is not None:
             stmt = stmt.where(column == value)
     rows, next_cursor = await keyset_page(uow.session, stmt, Order.created_at, Order.id, limit, cursor)
-    return Page(items=[OrderOut.of(r) for r in rows], next_cursor=next_cursor)
+    if is_front_office(principal):
+        return Page[FrontOfficeOrderOut](items=[FrontOfficeOrderOut.of(r) for r in rows], next_cursor=next_cursor)
+    return Page[OrderOut](items=[OrderOut.of(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/orders/{order_id}", summary="One order: status, flags, participants, price breakdown, amounts.")
-async def get_order(order_id: UUID, uow: Snapshot, _: BackOffice) -> OrderOut:
-    return OrderOut.of(await services.get_order(uow, order_id))
+@router.get("/orders/{order_id}", openapi_extra=ORDER_ROUTE,
+            summary="One order: status, flags, participants, price breakdown, amounts; for the front office, with "
+                    "its payments.")
+async def get_order(order_id: UUID, uow: Snapshot, principal: OrderCaller) -> OrderOut | FrontOfficeOrderDetailOut:
+    order = await services.get_order(uow, order_id)
+    check_access(principal, order)
+    if is_front_office(principal):
+        paid = await payments.payments_of(uow, order.id)
+        return FrontOfficeOrderDetailOut.of(order, payments=[PaymentView.of(p) for p in paid])
+    return OrderOut.of(order)
 
 
 @router.get("/orders/{order_id}/workflow", summary="The order's workflow log, oldest first.")
@@ -322,12 +402,20 @@ async def uninvoice(order_id: UUID, body: UninvoicingIn, uow: UoW, principal: St
     return OrderOut.of(order)
 
 
-@router.post("/orders/{order_id}/archive", summary="Archive an option or an expired option by hand; its places are freed.")
-async def archive(order_id: UUID, uow: UoW, principal: Staff) -> OrderOut:
+@router.post("/orders/{order_id}/archive", openapi_extra=BOOKER_ROUTE,
+             summary="Archive an option or an expired option by hand; its places are freed.",
+             description="Online, the family that booked it (or the reseller that sold it) gives up its option this "
+                         "way; a validated order is cancelled only by an operator (409 "
+                         "`cancellation_by_operator_only`).")
+async def archive(order_id: UUID, uow: UoW, principal: Booker) -> OrderOut | FrontOfficeOrderOut:
     order = await services.get_order(uow, order_id, lock=True)
-    await services.archive(uow, order, principal.sub, "Archivage manuel.")
+    check_access(principal, order, write=True)
+    if is_front_office(principal):
+        await services.give_up_option(uow, order, principal.sub, principal.role == "reseller")
+    else:
+        await services.archive(uow, order, principal.sub, "Archivage manuel.")
     await uow.commit()
-    return OrderOut.of(order)
+    return view(principal, order)
 
 
 @router.post("/orders/{order_id}/reinstatement", summary="Put an expired option back to option, with a new deadline.")

@@ -99,18 +99,40 @@ class Priced:
     settings: CommercialSettings | None = None
 
 
+CALL_CUSTOMER_SERVICE = ("La commande en ligne n'est pas ouverte pour votre compte : "
+                         "contactez notre service client pour réserver.")
+"""Seed 000: a client whose type does not allow front-office ordering is asked to call customer service."""
+
+
+def unknown_client(client_id: UUID) -> Problem:
+    return Problem(422, "unknown_client", "Unknown client", f"No client with id {client_id}.")
+
+
+def check_not_blocked(client: ClientInfo) -> None:
+    if client.blocked:
+        raise DomainError("client_blocked", f"Le client {client.display_name} est bloqué : aucune commande possible.")
+
+
 async def checked_client(directory: Directory, client_id: UUID, choices: list[Choice]) -> ClientInfo:
     """The client, which must exist, not be blocked and have every participant chosen."""
     client = await directory.client(client_id)
     if client is None:
-        raise Problem(422, "unknown_client", "Unknown client", f"No client with id {client_id}.")
-    if client.blocked:
-        raise DomainError("client_blocked", f"Le client {client.display_name} est bloqué : aucune commande possible.")
+        raise unknown_client(client_id)
+    check_not_blocked(client)
     unknown = [str(c.participant_id) for c in choices if c.participant_id not in client.participants]
     if unknown:
         raise Problem(422, "unknown_participant", "Unknown participant",
                       f"Not participants of client {client.display_name}: {', '.join(unknown)}.")
     return client
+
+
+async def check_online_ordering(directory: Directory, client: ClientInfo) -> None:
+    """The client whose front-office account books (the family itself, or the reseller) must be of a type that
+    allows ordering online, and not blocked."""
+    check_not_blocked(client)
+    terms = await directory.client_type(client.client_type_id) if client.client_type_id else None
+    if terms is not None and not terms.front_office_ordering_allowed:
+        raise Problem(403, "front_office_ordering_forbidden", "Online ordering not allowed", CALL_CUSTOMER_SERVICE)
 
 
 async def participants_of(directory: Directory, client: ClientInfo, choices: list[Choice]) -> list[dict[str, object]]:
@@ -290,7 +312,7 @@ def pricing_view(order: Order) -> dict[str, object]:
     deposit = None
     if terms is not None and terms.deposit_amount is not None:
         deposit = {"percent": terms.deposit_percent, "amount": terms.deposit_amount, "late": terms.deposit_late,
-                   "front_office_means": terms.front_office_means}
+                   "front_office_means": terms.front_office_means, "due_by": order.option_expires_at}
     return {"client_disputed": bool(terms and terms.client_disputed), "group_order": bool(terms and terms.group_order),
             "summary": summary, "promo_code": terms.promo_code if terms else None, "deposit": deposit,
             "membership_note": terms.membership_note if terms else None,

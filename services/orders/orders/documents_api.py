@@ -9,12 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from orders import documents, services
-from orders.access import check_access, is_front_office
+from orders.access import FAMILY_ROUTE, FamilyCaller, check_access, is_front_office
 from orders.api import Dir
 from orders.snapshot import Snapshot
 from orders.tables import OrderDocument
 from shared.app import UoW
-from shared.auth import BackOffice, CurrentPrincipal, Staff
+from shared.auth import BackOffice, Staff
 from shared.pagination import Cursor, Limit, Page, keyset_page
 from shared.problems import Problem
 
@@ -54,8 +54,9 @@ class RefusalIn(BaseModel):
     reason: str = Field(min_length=1, max_length=500, examples=["Document illisible"])
 
 
-@router.get("/orders/{order_id}/checklist", summary="The stay's required documents and where each one stands.")
-async def get_checklist(order_id: UUID, uow: UoW, principal: CurrentPrincipal, dir: Dir) -> ChecklistOut:
+@router.get("/orders/{order_id}/checklist", openapi_extra=FAMILY_ROUTE,
+            summary="The stay's required documents and where each one stands.")
+async def get_checklist(order_id: UUID, uow: UoW, principal: FamilyCaller, dir: Dir) -> ChecklistOut:
     order = await services.get_order(uow, order_id, lock=True)
     check_access(principal, order)
     items = await documents.refresh_file(uow, dir, order, services.SYSTEM)
@@ -64,8 +65,8 @@ async def get_checklist(order_id: UUID, uow: UoW, principal: CurrentPrincipal, d
                         items=[ItemOut(code=i.code, label=i.label, status=i.status.value) for i in items])
 
 
-@router.get("/orders/{order_id}/documents", summary="The order's documents, oldest first.")
-async def list_documents(order_id: UUID, uow: Snapshot, principal: CurrentPrincipal, limit: Limit = 50,
+@router.get("/orders/{order_id}/documents", openapi_extra=FAMILY_ROUTE, summary="The order's documents, oldest first.")
+async def list_documents(order_id: UUID, uow: Snapshot, principal: FamilyCaller, limit: Limit = 50,
                          cursor: Cursor = None) -> Page[DocumentOut]:
     check_access(principal, await services.get_order(uow, order_id))
     stmt = select(OrderDocument).where(OrderDocument.order_id == order_id)
@@ -74,10 +75,10 @@ async def list_documents(order_id: UUID, uow: Snapshot, principal: CurrentPrinci
     return Page(items=[DocumentOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.post("/orders/{order_id}/documents", status_code=201,
+@router.post("/orders/{order_id}/documents", status_code=201, openapi_extra=FAMILY_ROUTE,
              summary="Upload a required document (`code`) or any other document; PDF, JPEG or PNG.")
 async def upload_document(
-    order_id: UUID, request: Request, uow: UoW, principal: CurrentPrincipal, dir: Dir,
+    order_id: UUID, request: Request, uow: UoW, principal: FamilyCaller, dir: Dir,
     file: Annotated[UploadFile, File(description="PDF, JPEG or PNG, within the configured size.")],
     code: Annotated[str | None, Form(max_length=50, description="The required document it provides.")] = None,
     title: Annotated[str | None, Form(max_length=200)] = None,
@@ -98,8 +99,8 @@ async def upload_document(
 
 
 @router.get("/orders/{order_id}/documents/{document_id}/content", summary="Download a document.",
-            response_class=Response)
-async def download(order_id: UUID, document_id: UUID, uow: Snapshot, principal: CurrentPrincipal) -> Response:
+            response_class=Response, openapi_extra=FAMILY_ROUTE)
+async def download(order_id: UUID, document_id: UUID, uow: Snapshot, principal: FamilyCaller) -> Response:
     check_access(principal, await services.get_order(uow, order_id))
     document = await documents.get_document(uow, order_id, document_id)
     content = await documents.content_of(uow, document)

@@ -7,10 +7,10 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from orders import follow_up, services
-from orders.access import check_access
+from orders.access import FAMILY_ROUTE, FamilyCaller, check_access
 from orders.snapshot import Snapshot
 from shared.app import UoW
-from shared.auth import BackOffice, CurrentPrincipal, Staff
+from shared.auth import BackOffice, Staff
 from shared.pagination import Cursor, Limit, Page
 
 router = APIRouter(tags=["follow-up"])
@@ -59,10 +59,10 @@ async def list_notes(order_id: UUID, uow: Snapshot, _: BackOffice, limit: Limit 
     return Page(items=[NoteOut.model_validate(n) for n in found], next_cursor=next_cursor)
 
 
-@router.put("/orders/{order_id}/additional-information",
+@router.put("/orders/{order_id}/additional-information", openapi_extra=FAMILY_ROUTE,
             summary="The client's additional information, written by the client (front office) or an operator.")
 async def set_additional_information(order_id: UUID, body: AdditionalInformationIn, uow: UoW,
-                                     principal: CurrentPrincipal) -> AdditionalInformationOut:
+                                     principal: FamilyCaller) -> AdditionalInformationOut:
     order = await services.get_order(uow, order_id, lock=True)
     check_access(principal, order, write=True)
     follow_up.set_additional_information(uow, order, body.text or None, principal.sub)

@@ -57,10 +57,11 @@ class ResellerInfo:
 
 @dataclass(frozen=True)
 class ClientTypeTerms:
-    """The client type's membership flags (seed 000)."""
+    """The client type's membership flags and whether its clients may order online (seed 000)."""
 
     individual_membership_only: bool
     no_membership_on_group_orders: bool
+    front_office_ordering_allowed: bool = True
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,10 @@ class Directory(Protocol):
         ...
 
     async def reseller(self, client_id: UUID) -> ResellerInfo | None: ...
+
+    async def linked(self, client_id: UUID, other_id: UUID) -> bool:
+        """Whether clients links the two clients (seed 000's « liaison entre clients »), one way or the other."""
+        ...
 
     async def legal_guardian(self, client_id: UUID, guardian_id: UUID) -> GuardianInfo | None:
         """The client's legal guardian, or None when the client has no such guardian."""
@@ -217,6 +222,18 @@ class HttpDirectory:
         body = await get_json(self._stock, f"/resellers/{client_id}", "stock")
         return ResellerInfo(UUID(body["client_id"]), body["name"]) if body else None
 
+    async def linked(self, client_id: UUID, other_id: UUID) -> bool:
+        for one, other in ((client_id, other_id), (other_id, client_id)):
+            page = await get_json(self._clients, f"/clients/{one}/links", "clients", {"limit": 200})
+            if page is None:  # no such client: linked to nobody
+                return False
+            links = page["items"]
+            if page["next_cursor"]:
+                links += await every_item(self._clients, f"/clients/{one}/links", "clients", {}, page["next_cursor"])
+            if any(link["linked_client_id"] == str(other) for link in links):
+                return True
+        return False
+
     async def legal_guardian(self, client_id: UUID, guardian_id: UUID) -> GuardianInfo | None:
         body = await get_json(self._clients, f"/clients/{client_id}/legal-guardians/{guardian_id}", "clients")
         if body is None:
@@ -227,7 +244,8 @@ class HttpDirectory:
         body = await get_json(self._clients, f"/client-types/{client_type_id}", "clients")
         if body is None:
             return None
-        return ClientTypeTerms(body["individual_membership_only"], body["no_membership_on_group_orders"])
+        return ClientTypeTerms(body["individual_membership_only"], body["no_membership_on_group_orders"],
+                               body["front_office_ordering_allowed"])
 
     async def wallet(self, client_id: UUID) -> Wallet:
         """The balance, and every debit naming an order, through the ledger's pages."""

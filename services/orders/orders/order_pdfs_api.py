@@ -7,11 +7,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from orders import order_pdfs, services
-from orders.access import check_access
+from orders.access import ORDER_ROUTE, OrderCaller, check_access
 from orders.snapshot import Snapshot
 from orders.tables import OrderPdf
 from shared.app import UoW
-from shared.auth import CurrentPrincipal, Staff
+from shared.auth import Staff
 from shared.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 from shared.problems import NotFound, Problem
 
@@ -42,8 +42,9 @@ async def regenerate(order_id: UUID, request: Request, uow: UoW, principal: Staf
     return PdfOut.model_validate(version)
 
 
-@router.get("/orders/{order_id}/pdfs", summary="Every version of the order's PDF, by number.")
-async def list_pdfs(order_id: UUID, uow: Snapshot, principal: CurrentPrincipal, limit: Limit = 50, cursor: Cursor = None
+@router.get("/orders/{order_id}/pdfs", openapi_extra=ORDER_ROUTE,
+            summary="Every version of the order's PDF, by number.")
+async def list_pdfs(order_id: UUID, uow: Snapshot, principal: OrderCaller, limit: Limit = 50, cursor: Cursor = None
                     ) -> Page[PdfOut]:
     check_access(principal, await services.get_order(uow, order_id))
     stmt = select(OrderPdf).where(OrderPdf.order_id == order_id)
@@ -58,8 +59,8 @@ async def list_pdfs(order_id: UUID, uow: Snapshot, principal: CurrentPrincipal, 
 
 
 @router.get("/orders/{order_id}/pdfs/{number}", summary="Download one version of the order's PDF.",
-            response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
-async def download_pdf(order_id: UUID, number: int, uow: Snapshot, principal: CurrentPrincipal) -> Response:
+            response_class=Response, responses={200: {"content": {"application/pdf": {}}}}, openapi_extra=ORDER_ROUTE)
+async def download_pdf(order_id: UUID, number: int, uow: Snapshot, principal: OrderCaller) -> Response:
     order = await services.get_order(uow, order_id)
     check_access(principal, order)
     version = await uow.session.scalar(select(OrderPdf).where(OrderPdf.order_id == order_id,

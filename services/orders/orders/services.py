@@ -15,6 +15,7 @@ from orders.domain.lifecycle import (
     LABELS,
     Action,
     Status,
+    give_up,
     next_status,
     option_deadline,
 )
@@ -80,9 +81,17 @@ async def get_order(uow: UnitOfWork, order_id: UUID, lock: bool = False) -> Orde
 async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, departure_id: UUID,
                       choices: list[Choice], actor: str, asked: Adjustments = Adjustments(),
                       consents: Consents | None = None, reseller_id: UUID | None = None,
-                      additional_information: str | None = None) -> Order:
-    """Place the order; the client's consent answers, when given, travel on its placed event for clients to record."""
+                      additional_information: str | None = None, ordered_online_by: UUID | None = None) -> Order:
+    """Place the order; the client's consent answers, when given, travel on its placed event for clients to record.
+
+    Booked online, `ordered_online_by` is the client whose front-office account books (the client itself, or the
+    reseller it is sold through): its type must allow ordering online."""
     client = await booking.checked_client(directory, client_id, choices)
+    if ordered_online_by is not None:
+        orderer = client if ordered_online_by == client.id else await directory.client(ordered_online_by)
+        if orderer is None:
+            raise booking.unknown_client(ordered_online_by)
+        await booking.check_online_ordering(directory, orderer)
     reseller = await resellers.reseller_of(directory, client, reseller_id)
     priced = await booking.price_booking(uow, directory, client, departure_id, choices, asked,
                                          reseller_id=reseller.client_id if reseller else None)
@@ -112,7 +121,9 @@ async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, de
     await booking.record_membership(uow, order, priced.scope_id, priced.membership)
     booking.use_promo_code(priced)
     sold_by = f", vendue par le revendeur {reseller.name}" if reseller else ""
-    _log(uow, order, "placed", f"Commande créée pour {len(choices)} participant(s), {order.total} €{sold_by}.", actor)
+    online = " en ligne" if ordered_online_by else ""
+    _log(uow, order, "placed", f"Commande créée{online} pour {len(choices)} participant(s), {order.total} €{sold_by}.",
+         actor)
     answers = events.ConsentAnswers(newsletter=consents.newsletter, partner_offers=consents.partner_offers,
                                     recorded_by=actor) if consents else None
     uow.emit(order_state(events.OrderPlaced, order, consents=answers), order.id, order.version)
@@ -207,6 +218,13 @@ async def archive(uow: UnitOfWork, order: Order, actor: str, detail: str) -> Non
     order.status = next_status(Status(order.status), Action.ARCHIVE)
     order.option_expires_at = None
     _changed(uow, order, "archived", detail, actor)
+
+
+async def give_up_option(uow: UnitOfWork, order: Order, actor: str, by_reseller: bool) -> None:
+    """The family, or the reseller that sold the order, gives up its option from the front office."""
+    give_up(Status(order.status))
+    who = "le revendeur" if by_reseller else f"le client {order.buyer.get('name', '')}".rstrip()
+    await archive(uow, order, actor, f"Option annulée en ligne par {who} : places libérées.")
 
 
 async def reinstate(uow: UnitOfWork, order_id: UUID, option_days: int, actor: str, presentation: Presentation

@@ -10,13 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from orders import services, travel_packs
-from orders.access import check_access, is_front_office
+from orders.access import FAMILY_ROUTE, FamilyCaller, check_access, is_front_office
 from orders.api import Dir
 from orders.domain.travel_pack import Mode
 from orders.snapshot import Snapshot
 from orders.tables import TravelPack
 from shared.app import UoW
-from shared.auth import BackOffice, CurrentPrincipal, Staff
+from shared.auth import BackOffice, Staff
 from shared.money import Money
 from shared.pagination import Cursor, Limit, Page, keyset_page
 from shared.problems import NotFound
@@ -120,9 +120,9 @@ async def set_mode(order_id: UUID, body: ModeIn, request: Request, uow: UoW, pri
     return ModeIn(mode=travel_packs.mode_of(order, _default(request)))
 
 
-@router.get("/orders/{order_id}/travel-pack",
+@router.get("/orders/{order_id}/travel-pack", openapi_extra=FAMILY_ROUTE,
             summary="The order's joining instructions and whether the client may download them, or what is missing.")
-async def order_pack(order_id: UUID, request: Request, uow: UoW, principal: CurrentPrincipal, dir: Dir
+async def order_pack(order_id: UUID, request: Request, uow: UoW, principal: FamilyCaller, dir: Dir
                      ) -> OrderPackOut:
     order = await services.get_order(uow, order_id, lock=True)
     check_access(principal, order)
@@ -136,9 +136,9 @@ async def order_pack(order_id: UUID, request: Request, uow: UoW, principal: Curr
                         packs=[PackOut.of(p) for p in packs])
 
 
-@router.get("/orders/{order_id}/travel-packs/{pack_id}/content", response_class=Response,
+@router.get("/orders/{order_id}/travel-packs/{pack_id}/content", response_class=Response, openapi_extra=FAMILY_ROUTE,
             summary="Download joining instructions; the client only once the pack is available (logged).")
-async def download(order_id: UUID, pack_id: UUID, uow: UoW, principal: CurrentPrincipal, dir: Dir) -> Response:
+async def download(order_id: UUID, pack_id: UUID, uow: UoW, principal: FamilyCaller, dir: Dir) -> Response:
     order = await services.get_order(uow, order_id, lock=True)
     check_access(principal, order)
     pack, content = await travel_packs.download(uow, dir, order, pack_id, is_front_office(principal), principal.sub)

@@ -56,6 +56,8 @@ class FakeDirectory:
         self.settings: dict[uuid.UUID, CommercialSettings] = {}
         self.terms: dict[uuid.UUID, StayTerms] = {}
         self.profiles: dict[uuid.UUID, ClientProfile] = {}
+        self.links: set[frozenset[uuid.UUID]] = set()
+        """Pairs of clients linked in clients (a reseller and its customer)."""
 
     def add_family(self, children: int = 1, blocked: bool = False) -> ClientInfo:
         client_id = uuid.uuid4()
@@ -127,6 +129,19 @@ class FakeDirectory:
     async def reseller(self, client_id: uuid.UUID) -> ResellerInfo | None:
         self.reseller_queries += 1
         return self.resellers.get(client_id)
+
+    def link(self, client: ClientInfo, other: ClientInfo) -> None:
+        self.links.add(frozenset((client.id, other.id)))
+
+    async def linked(self, client_id: uuid.UUID, other_id: uuid.UUID) -> bool:
+        return frozenset((client_id, other_id)) in self.links
+
+    def of_type(self, client: ClientInfo, ordering_online: bool) -> ClientInfo:
+        """Give the client a type that allows, or not, ordering on the front office."""
+        type_id = uuid.uuid4()
+        self.client_types[type_id] = ClientTypeTerms(False, False, front_office_ordering_allowed=ordering_online)
+        self.clients[client.id] = replace(client, client_type_id=type_id)
+        return self.clients[client.id]
 
     def add_guardian(self, client: ClientInfo, name: str) -> uuid.UUID:
         guardian = GuardianInfo(uuid.uuid4(), name)

@@ -151,7 +151,8 @@ async def test_the_client_type_flags_and_the_wallet_are_read_from_clients():
         if request.url.path == f"/client-types/{CLIENT_TYPE}":
             return httpx.Response(200, json={"id": str(CLIENT_TYPE), "name": "Mairie", "kind": "professional",
                                              "individual_membership_only": True,
-                                             "no_membership_on_group_orders": False})
+                                             "no_membership_on_group_orders": False,
+                                             "front_office_ordering_allowed": False})
         if request.url.path == f"/clients/{CLIENT}/wallet":
             assert request.url.params["limit"] == "200"
             return httpx.Response(200, json={"balance": "12.00", "next_cursor": "page2", "entries": [
@@ -166,8 +167,30 @@ async def test_the_client_type_flags_and_the_wallet_are_read_from_clients():
     wallet = await directory.wallet(CLIENT)
     empty = await directory.wallet(uuid.uuid4())
     await directory.close()
-    assert terms == ClientTypeTerms(individual_membership_only=True, no_membership_on_group_orders=False)
+    assert terms == ClientTypeTerms(individual_membership_only=True, no_membership_on_group_orders=False,
+                                    front_office_ordering_allowed=False)
     assert wallet == Wallet(Decimal("12.00"), frozenset({FIRST, SECOND})) and empty == Wallet()
+
+
+async def test_a_reseller_s_customer_is_a_client_linked_to_it_either_way_through_every_page_of_links():
+    reseller, customer, linked_back, stranger = (uuid.uuid4() for _ in range(4))
+    links = {str(reseller): [[str(uuid.uuid4())], [str(customer)]], str(linked_back): [[str(reseller)]],
+             str(customer): [[]], str(stranger): [[]]}
+
+    def clients(request: httpx.Request) -> httpx.Response:
+        owner = request.url.path.removeprefix("/clients/").removesuffix("/links")
+        if owner not in links:
+            return httpx.Response(404, json={"code": "not_found"})
+        pages = links[owner]
+        page = int(request.url.params.get("cursor", "0"))
+        return httpx.Response(200, json={"items": [{"linked_client_id": i} for i in pages[page]],
+                                         "next_cursor": str(page + 1) if page + 1 < len(pages) else None})
+
+    directory = answering(clients, lambda _: httpx.Response(404))
+    assert await directory.linked(reseller, customer) and await directory.linked(customer, reseller)
+    assert await directory.linked(reseller, linked_back)
+    assert not await directory.linked(reseller, stranger) and not await directory.linked(reseller, uuid.uuid4())
+    await directory.close()
 
 
 async def test_the_departure_names_its_stay_s_organiser_and_the_client_its_kind_type_and_dispute():

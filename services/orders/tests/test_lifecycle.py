@@ -13,6 +13,7 @@ from orders.domain.lifecycle import (
     Status,
     archive_deadline,
     can_take_payment,
+    give_up,
     next_status,
     option_deadline,
 )
@@ -35,6 +36,17 @@ def test_only_a_validated_order_can_be_cancelled():
         next_status(Status.OPTION, Action.CANCEL)
     assert refused.value.code == "cannot_cancel"
     assert "validée" in refused.value.message
+
+
+def test_a_family_gives_up_an_option_or_an_expired_one_but_never_a_validated_order():
+    assert give_up(Status.OPTION) == give_up(Status.OPTION_EXPIRED) == Status.ARCHIVED
+    with pytest.raises(DomainError) as validated:
+        give_up(Status.VALIDATED)
+    assert validated.value.code == "cancellation_by_operator_only"
+    for status in (Status.PENDING, Status.REFUSED, Status.ARCHIVED, Status.CANCELLED):
+        with pytest.raises(DomainError) as refused:
+            give_up(status)
+        assert refused.value.code == "cannot_archive"
 
 
 def test_no_payment_on_a_refused_archived_or_pending_order():

@@ -4,7 +4,8 @@ pending -> option (stock held the places) or refused (not enough places);
 option -> option_expired when its deadline passes (places move to the overdue bucket);
 option_expired -> option again when an operator reinstates it, or archived (by hand, or automatically
 after the expired-option delay); option or option_expired -> validated when a payment is received;
-validated -> cancelled, by the client or the organiser, always through an operator.
+validated -> cancelled, by the client or the organiser, always through an operator. The family (or its
+reseller) may give up its own option online, which archives it.
 """
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -63,6 +64,15 @@ def next_status(current: Status, action: Action) -> Status:
             f"cannot_{action.value}",
             f"Impossible ({action.value}) : la commande est {LABELS[current]} ; possible seulement si {allowed}.",
         ) from None
+
+
+def give_up(current: Status) -> Status:
+    """The family, or the reseller that sold the order, gives up an option online: it ends as an option ends, archived
+    with its places freed. A validated order is cancelled only by an operator (seed 001)."""
+    if current == Status.VALIDATED:
+        raise DomainError("cancellation_by_operator_only",
+                          "Votre commande est validée : pour l'annuler, contactez notre service client.")
+    return next_status(current, Action.ARCHIVE)
 
 
 def option_deadline(held_at: datetime, option_days: int) -> datetime:
