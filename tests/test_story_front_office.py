@@ -7,7 +7,7 @@ from datetime import date
 import httpx
 import pytest
 
-from shared.testing import SUPERVISION_CODE, auth
+from shared.testing import SUPERVISION_CODE, auth, eventually
 
 from .test_story import until
 from .test_story_payments import departure_of
@@ -72,13 +72,16 @@ async def test_a_reseller_books_for_its_customer_whose_place_is_taken_on_validat
     agency = await clients.post("/clients", json={
         "kind": "professional", "company_name": "CE Rhodia", "last_name": "Roche", "first_name": "Marc",
         "email": "ce@rhodia.example.fr", "address_lines": ["1 rue Chimie"], "postal_code": "69190",
-        "city": "Saint-Fons"})
+        "city": "Saint-Fons", "markup": "10"})
     assert agency.status_code == 201, agency.text
     reseller_id = agency.json()["id"]
-    assert (await stock.post("/resellers", json={"client_id": reseller_id, "name": "CE Rhodia",
-                                                 "markup_percent": "10"})).status_code == 201
-    assert (await stock.post(f"/resellers/{reseller_id}/assignments",
-                             json={"departure_ids": [departure]})).status_code == 200
+
+    async def assign():
+        """Stock learns of the client from clients' event: until then, it is unknown to it (404)."""
+        response = await stock.post(f"/resellers/{reseller_id}/assignments", json={"departure_ids": [departure]})
+        return response if response.status_code != 404 else None
+
+    assert (await eventually(assign)).status_code == 200
     customer = await clients.post("/clients", json={
         "kind": "private", "civility": "Mme", "last_name": "Garnier", "first_name": "Lucie",
         "email": "lucie.garnier@example.fr", "address_lines": ["5 rue Hoche"], "postal_code": "69190",
