@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 import aio_pika
 import httpx
 import pytest
+import uvicorn
 from aiosmtpd.controller import Controller
 from cryptography.fernet import Fernet
 from fastapi import FastAPI
@@ -223,6 +224,62 @@ class ServiceProcess:
                 self.kill()
 
 
+class StripeEmulator:
+    """colo-stripe-emulator as its own process, as make up runs it, with secrets of its own; it sends its events to
+    `webhook_urls`."""
+
+    def __init__(self, directory: Path, webhook_urls: list[str]) -> None:
+        self.port = free_port()
+        self.secret_key = f"sk_test_{secrets.token_urlsafe(24)}"
+        self.webhook_secret = f"whsec_{secrets.token_urlsafe(24)}"
+        directory.mkdir(parents=True, exist_ok=True)
+        self.secret_key_file = directory / f"stripe_secret_key-{self.port}"
+        self.webhook_secret_file = directory / f"stripe_webhook_secret-{self.port}"
+        self.secret_key_file.write_text(self.secret_key)
+        self.webhook_secret_file.write_text(self.webhook_secret)
+        self.webhook_urls = webhook_urls
+        self.log_path = directory / f"stripe-emulator-{self.port}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def settings(self) -> dict[str, Any]:
+        """What orders needs to use it."""
+        return {"online_payments": True, "stripe_api_base": self.url, "stripe_secret_key": self.secret_key,
+                "stripe_webhook_secret": self.webhook_secret}
+
+    def api(self) -> httpx.AsyncClient:
+        """A client of its API, with its secret key."""
+        return httpx.AsyncClient(base_url=self.url, headers={"Authorization": f"Bearer {self.secret_key}"})
+
+    def start(self) -> "StripeEmulator":
+        webhooks = [arg for url in self.webhook_urls for arg in ("--webhook-url", url)]
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "shared.cli.stripe_emulator", "--port", str(self.port), "--api-key-file",
+             str(self.secret_key_file), "--webhook-secret-file", str(self.webhook_secret_file), *webhooks],
+            stdout=self.log_path.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+        return self
+
+    async def wait_ready(self, timeout: float = 20) -> None:
+        async def listening() -> bool:
+            if self.process is not None and self.process.poll() is not None:
+                raise AssertionError(f"the emulator exited; see {self.log_path}:\n{self.log_path.read_text()[-3000:]}")
+            return _port_open("127.0.0.1", self.port)
+
+        await eventually(listening, timeout=timeout, interval=0.1)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
 class TcpProxy:
     """A TCP proxy to cut a service off the broker or its database without touching the server, which others share.
 
@@ -308,6 +365,28 @@ async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test", headers=auth()) as client:
             yield client
+
+
+@asynccontextmanager
+async def serving(app: FastAPI, port: int | None = None) -> AsyncIterator[httpx.AsyncClient]:
+    """`running`, but over real HTTP on a port of this machine, for callers outside the test process (a payment
+    provider's webhooks); a client to it."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port or free_port(), lifespan="on",
+                                           log_config=None, access_log=False))
+    task = asyncio.create_task(server.serve())
+    try:
+        async def started() -> bool:
+            if task.done():
+                raise AssertionError(f"the app did not start: {task.exception()!r}")
+            return server.started and await _ready(app)
+
+        await eventually(started, timeout=30)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{server.config.port}", headers=auth(),
+                                     timeout=30) as client:
+            yield client
+    finally:
+        server.should_exit = True
+        await task
 
 
 async def _ready(app: FastAPI) -> bool:
