@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urljoin
 
 import aio_pika
 import httpx
@@ -280,6 +282,39 @@ class StripeEmulator:
                 self.process.wait()
 
 
+class _HostedForm(HTMLParser):
+    """A payment page's form as a browser sees it: where it posts, and its buttons by their label."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.action, self.buttons = "", {}
+        self._button: dict[str, str | None] | None = None
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "form":
+            self.action = attributes.get("action") or ""
+        self._button = attributes if tag == "button" else None
+
+    def handle_data(self, data: str) -> None:
+        if self._button is not None and data.strip():
+            self.buttons[data.strip()] = (self._button["name"], self._button["value"])
+
+
+async def submit_hosted_page(page_url: str, button: str) -> httpx.Response:
+    """Open a payment page and submit its form with the button labelled `button`, as a browser would; the redirect
+    it answers (not followed: it leads to the family portal)."""
+    async with httpx.AsyncClient() as browser:
+        page = await browser.get(page_url)
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html"), page.text
+        form = _HostedForm(page.text)
+        name, value = form.buttons[button]
+        answer = await browser.post(urljoin(page_url, form.action), data={name: value})
+    assert answer.status_code == 303, answer.text
+    return answer
+
+
 class TcpProxy:
     """A TCP proxy to cut a service off the broker or its database without touching the server, which others share.
 
@@ -532,6 +567,7 @@ class Platform:
     processes: dict[str, ServiceProcess]
     clock_file: Path
     smtp: SmtpSink
+    stripe: StripeEmulator
     offset: timedelta = field(default=timedelta(0))
     replicas: list[ServiceProcess] = field(default_factory=list)
 
@@ -555,14 +591,15 @@ class Platform:
 
 @asynccontextmanager
 async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]:
-    """Migrate one database per service, start identity, then the other processes and an SMTP server; stop them all
-    at the end. Identity signs with the run's key; the others check tokens with the keys it publishes, and get their
+    """Migrate one database per service, start identity, then the other processes, an SMTP server and the Stripe
+    emulator (orders' card payments, their notifications sent to orders); stop them all at the end. Identity signs with the run's key; the others check tokens with the keys it publishes, and get their
     service tokens from it with their own client secrets."""
     infra = infra.child("platform")
     clock_file = log_dir / "clock"
     OffsetFileClock.set_offset(clock_file, timedelta(0))
     ports = {name: free_port() for name in SERVICES}
     smtp = SmtpSink().start()
+    stripe = StripeEmulator(log_dir, [f"http://127.0.0.1:{ports['orders']}/webhooks/stripe"]).start()
     key_file = log_dir / "signing_key.pem"
     key_file.write_bytes(TEST_KEY.pem())
     identity_url = f"http://127.0.0.1:{ports['identity']}"
@@ -573,7 +610,10 @@ async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]
         "clients": {**{f"{name}_url": f"http://127.0.0.1:{ports[name]}" for name in ("orders", "billing", "notifications")},
                     "health_data_keys": [Fernet.generate_key().decode()]},
         "orders": {"clients_url": f"http://127.0.0.1:{ports['clients']}",
-                   "stock_url": f"http://127.0.0.1:{ports['stock']}", "job_interval_seconds": 0.3},
+                   "stock_url": f"http://127.0.0.1:{ports['stock']}", "job_interval_seconds": 0.3,
+                   "online_payments": True, "stripe_api_base": stripe.url,
+                   "stripe_secret_key_file": stripe.secret_key_file,
+                   "stripe_webhook_secret_file": stripe.webhook_secret_file},
         "notifications": {"smtp_port": smtp.port, "job_interval_seconds": 0.2, "archive_copy_address": ARCHIVE_COPY},
     }
     processes = {}
@@ -582,8 +622,9 @@ async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]
                             log_level="INFO", log_json=True, identity_url=identity_url, **extra.get(name, {}))
         config.pop("jwks")
         processes[name] = ServiceProcess(name, config, log_dir, ports[name])
-    platform = Platform(infra, processes, clock_file, smtp)
+    platform = Platform(infra, processes, clock_file, smtp, stripe)
     try:
+        await stripe.wait_ready()
         await processes["identity"].start().wait_ready()
         for process in processes.values():
             if process.process is None:
@@ -594,6 +635,7 @@ async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]
         for process in [*processes.values(), *platform.replicas]:
             process.stop()
         smtp.stop()
+        stripe.stop()
         await clean_up(infra)
 
 

@@ -6,9 +6,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin
 
 import httpx
 import pytest
@@ -25,6 +23,7 @@ from shared.testing import (
     running,
     serving,
     service_settings,
+    submit_hosted_page,
     truncate_all,
 )
 
@@ -76,38 +75,6 @@ async def optioned(orders, directory, bus: BusSpy, deposit: bool = True) -> tupl
     return (await orders.get(f"/orders/{placed.json()['id']}")).json(), auth("client", client_id=str(client.id))
 
 
-class Form(HTMLParser):
-    """The hosted page's form as a browser sees it: where it posts, and its buttons."""
-
-    def __init__(self, page: str) -> None:
-        super().__init__()
-        self.action, self.buttons = "", {}
-        self._button: dict[str, str | None] | None = None
-        self.feed(page)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag == "form":
-            self.action = attributes["action"] or ""
-        self._button = attributes if tag == "button" else None
-
-    def handle_data(self, data: str) -> None:
-        if self._button is not None and data.strip():
-            self.buttons[data.strip()] = (self._button["name"], self._button["value"])
-
-
-async def click(page_url: str, button: str) -> httpx.Response:
-    """Open the hosted page and submit its form with one of its buttons, as a browser would; the redirect it answers."""
-    async with httpx.AsyncClient() as browser:
-        page = await browser.get(page_url)
-        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-        form = Form(page.text)
-        name, value = form.buttons[button]
-        answer = await browser.post(urljoin(page_url, form.action), data={name: value})
-    assert answer.status_code == 303, answer.text
-    return answer
-
-
 async def open_session(orders, order, family, purpose="deposit", **headers) -> dict:
     opened = await orders.post(f"/orders/{order['id']}/payment-sessions", json={"purpose": purpose},
                                headers={**family, **headers})
@@ -141,7 +108,7 @@ async def test_a_family_pays_its_deposit_on_the_hosted_page_and_it_is_recorded_o
     assert asked["metadata"]["order_id"] == order["id"] and asked["url"] == session["url"]
     assert asked["success_url"].startswith(f"{PORTAL}/commandes/{order['id']}/paiement")
 
-    back = await click(session["url"], "Payer")
+    back = await submit_hosted_page(session["url"], "Payer")
     assert back.headers["location"] == f"{PORTAL}/commandes/{order['id']}/paiement?session_id={session['id']}"
     recorded = await bus.wait_for(events.PaymentRecorded, order_id=order["id"])
     assert (recorded.data["method"], recorded.data["amount"], recorded.data["balance"]) == ("card", "255.00", "595.00")
@@ -207,7 +174,7 @@ async def test_the_browser_s_return_alone_records_nothing(infra, orders_db, dire
         async with orders_paying_with(unreachable, free_port(), infra, orders_db, directory, clock) as orders:
             order, family = await optioned(orders, directory, bus)
             session = await open_session(orders, order, family)
-            back = await click(session["url"], "Payer")
+            back = await submit_hosted_page(session["url"], "Payer")
             assert back.headers["location"].endswith(f"session_id={session['id']}")
 
             returned = await orders.get(f"/orders/{order['id']}/payment-sessions/{session['id']}", headers=family)
@@ -223,7 +190,7 @@ async def test_the_browser_s_return_alone_records_nothing(infra, orders_db, dire
 async def test_an_abandoned_session_records_nothing_and_expires(orders, directory, bus, emulator):
     order, family = await optioned(orders, directory, bus)
     session = await open_session(orders, order, family)
-    back = await click(session["url"], "Annuler")
+    back = await submit_hosted_page(session["url"], "Annuler")
     assert back.headers["location"] == f"{PORTAL}/commandes/{order['id']}?paiement=abandonne"
     assert await session_status(orders, order, session["id"]) == "open"
 
@@ -246,9 +213,9 @@ async def test_money_the_order_can_no_longer_take_is_kept_aside_to_refund(orders
     deposit = await open_session(orders, order, family, "deposit")
     balance = await open_session(orders, order, family, "balance")
     assert balance["amount"] == "850.00"
-    await click(deposit["url"], "Payer")
+    await submit_hosted_page(deposit["url"], "Payer")
     await eventually(lambda: _status_is(orders, order, deposit["id"], "paid"))
-    await click(balance["url"], "Payer")  # 850.00 € more on an order that owes 595.00 €
+    await submit_hosted_page(balance["url"], "Payer")  # 850.00 € more on an order that owes 595.00 €
     await eventually(lambda: _status_is(orders, order, balance["id"], "unapplied"))
 
     kept = (await orders.get(f"/orders/{order['id']}/payment-sessions/{balance['id']}")).json()
