@@ -16,6 +16,7 @@ from orders.app import OrdersSettings, create
 from shared import events
 from shared.testing import (
     BusSpy,
+    GatewayProcess,
     StripeEmulator,
     auth,
     eventually,
@@ -264,3 +265,26 @@ async def test_without_online_payments_no_page_opens_and_no_notification_is_beli
         assert opened.status_code == 409 and opened.json()["code"] == "online_payments_disabled"
         notified = await orders.post("/webhooks/stripe", json={"id": "evt_1", "type": "checkout.session.completed"})
         assert notified.status_code == 409
+
+
+async def test_the_notification_reaches_orders_through_the_gateway_unchanged(orders, directory, bus, emulator,
+                                                                            webhook_port, tmp_path: Path):
+    """Stripe calls the platform's public address: nginx must pass the body and its signature as they came."""
+    gateway = GatewayProcess({"orders": f"127.0.0.1:{webhook_port}"}, tmp_path / "gateway").start()
+    try:
+        await gateway.wait_ready()
+        order, family = await optioned(orders, directory, bus)
+        session = await open_session(orders, order, family)
+        async with emulator.api() as stripe_api:
+            data = (await stripe_api.get(f"/v1/checkout/sessions/{session['id']}")).json()
+        event = {"id": f"evt_{uuid.uuid4().hex}", "object": "event", "type": "checkout.session.completed",
+                 "data": {"object": {**data, "status": "complete", "payment_status": "paid",
+                                     "payment_intent": "pi_through_the_gateway"}}}
+        async with httpx.AsyncClient(base_url=f"{gateway.url}/api/orders") as public:
+            forged = await notify(public, event, "whsec_guessed")
+            assert forged.status_code == 400 and forged.json()["code"] == "invalid_signature"
+            accepted = await notify(public, event, emulator.webhook_secret)
+        assert accepted.status_code == 200 and accepted.json()["outcome"] == "paid"
+        assert [p["amount"] for p in await card_payments(orders, order)] == ["255.00"]
+    finally:
+        gateway.stop()
