@@ -6,7 +6,8 @@ The API (`/v1/...`, the secret key as bearer or as Basic user, form-encoded para
 errors): create a Checkout Session, retrieve it, expire it; list, read and resend the events. The hosted page
 (`/c/pay/<id>`): "Payer" completes the session, sends the signed `checkout.session.completed` event to every webhook
 URL, and redirects to the success URL; "Annuler" redirects to the cancel URL and leaves the session open, as Stripe
-does. Expiring a session sends `checkout.session.expired`. Webhooks are signed as Stripe signs them
+does. A session expires at its `expires_at` (a day by default) or when expired through the API, and then sends
+`checkout.session.expired`. Webhooks are signed as Stripe signs them
 (`Stripe-Signature: t=<timestamp>,v1=<HMAC-SHA256 of "<t>.<payload>" with the webhook secret>`) and retried with
 growing delays until one answers 2xx. Everything is kept in memory: a restart forgets it.
 """
@@ -20,7 +21,8 @@ import json
 import re
 import secrets
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,7 @@ from starlette.routing import Route
 
 SESSION_LIFETIME_SECONDS = 24 * 3600
 """Stripe's default: a session not paid within a day expires."""
+EXPIRY_CHECK_SECONDS = 1.0
 
 
 class StripeError(Exception):
@@ -251,6 +254,15 @@ class Emulator:
         session.update(status="expired", url=None)
         self.emit("checkout.session.expired", session)
 
+    async def expire_when_due(self) -> None:
+        """Expire the open sessions whose `expires_at` has passed, as Stripe does with abandoned ones."""
+        while True:
+            await asyncio.sleep(EXPIRY_CHECK_SECONDS)
+            now = time.time()
+            for session in list(self.sessions.values()):
+                if session["status"] == "open" and session["expires_at"] <= now:
+                    self.expire(session)
+
 
 def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(f"""<!doctype html>
@@ -333,7 +345,15 @@ def create_app(emulator: Emulator) -> Starlette:
 <button type="submit" name="action" value="pay">Payer</button>
 <button type="submit" name="action" value="cancel">Annuler</button></form>""")
 
-    return Starlette(routes=[
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        expiry = asyncio.create_task(emulator.expire_when_due())
+        try:
+            yield
+        finally:
+            expiry.cancel()
+
+    return Starlette(lifespan=lifespan, routes=[
         Route("/v1/checkout/sessions", api(create_session), methods=["POST"]),
         Route("/v1/checkout/sessions/{id}", api(retrieve_session), methods=["GET"]),
         Route("/v1/checkout/sessions/{id}/expire", api(expire_session), methods=["POST"]),
