@@ -7,12 +7,14 @@ RUN_DIR="$ROOT/var/run"
 LOG_DIR="$ROOT/var/log"
 MAIL_DIR="$ROOT/var/mail"
 SMTP_PORT="${COLO_SMTP_SINK_PORT:-1025}"
+STRIPE_PORT="${COLO_STRIPE_EMULATOR_PORT:-8090}"
 SECRETS_DIR="$ROOT/var/secrets"
 
 # A developer machine's platform: development mode, and secrets generated once into var/secrets/ (never
 # committed), given to every service as COLO_<NAME>_FILE as production would mount them: identity's signing key,
 # each service's client secret at identity (identity gets their SHA-256), the health data keys, and the passwords
-# of the first admin and of a demonstration operator (make up creates both accounts).
+# of the first admin and of a demonstration operator (make up creates both accounts), and the Stripe emulator's secret
+# key and webhook secret (orders and the emulator share them, as orders and Stripe would).
 development_secrets() {
   mkdir -p "$SECRETS_DIR"
   chmod 700 "$SECRETS_DIR"
@@ -22,6 +24,10 @@ development_secrets() {
   [ -s "$SECRETS_DIR/health_data_keys" ] || "$VENV/bin/python" -c \
     'import json; from cryptography.fernet import Fernet; print(json.dumps([Fernet.generate_key().decode()]))' \
     >"$SECRETS_DIR/health_data_keys"
+  [ -s "$SECRETS_DIR/stripe_secret_key" ] || "$VENV/bin/python" -c \
+    'import secrets; print("sk_test_" + secrets.token_urlsafe(24))' >"$SECRETS_DIR/stripe_secret_key"
+  [ -s "$SECRETS_DIR/stripe_webhook_secret" ] || "$VENV/bin/python" -c \
+    'import secrets; print("whsec_" + secrets.token_urlsafe(24))' >"$SECRETS_DIR/stripe_webhook_secret"
   local name
   for name in "${ALL_SERVICES[@]}" admin_password operator_password; do
     [ "$name" = identity ] && continue
@@ -73,6 +79,7 @@ running_pid() {
   kill -0 "$pid" 2>/dev/null || return 1
   local marker="--factory $name.app:create"
   [ "$name" = smtp-sink ] && marker="colo-smtp-sink"
+  [ "$name" = stripe-emulator ] && marker="colo-stripe-emulator"
   [ "$name" = gateway ] && marker="-p $GATEWAY_DIR/"
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$marker" || return 1
   echo "$pid"

@@ -77,14 +77,24 @@ if [[ " ${services[*]} " == *" identity "* ]]; then
 fi
 
 start smtp-sink "$SMTP_PORT" "$VENV/bin/colo-smtp-sink" --port "$SMTP_PORT" --dir "$MAIL_DIR"
+# Stripe's stand-in: orders calls its API, families pay on its pages, and it notifies orders through the gateway,
+# as Stripe would reach the platform's public address.
+start stripe-emulator "$STRIPE_PORT" "$VENV/bin/colo-stripe-emulator" --port "$STRIPE_PORT" \
+  --api-key-file "$SECRETS_DIR/stripe_secret_key" --webhook-secret-file "$SECRETS_DIR/stripe_webhook_secret" \
+  --webhook-url "http://127.0.0.1:$GATEWAY_PORT/api/orders/webhooks/stripe"
 for name in "${services[@]}"; do
   own_secret=()  # the service's client secret at identity, for its queries to other services
   [ -f "$SECRETS_DIR/client_secret_$name" ] && own_secret=("COLO_SERVICE_CLIENT_SECRET_FILE=$SECRETS_DIR/client_secret_$name")
+  [ "$name" = orders ] && own_secret+=("COLO_ONLINE_PAYMENTS=true" "COLO_STRIPE_API_BASE=http://127.0.0.1:$STRIPE_PORT"
+    "COLO_STRIPE_SECRET_KEY_FILE=$SECRETS_DIR/stripe_secret_key"
+    "COLO_STRIPE_WEBHOOK_SECRET_FILE=$SECRETS_DIR/stripe_webhook_secret"
+    "COLO_FRONT_OFFICE_URL=http://127.0.0.1:$GATEWAY_PORT")
   start "$name" "${PORT[$name]}" env "${own_secret[@]}" \
     "$VENV/bin/uvicorn" --factory "$name.app:create" --host 127.0.0.1 --port "${PORT[$name]}"
 done
 
 wait_ready smtp-sink port_open "$SMTP_PORT"
+wait_ready stripe-emulator port_open "$STRIPE_PORT"
 for name in "${services[@]}"; do
   wait_ready "$name" http_ready "${PORT[$name]}"
 done
@@ -125,6 +135,8 @@ for name in identity clients orders billing notifications stock; do
   fi
 done
 echo "  mail           SMTP 127.0.0.1:$SMTP_PORT, every message kept as a .eml file in var/mail/"
+echo "  card payments  Stripe emulator http://127.0.0.1:$STRIPE_PORT: its pages take the families' payments, its"
+echo "                 webhooks reach orders through the gateway (key and secret in var/secrets/stripe_*)"
 echo "  logs           var/log/<name>.log"
 echo "  first admin    $ADMIN_EMAIL, password in var/secrets/admin_password (manages users: POST /users on identity)"
 echo "  token          make token (the demonstration operator $OPERATOR_EMAIL), or as the admin:"

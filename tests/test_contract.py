@@ -11,6 +11,8 @@ pytestmark = pytest.mark.e2e
 OPEN = {"/healthz", "/readyz", "/metrics"}
 PUBLIC = {"/token", "/revoke", "/password-resets", "/.well-known/jwks.json", "/.well-known/openid-configuration"}
 """Identity's: how one gets a token, checks one, or chooses a password before having one."""
+SIGNED = {("orders", "/webhooks/stripe")}
+"""The payment provider's notifications: the signature authenticates them, not a token; unsigned, they are a 400."""
 GARBAGE_BODIES = [None, {}, {"unexpected": [1, {"deep": None}]}, [], "text", 12]
 
 
@@ -43,6 +45,9 @@ async def test_no_endpoint_but_health_and_metrics_answers_without_a_token(platfo
                     assert response.status_code == 200, (service, path)
                 elif service == "identity" and path in PUBLIC:
                     assert response.status_code in (200, 422), (service, method, path, response.status_code)
+                elif (service, path) in SIGNED:
+                    assert response.status_code == 400, (service, method, path, response.status_code)
+                    assert response.json()["code"] == "invalid_signature"
                 else:
                     assert response.status_code == 401, (service, method, path, response.status_code)
                     assert response.headers["content-type"] == "application/problem+json"

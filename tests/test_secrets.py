@@ -46,6 +46,15 @@ def test_a_service_outside_development_mode_refuses_to_start_without_its_secrets
         assert name in refusal
 
 
+def test_orders_with_online_payments_refuses_to_start_without_the_stripe_secrets():
+    started = start("orders", COLO_ONLINE_PAYMENTS="true", COLO_SERVICE_CLIENT_SECRET="s3cret")
+    assert started.returncode != 0
+    refusal = started.stderr.strip().splitlines()[-1]
+    assert refusal.startswith("shared.settings.MissingSecrets:")
+    assert "COLO_STRIPE_SECRET_KEY" in refusal and "COLO_STRIPE_WEBHOOK_SECRET" in refusal
+    assert start("orders", COLO_SERVICE_CLIENT_SECRET="s3cret").returncode == 0  # payments off: not needed
+
+
 def test_a_service_that_queries_no_other_needs_no_secret_to_check_tokens():
     assert start("notifications").returncode == 0
 

@@ -109,7 +109,7 @@ class ServiceSettings(BaseSettings):
     def require(self) -> list[str]:
         """Check the required settings before the service starts; in development mode, fill the missing ones
         (random secrets, demonstration values). The names of those filled, for a warning, however often it is called."""
-        missing = [name for name in self.REQUIRED if not getattr(self, name)]
+        missing = [name for name in self.required() if not getattr(self, name)]
         if missing and not self.development:
             names = ", ".join(f"COLO_{name.upper()}" for name in missing)
             raise MissingSecrets(
@@ -120,6 +120,10 @@ class ServiceSettings(BaseSettings):
             setattr(self, name, self.development_value(name))
         self._development_values += [f"COLO_{name.upper()}" for name in missing]
         return self._development_values
+
+    def required(self) -> tuple[str, ...]:
+        """The settings required as configured: a feature turned on may need secrets of its own."""
+        return self.REQUIRED
 
     def development_value(self, name: str) -> Any:
         """What a missing required setting is in development mode: a random secret, unless the service says

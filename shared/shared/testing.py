@@ -23,12 +23,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urljoin
 
 import aio_pika
 import httpx
 import pytest
+import uvicorn
 from aiosmtpd.controller import Controller
 from cryptography.fernet import Fernet
 from fastapi import FastAPI
@@ -223,6 +226,95 @@ class ServiceProcess:
                 self.kill()
 
 
+class StripeEmulator:
+    """colo-stripe-emulator as its own process, as make up runs it, with secrets of its own; it sends its events to
+    `webhook_urls`."""
+
+    def __init__(self, directory: Path, webhook_urls: list[str]) -> None:
+        self.port = free_port()
+        self.secret_key = f"sk_test_{secrets.token_urlsafe(24)}"
+        self.webhook_secret = f"whsec_{secrets.token_urlsafe(24)}"
+        directory.mkdir(parents=True, exist_ok=True)
+        self.secret_key_file = directory / f"stripe_secret_key-{self.port}"
+        self.webhook_secret_file = directory / f"stripe_webhook_secret-{self.port}"
+        self.secret_key_file.write_text(self.secret_key)
+        self.webhook_secret_file.write_text(self.webhook_secret)
+        self.webhook_urls = webhook_urls
+        self.log_path = directory / f"stripe-emulator-{self.port}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def settings(self) -> dict[str, Any]:
+        """What orders needs to use it."""
+        return {"online_payments": True, "stripe_api_base": self.url, "stripe_secret_key": self.secret_key,
+                "stripe_webhook_secret": self.webhook_secret}
+
+    def api(self) -> httpx.AsyncClient:
+        """A client of its API, with its secret key."""
+        return httpx.AsyncClient(base_url=self.url, headers={"Authorization": f"Bearer {self.secret_key}"})
+
+    def start(self) -> "StripeEmulator":
+        webhooks = [arg for url in self.webhook_urls for arg in ("--webhook-url", url)]
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "shared.cli.stripe_emulator", "--port", str(self.port), "--api-key-file",
+             str(self.secret_key_file), "--webhook-secret-file", str(self.webhook_secret_file), *webhooks],
+            stdout=self.log_path.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+        return self
+
+    async def wait_ready(self, timeout: float = 20) -> None:
+        async def listening() -> bool:
+            if self.process is not None and self.process.poll() is not None:
+                raise AssertionError(f"the emulator exited; see {self.log_path}:\n{self.log_path.read_text()[-3000:]}")
+            return _port_open("127.0.0.1", self.port)
+
+        await eventually(listening, timeout=timeout, interval=0.1)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+class _HostedForm(HTMLParser):
+    """A payment page's form as a browser sees it: where it posts, and its buttons by their label."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.action, self.buttons = "", {}
+        self._button: dict[str, str | None] | None = None
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "form":
+            self.action = attributes.get("action") or ""
+        self._button = attributes if tag == "button" else None
+
+    def handle_data(self, data: str) -> None:
+        if self._button is not None and data.strip():
+            self.buttons[data.strip()] = (self._button["name"], self._button["value"])
+
+
+async def submit_hosted_page(page_url: str, button: str) -> httpx.Response:
+    """Open a payment page and submit its form with the button labelled `button`, as a browser would; the redirect
+    it answers (not followed: it leads to the family portal)."""
+    async with httpx.AsyncClient() as browser:
+        page = await browser.get(page_url)
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html"), page.text
+        form = _HostedForm(page.text)
+        name, value = form.buttons[button]
+        answer = await browser.post(urljoin(page_url, form.action), data={name: value})
+    assert answer.status_code == 303, answer.text
+    return answer
+
+
 class TcpProxy:
     """A TCP proxy to cut a service off the broker or its database without touching the server, which others share.
 
@@ -308,6 +400,28 @@ async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test", headers=auth()) as client:
             yield client
+
+
+@asynccontextmanager
+async def serving(app: FastAPI, port: int | None = None) -> AsyncIterator[httpx.AsyncClient]:
+    """`running`, but over real HTTP on a port of this machine, for callers outside the test process (a payment
+    provider's webhooks); a client to it."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port or free_port(), lifespan="on",
+                                           log_config=None, access_log=False))
+    task = asyncio.create_task(server.serve())
+    try:
+        async def started() -> bool:
+            if task.done():
+                raise AssertionError(f"the app did not start: {task.exception()!r}")
+            return server.started and await _ready(app)
+
+        await eventually(started, timeout=30)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{server.config.port}", headers=auth(),
+                                     timeout=30) as client:
+            yield client
+    finally:
+        server.should_exit = True
+        await task
 
 
 async def _ready(app: FastAPI) -> bool:
@@ -455,6 +569,7 @@ class Platform:
     processes: dict[str, ServiceProcess]
     clock_file: Path
     smtp: SmtpSink
+    stripe: StripeEmulator
     offset: timedelta = field(default=timedelta(0))
     replicas: list[ServiceProcess] = field(default_factory=list)
 
@@ -478,14 +593,15 @@ class Platform:
 
 @asynccontextmanager
 async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]:
-    """Migrate one database per service, start identity, then the other processes and an SMTP server; stop them all
-    at the end. Identity signs with the run's key; the others check tokens with the keys it publishes, and get their
+    """Migrate one database per service, start identity, then the other processes, an SMTP server and the Stripe
+    emulator (orders' card payments, their notifications sent to orders); stop them all at the end. Identity signs with the run's key; the others check tokens with the keys it publishes, and get their
     service tokens from it with their own client secrets."""
     infra = infra.child("platform")
     clock_file = log_dir / "clock"
     OffsetFileClock.set_offset(clock_file, timedelta(0))
     ports = {name: free_port() for name in SERVICES}
     smtp = SmtpSink().start()
+    stripe = StripeEmulator(log_dir, [f"http://127.0.0.1:{ports['orders']}/webhooks/stripe"]).start()
     key_file = log_dir / "signing_key.pem"
     key_file.write_bytes(TEST_KEY.pem())
     identity_url = f"http://127.0.0.1:{ports['identity']}"
@@ -496,7 +612,10 @@ async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]
         "clients": {**{f"{name}_url": f"http://127.0.0.1:{ports[name]}" for name in ("orders", "billing", "notifications")},
                     "health_data_keys": [Fernet.generate_key().decode()], "supervision_code": SUPERVISION_CODE},
         "orders": {"clients_url": f"http://127.0.0.1:{ports['clients']}",
-                   "stock_url": f"http://127.0.0.1:{ports['stock']}", "job_interval_seconds": 0.3},
+                   "stock_url": f"http://127.0.0.1:{ports['stock']}", "job_interval_seconds": 0.3,
+                   "online_payments": True, "stripe_api_base": stripe.url,
+                   "stripe_secret_key_file": stripe.secret_key_file,
+                   "stripe_webhook_secret_file": stripe.webhook_secret_file},
         "stock": {"orders_url": f"http://127.0.0.1:{ports['orders']}"},
         "notifications": {"smtp_port": smtp.port, "job_interval_seconds": 0.2, "archive_copy_address": ARCHIVE_COPY},
     }
@@ -506,8 +625,9 @@ async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]
                             log_level="INFO", log_json=True, identity_url=identity_url, **extra.get(name, {}))
         config.pop("jwks")
         processes[name] = ServiceProcess(name, config, log_dir, ports[name])
-    platform = Platform(infra, processes, clock_file, smtp)
+    platform = Platform(infra, processes, clock_file, smtp, stripe)
     try:
+        await stripe.wait_ready()
         await processes["identity"].start().wait_ready()
         for process in processes.values():
             if process.process is None:
@@ -518,6 +638,7 @@ async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]
         for process in [*processes.values(), *platform.replicas]:
             process.stop()
         smtp.stop()
+        stripe.stop()
         await clean_up(infra)
 
 

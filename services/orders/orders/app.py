@@ -4,12 +4,13 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from orders import (
     api,
     attendance_api,
     cancellation_api,
+    card_payments_api,
     documents_api,
     follow_up_api,
     membership_api,
@@ -27,6 +28,7 @@ from orders.gateways import Directory, HttpDirectory
 from orders.handlers import build_handlers, document_handlers
 from orders.jobs import lifecycle_jobs, redrive_job
 from orders.presentation import Presentation
+from orders.stripe_checkout import StripeCheckout
 from shared.app import Service, create_app
 from shared.clock import Clock, clock_from
 from shared.http import ServiceToken, service_client
@@ -52,6 +54,30 @@ class OrdersSettings(ServiceSettings):
     time_zone: ZoneInfo = Field(ZoneInfo("Europe/Paris"), description=(
         "The organiser's time zone (IANA name): every date and time written for people (workflow log, PDFs) is in it."))
 
+    online_payments: bool = Field(False, description=(
+        "Families may pay their deposit or balance by card on Stripe Checkout's hosted page; needs the Stripe secret "
+        "key and webhook secret outside development mode."))
+    stripe_api_base: str = Field("https://api.stripe.com", description=(
+        "Stripe's API; colo-stripe-emulator's (http://127.0.0.1:8090) in development."))
+    stripe_secret_key: SecretStr | None = Field(None, description="The Stripe account's secret key (sk_...).")
+    stripe_webhook_secret: SecretStr | None = Field(None, description=(
+        "The signing secret of the webhook endpoint (whsec_...): only notifications signed with it are believed."))
+    front_office_url: str = Field("http://127.0.0.1:8080", description=(
+        "The family portal: where the payment page sends the family back, paid or not."))
+
+    def required(self) -> tuple[str, ...]:
+        if self.online_payments:
+            return (*self.REQUIRED, "stripe_secret_key", "stripe_webhook_secret")
+        return self.REQUIRED
+
+    def checkout(self) -> StripeCheckout | None:
+        """The card payment provider, when online payments are on (after `require()` filled the secrets)."""
+        if not self.online_payments:
+            return None
+        assert self.stripe_secret_key is not None and self.stripe_webhook_secret is not None
+        return StripeCheckout(self.stripe_secret_key.get_secret_value(), self.stripe_webhook_secret.get_secret_value(),
+                              self.stripe_api_base, self.http_timeout_seconds)
+
     def presentation(self) -> Presentation:
         return Presentation(self.pdf_issuer, self.time_zone)
 
@@ -65,8 +91,10 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
         service_client(settings.stock_url, settings, token)
     )
 
-    async def close_directory(_: FastAPI) -> None:
+    async def close_clients(app: FastAPI) -> None:
         await directory.close()
+        if app.state.checkout is not None:
+            await app.state.checkout.close()
 
     service = Service(
         name="orders",
@@ -75,13 +103,14 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
         routers=[api.router, modifications_api.router, quotes_api.router, promo_codes_api.router,
                  membership_api.router, payments_api.router, third_party_payers_api.router,
                  cancellation_api.router, documents_api.router, order_pdfs_api.router, travel_packs_api.router,
-                 attendance_api.router, follow_up_api.router, reseller_accounts_api.router],
+                 attendance_api.router, follow_up_api.router, reseller_accounts_api.router,
+                 card_payments_api.router],
         handlers={**build_handlers(settings.option_days, settings.presentation()),
                   **document_handlers(settings.presentation())},
         jobs=[*lifecycle_jobs(settings.expired_option_days), Job("render_order_pdfs", order_pdfs.render_pending),
               redrive_job(timedelta(minutes=settings.stuck_after_minutes))],
-        on_stop=close_directory,
+        on_stop=close_clients,
     )
     app = create_app(service, settings, clock)
-    app.state.directory = directory
+    app.state.directory, app.state.checkout = directory, settings.checkout()
     return app

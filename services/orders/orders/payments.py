@@ -78,6 +78,8 @@ class Draft:
     participant_id: UUID | None = None
     third_party_payer_id: UUID | None = None
     received_on: date | None = None
+    provider_reference: str | None = None
+    """The card payment provider's id of the payment, when its notification records it."""
 
 
 async def _check_participant(order: Order, participant_id: UUID | None) -> None:
@@ -110,6 +112,7 @@ async def record_payment(uow: UnitOfWork, order_id: UUID, draft: Draft, actor: s
         order_id=order.id, amount=draft.amount, method=draft.method, note=draft.note, label=draft.label,
         bank=draft.bank, participant_id=draft.participant_id, third_party_payer_id=draft.third_party_payer_id,
         collection=collection, received_on=received_on, received_at=uow.clock.now(), recorded_by=actor,
+        provider_reference=draft.provider_reference,
     )
     uow.session.add(payment)
     order.amount_paid = order.amount_paid + draft.amount

@@ -64,6 +64,8 @@ class PaymentOut(BaseModel):
     recorded_by: str
     batch_id: UUID | None
     locked: bool
+    provider_reference: str | None = Field(
+        description="A card payment made online: the provider's id of the payment (Stripe's payment intent).")
 
     @classmethod
     def of(cls, payment: Payment) -> "PaymentOut":

@@ -135,6 +135,8 @@ class Payment(Base):
     collection: Mapped[str] = mapped_column(String(20), default="received")
     received_on: Mapped[date | None] = mapped_column(doc="The day the money arrived; none while a commitment is pending.")
     batch_id: Mapped[UUID | None] = mapped_column(ForeignKey("payment_batches.id"), index=True)
+    provider_reference: Mapped[str | None] = mapped_column(String(255), unique=True, doc=(
+        "The card payment provider's id of the payment (Stripe's payment intent): it is recorded once."))
 
 
 class WorkflowEntry(Base):
@@ -377,3 +379,32 @@ class FollowUpNote(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     author: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
+
+
+class PaymentSession(Base):
+    """A card payment on the provider's hosted page (a Stripe Checkout Session), from its opening until the provider's
+    signed notification says what became of it."""
+
+    __tablename__ = "payment_sessions"
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True, doc="The provider's id of the session.")
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    status: Mapped[str] = mapped_column(String(20))
+    url: Mapped[str] = mapped_column(Text, doc="The hosted page the family pays on.")
+    provider_payment_id: Mapped[str | None] = mapped_column(String(255))
+    refusal: Mapped[str | None] = mapped_column(Text, doc="Why money paid could not be recorded on the order.")
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ProviderEvent(Base):
+    """A notification of the card payment provider, once applied: its primary key makes a replay change nothing."""
+
+    __tablename__ = "provider_events"
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    type: Mapped[str] = mapped_column(String(100))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
