@@ -9,14 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from orders import card_payments, services
-from orders.access import check_access
+from orders.access import FAMILY_ROUTE, FamilyCaller, check_access
 from orders.card_payments import Portal
 from orders.domain.online_payment import Purpose, SessionStatus
 from orders.snapshot import Snapshot
 from orders.stripe_checkout import InvalidNotification, StripeCheckout
 from orders.tables import PaymentSession
 from shared.app import UoW
-from shared.auth import CurrentPrincipal
 from shared.idempotency import IdempotencyKey
 from shared.logging import log
 from shared.money import Money
@@ -65,19 +64,22 @@ class PaymentSessionDetail(PaymentSessionOut):
 
 
 @router.post("/orders/{order_id}/payment-sessions", status_code=201, response_model=PaymentSessionOut,
+             openapi_extra=FAMILY_ROUTE,
              summary="Open the card payment provider's hosted page for the deposit or the balance of the order.",
              description="For the family on its own order, or staff. The answer's `url` is the page to send the family "
                          "to; the payment is recorded only when the provider's signed notification arrives.")
-async def open_session(order_id: UUID, body: PaymentSessionIn, uow: UoW, principal: CurrentPrincipal,
-                       checkout: Checkout, request: Request, key: IdempotencyKey = None) -> PaymentSession:
+async def open_session(order_id: UUID, body: PaymentSessionIn, uow: UoW, principal: FamilyCaller,
+                       request: Request, key: IdempotencyKey = None) -> PaymentSession:
     order = await services.get_order(uow, order_id)
     check_access(principal, order, write=True)
+    checkout = checkout_of(request)
     portal = Portal(request.app.state.settings.front_office_url.rstrip("/"))
     return await card_payments.open_session(uow, checkout, order, body.purpose, portal, principal.sub, key)
 
 
-@router.get("/orders/{order_id}/payment-sessions", summary="The order's card payment sessions, oldest first.")
-async def list_sessions(order_id: UUID, uow: Snapshot, principal: CurrentPrincipal, limit: Limit = 50,
+@router.get("/orders/{order_id}/payment-sessions", summary="The order's card payment sessions, oldest first.",
+            openapi_extra=FAMILY_ROUTE)
+async def list_sessions(order_id: UUID, uow: Snapshot, principal: FamilyCaller, limit: Limit = 50,
                         cursor: Cursor = None) -> Page[PaymentSessionOut]:
     check_access(principal, await services.get_order(uow, order_id))
     stmt = select(PaymentSession).where(PaymentSession.order_id == order_id)
@@ -86,9 +88,9 @@ async def list_sessions(order_id: UUID, uow: Snapshot, principal: CurrentPrincip
     return Page(items=[PaymentSessionOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/orders/{order_id}/payment-sessions/{session_id}",
+@router.get("/orders/{order_id}/payment-sessions/{session_id}", openapi_extra=FAMILY_ROUTE,
             summary="One card payment session: what the family portal shows when the provider sends the family back.")
-async def get_session(order_id: UUID, session_id: str, uow: Snapshot, principal: CurrentPrincipal,
+async def get_session(order_id: UUID, session_id: str, uow: Snapshot, principal: FamilyCaller,
                       request: Request) -> PaymentSessionDetail:
     check_access(principal, await services.get_order(uow, order_id))
     session = PaymentSessionDetail.model_validate(await card_payments.get_session(uow, order_id, session_id))

@@ -13,6 +13,7 @@ BODIES = {
     ("post", "/orders/{order_id}/documents"): {"data": {"code": "health_form"},
                                                "files": {"file": ("fiche.pdf", PDF, "application/pdf")}},
     ("put", "/orders/{order_id}/additional-information"): {"json": {"text": "Il a peur du noir."}},
+    ("post", "/orders/{order_id}/payment-sessions"): {"json": {"purpose": "deposit"}},
 }
 """A valid body for the front-office routes that need one: a stranger must meet the ownership check, not a 422."""
 NOT_ABOUT_ONE_ORDER = {("post", "/orders"), ("get", "/orders"), ("get", "/reseller-accounts/{reseller_id}")}
