@@ -123,7 +123,6 @@ class ClientState(Event):
     contacts: list[ContactSnapshot] = []
     inactive_message: str | None = Field(None, description="Shown to the person when an inactive client's account "
                                                            "tries to log in to the front office.")
-    welcome_message: str | None = Field(None, description="Shown to the client at each front-office login.")
 
 
 class ClientCreated(ClientState):
@@ -132,23 +131,6 @@ class ClientCreated(ClientState):
 
 class ClientUpdated(ClientState):
     TYPE: ClassVar[str] = "clients.client.updated"
-
-
-class PasswordResetRequested(Event):
-    """A front-office account asked for a new password: notifications mails it a single-use link.
-
-    The token travels in this event because notifications must put it in the e-mail, and clients
-    keeps only its hash. The event goes to notifications alone; it expires at `expires_at`.
-    """
-
-    TYPE: ClassVar[str] = "clients.password_reset.requested"
-    AGGREGATE: ClassVar[str] = "password_reset"
-    reset_id: UUID
-    client_id: UUID
-    email: str
-    display_name: str = ""
-    token: str
-    expires_at: datetime
 
 
 class ClientDeleted(ClientState):
@@ -661,6 +643,7 @@ class AccountPasswordResetRequested(Event):
     new_account: bool = False
     role: str | None = Field(None, description="The account's role: a front-office account's link opens the family "
                                                "portal, a staff user's the back office.")
+    client_id: UUID | None = Field(None, description="A front-office account's client.")
 
 
 class EmailVerificationRequested(Event):
@@ -671,6 +654,7 @@ class EmailVerificationRequested(Event):
     AGGREGATE: ClassVar[str] = "email_verification"
     verification_id: UUID
     account_id: UUID
+    client_id: UUID = Field(description="The client the account will belong to once verified.")
     email: str
     display_name: str = ""
     token: str
@@ -715,7 +699,6 @@ CATALOGUE: dict[str, type[Event]] = {
     for cls in (
         ClientCreated,
         ClientUpdated,
-        PasswordResetRequested,
         ClientDeleted,
         ClientRestored,
         ClientAnonymised,

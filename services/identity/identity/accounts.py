@@ -167,7 +167,7 @@ async def request_reset(uow: UnitOfWork, account_id: UUID, ttl: timedelta, new_a
     uow.emit(AccountPasswordResetRequested(reset_id=reset.id, account_id=account.id, email=account.email,
                                            display_name=account.display_name, token=token,
                                            expires_at=reset.expires_at, new_account=new_account,
-                                           role=account.role), reset.id, 1)
+                                           role=account.role, client_id=account.client_id), reset.id, 1)
     return reset
 
 

@@ -64,14 +64,6 @@ async def login_refusal_for(uow: UnitOfWork, account: Account) -> LoginRefused |
     return login_refusal(account.role, standing(record), await flags(uow, record.client_type_id))
 
 
-async def welcome_message(uow: UnitOfWork, account: Account) -> str | None:
-    """Seed 003: the message staff wrote for the client, shown at each of its logins."""
-    if account.role not in FRONT_OFFICE_ROLES:
-        return None
-    record = await uow.session.get(ClientRecord, account.client_id)
-    return record.welcome_message if record else None
-
-
 async def find_by_client_code(uow: UnitOfWork, code: str) -> Account | None:
     """The client's own account (not a guardian's), for a family that logs in with its client code."""
     return await uow.session.scalar(
@@ -146,7 +138,7 @@ async def on_client(uow: UnitOfWork, client: ClientState, envelope: Envelope) ->
     values: dict[str, Any] = {
         "kind": client.kind, "client_type_id": client.client_type_id, "display_name": client.display_name,
         "email": client.email, "client_code": client.client_code, "active": client.active,
-        "inactive_message": client.inactive_message, "welcome_message": client.welcome_message,
+        "inactive_message": client.inactive_message,
         "blocked": client.blocked, "deleted": envelope.type == ClientDeleted.TYPE,
         "anonymised": envelope.type == ClientAnonymised.TYPE,
         "guardians": [{"guardian_id": str(g.guardian_id), "name": person_name(g.civility, g.last_name, g.first_name),

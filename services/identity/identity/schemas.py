@@ -26,8 +26,6 @@ class TokenOut(BaseModel):
     token_type: Literal["Bearer"] = "Bearer"
     expires_in: int = Field(description="Seconds the access token lives.")
     refresh_token: str | None = Field(None, description="Single use: each renewal gives a new one.")
-    welcome_message: str | None = Field(None, description="At a family's login, the message its record holds for it "
-                                                          "(seed 003): to show it now.")
 
 
 class UserIn(BaseModel):

@@ -63,9 +63,10 @@ async def _send_verification(uow: UnitOfWork, account: Account, ttl: timedelta) 
                              expires_at=now + ttl)
     uow.session.add(link)
     await uow.session.flush()
-    uow.emit(EmailVerificationRequested(verification_id=link.id, account_id=account.id, email=account.email,
-                                        display_name=account.display_name, token=token, expires_at=link.expires_at),
-             link.id, 1)
+    assert account.client_id is not None
+    uow.emit(EmailVerificationRequested(verification_id=link.id, account_id=account.id, client_id=account.client_id,
+                                        email=account.email, display_name=account.display_name, token=token,
+                                        expires_at=link.expires_at), link.id, 1)
     return link
 
 
@@ -87,7 +88,7 @@ async def verify(uow: UnitOfWork, token: str) -> Account:
     # standing, so that it can log in at once.
     await uow.session.execute(insert(ClientRecord).values(
         client_id=account.client_id, kind="prospect", client_type_id=None, display_name=account.display_name,
-        email=account.email, client_code=None, active=True, inactive_message=None, welcome_message=None,
+        email=account.email, client_code=None, active=True, inactive_message=None,
         blocked=False, deleted=False, anonymised=False, guardians=[]).on_conflict_do_nothing())
     uow.emit(AccountCreated(**accounts.state(account)), account.id, account.version)
     uow.emit(SignUpVerified(account_id=account.id, client_id=account.client_id, email=account.email, **details),

@@ -142,7 +142,6 @@ class ClientRecord(Base):
     client_code: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(Boolean)
     inactive_message: Mapped[str | None] = mapped_column(String(500))
-    welcome_message: Mapped[str | None] = mapped_column(String(5000))
     blocked: Mapped[bool] = mapped_column(Boolean)
     deleted: Mapped[bool] = mapped_column(Boolean)
     anonymised: Mapped[bool] = mapped_column(Boolean)

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials
 
-from identity import front_office, sessions
+from identity import sessions
 from identity.domain.accounts import LoginRefused
 from identity.schemas import TokenOut, UserInfoOut
 from identity.sessions import InvalidGrant, SecondFactorRequired
@@ -108,7 +108,6 @@ async def token(
                 raise missing("refresh_token")
             account, session, renewal = await sessions.refresh(uow, settings, refresh_token)
         issued = sessions.access_token(keys, settings, sessions.principal_of(account), sid=str(session.id))
-        welcome = await front_office.welcome_message(uow, account) if grant_type == "password" else None
         await uow.commit()
     except InvalidGrant as refused:
         await uow.commit()
@@ -123,8 +122,8 @@ async def token(
         await uow.commit()
         status = 429 if refused.code == "account_locked" else 403
         return _refusal(status, refused.code, "invalid_grant", refused.message, refused.retry_after)
-    return JSONResponse(TokenOut(access_token=issued.access_token, expires_in=issued.expires_in, refresh_token=renewal,
-                                 welcome_message=welcome).model_dump(exclude_none=True), headers=NO_STORE)
+    return JSONResponse(TokenOut(access_token=issued.access_token, expires_in=issued.expires_in,
+                                 refresh_token=renewal).model_dump(), headers=NO_STORE)
 
 
 @router.post("/revoke", status_code=200, summary="Revoke a refresh token and its session (RFC 7009).")

@@ -35,7 +35,6 @@ def upgrade() -> None:
     sa.Column('client_code', sa.String(length=40), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('inactive_message', sa.String(length=500), nullable=True),
-    sa.Column('welcome_message', sa.String(length=5000), nullable=True),
     sa.Column('blocked', sa.Boolean(), nullable=False),
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('anonymised', sa.Boolean(), nullable=False),
