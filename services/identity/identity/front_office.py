@@ -20,6 +20,7 @@ from identity.domain.front_office import (
     login_refusal,
     person_name,
 )
+from identity.sign_ups import drop_unverified
 from identity.tables import Account, ClientRecord, ClientTypeRecord, SignUp
 from shared.auth import FRONT_OFFICE_ROLES
 from shared.db import UnitOfWork
@@ -96,6 +97,7 @@ async def give_account(uow: UnitOfWork, client_id: UUID, role: str, guardian_id:
         (Account.client_id == client_id) & (Account.role != "legal_guardian"))
     if await uow.session.scalar(select(Account.id).where(mine)):
         raise DomainError("account_exists", "This person already has an account: send it a password link instead.")
+    await drop_unverified(uow, email)
     now = uow.clock.now()
     account = Account(login=email.lower(), email=email, display_name=name, role=role, permissions=[],
                       client_id=client_id, guardian_id=guardian_id if role == "legal_guardian" else None, version=1,

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from identity import accounts
@@ -95,6 +95,18 @@ async def verify(uow: UnitOfWork, token: str) -> Account:
              account.id, 1)
     await uow.session.delete(sign_up_row)  # clients keeps what was typed from now on
     return account
+
+
+async def drop_unverified(uow: UnitOfWork, email: str) -> None:
+    """An account staff give takes its e-mail from a sign-up nobody proved: that sign-up is dropped, so that whoever
+    typed someone else's address cannot hold it."""
+    account = await _by_login(uow, email)
+    if account is None or not account.pending_verification:
+        return
+    await uow.session.execute(delete(EmailVerification).where(EmailVerification.account_id == account.id))
+    await uow.session.execute(delete(SignUp).where(SignUp.account_id == account.id))
+    await uow.session.delete(account)
+    await uow.session.flush()
 
 
 async def resend_verification(uow: UnitOfWork, email: str, ttl: timedelta) -> None:

@@ -221,6 +221,19 @@ async def test_a_guardian_removed_from_its_client_loses_its_account(identity, bu
     assert (await log_in(identity, "paul.martin@example.org")).json()["code"] == "account_disabled"
 
 
+async def test_an_account_staff_give_takes_its_email_from_a_sign_up_nobody_proved(identity, bus, applied):
+    await identity.post("/sign-ups", json={"email": MARTIN["email"], "password": "someone else's", "last_name": "X",
+                                           "first_name": "Y"})
+    link = await bus.wait_for(events.EmailVerificationRequested, email=MARTIN["email"])
+    client = Client(bus, applied)
+    await client.announce(events.ClientCreated)
+    account = await account_with_password(identity, bus, client)
+    assert account["client_id"] == client.id
+    dropped = await identity.post("/email-verifications", json={"token": link.data["token"]})
+    assert dropped.status_code == 409 and dropped.json()["code"] == "verification_token_invalid"
+    assert (await log_in(identity)).status_code == 200
+
+
 async def test_staff_send_a_new_link_disable_and_enable_an_account(identity, bus, applied):
     client = Client(bus, applied)
     await client.announce(events.ClientCreated)

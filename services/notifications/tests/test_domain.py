@@ -7,7 +7,6 @@ import pytest
 
 from notifications.domain.delivery import gives_up, retry_delay
 from notifications.domain.formatting import french_amount, french_date, french_datetime, french_day, french_period
-from notifications.settings import NotificationsSettings
 from notifications.domain.mails import (
     ACCOUNT_PASSWORD_TEMPLATES,
     TEMPLATE_OF_EVENT,
@@ -17,6 +16,7 @@ from notifications.domain.mails import (
     template_for,
 )
 from notifications.domain.recipients import archive_copies, copies, display_name, recipients
+from notifications.settings import NotificationsSettings
 from shared import events
 
 

@@ -3,6 +3,7 @@
 Every answer to an e-mail typed is the same, whether an account has it or not: its owner learns by mail what
 happened, nobody else."""
 from datetime import timedelta
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
