@@ -169,10 +169,12 @@ async def on_client_type(uow: UnitOfWork, client_type: ClientTypeState, envelope
     await uow.session.execute(stmt.on_conflict_do_update(index_elements=[ClientTypeRecord.client_type_id],
                                                          set_=values))
     type_flags = await flags(uow, client_type.client_type_id)
-    for record in await uow.session.scalars(
-            select(ClientRecord).where(ClientRecord.client_type_id == client_type.client_type_id,
-                                       ClientRecord.anonymised.is_(False))):
-        await _follow(uow, record, type_flags)
+    rows = await uow.session.execute(
+        select(Account, ClientRecord).join(ClientRecord, ClientRecord.client_id == Account.client_id)
+        .where(ClientRecord.client_type_id == client_type.client_type_id, Account.disabled_at.is_(None)))
+    for account, record in rows:
+        if (refusal := login_refusal(account.role, standing(record), type_flags)) is not None:
+            await revoke_sessions(uow, account.id, refusal.code)
 
 
 async def _follow(uow: UnitOfWork, record: ClientRecord, type_flags: TypeFlags) -> None:
