@@ -153,13 +153,16 @@ async def test_an_upstream_lists_its_replicas_and_one_that_is_down_is_skipped(pl
 async def test_logins_and_password_resets_are_limited_per_address_with_a_429_problem(client):
     statuses = []
     while 429 not in statuses and len(statuses) < 30:
-        login = await client.post("/api/clients/front-office/logins", json={"login": "x", "password": "y"})
+        login = await client.post("/api/identity/token", data={"grant_type": "password", "username": "x@example.fr",
+                                                                "password": "y"})
         statuses.append(login.status_code)
-    assert statuses[:6] == [401] * 6, "the first requests, within the burst, reach clients (no token: 401)"
+    assert statuses[:6] == [400] * 6, "the first requests, within the burst, reach identity (wrong password: 400)"
     assert_problem(login, 429, "too_many_requests")
     assert login.headers["Retry-After"] == "6"
-    reset = await client.post("/api/clients/password-resets", json={"token": "t", "password": "p"})
-    assert_problem(reset, 429, "too_many_requests")
+    for path, body in (("/api/identity/sign-ups", {}), ("/api/identity/password-resets", {"email": "x@example.fr"}),
+                       ("/api/identity/email-verifications", {"email": "x@example.fr"}),
+                       ("/api/clients/newsletter-subscriptions", {"email": "x@example.fr"})):
+        assert_problem(await client.post(path, json=body), 429, "too_many_requests")
 
 
 @needs_nginx

@@ -14,6 +14,7 @@ import hashlib
 import json
 import time
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -225,12 +226,26 @@ def verifier_of(app: FastAPI) -> TokenVerifier:
     return app.state.verifier
 
 
+CURRENT_PRINCIPAL: ContextVar[Principal | None] = ContextVar("colo_principal", default=None)
+"""Whom the request being served acts for, set when its token is checked."""
+
+
+def acting(sub: str) -> Principal | None:
+    """The request's principal when it is the one named `sub`: how a record written deep in a use case (a workflow
+    line, a history entry) names who acted, with the name and e-mail of the token, though callers pass only the
+    subject. None for the system (an event, a job) or anyone else."""
+    principal = CURRENT_PRINCIPAL.get()
+    return principal if principal is not None and principal.sub == sub else None
+
+
 async def authenticated(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> Principal:
     if credentials is None:
         raise Problem(401, "missing_token", "Authentication required", "Send 'Authorization: Bearer <token>'.")
-    return await verifier_of(request.app).verify(credentials.credentials)
+    principal = await verifier_of(request.app).verify(credentials.credentials)
+    CURRENT_PRINCIPAL.set(principal)
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticated)]

@@ -121,6 +121,8 @@ class ClientState(Event):
     legal_guardians: list[GuardianSnapshot] = []
     """Who receives the e-mails when the recipient preference is legal_guardian or both."""
     contacts: list[ContactSnapshot] = []
+    inactive_message: str | None = Field(None, description="Shown to the person when an inactive client's account "
+                                                           "tries to log in to the front office.")
 
 
 class ClientCreated(ClientState):
@@ -129,23 +131,6 @@ class ClientCreated(ClientState):
 
 class ClientUpdated(ClientState):
     TYPE: ClassVar[str] = "clients.client.updated"
-
-
-class PasswordResetRequested(Event):
-    """A front-office account asked for a new password: notifications mails it a single-use link.
-
-    The token travels in this event because notifications must put it in the e-mail, and clients
-    keeps only its hash. The event goes to notifications alone; it expires at `expires_at`.
-    """
-
-    TYPE: ClassVar[str] = "clients.password_reset.requested"
-    AGGREGATE: ClassVar[str] = "password_reset"
-    reset_id: UUID
-    client_id: UUID
-    email: str
-    display_name: str = ""
-    token: str
-    expires_at: datetime
 
 
 class ClientDeleted(ClientState):
@@ -165,6 +150,43 @@ class ClientAnonymised(ClientState):
     the anonymised one. Every service drops or anonymises its copy of the client's personal data."""
 
     TYPE: ClassVar[str] = "clients.client.anonymised"
+
+
+class ClientTypeState(Event):
+    """A client type and its flags as they are after the change: who may have a front-office account, order online,
+    give its legal guardians accounts (seed 000)."""
+
+    AGGREGATE: ClassVar[str] = "client_type"
+    client_type_id: UUID
+    name: str
+    kind: Literal["private", "professional", "prospect"]
+    front_office_account_allowed: bool
+    front_office_ordering_allowed: bool
+    documents_despite_incomplete_file: bool = False
+    individual_membership_only: bool = False
+    no_membership_on_group_orders: bool = False
+    legal_guardian_accounts: bool = False
+
+
+class ClientTypeCreated(ClientTypeState):
+    TYPE: ClassVar[str] = "clients.client_type.created"
+
+
+class ClientTypeUpdated(ClientTypeState):
+    TYPE: ClassVar[str] = "clients.client_type.updated"
+
+
+class NewsletterSubscriptionRequested(Event):
+    """Someone asked for the newsletter on the public site: notifications mails a single-use link that confirms it,
+    so that nobody subscribes someone else. The token travels here for the mail; clients keeps only its hash."""
+
+    TYPE: ClassVar[str] = "clients.newsletter_subscription.requested"
+    AGGREGATE: ClassVar[str] = "newsletter_subscription"
+    subscription_id: UUID
+    email: str
+    display_name: str = ""
+    token: str
+    expires_at: datetime
 
 
 # --- stock -----------------------------------------------------------------------------------
@@ -622,6 +644,57 @@ class AccountPasswordResetRequested(Event):
     token: str
     expires_at: datetime
     new_account: bool = False
+    role: str | None = Field(None, description="The account's role: a front-office account's link opens the family "
+                                               "portal, a staff user's the back office.")
+    client_id: UUID | None = Field(None, description="A front-office account's client.")
+
+
+class EmailVerificationRequested(Event):
+    """A family signed up (or asked again): notifications mails the single-use link that proves the e-mail is
+    theirs. The token travels here for the mail; identity keeps only its hash."""
+
+    TYPE: ClassVar[str] = "identity.email_verification.requested"
+    AGGREGATE: ClassVar[str] = "email_verification"
+    verification_id: UUID
+    account_id: UUID
+    client_id: UUID = Field(description="The client the account will belong to once verified.")
+    email: str
+    display_name: str = ""
+    token: str
+    expires_at: datetime
+
+
+class SignUpVerified(Event):
+    """A family proved its e-mail: its account is active and belongs to the client identity named; clients creates
+    that client, a prospect until its first order, with what the family typed and its consents."""
+
+    TYPE: ClassVar[str] = "identity.sign_up.verified"
+    AGGREGATE: ClassVar[str] = "sign_up"
+    account_id: UUID
+    client_id: UUID
+    email: str
+    civility: str | None = None
+    last_name: str
+    first_name: str | None = None
+    mobile: str | None = None
+    address_lines: list[str] = []
+    postal_code: str | None = None
+    city: str | None = None
+    country: str = "FR"
+    newsletter_consent: bool = False
+    partner_offers_consent: bool = False
+
+
+class SignUpRepeated(Event):
+    """Someone signed up with the e-mail of an account that exists: the answer did not say so, the owner is told by
+    mail instead (it may log in, or choose a new password)."""
+
+    TYPE: ClassVar[str] = "identity.sign_up.repeated"
+    AGGREGATE: ClassVar[str] = "sign_up_attempt"
+    account_id: UUID
+    email: str
+    display_name: str = ""
+    client_id: UUID | None = None
 
 
 CATALOGUE: dict[str, type[Event]] = {
@@ -629,10 +702,12 @@ CATALOGUE: dict[str, type[Event]] = {
     for cls in (
         ClientCreated,
         ClientUpdated,
-        PasswordResetRequested,
         ClientDeleted,
         ClientRestored,
         ClientAnonymised,
+        ClientTypeCreated,
+        ClientTypeUpdated,
+        NewsletterSubscriptionRequested,
         DepartureCreated,
         DepartureChanged,
         DepartureFull,
@@ -668,5 +743,8 @@ CATALOGUE: dict[str, type[Event]] = {
         AccountDisabled,
         AccountPasswordChanged,
         AccountPasswordResetRequested,
+        EmailVerificationRequested,
+        SignUpVerified,
+        SignUpRepeated,
     )
 }

@@ -14,12 +14,12 @@ from clients import (
     client_types_api,
     consents_api,
     custom_fields_api,
-    front_office_api,
     gdpr_api,
     history,
     imports_api,
     lifecycle_api,
     links_api,
+    newsletter_api,
     participants_api,
     people_api,
     record_api,
@@ -43,9 +43,9 @@ class ClientsSettings(ServiceSettings):
     health_data_keys: list[SecretStr] = Field(
         [], description="Fernet keys of participants' health data, as a JSON list: the first encrypts, all decrypt.")
     referral_max: int = Field(10, ge=0, description="How many clients one client may refer.")
+    newsletter_link_hours: int = Field(48, ge=1, description="How long a newsletter confirmation link lasts.")
     supervision_code: SecretStr | None = Field(
         None, description="Grants links between clients (markup or discount); unset disables linking.")
-    password_reset_ttl_minutes: int = Field(60, ge=1, description="How long a new-password link can be used.")
     orders_url: str = Field("http://127.0.0.1:8002", description="Read for a client's portability export.")
     billing_url: str = Field("http://127.0.0.1:8003", description="Read for a client's portability export.")
     notifications_url: str = Field("http://127.0.0.1:8004", description="Read for a client's portability export.")
@@ -62,9 +62,10 @@ SERVICE = Service(
     description="Clients (private, professional, prospect) and the participants they book for.",
     routers=[record_api.router, api.router, client_types_api.router, people_api.router,
              participants_api.router, wallet_api.router, custom_fields_api.router,
-             consents_api.router, referral_api.router, front_office_api.router,
+             consents_api.router, referral_api.router,
              links_api.router, lifecycle_api.router, gdpr_api.router,
-             birthdays_api.router, categories_api.router, segments_api.router, imports_api.router],
+             birthdays_api.router, categories_api.router, segments_api.router, imports_api.router,
+             newsletter_api.router],
     handlers=HANDLERS,
 )
 
@@ -85,7 +86,8 @@ def create(settings: ClientsSettings | None = None, clock: Clock | None = None,
 
     @app.middleware("http")
     async def act_for_the_caller(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        """The account history names who made a change: the token's subject, checked again by the route."""
+        """The account history names who made a change: the token's subject with its name and e-mail, checked
+        again by the route."""
         scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not credentials:
             return await call_next(request)
@@ -93,7 +95,7 @@ def create(settings: ClientsSettings | None = None, clock: Clock | None = None,
             principal = await verifier_of(request.app).verify(credentials)
         except Problem:
             return await call_next(request)
-        with history.acting_as(history.Actor(principal.sub, principal.role)):
+        with history.acting_as(history.Actor(principal.sub, principal.role, principal.name, principal.email)):
             return await call_next(request)
 
     return app

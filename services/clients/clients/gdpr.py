@@ -29,7 +29,6 @@ from clients.tables import (
     CustomValue,
     ErasureRequest,
     LegalGuardian,
-    PasswordReset,
 )
 from shared.db import UnitOfWork
 from shared.events import ClientAnonymised
@@ -39,17 +38,17 @@ from shared.problems import DomainError
 PARTICIPANT_ERASED = {"last_name": ANONYMOUS, "first_name": ANONYMOUS, "birth_date": None, "sex": None,
                       "address_lines": [], "postal_code": None, "city": None, "health_data": None}
 """The participant's columns erasure overwrites, with what it writes."""
-CLIENT_ERASED = {"password_hash": None, "newsletter_consent": False, "partner_offers_consent": False}
-"""The client's columns outside its record that erasure overwrites: no account, no marketing any more."""
-DELETED = (LegalGuardian, ClientContact, CustomValue, PasswordReset, ClientAlert, ErasureRequest)
-"""People of the client, free values, account tokens, and alerts or requests that name the client: deleted."""
+CLIENT_ERASED = {"newsletter_consent": False, "partner_offers_consent": False}
+"""The client's columns outside its record that erasure overwrites: no marketing any more (its front-office accounts
+are identity's, which erases them on `clients.client.anonymised`)."""
+DELETED = (LegalGuardian, ClientContact, CustomValue, ClientAlert, ErasureRequest)
+"""People of the client, free values, and alerts or requests that name the client: deleted."""
 ERASED: dict[str, str] = {
     "clients": "anonymised by clients.domain.lifecycle.anonymised and CLIENT_ERASED",
     "participants": "PARTICIPANT_ERASED",
     "legal_guardians": "deleted: they are people of their own",
     "client_contacts": "deleted: they are people of their own",
     "custom_values": "deleted: free values may be personal",
-    "password_resets": "deleted with the front-office account",
     "client_alerts": "deleted: their messages name the client",
     "erasure_requests": "deleted once the client is anonymised",
 }

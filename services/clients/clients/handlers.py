@@ -2,8 +2,10 @@
 
 They feed the order history, the balance and the deletion guard, and turn a prospect into a client on
 its first order; the consents answered at an order go to their history; cashback used on an order debits the wallet. The inbox makes duplicates no-ops; the projections keep the newest version per field.
+A family's verified sign-up, from identity, creates its client.
 """
 from clients import consent_services, lifecycle, projections
+from clients.sign_ups import on_sign_up_verified
 from clients.wallet_services import on_cashback_used
 from shared import events
 from shared.bus import Handler
@@ -51,4 +53,5 @@ HANDLERS: dict[type[Event], Handler] = {
     events.CashbackUsed: on_cashback_used,
     events.InvoiceIssued: on_billing_document,
     events.CreditNoteIssued: on_billing_document,
+    events.SignUpVerified: on_sign_up_verified,
 }

@@ -29,6 +29,7 @@ from clients.tables import (
     OrderRecord,
     Segment,
 )
+from shared.auth import FRONT_OFFICE_ROLES
 from shared.clock import Clock, SystemClock
 from shared.db import UnitOfWork
 from shared.pagination import keyset_page
@@ -38,6 +39,8 @@ from shared.pagination import keyset_page
 class Actor:
     sub: str
     role: str
+    name: str | None = None
+    email: str | None = None
 
 
 SYSTEM = Actor("system", "system")
@@ -139,7 +142,7 @@ def _record(session: Session, *_: object) -> None:
                 continue
             session.add(HistoryEntry(
                 id=uuid4(), client_id=client_id, at=now, actor=actor.sub, actor_role=actor.role,
-                action=_action(obj, state, changes), entity=obj.__tablename__, entity_id=getattr(obj, "id", None),
+                actor_name=actor.name or actor.email, actor_email=actor.email, action=_action(obj, state, changes), entity=obj.__tablename__, entity_id=getattr(obj, "id", None),
                 changes=changes,
             ))
 
@@ -151,9 +154,13 @@ async def list_history(uow: UnitOfWork, client_id: UUID, limit: int, cursor: str
 
 
 async def forget_values(uow: UnitOfWork, client_id: UUID) -> None:
-    """Erasure: the history keeps who changed which field when, no longer the values, which were personal."""
+    """Erasure: the history keeps who changed which field when, no longer the values, which were personal, nor the
+    names of the front-office accounts that acted on it (the client's own, its guardians')."""
     entries = (await uow.session.execute(
         select(HistoryEntry.id, HistoryEntry.changes).where(HistoryEntry.client_id == client_id))).all()
     for entry_id, changes in entries:
         await uow.session.execute(update(HistoryEntry).where(HistoryEntry.id == entry_id).values(
             changes=[{"field": c["field"]} for c in changes]))
+    await uow.session.execute(update(HistoryEntry).where(
+        HistoryEntry.client_id == client_id, HistoryEntry.actor_role.in_(FRONT_OFFICE_ROLES)).values(
+        actor_name=None, actor_email=None))

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from clients import history, lifecycle, projections, services
 from clients.api import ClientOut
@@ -36,8 +36,10 @@ class HistoryEntryOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: UUID
     at: datetime
-    actor: str
+    actor: str = Field(description="The account that acted (its id), or `system` for what another service caused.")
     actor_role: str
+    actor_name: str | None = Field(description="Its name (else its e-mail) when it acted, as its token said.")
+    actor_email: str | None
     action: str
     entity: str
     entity_id: UUID | None

@@ -19,8 +19,8 @@ router = APIRouter(tags=["legal guardians and contacts"])
 
 
 class GuardianIn(BaseModel):
-    """A legal guardian: the same form as a client's. A front-office account needs an e-mail and a client
-    type that enables legal-guardian accounts."""
+    """A legal guardian: the same form as a client's. Staff give it a front-office account at identity
+    (`POST /accounts`), when the client's type enables legal-guardian accounts."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     last_name: PersonName
@@ -35,7 +35,6 @@ class GuardianIn(BaseModel):
     city: City | None = None
     country: Country = "FR"
     birth_date: date | None = None
-    front_office_account: bool = False
 
 
 class GuardianPatch(BaseModel):
@@ -52,9 +51,8 @@ class GuardianPatch(BaseModel):
     city: City | None = None
     country: Country | None = None
     birth_date: date | None = None
-    front_office_account: bool | None = None
 
-    _required = field_validator("last_name", "address_lines", "country", "front_office_account")(not_null)
+    _required = field_validator("last_name", "address_lines", "country")(not_null)
 
 
 class GuardianOut(BaseModel):
@@ -73,7 +71,6 @@ class GuardianOut(BaseModel):
     city: str | None
     country: str
     birth_date: date | None
-    front_office_account: bool
     created_at: datetime
     updated_at: datetime
 

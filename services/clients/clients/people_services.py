@@ -9,7 +9,7 @@ from sqlalchemy import select
 from clients.domain.people import ContactDetails, GuardianDetails, new_person, revise_person
 from clients.domain.record import ensure_changeable
 from clients.services import _changed, _reported_as_invalid_request, details_of, get_client
-from clients.tables import Client, ClientContact, ClientType, LegalGuardian
+from clients.tables import ClientContact, LegalGuardian
 from shared.db import UnitOfWork
 from shared.pagination import keyset_page
 from shared.problems import NotFound
@@ -17,14 +17,6 @@ from shared.problems import NotFound
 Row = TypeVar("Row", LegalGuardian, ClientContact)
 DETAILS: dict[type, type] = {LegalGuardian: GuardianDetails, ClientContact: ContactDetails}
 NAMES = {LegalGuardian: "legal guardian", ClientContact: "contact"}
-
-
-async def _guardian_accounts_enabled(uow: UnitOfWork, client: Client) -> bool:
-    if client.client_type_id is None:
-        return False
-    enabled = await uow.session.scalar(
-        select(ClientType.legal_guardian_accounts).where(ClientType.id == client.client_type_id))
-    return bool(enabled)
 
 
 def _details(row: LegalGuardian | ClientContact) -> Any:
@@ -43,7 +35,7 @@ async def add_person(uow: UnitOfWork, client_id: UUID, details: GuardianDetails 
     client = await get_client(uow, client_id, for_update=True)
     ensure_changeable(details_of(client))
     with _reported_as_invalid_request():
-        record = new_person(details, uow.clock.now().date(), await _guardian_accounts_enabled(uow, client))
+        record = new_person(details, uow.clock.now().date())
     now = uow.clock.now()
     table = LegalGuardian if isinstance(record, GuardianDetails) else ClientContact
     row = table(client_id=client.id, **_stored(asdict(record)), created_at=now, updated_at=now)
@@ -66,8 +58,7 @@ async def update_person(uow: UnitOfWork, table: type[Row], client_id: UUID, pers
     client = await get_client(uow, client_id, for_update=True)
     row = await get_person(uow, table, client_id, person_id)
     with _reported_as_invalid_request():
-        changes = revise_person(_details(row), patch, uow.clock.now().date(),
-                                await _guardian_accounts_enabled(uow, client))
+        changes = revise_person(_details(row), patch, uow.clock.now().date())
     if not changes:
         return row
     ensure_changeable(details_of(client))

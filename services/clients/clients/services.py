@@ -39,6 +39,9 @@ from shared.db import UnitOfWork
 from shared.events import (
     ClientCreated,
     ClientState,
+    ClientTypeCreated,
+    ClientTypeState,
+    ClientTypeUpdated,
     ClientUpdated,
     ContactSnapshot,
     GuardianSnapshot,
@@ -98,7 +101,8 @@ def _reported_as_invalid_request() -> Iterator[None]:
         raise Problem(422, "invalid_request", "Invalid request", detail, errors=errors) from error
 
 
-async def create_client(uow: UnitOfWork, details: Details) -> Client:
+async def create_client(uow: UnitOfWork, details: Details, client_id: UUID | None = None) -> Client:
+    """A new client; `client_id` when another service named it already (identity, for a family's sign-up)."""
     type_kind = await _type_kind(uow, details.client_type_id)
     now = uow.clock.now()
     with _reported_as_invalid_request():
@@ -107,7 +111,7 @@ async def create_client(uow: UnitOfWork, details: Details) -> Client:
         record = replace(record, client_code=default_client_code(await uow.session.scalar(CLIENT_NUMBERS.next_value())))
     record = replace(record, category=await categories.canonical(uow, record.category))
     await ensure_client_code_free(uow, record.client_code)
-    client = Client(**{**asdict(record), "address_lines": list(record.address_lines)}, id=uuid4(),
+    client = Client(**{**asdict(record), "address_lines": list(record.address_lines)}, id=client_id or uuid4(),
                     version=1, created_at=now, updated_at=now, participants=[], legal_guardians=[], contacts=[])
     await _index(uow, client, record)
     uow.session.add(client)
@@ -401,9 +405,10 @@ async def create_client_type(uow: UnitOfWork, details: ClientTypeDetails) -> Cli
         record = new_client_type(details)
     await _ensure_name_free(uow, record.name)
     now = uow.clock.now()
-    client_type = ClientType(**asdict(record), created_at=now, updated_at=now)
+    client_type = ClientType(**asdict(record), version=1, created_at=now, updated_at=now)
     uow.session.add(client_type)
     await _flush_unique_name(uow, record.name)
+    _emit_type(uow, ClientTypeCreated, client_type)
     return client_type
 
 
@@ -439,9 +444,17 @@ async def update_client_type(uow: UnitOfWork, client_type_id: UUID, patch: dict[
                           "Clients have this type: give them another type before changing its kind.")
     for name, value in changes.items():
         setattr(client_type, name, value)
+    client_type.version += 1
     client_type.updated_at = uow.clock.now()
     await _flush_unique_name(uow, revised.name)
+    _emit_type(uow, ClientTypeUpdated, client_type)
     return client_type
+
+
+def _emit_type(uow: UnitOfWork, event: type[ClientTypeState], client_type: ClientType) -> None:
+    """The type's whole new state: identity decides front-office logins from its flags."""
+    flags = {f.name: getattr(client_type, f.name) for f in fields(ClientTypeDetails)}
+    uow.emit(event(client_type_id=client_type.id, **flags), client_type.id, client_type.version)
 
 
 async def _ensure_name_free(uow: UnitOfWork, name: str) -> None:
@@ -484,6 +497,7 @@ def _emit(uow: UnitOfWork, event: type[ClientState], client: Client) -> None:
             all_offers=client.all_offers, deferred_payment_allowed=client.deferred_payment_allowed,
             credit_limit=client.credit_limit, referrer_id=client.referrer_id,
             newsletter_consent=client.newsletter_consent, partner_offers_consent=client.partner_offers_consent,
+            inactive_message=client.inactive_message,
             legal_guardians=[
                 GuardianSnapshot(guardian_id=g.id, civility=g.civility, last_name=g.last_name,
                                  first_name=g.first_name, email=g.email)

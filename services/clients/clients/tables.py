@@ -35,7 +35,8 @@ class Base(DeclarativeBase):
 class ClientType(Base):
     """A configured category of clients; its kind is the base kind every client of the type has.
 
-    Names are unique whatever their case, so that "Revendeur" and "revendeur" are not two types.
+    Names are unique whatever their case, so that "Revendeur" and "revendeur" are not two types. `version` is bumped
+    by every change and travels with its events (identity decides front-office logins from the flags).
     """
 
     __tablename__ = "client_types"
@@ -54,6 +55,7 @@ class ClientType(Base):
     individual_membership_only: Mapped[bool] = mapped_column(Boolean)
     no_membership_on_group_orders: Mapped[bool] = mapped_column(Boolean)
     legal_guardian_accounts: Mapped[bool] = mapped_column(Boolean)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -139,8 +141,6 @@ class Client(Base):
     info: Mapped[str | None] = mapped_column(Text)
     welcome_message: Mapped[str | None] = mapped_column(Text)
     referrer_id: Mapped[UUID | None] = mapped_column(ForeignKey("clients.id"), index=True)
-    password_hash: Mapped[str | None] = mapped_column(String(200))
-    """The front-office password's argon2 hash; the password itself is never stored."""
     newsletter_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     partner_offers_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     """The current consents; who gave them, when and how is in `consent_history`."""
@@ -193,8 +193,8 @@ class Participant(Base):
 
 
 class LegalGuardian(Base):
-    """An adult responsible for the client's participants; the same form as a client's, with an optional
-    front-office account."""
+    """An adult responsible for the client's participants; the same form as a client's. Its front-office account,
+    if staff gave it one, is identity's."""
 
     __tablename__ = "legal_guardians"
     __table_args__ = (Index("ix_legal_guardians_client_id_created_at_id", "client_id", "created_at", "id"),)
@@ -213,9 +213,6 @@ class LegalGuardian(Base):
     city: Mapped[str | None] = mapped_column(String(100))
     country: Mapped[str] = mapped_column(String(2), default="FR")
     birth_date: Mapped[date | None]
-    front_office_account: Mapped[bool] = mapped_column(Boolean, default=False)
-    password_hash: Mapped[str | None] = mapped_column(String(200))
-    """The guardian's front-office password, argon2-hashed; only with `front_office_account`."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -314,21 +311,20 @@ class ConsentRecord(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class PasswordReset(Base):
-    """A single-use "new password" link: only the token's hash is kept; it expires."""
+class NewsletterSubscription(Base):
+    """Someone asked for the newsletter on the public site; it counts once the link mailed is followed, and is then
+    deleted (the consent history keeps the proof). Only the token's hash is kept."""
 
-    __tablename__ = "password_resets"
-    __table_args__ = (Index("uq_password_resets_token_hash", "token_hash", unique=True),)
+    __tablename__ = "newsletter_subscriptions"
+    __table_args__ = (CheckConstraint("expires_at > created_at", name="expires_after_creation"),)
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
-    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"), index=True)
-    legal_guardian_id: Mapped[UUID | None] = mapped_column(ForeignKey("legal_guardians.id", ondelete="CASCADE"),
-                                                           index=True)
-    """Set when the link is a legal guardian's, for its own front-office account."""
-    token_hash: Mapped[str] = mapped_column(String(64))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    email: Mapped[str] = mapped_column(String(254))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ClientLink(Base):
@@ -422,6 +418,9 @@ class HistoryEntry(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     actor: Mapped[str] = mapped_column(String(200))
     actor_role: Mapped[str] = mapped_column(String(30))
+    actor_name: Mapped[str | None] = mapped_column(String(200))
+    """The actor's name, else its e-mail, from its token: an account id alone names nobody to a reader."""
+    actor_email: Mapped[str | None] = mapped_column(String(254))
     action: Mapped[str] = mapped_column(String(30))
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[UUID]

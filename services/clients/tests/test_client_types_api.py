@@ -1,7 +1,8 @@
 """Client types and the clients that have one, through the API."""
 import uuid
 
-from shared.testing import auth
+from shared import events
+from shared.testing import BusSpy, auth
 
 RESELLER = {"name": "Revendeur", "kind": "professional", "individual_membership_only": True,
             "no_membership_on_group_orders": True, "documents_despite_incomplete_file": True}
@@ -101,3 +102,14 @@ async def test_bad_input_unknown_ids_and_roles(clients):
     assert (await clients.post("/client-types", json=RESELLER, headers=auth("accountant"))).status_code == 403
     assert (await clients.get("/client-types", headers=auth("accountant"))).status_code == 200
     assert (await clients.get("/client-types", headers={"Authorization": ""})).status_code == 401
+
+
+async def test_a_type_s_flags_are_announced_at_each_change(clients, bus: BusSpy):
+    created = await make_type(clients, name="Sur appel", kind="private")
+    announced = await bus.wait_for(events.ClientTypeCreated, client_type_id=created["id"])
+    assert (announced.aggregate_version, announced.data["front_office_account_allowed"],
+            announced.data["front_office_ordering_allowed"]) == (1, False, True)
+    await clients.patch(f"/client-types/{created['id']}", json={"front_office_ordering_allowed": False})
+    changed = await bus.wait_for(events.ClientTypeUpdated, client_type_id=created["id"])
+    assert (changed.aggregate_version, changed.data["front_office_ordering_allowed"], changed.data["name"]) == (
+        2, False, "Sur appel")

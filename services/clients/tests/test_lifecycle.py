@@ -205,7 +205,7 @@ async def test_a_private_client_that_orders_stays_as_it_is(clients, samples, bus
 async def test_the_account_history_says_who_changed_what(clients, samples, bus: BusSpy, applied):
     client = await samples.make_client(clients)
     await clients.patch(f"/clients/{client['id']}", json={"city": "Villeurbanne", "postal_code": "69100"},
-                        headers=auth(sub="alice"))
+                        headers=auth(sub="alice", name="Alice Durand", email="alice@colo.local"))
     await clients.post(f"/clients/{client['id']}/participants", json={"last_name": "Martin", "first_name": "Léa"},
                        headers=auth(sub="bob", role="admin"))
     await clients.delete(f"/clients/{client['id']}")
@@ -221,6 +221,8 @@ async def test_the_account_history_says_who_changed_what(clients, samples, bus: 
     assert changed == {"city": ("Lyon", "Villeurbanne"), "postal_code": ("69003", "69100")}
     assert entries[2]["actor_role"] == "admin"
     assert {"field": "first_name", "old": None, "new": "Léa"} in entries[2]["changes"]
+    assert (entries[1]["actor_name"], entries[1]["actor_email"]) == ("Alice Durand", "alice@colo.local")
+    assert entries[2]["actor_name"] is None, "a token without a name nor an e-mail names nobody"
 
 
 async def test_a_change_made_by_an_event_is_recorded_as_the_system(clients, samples, bus: BusSpy, applied):

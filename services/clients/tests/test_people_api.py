@@ -43,23 +43,6 @@ async def test_guardians_and_contacts_travel_in_the_client_state_for_notificatio
     assert (await clients.get(f"/clients/{client['id']}/legal-guardians")).json()["items"] == []
 
 
-async def test_a_guardian_account_needs_an_email_and_a_type_enabling_guardian_accounts(clients):
-    client = await make_client(clients)
-    no_email = await clients.post(f"/clients/{client['id']}/legal-guardians",
-                                  json={"last_name": "Martin", "front_office_account": True})
-    assert no_email.status_code == 422 and no_email.json()["errors"][0]["field"] == "body.email"
-    refused = await clients.post(f"/clients/{client['id']}/legal-guardians",
-                                 json={"last_name": "Martin", "email": "p@example.org", "front_office_account": True})
-    assert refused.status_code == 409 and refused.json()["code"] == "guardian_accounts_disabled"
-
-    family = (await clients.post("/client-types", json={"name": "Famille", "kind": "private",
-                                                        "legal_guardian_accounts": True})).json()
-    await clients.patch(f"/clients/{client['id']}", json={"client_type_id": family["id"]})
-    allowed = await clients.post(f"/clients/{client['id']}/legal-guardians",
-                                 json={"last_name": "Martin", "email": "p@example.org", "front_office_account": True})
-    assert allowed.status_code == 201 and allowed.json()["front_office_account"] is True
-
-
 async def test_a_contact_copied_on_emails_needs_one_and_a_blocked_client_refuses_new_people(clients):
     client = await make_client(clients)
     invalid = await clients.post(f"/clients/{client['id']}/contacts", json={"last_name": "Bernard"})

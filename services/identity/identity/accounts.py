@@ -1,4 +1,5 @@
-"""Use cases of staff accounts: create, change, disable, passwords and their links, the second factor.
+"""Use cases of accounts: staff users (create, change, disable), every account's password and its links, the second
+factor.
 
 Every change bumps the account's version and announces its new state through the outbox; a change that takes
 access away (disabled, new password) revokes the account's sessions in the same transaction. The caller commits.
@@ -37,6 +38,10 @@ def _changed(uow: UnitOfWork, account: Account, event: type[AccountState]) -> No
     account.version += 1
     account.updated_at = uow.clock.now()
     uow.emit(event(**state(account)), account.id, account.version)
+
+
+def updated(uow: UnitOfWork, account: Account) -> None:
+    _changed(uow, account, AccountUpdated)
 
 
 async def get_account(uow: UnitOfWork, account_id: UUID, for_update: bool = False) -> Account:
@@ -109,9 +114,25 @@ async def update_staff(uow: UnitOfWork, account_id: UUID, changes: dict[str, Any
     return account
 
 
-async def revoke_sessions(uow: UnitOfWork, account_id: UUID, reason: str) -> None:
-    await uow.session.execute(update(Session).where(Session.account_id == account_id, Session.revoked_at.is_(None))
-                              .values(revoked_at=uow.clock.now(), revoked_reason=reason))
+async def revoke_sessions(uow: UnitOfWork, account_id: UUID, reason: str, keep: UUID | None = None) -> None:
+    """End the account's sessions, but `keep`."""
+    stmt = update(Session).where(Session.account_id == account_id, Session.revoked_at.is_(None))
+    if keep is not None:
+        stmt = stmt.where(Session.id != keep)
+    await uow.session.execute(stmt.values(revoked_at=uow.clock.now(), revoked_reason=reason))
+
+
+async def deactivate(uow: UnitOfWork, account: Account, reason: str) -> None:
+    """It may no longer log in, and its sessions end now."""
+    account.disabled_at = uow.clock.now()
+    await revoke_sessions(uow, account.id, reason)
+    _changed(uow, account, AccountDisabled)
+
+
+def reactivate(uow: UnitOfWork, account: Account) -> None:
+    if account.disabled_at is not None:
+        account.disabled_at, account.failed_logins, account.locked_until = None, 0, None
+        _changed(uow, account, AccountUpdated)
 
 
 async def disable(uow: UnitOfWork, account_id: UUID) -> Account:
@@ -121,18 +142,13 @@ async def disable(uow: UnitOfWork, account_id: UUID) -> Account:
         return account
     if account.role == "admin":
         ensure_an_admin_remains(await _active_admins_without(uow, account.id))
-    account.disabled_at = uow.clock.now()
-    await revoke_sessions(uow, account.id, "account_disabled")
-    _changed(uow, account, AccountDisabled)
+    await deactivate(uow, account, "account_disabled")
     return account
 
 
 async def enable(uow: UnitOfWork, account_id: UUID) -> Account:
     account = await get_staff(uow, account_id, for_update=True)
-    if account.disabled_at is None:
-        return account
-    account.disabled_at, account.failed_logins, account.locked_until = None, 0, None
-    _changed(uow, account, AccountUpdated)
+    reactivate(uow, account)
     return account
 
 
@@ -142,21 +158,24 @@ async def request_reset(uow: UnitOfWork, account_id: UUID, ttl: timedelta, new_a
     account = await get_account(uow, account_id)
     if account.disabled_at is not None:
         raise DomainError("account_disabled", "This account is disabled: enable it before sending it a password link.")
+    if account.pending_verification:
+        raise DomainError("email_not_verified", "This sign-up's e-mail is not verified yet.")
     token, now = new_token(), uow.clock.now()
     reset = PasswordReset(account_id=account.id, token_hash=token_hash(token), created_at=now, expires_at=now + ttl)
     uow.session.add(reset)
     await uow.session.flush()
     uow.emit(AccountPasswordResetRequested(reset_id=reset.id, account_id=account.id, email=account.email,
                                            display_name=account.display_name, token=token,
-                                           expires_at=reset.expires_at, new_account=new_account), reset.id, 1)
+                                           expires_at=reset.expires_at, new_account=new_account,
+                                           role=account.role, client_id=account.client_id), reset.id, 1)
     return reset
 
 
-async def _set_password(uow: UnitOfWork, account: Account, password: str) -> None:
+async def _set_password(uow: UnitOfWork, account: Account, password: str, keep: UUID | None = None) -> None:
     now = uow.clock.now()
     account.password_hash, account.password_changed_at = await hash_password(password), now
     account.failed_logins, account.locked_until = 0, None
-    await revoke_sessions(uow, account.id, "password_changed")
+    await revoke_sessions(uow, account.id, "password_changed", keep)
     _changed(uow, account, AccountPasswordChanged)
 
 
@@ -176,12 +195,13 @@ async def reset_password(uow: UnitOfWork, token: str, password: str) -> Account:
     return account
 
 
-async def change_password(uow: UnitOfWork, account_id: UUID, current: str, new: str) -> Account:
-    """Every session ends, this one too: whoever knew the old password is logged out."""
+async def change_password(uow: UnitOfWork, account_id: UUID, current: str, new: str, session_id: UUID | None
+                          ) -> Account:
+    """Every other session ends: whoever else knew the old password is logged out; the one that changed it stays."""
     account = await get_account(uow, account_id, for_update=True)
     if not await verify_password(account.password_hash, current):
         raise Problem(403, "wrong_password", "Forbidden", "The current password is wrong.")
-    await _set_password(uow, account, new)
+    await _set_password(uow, account, new, keep=session_id)
     return account
 
 

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from pydantic import Field
 
 from identity import api
+from identity.handlers import HANDLERS
 from identity.keys import KeyRing
 from shared.app import Service, create_app
 from shared.auth import KeySet, TokenVerifier
@@ -26,6 +27,7 @@ class IdentitySettings(ServiceSettings):
     lockout_minutes: float = Field(15.0, gt=0, description="How long a locked account stays locked.")
     password_reset_ttl_minutes: int = Field(60, ge=1, description="How long a password link can be used.")
     new_account_link_hours: int = Field(72, ge=1, description="How long a new account's first password link lasts.")
+    email_verification_hours: int = Field(48, ge=1, description="How long a sign-up's e-mail verification link lasts.")
     service_client_hashes: dict[str, str] = Field(
         {}, description="The services' client secrets as {client id: SHA-256 of the secret, hex}, for the "
                         "client_credentials grant.")
@@ -39,9 +41,11 @@ class IdentitySettings(ServiceSettings):
 SERVICE = Service(
     name="identity",
     title="Colo identity",
-    description="Staff users, their sessions and second factor; the OAuth2 token endpoint and the keys that sign "
-                "every token (JWKS).",
+    description="Every credential: staff users with their second factor, families', legal guardians' and resellers' "
+                "front-office accounts and families' sign-ups; sessions; the OAuth2 token endpoint and the keys that "
+                "sign every token (JWKS).",
     routers=[api.router],
+    handlers=HANDLERS,
 )
 
 

@@ -1,6 +1,8 @@
 """Use cases of logins and sessions: the password, refresh-token and client-credentials grants, revocation.
 
 A failed login is recorded (and may lock the account) before the failure is raised: the caller commits in both cases.
+A front-office account whose password is right may still be refused, with a message for the person, by what clients
+last said of its client (identity.front_office); a session of one is refused the same way at its renewal.
 """
 from dataclasses import dataclass
 from datetime import timedelta
@@ -9,6 +11,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
+from identity import front_office
 from identity.accounts import get_account
 from identity.domain.accounts import Failures, LockoutPolicy, after_failure, ensure_may_log_in
 from identity.domain.second_factor import matching_step
@@ -63,9 +66,12 @@ def _invalid_credentials() -> InvalidGrant:
 
 async def log_in(uow: UnitOfWork, settings: Any, login: str, password: str, totp: str | None, user_agent: str
                  ) -> tuple[Account, Session, str]:
-    """The account, its new session and the session's first refresh token."""
+    """The account, its new session and the session's first refresh token. A family may log in with its client
+    code instead of its e-mail."""
     account = await uow.session.scalar(
         select(Account).where(Account.login == login.strip().lower()).with_for_update())
+    if account is None and "@" not in login:
+        account = await front_office.find_by_client_code(uow, login)
     now = uow.clock.now()
     if account is None:
         await verify_password(None, password)
@@ -74,6 +80,8 @@ async def log_in(uow: UnitOfWork, settings: Any, login: str, password: str, totp
     if not await verify_password(account.password_hash, password):
         _failed(account, settings, now)
         raise _invalid_credentials()
+    if (refusal := await front_office.login_refusal_for(uow, account)) is not None:
+        raise refusal
     if account.totp_enabled and account.totp_secret:
         if not totp:
             raise SecondFactorRequired()
@@ -123,6 +131,8 @@ async def refresh(uow: UnitOfWork, settings: Any, token: str) -> tuple[Account, 
     account = await get_account(uow, session.account_id)
     if account.disabled_at is not None:
         raise InvalidGrant("account_disabled", "This account is disabled; ask an administrator.")
+    if (refusal := await front_office.login_refusal_for(uow, account)) is not None:
+        raise InvalidGrant(refusal.code, refusal.message)
     row.used_at, session.last_used_at = now, now
     session.expires_at = now + timedelta(days=settings.refresh_token_days)
     return account, session, _new_refresh_token(uow, session)

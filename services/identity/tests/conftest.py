@@ -5,10 +5,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from identity.app import IdentitySettings, create
 from shared.clock import FrozenClock
-from shared.testing import TEST_KEY, Infra, migrated_database, running, service_settings, truncate_all
+from shared.db import InboxRow
+from shared.events import Envelope
+from shared.testing import TEST_KEY, Infra, eventually, migrated_database, running, service_settings, truncate_all
 
 PASSWORD = "correct horse battery"
 SERVICE_SECRET = "orders-client-secret-for-the-identity-tests"
@@ -55,3 +59,19 @@ async def log_in(identity: httpx.AsyncClient, email: str = "claire@colo.local", 
                  **form) -> httpx.Response:
     return await identity.post("/token", data={"grant_type": "password", "username": email, "password": password,
                                                **form})
+
+
+@pytest.fixture
+async def applied(identity_db: str):
+    """Wait until identity has applied (or skipped as stale) a published event: its inbox row is there."""
+    engine = create_async_engine(identity_db)
+
+    async def wait(envelope: Envelope) -> None:
+        async def recorded() -> bool:
+            async with engine.connect() as connection:
+                return await connection.scalar(select(InboxRow.event_id).where(InboxRow.event_id == envelope.id))
+
+        await eventually(recorded)
+
+    yield wait
+    await engine.dispose()

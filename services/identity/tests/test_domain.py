@@ -13,6 +13,14 @@ from identity.domain.accounts import (
     ensure_may_log_in,
     ensure_staff_grant,
 )
+from identity.domain.front_office import (
+    NO_TYPE,
+    Standing,
+    TypeFlags,
+    ensure_may_have_account,
+    login_refusal,
+    person_name,
+)
 from identity.domain.second_factor import matching_step
 from identity.domain.sessions import Refresh, refresh_outcome
 from identity.keys import KeyRing
@@ -91,3 +99,40 @@ def test_the_first_key_signs_every_key_is_published_and_a_missing_file_is_named(
     with pytest.raises(MissingSecrets, match="rsa.pem"):
         KeyRing.load([tmp_path / "rsa.pem"])
     assert len(KeyRing.load([]).keys) == 1
+
+
+def test_a_front_office_login_follows_the_client_and_its_type_in_this_order():
+    ok = Standing(kind="private")
+    assert login_refusal("client", ok, NO_TYPE) is None
+    assert login_refusal("client", None, NO_TYPE).code == "account_not_ready"
+    refusals = [
+        (Standing("private", deleted=True, blocked=True), NO_TYPE, "account_disabled"),
+        (Standing("private", anonymised=True), NO_TYPE, "account_disabled"),
+        (Standing("private", blocked=True, active=False), NO_TYPE, "client_blocked"),
+        (Standing("private", active=False), TypeFlags(account_allowed=False), "account_inactive"),
+        (ok, TypeFlags(account_allowed=False, ordering_allowed=False), "front_office_account_forbidden"),
+        (ok, TypeFlags(ordering_allowed=False), "front_office_ordering_forbidden"),
+    ]
+    for client, flags, code in refusals:
+        assert login_refusal("client", client, flags).code == code, code
+    assert login_refusal("client", Standing("private", active=False, inactive_message="Impayé."), NO_TYPE
+                         ).message == "Impayé."
+    assert login_refusal("legal_guardian", ok, NO_TYPE).code == "front_office_account_forbidden"
+    assert login_refusal("legal_guardian", ok, TypeFlags(guardian_accounts=True)) is None
+
+
+def test_who_may_be_given_an_account():
+    company = Standing(kind="professional")
+    ensure_may_have_account("reseller", company, NO_TYPE, "colos@mairie.fr")
+    for role, client, flags, email, code in (
+            ("reseller", Standing("private"), NO_TYPE, "a@b.fr", "not_a_reseller"),
+            ("client", company, TypeFlags(account_allowed=False), "a@b.fr", "front_office_account_forbidden"),
+            ("legal_guardian", company, NO_TYPE, "a@b.fr", "guardian_accounts_disabled"),
+            ("client", company, NO_TYPE, None, "email_required"),
+            ("client", Standing("private", blocked=True), NO_TYPE, "a@b.fr", "client_blocked"),
+            ("client", Standing("private", deleted=True), NO_TYPE, "a@b.fr", "client_unavailable")):
+        with pytest.raises(DomainError) as refused:
+            ensure_may_have_account(role, client, flags, email)
+        assert refused.value.code == code
+    assert person_name("Mme", "Martin", "Claire") == "Mme MARTIN Claire"
+    assert person_name(None, "Martin", None) == "MARTIN"

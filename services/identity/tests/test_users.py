@@ -118,8 +118,9 @@ async def test_an_admin_sees_a_user_s_sessions_and_ends_one(identity):
     assert misplaced.status_code == 404
 
 
-async def test_changing_one_s_password_needs_the_current_one_and_ends_every_session(identity, bus: BusSpy):
+async def test_changing_one_s_password_needs_the_current_one_and_ends_every_other_session(identity, bus: BusSpy):
     user = await make_user(identity, ADMIN)
+    elsewhere = await log_in(identity)
     tokens = await log_in(identity)
     wrong = await identity.put("/me/password", headers=bearer(tokens),
                                json={"current_password": "guess", "new_password": "a brand new password"})
@@ -128,9 +129,12 @@ async def test_changing_one_s_password_needs_the_current_one_and_ends_every_sess
                                  json={"current_password": PASSWORD, "new_password": "a brand new password"})
     assert changed.status_code == 204
     await bus.wait_for(events.AccountPasswordChanged, account_id=user["id"])
-    renewed = await identity.post("/token", data={"grant_type": "refresh_token",
-                                                  "refresh_token": tokens.json()["refresh_token"]})
-    assert renewed.status_code == 400
+    ended = await identity.post("/token", data={"grant_type": "refresh_token",
+                                                "refresh_token": elsewhere.json()["refresh_token"]})
+    assert ended.status_code == 400 and ended.json()["code"] == "refresh_token_revoked"
+    kept = await identity.post("/token", data={"grant_type": "refresh_token",
+                                               "refresh_token": tokens.json()["refresh_token"]})
+    assert kept.status_code == 200
     assert (await log_in(identity)).status_code == 400
     assert (await log_in(identity, password="a brand new password")).status_code == 200
 

@@ -1,9 +1,13 @@
 """Event handlers of the notifications service: keep the projections, queue the e-mail each event calls for."""
+from collections.abc import Callable
 from functools import partial
+from typing import Any
+from uuid import UUID
 
 from notifications import services
 from notifications.domain.mails import template_for
 from notifications.settings import NotificationsSettings
+from notifications.tables import Email
 from shared import events
 from shared.bus import Handler
 from shared.db import UnitOfWork
@@ -14,7 +18,6 @@ from shared.events import (
     Event,
     InvoiceIssued,
     OrderState,
-    PasswordResetRequested,
 )
 from shared.logging import log
 
@@ -63,15 +66,13 @@ async def on_travel_pack(settings: NotificationsSettings, uow: UnitOfWork, pack:
     await services.queue_travel_pack_email(uow, settings, pack, template_for(envelope.type), envelope.id)
 
 
-async def on_password_reset(
-    settings: NotificationsSettings, uow: UnitOfWork, reset: PasswordResetRequested, envelope: Envelope
-) -> None:
-    services.queue_password_reset_email(uow, settings, reset, envelope.id)
+def _mail(queue: Callable[[UnitOfWork, NotificationsSettings, Any, UUID], Email], settings: NotificationsSettings
+          ) -> Handler:
+    """A handler that queues one e-mail per event, rendered from the event alone."""
+    async def handle(uow: UnitOfWork, event: Event, envelope: Envelope) -> None:
+        queue(uow, settings, event, envelope.id)
 
-
-async def on_staff_password(settings: NotificationsSettings, uow: UnitOfWork,
-                            reset: events.AccountPasswordResetRequested, envelope: Envelope) -> None:
-    services.queue_staff_password_email(uow, settings, reset, envelope.id)
+    return handle
 
 
 def handlers(settings: NotificationsSettings) -> dict[type[Event], Handler]:
@@ -90,6 +91,9 @@ def handlers(settings: NotificationsSettings) -> dict[type[Event], Handler]:
         events.OrderOptionExpired: order_mail,
         events.InvoiceIssued: partial(on_invoice, settings),
         events.TravelPackAttached: partial(on_travel_pack, settings),
-        events.PasswordResetRequested: partial(on_password_reset, settings),
-        events.AccountPasswordResetRequested: partial(on_staff_password, settings),
+        events.AccountPasswordResetRequested: _mail(services.queue_account_password_email, settings),
+        events.EmailVerificationRequested: _mail(services.queue_verification_email, settings),
+        events.SignUpVerified: _mail(services.queue_welcome_email, settings),
+        events.SignUpRepeated: _mail(services.queue_sign_up_repeated_email, settings),
+        events.NewsletterSubscriptionRequested: _mail(services.queue_newsletter_email, settings),
     }

@@ -6,7 +6,7 @@ from uuid import UUID
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 
-from notifications.domain.mails import SECRET_PLACEHOLDER, MailTemplate, subject
+from notifications.domain.mails import SECRET_PLACEHOLDER, MailTemplate, account_password_template, subject
 from notifications.domain.recipients import archive_copies, copies, display_name, recipients
 from notifications.rendering import render
 from notifications.settings import NotificationsSettings
@@ -16,9 +16,12 @@ from shared.events import (
     AccountPasswordResetRequested,
     ClientState,
     DepartureState,
+    EmailVerificationRequested,
     InvoiceIssued,
+    NewsletterSubscriptionRequested,
     OrderState,
-    PasswordResetRequested,
+    SignUpRepeated,
+    SignUpVerified,
     TravelPackAttached,
 )
 from shared.problems import NotFound
@@ -99,27 +102,60 @@ async def queue_travel_pack_email(
     return _queue(uow, settings, contact, template, title, context, event_id, pack.order_id)
 
 
-def queue_password_reset_email(
-    uow: UnitOfWork, settings: NotificationsSettings, reset: PasswordResetRequested, event_id: UUID
-) -> Email:
-    """The link goes to the account's own address only; the stored bodies hold a placeholder instead."""
-    link = f"{settings.front_office_url.rstrip('/')}/mot-de-passe?jeton={quote(reset.token)}"
-    template = MailTemplate.PASSWORD_RESET
-    title = subject(template, "")
-    context = {"link": SECRET_PLACEHOLDER, "expires_at": reset.expires_at}
-    return _stored(uow, settings, template, title, reset.display_name or reset.email, context, event_id,
-                   client_id=reset.client_id, order_id=None, to=[reset.email], cc=[], bcc=[], secret=link)
-
-
-def queue_staff_password_email(
+def queue_account_password_email(
     uow: UnitOfWork, settings: NotificationsSettings, reset: AccountPasswordResetRequested, event_id: UUID
 ) -> Email:
-    """A staff user's password link, from identity: to the user's own address only, the link kept out of the log."""
-    link = f"{settings.back_office_url.rstrip('/')}/mot-de-passe?jeton={quote(reset.token)}"
-    template = MailTemplate.STAFF_PASSWORD
-    context = {"link": SECRET_PLACEHOLDER, "expires_at": reset.expires_at, "new_account": reset.new_account}
+    """A password link from identity, to the account's own address only, the link kept out of the log: a family's,
+    a legal guardian's or a reseller's opens the front office, a staff user's the back office."""
+    template = account_password_template(reset.role, reset.new_account)
+    site = settings.back_office_url if template is MailTemplate.STAFF_PASSWORD else settings.front_office_url
+    link = f"{site.rstrip('/')}/mot-de-passe?jeton={quote(reset.token)}"
+    context = {"link": SECRET_PLACEHOLDER, "expires_at": reset.expires_at, "new_account": reset.new_account,
+               "email": reset.email}
     return _stored(uow, settings, template, subject(template, ""), reset.display_name or reset.email, context,
-                   event_id, client_id=None, order_id=None, to=[reset.email], cc=[], bcc=[], secret=link)
+                   event_id, client_id=reset.client_id, order_id=None, to=[reset.email], cc=[], bcc=[], secret=link)
+
+
+def queue_verification_email(
+    uow: UnitOfWork, settings: NotificationsSettings, link: EmailVerificationRequested, event_id: UUID
+) -> Email:
+    """The link proving a sign-up's e-mail, to that address only, kept out of the log."""
+    secret = f"{settings.front_office_url.rstrip('/')}/confirmation-inscription?jeton={quote(link.token)}"
+    template = MailTemplate.EMAIL_VERIFICATION
+    context = {"link": SECRET_PLACEHOLDER, "expires_at": link.expires_at}
+    return _stored(uow, settings, template, subject(template, ""), link.display_name or link.email, context,
+                   event_id, client_id=link.client_id, order_id=None, to=[link.email], cc=[], bcc=[], secret=secret)
+
+
+def queue_welcome_email(uow: UnitOfWork, settings: NotificationsSettings, verified: SignUpVerified, event_id: UUID
+                        ) -> Email:
+    template = MailTemplate.WELCOME
+    name = display_name("private", verified.last_name, verified.first_name, verified.civility, None)
+    context = {"email": verified.email, "front_office_url": settings.front_office_url}
+    return _stored(uow, settings, template, subject(template, ""), name, context, event_id,
+                   client_id=verified.client_id, order_id=None, to=[verified.email], cc=[],
+                   bcc=archive_copies(settings.archive_copy_address))
+
+
+def queue_sign_up_repeated_email(uow: UnitOfWork, settings: NotificationsSettings, repeated: SignUpRepeated,
+                                 event_id: UUID) -> Email:
+    """Someone signed up with an address that has an account: its owner, and only it, learns so."""
+    template = MailTemplate.SIGN_UP_REPEATED
+    context = {"email": repeated.email, "front_office_url": settings.front_office_url}
+    return _stored(uow, settings, template, subject(template, ""), repeated.display_name or repeated.email, context,
+                   event_id, client_id=repeated.client_id, order_id=None, to=[repeated.email], cc=[],
+                   bcc=archive_copies(settings.archive_copy_address))
+
+
+def queue_newsletter_email(uow: UnitOfWork, settings: NotificationsSettings,
+                           subscription: NewsletterSubscriptionRequested, event_id: UUID) -> Email:
+    """The link confirming a newsletter sign-up, to that address only, kept out of the log."""
+    secret = f"{settings.front_office_url.rstrip('/')}/confirmation-newsletter?jeton={quote(subscription.token)}"
+    template = MailTemplate.NEWSLETTER_CONFIRMATION
+    context = {"link": SECRET_PLACEHOLDER, "expires_at": subscription.expires_at, "email": subscription.email}
+    return _stored(uow, settings, template, subject(template, ""), subscription.display_name or subscription.email,
+                   context, event_id, client_id=None, order_id=None, to=[subscription.email], cc=[], bcc=[],
+                   secret=secret)
 
 
 async def get_email(uow: UnitOfWork, email_id: UUID) -> Email:

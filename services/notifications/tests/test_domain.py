@@ -7,9 +7,16 @@ import pytest
 
 from notifications.domain.delivery import gives_up, retry_delay
 from notifications.domain.formatting import french_amount, french_date, french_datetime, french_day, french_period
-from notifications.settings import NotificationsSettings
-from notifications.domain.mails import TEMPLATE_OF_EVENT, MailTemplate, subject, template_for
+from notifications.domain.mails import (
+    ACCOUNT_PASSWORD_TEMPLATES,
+    TEMPLATE_OF_EVENT,
+    MailTemplate,
+    account_password_template,
+    subject,
+    template_for,
+)
 from notifications.domain.recipients import archive_copies, copies, display_name, recipients
+from notifications.settings import NotificationsSettings
 from shared import events
 
 
@@ -41,7 +48,15 @@ def test_each_order_and_invoice_event_has_its_template():
     assert template_for(events.OrderOptionExpired.TYPE) is MailTemplate.OPTION_EXPIRED
     assert template_for(events.InvoiceIssued.TYPE) is MailTemplate.INVOICE_AVAILABLE
     assert template_for(events.TravelPackAttached.TYPE) is MailTemplate.TRAVEL_PACK
-    assert set(TEMPLATE_OF_EVENT.values()) == set(MailTemplate)
+    assert set(TEMPLATE_OF_EVENT.values()) | set(ACCOUNT_PASSWORD_TEMPLATES) == set(MailTemplate)
+
+
+def test_a_password_link_opens_the_front_office_for_families_and_the_back_office_for_staff():
+    assert account_password_template("client", False) is MailTemplate.PASSWORD_RESET
+    assert account_password_template("legal_guardian", True) is MailTemplate.ACCOUNT_OPENED
+    assert account_password_template("reseller", True) is MailTemplate.ACCOUNT_OPENED
+    assert account_password_template("operator", True) is MailTemplate.STAFF_PASSWORD
+    assert account_password_template(None, False) is MailTemplate.STAFF_PASSWORD
 
 
 def test_subjects_name_the_stay_and_the_reference():

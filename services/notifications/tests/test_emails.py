@@ -319,14 +319,14 @@ async def test_joining_instructions_mail_the_legal_guardian_when_the_client_pref
     assert smtp.to(CLAIRE) == []
 
 
-async def test_a_password_reset_link_is_mailed_to_the_account_and_kept_out_of_the_log(
+async def test_a_family_s_password_link_is_mailed_to_the_account_and_kept_out_of_the_log(
     notifications, smtp: SmtpSink, bus: BusSpy
 ):
     reset_id, client_id = uuid.uuid4(), uuid.uuid4()
     token = "s3cr3t-T0ken_value-that-must-not-leak"
-    await bus.publish(events.PasswordResetRequested(
-        reset_id=reset_id, client_id=client_id, email=CLAIRE, display_name="Mme MARTIN Claire", token=token,
-        expires_at=datetime(2027, 5, 1, 10, 0, tzinfo=UTC)), reset_id, 1)
+    await bus.publish(events.AccountPasswordResetRequested(
+        reset_id=reset_id, account_id=uuid.uuid4(), email=CLAIRE, display_name="Mme MARTIN Claire", token=token,
+        expires_at=datetime(2027, 5, 1, 10, 0, tzinfo=UTC), role="client", client_id=client_id), reset_id, 1)
 
     received = await smtp.wait_for(CLAIRE)
     assert received.rcpt_tos == [CLAIRE]
@@ -341,6 +341,68 @@ async def test_a_password_reset_link_is_mailed_to_the_account_and_kept_out_of_th
     assert summary["template"] == "password_reset"
     email = (await notifications.get(f"/emails/{summary['id']}")).json()
     assert token not in str(email) and "@@secret-link@@" in email["body_text"]
+
+
+async def test_an_account_staff_open_for_a_guardian_invites_it_to_the_front_office(
+    notifications, smtp: SmtpSink, bus: BusSpy
+):
+    reset_id, address = uuid.uuid4(), "paul.martin@example.fr"
+    await bus.publish(events.AccountPasswordResetRequested(
+        reset_id=reset_id, account_id=uuid.uuid4(), email=address, display_name="M. MARTIN Paul", token="t0k",
+        expires_at=datetime(2027, 5, 1, 10, 0, tzinfo=UTC), new_account=True, role="legal_guardian",
+        client_id=uuid.uuid4()), reset_id, 1)
+    mail = (await smtp.wait_for(address)).message
+    assert mail["Subject"] == "Votre espace client est ouvert : choisissez votre mot de passe"
+    text = mail.get_body(("plain",)).get_content()
+    assert "http://127.0.0.1:8000/mot-de-passe?jeton=t0k" in text and "votre adresse e-mail, paul.martin@example.fr" in text
+
+
+async def test_a_sign_up_is_mailed_its_verification_link_then_welcomed(notifications, smtp: SmtpSink, bus: BusSpy):
+    account_id, client_id, token = uuid.uuid4(), uuid.uuid4(), "v3rify-T0ken"
+    link = events.EmailVerificationRequested(
+        verification_id=uuid.uuid4(), account_id=account_id, client_id=client_id, email=CLAIRE,
+        display_name="Mme MARTIN Claire", token=token, expires_at=datetime(2027, 5, 3, 8, 0, tzinfo=UTC))
+    await bus.publish(link, link.verification_id)
+    received = await smtp.wait_for(CLAIRE)
+    assert received.rcpt_tos == [CLAIRE], "the secret link goes to no archive"
+    assert received.message["Subject"] == "Confirmez votre adresse e-mail pour activer votre espace client"
+    text = received.message.get_body(("plain",)).get_content()
+    assert f"http://127.0.0.1:8000/confirmation-inscription?jeton={token}" in text
+    assert "jusqu'au lundi 3 mai 2027 à 10 h 00" in text
+    [logged_link] = await logged(notifications, client_id=client_id, template="email_verification", status="sent")
+    assert token not in str((await notifications.get(f"/emails/{logged_link['id']}")).json())
+
+    await bus.publish(events.SignUpVerified(account_id=account_id, client_id=client_id, email=CLAIRE, civility="Mme",
+                                            last_name="Martin", first_name="Claire"), account_id)
+
+    async def welcomed():
+        return next((r for r in smtp.to(CLAIRE) if r.message["Subject"] == "Bienvenue dans votre espace client"),
+                    None)
+
+    welcome = await eventually(welcomed)
+    assert welcome.rcpt_tos == [CLAIRE, ARCHIVE]
+    text = welcome.message.get_body(("plain",)).get_content()
+    assert text.startswith("Bonjour Mme Claire Martin,") and "bienvenue" in text and "http://127.0.0.1:8000" in text
+
+
+async def test_the_owner_of_an_address_signed_up_again_is_told_and_a_newsletter_link_is_mailed(
+    notifications, smtp: SmtpSink, bus: BusSpy
+):
+    await bus.publish(events.SignUpRepeated(account_id=uuid.uuid4(), email=CLAIRE, display_name="Mme MARTIN Claire"),
+                      uuid.uuid4())
+    told = (await smtp.wait_for(CLAIRE)).message
+    assert told["Subject"] == "Une inscription a été demandée avec votre adresse e-mail"
+    assert "Vous avez déjà un compte chez nous" in told.get_body(("plain",)).get_content()
+
+    subscription = events.NewsletterSubscriptionRequested(
+        subscription_id=uuid.uuid4(), email="paul@example.fr", token="n3ws", expires_at=datetime(2027, 5, 3, tzinfo=UTC))
+    await bus.publish(subscription, subscription.subscription_id)
+    mail = await smtp.wait_for("paul@example.fr")
+    assert mail.rcpt_tos == ["paul@example.fr"]
+    assert mail.message["Subject"] == "Confirmez votre inscription à notre lettre d'information"
+    text = mail.message.get_body(("plain",)).get_content()
+    assert text.startswith("Bonjour paul@example.fr,")
+    assert "http://127.0.0.1:8000/confirmation-newsletter?jeton=n3ws" in text
 async def test_a_staff_user_s_password_link_from_identity_is_mailed_to_it_and_kept_out_of_the_log(
     notifications, smtp: SmtpSink, bus: BusSpy
 ):

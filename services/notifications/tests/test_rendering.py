@@ -19,8 +19,12 @@ INVOICE = {"reference": "F-2027-00017", "total": Decimal("1234.50"), "issued_at"
 TRAVEL_PACK = {**ORDER, "title": "Convocation départ Lyon", "replaced": False, "available": False,
                "missing_documents": ["Fiche sanitaire", "Test d'aisance aquatique"], "amount_due": Decimal("550.00")}
 RESET = {"link": "https://colo.example/mot-de-passe?jeton=abc", "expires_at": datetime(2027, 6, 2, 8, tzinfo=UTC)}
+ACCOUNT = {"email": "claire.martin@example.fr", "front_office_url": "https://colo.example"}
 CONTEXTS = {MailTemplate.INVOICE_AVAILABLE: INVOICE, MailTemplate.TRAVEL_PACK: TRAVEL_PACK,
-            MailTemplate.PASSWORD_RESET: RESET, MailTemplate.STAFF_PASSWORD: {**RESET, "new_account": True}}
+            MailTemplate.PASSWORD_RESET: RESET, MailTemplate.STAFF_PASSWORD: {**RESET, "new_account": True},
+            MailTemplate.ACCOUNT_OPENED: {**RESET, **ACCOUNT}, MailTemplate.EMAIL_VERIFICATION: RESET,
+            MailTemplate.WELCOME: ACCOUNT, MailTemplate.SIGN_UP_REPEATED: ACCOUNT,
+            MailTemplate.NEWSLETTER_CONFIRMATION: {**RESET, **ACCOUNT}}
 
 
 @pytest.mark.parametrize("template", list(MailTemplate))
@@ -80,3 +84,24 @@ def test_a_client_cancellation_mail_gives_the_fees_and_the_refund():
     assert "300,00 €" in html
     plain, _ = render(MailTemplate.CANCELLATION_CONFIRMATION, **COMMON, **ORDER)
     assert "frais" not in plain and "Si des sommes vous sont dues" in plain
+
+
+def test_the_front_office_account_mails_say_what_to_do_and_until_when():
+    text, html = render(MailTemplate.EMAIL_VERIFICATION, **COMMON, **RESET)
+    assert "confirmez votre adresse e-mail en ouvrant ce lien :\n\nhttps://colo.example/mot-de-passe?jeton=abc" in text
+    assert "jusqu'au mercredi 2 juin 2027 à 10 h 00" in text and "aucun compte ne sera ouvert" in text
+    assert '<a href="https://colo.example/mot-de-passe?jeton=abc">Confirmer mon adresse e-mail</a>' in html
+    text, html = render(MailTemplate.WELCOME, **COMMON, **ACCOUNT)
+    assert "avec votre adresse e-mail, claire.martin@example.fr" in text and "https://colo.example" in text
+    assert '<a href="https://colo.example">Accéder à mon espace client</a>' in html
+    text, _ = render(MailTemplate.SIGN_UP_REPEATED, **COMMON, **ACCOUNT)
+    assert "aucun autre n'a été créé" in text and "votre compte reste inchangé" in text
+    text, _ = render(MailTemplate.ACCOUNT_OPENED, **COMMON, **RESET, **ACCOUNT)
+    assert "Votre espace client vient d'être ouvert" in text and "jusqu'au mercredi 2 juin 2027 à 10 h 00" in text
+    text, _ = render(MailTemplate.NEWSLETTER_CONFIRMATION, **COMMON, **RESET, **ACCOUNT)
+    assert "à l'adresse claire.martin@example.fr" in text and "votre adresse ne sera pas inscrite" in text
+
+
+def test_a_name_or_an_address_in_a_mail_is_escaped_in_html():
+    _, html = render(MailTemplate.WELCOME, **{**COMMON, "name": "<b>Claire</b>"}, **ACCOUNT)
+    assert "&lt;b&gt;Claire&lt;/b&gt;" in html and "<b>Claire</b>" not in html

@@ -298,7 +298,10 @@ class WorkflowOut(BaseModel):
     at: datetime
     action: str
     detail: str
-    actor: str
+    actor: str = Field(description="The account that acted (its id), or `system` for what an event or a job did.")
+    actor_name: str | None = Field(description="Its name, else its e-mail, as its token said when it acted.")
+    actor_email: str | None
+    actor_role: str | None
     status: str
 
 

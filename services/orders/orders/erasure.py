@@ -4,7 +4,8 @@ Its orders and quotes keep their references, dates, amounts, statuses and paymen
 billing's invoices (which keep their own buyer, as the law requires) point to. They lose every personal detail
 orders copied: the buyer's name, address and e-mail; the participants' names (in the lines' labels too), birth
 dates and guardians, in quotes and modifications as well; the client's own words; the uploaded documents; the
-order PDFs; the reasons of absences; the follow-up notes and the notes on payments. Who paid, as written on
+order PDFs; the reasons of absences; the follow-up notes and the notes on payments; the names of the client's own
+accounts (its guardians', its own) in the workflow log. Who paid, as written on
 the cheque or transfer, stays with the payment: it is the accounting trail too.
 """
 from typing import Any
@@ -23,8 +24,10 @@ from orders.tables import (
     OrderPdf,
     Payment,
     Quote,
+    WorkflowEntry,
 )
 from shared import events
+from shared.auth import FRONT_OFFICE_ROLES
 from shared.db import UnitOfWork
 from shared.events import Envelope
 
@@ -48,6 +51,9 @@ async def on_client_anonymised(uow: UnitOfWork, client: events.ClientAnonymised,
         legal_guardian_name=None))
     await uow.session.execute(update(Attendance).where(Attendance.order_id.in_(orders)).values(reason=None))
     await uow.session.execute(update(Payment).where(Payment.order_id.in_(orders)).values(note=""))
+    await uow.session.execute(update(WorkflowEntry).where(
+        WorkflowEntry.order_id.in_(orders), WorkflowEntry.actor_role.in_(FRONT_OFFICE_ROLES)).values(
+        actor_name=None, actor_email=None))
     for table in (OrderDocument, OrderPdf, FollowUpNote):
         await uow.session.execute(delete(table).where(table.order_id.in_(orders)))
     for quote in await uow.session.scalars(select(Quote).where(Quote.client_id == client.client_id)):

@@ -23,6 +23,7 @@ from orders.gateways import Directory
 from orders.presentation import Presentation
 from orders.tables import ORDER_NUMBERS, Order, OrderParticipant, WorkflowEntry
 from shared import events
+from shared.auth import acting
 from shared.db import OutboxRow, UnitOfWork
 from shared.problems import DomainError, NotFound
 
@@ -59,8 +60,11 @@ def order_state(cls: type[events.Event], order: Order, **extra: object) -> event
 
 
 def _log(uow: UnitOfWork, order: Order, action: str, detail: str, actor: str) -> None:
+    """A workflow line; when the request's token is the actor's, with its name and e-mail."""
+    who = acting(actor)
     uow.session.add(WorkflowEntry(order_id=order.id, at=uow.clock.now(), action=action, detail=detail, actor=actor,
-                                  status=order.status))
+                                  actor_name=who and (who.name or who.email), actor_email=who and who.email,
+                                  actor_role=who and who.role, status=order.status))
 
 
 def _changed(uow: UnitOfWork, order: Order, action: str, detail: str, actor: str, **extra: object) -> None:

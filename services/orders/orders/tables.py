@@ -150,6 +150,11 @@ class WorkflowEntry(Base):
     action: Mapped[str] = mapped_column(String(50))
     detail: Mapped[str] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(200))
+    """The account that acted (its id, the token's subject), or `system`."""
+    actor_name: Mapped[str | None] = mapped_column(String(200))
+    """Its name, else its e-mail, from its token when it acted: an account id alone names nobody to a reader."""
+    actor_email: Mapped[str | None] = mapped_column(String(254))
+    actor_role: Mapped[str | None] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(20))
 
 

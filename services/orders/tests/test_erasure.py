@@ -5,7 +5,7 @@ import psycopg
 from sqlalchemy import Engine, event
 
 from shared import events
-from shared.testing import BusSpy, eventually
+from shared.testing import BusSpy, auth, eventually
 
 from .test_documents import PDF, with_paperwork
 from .test_modifications_api import optioned as modifiable
@@ -22,8 +22,15 @@ async def test_an_erased_clients_orders_and_quotes_keep_their_amounts_and_lose_e
         "participants": [{"participant_id": str(p)} for p in client.participants]})).json()
     assert (await orders.post(f"/orders/{order_id}/notes", json={"text": "Mme Martin rappelle ce soir"})
             ).status_code == 201
-    assert (await orders.put(f"/orders/{order_id}/additional-information", json={"text": "Peur du noir"})
-            ).status_code == 200
+    family = auth("client", client_id=client_id, sub=str(uuid.uuid4()), name="Mme MARTIN Claire",
+                  email="claire@example.org")
+    assert (await orders.put(f"/orders/{order_id}/additional-information", json={"text": "Peur du noir"},
+                             headers=family)).status_code == 200
+    staff = auth("operator", sub=str(uuid.uuid4()), name="Lucie Opératrice")
+    assert (await orders.put(f"/orders/{order_id}/additional-information", json={"text": "Peur du noir."},
+                             headers=staff)).status_code == 200
+    named = [e["actor_name"] for e in (await orders.get(f"/orders/{order_id}/workflow")).json()["items"]]
+    assert "Mme MARTIN Claire" in named and "Lucie Opératrice" in named
     assert (await orders.post(f"/orders/{order_id}/documents", data={"code": "health_form"},
                               files={"file": ("fiche-enfant0.pdf", PDF, "application/pdf")})).status_code == 201
     assert (await orders.post(f"/orders/{order_id}/payments", json={
@@ -50,6 +57,8 @@ async def test_an_erased_clients_orders_and_quotes_keep_their_amounts_and_lose_e
     assert (await orders.get(f"/orders/{order_id}/documents")).json()["items"] == []
     assert found["lines"][0]["label"].endswith("– Anonyme Anonyme")
     assert "Enfant0" not in str(found) and "Claire" not in str(found)
+    workflow = (await orders.get(f"/orders/{order_id}/workflow")).json()["items"]
+    assert "Claire" not in str(workflow) and "Lucie Opératrice" in str(workflow), "staff stay named"
     erased_quote = (await orders.get(f"/quotes/{quote['id']}")).json()
     assert [(p["last_name"], p["first_name"]) for p in erased_quote["participants"]] == [("Anonyme", "Anonyme")]
     assert erased_quote["total"] == quote["total"] and "Enfant" not in str(erased_quote)

@@ -21,7 +21,7 @@ async def test_operators_keep_follow_up_notes_the_client_never_sees(orders, dire
     assert second["next_cursor"] is None
     assert (await orders.get(url, params={"cursor": "bm90LWEtY3Vyc29y"})).status_code == 422
 
-    family = auth("client", client_id=order["client_id"])
+    family = auth("client", client_id=order["client_id"], name="Mme MARTIN Claire", email="claire@example.org")
     assert (await orders.get(url, headers=family)).status_code == 403
     assert (await orders.post(url, json={"text": "Moi aussi"}, headers=family)).status_code == 403
     assert (await orders.post(url, json={"text": "   "})).status_code == 422
@@ -40,7 +40,7 @@ async def test_the_client_writes_its_additional_information_and_the_workflow_say
     assert order["additional_information"] == "Mon fils part avec son copain Hugo."
 
     url = f"/orders/{order['id']}/additional-information"
-    family = auth("client", client_id=order["client_id"])
+    family = auth("client", client_id=order["client_id"], name="Mme MARTIN Claire", email="claire@example.org")
     changed = await orders.put(url, json={"text": "Ma fille doit être assise à l'avant du car."}, headers=family)
     assert changed.status_code == 200, changed.text
     assert (await orders.get(f"/orders/{order['id']}")).json()["additional_information"] == \
@@ -50,6 +50,9 @@ async def test_the_client_writes_its_additional_information_and_the_workflow_say
     assert (await orders.put(url, json={"text": None})).json()["additional_information"] is None
 
     workflow = (await orders.get(f"/orders/{order['id']}/workflow")).json()["items"]
-    assert [(e["actor"], e["detail"]) for e in workflow if e["action"] == "additional_information"] == [
-        ("client@test", "Informations complémentaires du client modifiées."),
-        ("operator@test", "Informations complémentaires du client effacées.")]
+    assert [(e["actor"], e["actor_name"], e["actor_email"], e["detail"]) for e in workflow
+            if e["action"] == "additional_information"] == [
+        ("client@test", "Mme MARTIN Claire", "claire@example.org", "Informations complémentaires du client modifiées."),
+        ("operator@test", None, None, "Informations complémentaires du client effacées.")]
+    placed = workflow[0]
+    assert (placed["actor"], placed["actor_role"]) == ("operator@test", "operator")

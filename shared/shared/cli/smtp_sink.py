@@ -1,8 +1,10 @@
-"""`colo-smtp-sink`: a local SMTP server that keeps every mail it receives as a .eml file to read."""
+"""`colo-smtp-sink`: a local SMTP server that keeps every mail it receives as a .eml file to read, and its text part
+decoded in a .txt file beside it (mail is quoted-printable: a link in it is found by grep only there)."""
 import argparse
 import asyncio
 import time
 from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -15,10 +17,18 @@ class MaildirHandler:
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
         message = message_from_bytes(envelope.content, policy=policy.default)
-        name = f"{time.strftime('%Y%m%d-%H%M%S')}-{abs(hash(envelope.content)) % 10**8:08d}.eml"
-        (self.directory / name).write_bytes(envelope.content)
-        print(f"mail to {', '.join(envelope.rcpt_tos)}: {message['Subject']} -> {self.directory / name}", flush=True)
+        path = self.directory / f"{time.strftime('%Y%m%d-%H%M%S')}-{abs(hash(envelope.content)) % 10**8:08d}.eml"
+        path.write_bytes(envelope.content)
+        path.with_suffix(".txt").write_text(readable(message, envelope.rcpt_tos))
+        print(f"mail to {', '.join(envelope.rcpt_tos)}: {message['Subject']} -> {path}", flush=True)
         return "250 Message accepted for delivery"
+
+
+def readable(message: EmailMessage, recipients: list[str]) -> str:
+    """Who it went to, its subject, and its text part decoded."""
+    body = message.get_body(("plain",))
+    text = body.get_content() if body is not None else ""
+    return f"To: {', '.join(recipients)}\nSubject: {message['Subject']}\n\n{text}"
 
 
 def main() -> None:

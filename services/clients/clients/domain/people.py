@@ -5,12 +5,11 @@ from datetime import date
 from typing import Any, TypeVar
 
 from clients.domain.record import FRENCH_POSTAL_CODE, OLDEST_BIRTH_DATE, FieldError, InvalidClient, tidy
-from shared.problems import DomainError
 
 
 @dataclass(frozen=True)
 class GuardianDetails:
-    """An adult responsible for the client's participants, who may also get a front-office account."""
+    """An adult responsible for the client's participants (staff may give it a front-office account, at identity)."""
 
     last_name: str
     civility: str | None = None
@@ -24,7 +23,6 @@ class GuardianDetails:
     city: str | None = None
     country: str = "FR"
     birth_date: date | None = None
-    front_office_account: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,38 +64,22 @@ def _check(person: GuardianDetails | ContactDetails, today: date) -> None:
             errors.append(FieldError("postal_code", "A French postal code has 5 digits."))
         if person.birth_date and not OLDEST_BIRTH_DATE <= person.birth_date <= today:
             errors.append(FieldError("birth_date", f"The birth date must be between {OLDEST_BIRTH_DATE} and today."))
-        if person.front_office_account and not person.email:
-            errors.append(FieldError("email", "A front-office account logs in with an e-mail: enter one."))
     if isinstance(person, ContactDetails) and person.copy_on_emails and not person.email:
         errors.append(FieldError("email", "A contact copied on e-mails needs an e-mail."))
     if errors:
         raise InvalidClient(errors)
 
 
-def _ensure_accounts_enabled(accounts_enabled: bool) -> None:
-    if not accounts_enabled:
-        raise DomainError("guardian_accounts_disabled",
-                          "This client's type does not enable legal-guardian accounts: change the type first.")
-
-
-def new_person(person: Person, today: date, accounts_enabled: bool = False) -> Person:
-    """The guardian or contact to record, normalised; InvalidClient naming the wrong fields.
-
-    A guardian's front-office account needs the client's type to enable legal-guardian accounts.
-    """
+def new_person(person: Person, today: date) -> Person:
+    """The guardian or contact to record, normalised; InvalidClient naming the wrong fields."""
     person = _normalised(person)
     _check(person, today)
-    if isinstance(person, GuardianDetails) and person.front_office_account:
-        _ensure_accounts_enabled(accounts_enabled)
     return person
 
 
-def revise_person(current: Person, patch: dict[str, Any], today: date, accounts_enabled: bool = False
-                  ) -> dict[str, Any]:
+def revise_person(current: Person, patch: dict[str, Any], today: date) -> dict[str, Any]:
     """The fields a patch really changes, checked on the resulting record."""
     revised = _normalised(replace(current, **patch))
     _check(revised, today)
-    if isinstance(revised, GuardianDetails) and revised.front_office_account and not current.front_office_account:
-        _ensure_accounts_enabled(accounts_enabled)
     return {f.name: getattr(revised, f.name) for f in fields(current)
             if getattr(revised, f.name) != getattr(current, f.name)}

@@ -1,9 +1,10 @@
 """What a logged-in user does for itself: change its password, set up its second factor, see its sessions."""
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from identity import accounts, sessions
+from identity.api.tokens import Credentials, session_of
 from identity.schemas import CodeIn, EnrolmentOut, PasswordChangeIn, SessionOut, UserOut
 from shared.app import UoW
 from shared.auth import STAFF_ROLES, CurrentPrincipal, Principal
@@ -26,10 +27,13 @@ def _staff_id(who: Principal) -> UUID:
     return _account_id(who)
 
 
-@router.put("/me/password", status_code=204, summary="Change one's password; every session ends, this one too.",
+@router.put("/me/password", status_code=204,
+            summary="Change one's password (the current one required); every other session ends.",
             responses={403: {"description": "wrong_password"}})
-async def change_password(body: PasswordChangeIn, uow: UoW, who: CurrentPrincipal) -> Response:
-    await accounts.change_password(uow, _account_id(who), body.current_password, body.new_password)
+async def change_password(body: PasswordChangeIn, request: Request, uow: UoW, who: CurrentPrincipal,
+                          credentials: Credentials) -> Response:
+    await accounts.change_password(uow, _account_id(who), body.current_password, body.new_password,
+                                   await session_of(request, credentials))
     await uow.commit()
     return Response(status_code=204)
 

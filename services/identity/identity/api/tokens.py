@@ -34,9 +34,16 @@ def _refusal(status: int, code: str, error: str, detail: str, retry_after: int |
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
-def _missing(*names: str) -> Problem:
-    return Problem(422, "invalid_request", "Invalid request", f"This grant needs {', '.join(names)}.",
+def missing(*names: str, what: str = "This grant") -> Problem:
+    return Problem(422, "invalid_request", "Invalid request", f"{what} needs {', '.join(names)}.",
                    errors=[{"field": f"body.{name}", "message": "Field required", "type": "missing"} for name in names])
+
+
+def one_of(*forms: str) -> Problem:
+    """A body that mixes what two different requests send."""
+    detail = f"Send {' or '.join(forms)}, not both."
+    return Problem(422, "invalid_request", "Invalid request", detail,
+                   errors=[{"field": "body", "message": detail, "type": "value_error"}])
 
 
 def _basic_client(request: Request) -> tuple[str | None, str | None]:
@@ -51,11 +58,28 @@ def _basic_client(request: Request) -> tuple[str | None, str | None]:
     return unquote(client_id), unquote(secret)
 
 
+async def session_of(request: Request, credentials: HTTPAuthorizationCredentials | None) -> UUID | None:
+    """The session an access token was given for; None for a service's token, which belongs to none."""
+    if credentials is None:
+        return None
+    sid = (await verifier_of(request.app).claims(credentials.credentials)).get("sid")
+    try:
+        return UUID(str(sid)) if sid else None
+    except ValueError:
+        return None
+
+
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
 @router.post("/token", summary="Log in, renew a session, or give a service its token (OAuth2, form-encoded).",
              response_model=TokenOut,
              responses={400: {"description": "invalid_credentials, totp_required, refresh_token_reused, ..."},
                         401: {"description": "invalid_client"},
-                        403: {"description": "account_disabled"},
+                        403: {"description": "account_disabled; for a family (its `detail` to show it): "
+                                             "email_not_verified, account_inactive (with the client's own message), "
+                                             "client_blocked, front_office_account_forbidden, "
+                                             "front_office_ordering_forbidden"},
                         429: {"description": "account_locked (Retry-After says for how long)"}})
 async def token(
     request: Request, uow: UoW,
@@ -69,19 +93,19 @@ async def token(
             basic_id, basic_secret = _basic_client(request)
             client_id, client_secret = basic_id or client_id, basic_secret or client_secret
             if not client_id or not client_secret:
-                raise _missing("client_id", "client_secret")
+                raise missing("client_id", "client_secret")
             principal = sessions.service_principal(settings, client_id, client_secret)
             issued = sessions.access_token(keys, settings, principal, azp=client_id)
             return JSONResponse(TokenOut(access_token=issued.access_token, expires_in=issued.expires_in)
                                 .model_dump(exclude_none=True), headers=NO_STORE)
         if grant_type == "password":
             if not username or not password:
-                raise _missing(*[n for n, v in (("username", username), ("password", password)) if not v])
+                raise missing(*[n for n, v in (("username", username), ("password", password)) if not v])
             account, session, renewal = await sessions.log_in(uow, settings, username, password, totp,
                                                               request.headers.get("User-Agent", ""))
         else:
             if not refresh_token:
-                raise _missing("refresh_token")
+                raise missing("refresh_token")
             account, session, renewal = await sessions.refresh(uow, settings, refresh_token)
         issued = sessions.access_token(keys, settings, sessions.principal_of(account), sid=str(session.id))
         await uow.commit()
@@ -113,14 +137,10 @@ async def revoke(uow: UoW, token: Annotated[str, Form(min_length=1, max_length=4
 
 
 @router.post("/logout", status_code=204, summary="End the session the access token was given for.")
-async def logout(request: Request, uow: UoW, who: CurrentPrincipal,
-                 credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Response:
-    assert credentials is not None
-    try:
-        session_id = UUID(str((await verifier_of(request.app).claims(credentials.credentials))["sid"]))
-    except (KeyError, ValueError) as error:
-        raise Problem(409, "no_session", "Action refused",
-                      "This token belongs to no session (a service's token).") from error
+async def logout(request: Request, uow: UoW, who: CurrentPrincipal, credentials: Credentials) -> Response:
+    session_id = await session_of(request, credentials)
+    if session_id is None:
+        raise Problem(409, "no_session", "Action refused", "This token belongs to no session (a service's token).")
     session = await sessions.revoke_session(uow, session_id, "logout")
     if session is not None and str(session.account_id) != who.sub:
         raise Problem(403, "forbidden", "Forbidden", "This session is not yours.")

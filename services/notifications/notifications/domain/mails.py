@@ -2,6 +2,7 @@
 from enum import StrEnum
 
 from shared import events
+from shared.auth import FRONT_OFFICE_ROLES
 
 
 class MailTemplate(StrEnum):
@@ -13,7 +14,12 @@ class MailTemplate(StrEnum):
     INVOICE_AVAILABLE = "invoice_available"
     TRAVEL_PACK = "travel_pack"
     PASSWORD_RESET = "password_reset"
+    ACCOUNT_OPENED = "account_opened"
     STAFF_PASSWORD = "staff_password"
+    EMAIL_VERIFICATION = "email_verification"
+    WELCOME = "welcome"
+    SIGN_UP_REPEATED = "sign_up_repeated"
+    NEWSLETTER_CONFIRMATION = "newsletter_confirmation"
 
 
 TEMPLATE_OF_EVENT: dict[str, MailTemplate] = {
@@ -24,9 +30,13 @@ TEMPLATE_OF_EVENT: dict[str, MailTemplate] = {
     events.OrderOptionExpired.TYPE: MailTemplate.OPTION_EXPIRED,
     events.InvoiceIssued.TYPE: MailTemplate.INVOICE_AVAILABLE,
     events.TravelPackAttached.TYPE: MailTemplate.TRAVEL_PACK,
-    events.PasswordResetRequested.TYPE: MailTemplate.PASSWORD_RESET,
-    events.AccountPasswordResetRequested.TYPE: MailTemplate.STAFF_PASSWORD,
+    events.EmailVerificationRequested.TYPE: MailTemplate.EMAIL_VERIFICATION,
+    events.SignUpVerified.TYPE: MailTemplate.WELCOME,
+    events.SignUpRepeated.TYPE: MailTemplate.SIGN_UP_REPEATED,
+    events.NewsletterSubscriptionRequested.TYPE: MailTemplate.NEWSLETTER_CONFIRMATION,
 }
+ACCOUNT_PASSWORD_TEMPLATES = (MailTemplate.PASSWORD_RESET, MailTemplate.ACCOUNT_OPENED, MailTemplate.STAFF_PASSWORD)
+"""What identity's password link becomes: it depends on the account (see `account_password_template`)."""
 
 SUBJECTS: dict[MailTemplate, str] = {
     MailTemplate.OPTION_CONFIRMATION: "Votre option pour « {stay_title} » est enregistrée (commande {reference})",
@@ -39,12 +49,25 @@ SUBJECTS: dict[MailTemplate, str] = {
     MailTemplate.INVOICE_AVAILABLE: "Votre facture {reference} est disponible",
     MailTemplate.TRAVEL_PACK: "Votre convocation pour « {stay_title} » (commande {reference})",
     MailTemplate.PASSWORD_RESET: "Choisissez votre nouveau mot de passe",
+    MailTemplate.ACCOUNT_OPENED: "Votre espace client est ouvert : choisissez votre mot de passe",
     MailTemplate.STAFF_PASSWORD: "Colo : choisissez votre mot de passe",
+    MailTemplate.EMAIL_VERIFICATION: "Confirmez votre adresse e-mail pour activer votre espace client",
+    MailTemplate.WELCOME: "Bienvenue dans votre espace client",
+    MailTemplate.SIGN_UP_REPEATED: "Une inscription a été demandée avec votre adresse e-mail",
+    MailTemplate.NEWSLETTER_CONFIRMATION: "Confirmez votre inscription à notre lettre d'information",
 }
 
 
 def template_for(event_type: str) -> MailTemplate:
     return TEMPLATE_OF_EVENT[event_type]
+
+
+def account_password_template(role: str | None, new_account: bool) -> MailTemplate:
+    """A family, a legal guardian or a reseller chooses its password on the front office, a new account with a word
+    of welcome; a staff user on the back office."""
+    if role in FRONT_OFFICE_ROLES:
+        return MailTemplate.ACCOUNT_OPENED if new_account else MailTemplate.PASSWORD_RESET
+    return MailTemplate.STAFF_PASSWORD
 
 
 def subject(template: MailTemplate, reference: str, stay_title: str = "") -> str:
