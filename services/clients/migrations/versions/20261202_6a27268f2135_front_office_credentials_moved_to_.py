@@ -5,7 +5,7 @@ the reset links go. They cannot travel to identity's database (no service reads 
 password asks for a new one by e-mail (identity's POST /password-resets), once staff gave it an account there.
 
 Revision ID: 6a27268f2135
-Revises: e7a3c9d1f240
+Revises: a7c3e5f90b12
 Create Date: 2026-12-02 08:22:16.567946
 """
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = '6a27268f2135'
-down_revision: str | None = 'e7a3c9d1f240'
+down_revision: str | None = 'a7c3e5f90b12'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

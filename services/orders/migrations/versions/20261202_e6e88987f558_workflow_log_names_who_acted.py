@@ -2,7 +2,7 @@
 keep only the id)
 
 Revision ID: e6e88987f558
-Revises: d9ddc8204085
+Revises: 860abdeb8a21
 Create Date: 2026-12-02 08:35:12.653610
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'e6e88987f558'
-down_revision: str | None = 'd9ddc8204085'
+down_revision: str | None = '860abdeb8a21'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
