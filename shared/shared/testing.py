@@ -40,6 +40,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.auth import Principal, SigningKey, issue_token, jwks_of
 from shared.bus import queue_names
+from shared.cli.smtp_sink import MaildirHandler
 from shared.clock import OffsetFileClock, SystemClock
 from shared.events import Envelope, Event
 from shared.migrations import drop_database, upgrade
@@ -521,18 +522,22 @@ class Received:
 
 
 class SmtpSink:
-    """A real SMTP server on a free port, keeping what it receives; it can be started late to play an outage."""
+    """A real SMTP server on a free port, keeping what it receives; it can be started late to play an outage. Given a
+    directory, it also writes each mail there as `colo-smtp-sink` does for `make up` (var/mail/)."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, directory: Path | None = None) -> None:
         self.port = port or free_port()
         self.received: list[Received] = []
         self._lock = threading.Lock()
         self._controller: Controller | None = None
+        self._maildir = MaildirHandler(directory) if directory else None
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
             self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+        if self._maildir is not None:
+            return await self._maildir.handle_DATA(server, session, envelope)
         return "250 Message accepted for delivery"
 
     def start(self) -> "SmtpSink":
@@ -592,15 +597,16 @@ class Platform:
 
 
 @asynccontextmanager
-async def start_platform(infra: Infra, log_dir: Path) -> AsyncIterator[Platform]:
-    """Migrate one database per service, start identity, then the other processes, an SMTP server and the Stripe
-    emulator (orders' card payments, their notifications sent to orders); stop them all at the end. Identity signs with the run's key; the others check tokens with the keys it publishes, and get their
-    service tokens from it with their own client secrets."""
+async def start_platform(infra: Infra, log_dir: Path, mail_dir: Path | None = None) -> AsyncIterator[Platform]:
+    """Migrate one database per service, start identity, then the other processes, an SMTP server (writing the mail
+    into `mail_dir` too, when given) and the Stripe emulator (orders' card payments, their notifications sent to
+    orders); stop them all at the end. Identity signs with the run's key; the others check tokens with the keys it
+    publishes, and get their service tokens from it with their own client secrets."""
     infra = infra.child("platform")
     clock_file = log_dir / "clock"
     OffsetFileClock.set_offset(clock_file, timedelta(0))
     ports = {name: free_port() for name in SERVICES}
-    smtp = SmtpSink().start()
+    smtp = SmtpSink(directory=mail_dir).start()
     stripe = StripeEmulator(log_dir, [f"http://127.0.0.1:{ports['orders']}/webhooks/stripe"]).start()
     key_file = log_dir / "signing_key.pem"
     key_file.write_bytes(TEST_KEY.pem())
