@@ -22,6 +22,7 @@ from clients import (
     links_api,
     participants_api,
     people_api,
+    profile_api,
     record_api,
     referral_api,
     segments_api,
@@ -63,7 +64,7 @@ SERVICE = Service(
     routers=[record_api.router, api.router, client_types_api.router, people_api.router,
              participants_api.router, wallet_api.router, custom_fields_api.router,
              consents_api.router, referral_api.router, front_office_api.router,
-             links_api.router, lifecycle_api.router, gdpr_api.router,
+             links_api.router, lifecycle_api.router, gdpr_api.router, profile_api.router,
              birthdays_api.router, categories_api.router, segments_api.router, imports_api.router],
     handlers=HANDLERS,
 )
