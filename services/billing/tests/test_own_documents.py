@@ -1,12 +1,14 @@
 """A family's (or a reseller's) own invoices and credit notes, read and downloaded with its front-office token; another
 client's documents are not found."""
+import re
 import uuid
 from dataclasses import dataclass
 
 import pytest
 
+from billing.app import BillingSettings, create
 from shared import events
-from shared.testing import BusSpy, auth
+from shared.testing import BusSpy, auth, front_office_operations
 
 
 @dataclass
@@ -87,3 +89,11 @@ async def test_a_family_sees_none_of_anothers_documents_in_its_lists(billing, bu
     assert by_order == {"items": [], "next_cursor": None}
     assert {n["client_id"] for n in (await billing.get("/credit-notes", headers=dupont.headers)).json()["items"]} == \
         {dupont.id}
+
+
+def test_every_front_office_route_of_billing_has_its_ownership_test():
+    """A new route that takes families' tokens must join ROUTES."""
+    app = create(BillingSettings(environment="development", jwks='{"keys": []}'))
+    tested = {("GET", re.sub(r"\?.*", "", route).replace("{invoice}", "{invoice_id}")
+               .replace("{credit_note}", "{credit_note_id}")) for route in ROUTES}
+    assert front_office_operations(app) == tested

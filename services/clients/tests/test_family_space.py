@@ -8,8 +8,7 @@ import pytest
 
 from clients.app import ClientsSettings, create
 from shared import events
-from shared.auth import FRONT_OFFICE_ROLES
-from shared.testing import BusSpy, auth, eventually
+from shared.testing import BusSpy, auth, eventually, front_office_operations
 
 HEALTH_STAFF = auth("operator", perms=["health_data"])
 HEALTH = {"allergies": "Arachides", "treatments": "Ventoline", "diet": None, "medical_notes": None}
@@ -237,10 +236,7 @@ async def test_one_familys_token_finds_nothing_of_another_family(clients, sample
 
 def test_every_front_office_route_of_clients_has_its_ownership_test():
     """A new route that takes families' tokens must join OWN_ROUTES."""
-    spec = create(ClientsSettings(environment="development", jwks='{"keys": []}')).openapi()
-    front_office = {(method.upper(), path) for path, operations in spec["paths"].items()
-                    for method, operation in operations.items()
-                    if set(operation.get("x-roles", ())) & set(FRONT_OFFICE_ROLES)}
+    front_office = front_office_operations(create(ClientsSettings(environment="development", jwks='{"keys": []}')))
     tested = {(route.method, "/clients/{client_id}" + route.path.format(child="{participant_id}",
                                                                         guardian="{guardian_id}"))
               for route in OWN_ROUTES}

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from shared import events
-from shared.testing import auth
+from shared.testing import auth, front_office_operations
+from stock.app import StockSettings, create
 
 STOCK_BUCKETS = {"capacity", "held", "overdue", "confirmed", "free", "stock", "status", "version", "organiser_id"}
 
@@ -151,3 +152,9 @@ async def test_a_resellers_token_finds_nothing_of_another_reseller(stock, catalo
         unknown = uuid.uuid4()
         assert (await stock.get(f"/resellers/{unknown}/departures", headers=stranger)).json()["detail"] == \
             f"No client with id {unknown}."
+
+
+def test_the_resellers_space_is_stocks_only_front_office_route():
+    """A new route that takes front-office tokens needs its test that one client's token finds nothing of another's."""
+    app = create(StockSettings(environment="development", jwks='{"keys": []}'))
+    assert front_office_operations(app) == {("GET", "/resellers/{client_id}/departures")}
