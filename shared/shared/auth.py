@@ -258,9 +258,9 @@ def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
 
 def own_client(*staff: Role, front_office: tuple[Role, ...] = HOLDERS) -> Callable[..., Principal]:
     """For a route whose path names a client (`{client_id}`): staff of the given roles, or a front-office account of
-    that very client with one of the `front_office` roles. Any other front-office account is told that the client does not
-    exist (404), whether it does or not, so that it never learns which ids are taken; a role left out, on its own
-    client, is a 403. What a legal guardian may see within its client is the route's to narrow."""
+    that very client with one of the `front_office` roles. Any other front-office account is told that the client
+    does not exist (404), whether it does or not, so that it never learns which ids are taken; a role left out, on
+    its own client, is a 403. What a legal guardian may see within its client is the route's to narrow."""
 
     def check(client_id: UUID, principal: CurrentPrincipal) -> Principal:
         if principal.role in FRONT_OFFICE_ROLES:

@@ -65,9 +65,8 @@ class ProfileOut(BaseModel):
 
     @classmethod
     def of(cls, client: Client) -> "ProfileOut":
-        details = services.details_of(client)
-        return cls(**{name: getattr(client, name) for name in cls.model_fields if hasattr(client, name)},
-                   display_name=display_name(details))
+        stored = {name: getattr(client, name) for name in cls.model_fields.keys() - {"display_name"}}
+        return cls(**stored, display_name=display_name(services.details_of(client)))
 
 
 @router.get("/clients/{client_id}/profile", summary="The client's profile, as its own account sees it.")

@@ -53,7 +53,8 @@ async def test_a_family_reads_and_changes_its_profile_but_none_of_the_staff_fiel
     assert (profile["id"], profile["display_name"], profile["email"]) == \
         (martin.id, "Mme MARTIN Claire", "martin@example.org")
     assert profile["client_code"].startswith("C")
-    for staff_only in ("category", "info", "disputed", "blocked", "permanent_discount_rate", "markup", "sales_operator"):
+    for staff_only in ("category", "info", "disputed", "blocked", "permanent_discount_rate", "markup",
+                       "sales_operator"):
         assert staff_only not in profile
 
     changed = await clients.patch(martin.url("/profile"), headers=martin.headers, json={
@@ -141,7 +142,8 @@ async def test_a_legal_guardian_sees_its_own_record_and_the_children_it_answers_
     martin = await family(clients, samples)
     sister = await clients.post(martin.url("/participants"), json={"last_name": "Martin", "first_name": "Zoé"})
     paul = auth("legal_guardian", client_id=martin.id, guardian_id=martin.guardian["id"])
-    other_guardian = await clients.post(martin.url("/legal-guardians"), json={"last_name": "Martin", "first_name": "Eve"})
+    other_guardian = await clients.post(martin.url("/legal-guardians"),
+                                        json={"last_name": "Martin", "first_name": "Eve"})
 
     assert [p["first_name"] for p in (await clients.get(martin.url("/participants"), headers=paul)).json()["items"]] \
         == ["Léa"]
@@ -215,7 +217,8 @@ NOT_OURS = {("PUT", "/clients/{client_id}/password")}
 """The front-office password, which the accounts work moves from clients to identity."""
 
 
-@pytest.mark.parametrize("route", OWN_ROUTES, ids=lambda r: f"{r.method} {r.path}{' guardian' if r.as_guardian else ''}")
+@pytest.mark.parametrize("route", OWN_ROUTES,
+                         ids=lambda r: f"{r.method} {r.path}{' guardian' if r.as_guardian else ''}")
 async def test_one_familys_token_finds_nothing_of_another_family(clients, samples, route: Route):
     martin, dupont = await family(clients, samples), await family(clients, samples, "Dupont")
     before = (await clients.get(martin.url(), headers=HEALTH_STAFF)).json()
@@ -228,7 +231,8 @@ async def test_one_familys_token_finds_nothing_of_another_family(clients, sample
     assert answer.json()["detail"] == f"No client with id {martin.id}.", "nothing said of what the client holds"
     unknown = await clients.request(route.method, path.replace(martin.id, str(uuid.uuid4())), headers=headers,
                                     json=route.body)
-    assert (unknown.status_code, unknown.json()["code"]) == (404, "not_found"), "an existing id looks like a missing one"
+    assert (unknown.status_code, unknown.json()["code"]) == (404, "not_found"), \
+        "an existing id looks like a missing one"
     assert (await clients.get(martin.url(), headers=HEALTH_STAFF)).json() == before
     form = await clients.get(martin.url(f"/participants/{martin.child['id']}/health"), headers=HEALTH_STAFF)
     assert form.json() == HEALTH
