@@ -68,9 +68,9 @@ ROUTES = ["/invoices?client_id={client}", "/invoices/{invoice}", "/invoices/{inv
 
 @pytest.mark.parametrize("route", ROUTES)
 async def test_one_clients_token_finds_nothing_of_another_clients_documents(billing, bus: BusSpy, invoicing, route):
-    martin, dupont = await invoiced_then_credited(bus, invoicing), await invoiced_then_credited(bus, invoicing)
+    martin, dupont = await invoiced_then_credited(bus, invoicing), str(uuid.uuid4())
     path = route.format(client=martin.id, invoice=martin.invoice_id, credit_note=martin.credit_note_id)
-    for stranger in (dupont.headers, auth("reseller", client_id=dupont.id)):
+    for stranger in (auth("client", client_id=dupont), auth("reseller", client_id=dupont)):
         answer = await billing.get(path, headers=stranger)
         assert (answer.status_code, answer.json()["code"]) == (404, "not_found"), answer.text
         missing = path.replace(martin.id, str(uuid.uuid4())).replace(martin.invoice_id, str(uuid.uuid4())) \
