@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -25,6 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from structlog.contextvars import bound_contextvars
 
 from shared import metrics
+from shared.auth import admitted_roles
 from shared.bus import Broker, Consumer, Handler, dead_letter_count
 from shared.clock import Clock, clock_from
 from shared.db import UnitOfWork, make_engine
@@ -173,8 +175,20 @@ def create_app(service: Service, settings: ServiceSettings, clock: Clock | None 
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     for router in service.routers:
+        _document_roles(router)
         app.include_router(router)
     return app
+
+
+def _document_roles(router: APIRouter) -> None:
+    """Each operation's OpenAPI says which roles' tokens it takes (`x-roles`), as its dependencies decide: the web
+    application sees which routes serve front-office accounts, and a test tries every other one with their tokens.
+    Set on the router's own routes (and those of the routers it includes) before the app includes it."""
+    for route in router.routes:
+        if isinstance(route, APIRoute) and (roles := admitted_roles(route.dependant)) is not None:
+            route.openapi_extra = {**(route.openapi_extra or {}), "x-roles": sorted(roles)}
+        elif isinstance(included := getattr(route, "original_router", None), APIRouter):
+            _document_roles(included)
 
 
 async def _database_ready(sessions: async_sessionmaker) -> bool:

@@ -16,18 +16,20 @@ import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from datetime import datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
+from uuid import UUID
 
 import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import Depends, FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ValidationError
 
 from shared.logging import log
-from shared.problems import Problem
+from shared.problems import NotFound, Problem
 from shared.settings import ServiceSettings
 
 Role = Literal["admin", "operator", "accountant", "manager", "client", "legal_guardian", "reseller", "service"]
@@ -36,6 +38,10 @@ STAFF_ROLES: tuple[Role, ...] = ("admin", "operator", "accountant", "manager")
 FRONT_OFFICE_ROLES: tuple[Role, ...] = ("client", "legal_guardian", "reseller")
 STAFF: tuple[Role, ...] = ("admin", "operator", "manager")
 """The staff roles that change things in the back office (the accountant reads)."""
+READERS: tuple[Role, ...] = (*STAFF_ROLES, "service")
+"""Who reads the back office's data: staff, and services asking each other."""
+HOLDERS: tuple[Role, ...] = ("client", "reseller")
+"""The front-office accounts that hold their client's record: a family's account holder, a reseller."""
 PERMISSIONS: dict[str, str] = {
     "health_data": "Read and write participants' health data.",
     "supervision": "Approve what needs a supervisor (links between clients with a markup or discount).",
@@ -251,12 +257,17 @@ async def authenticated(
 CurrentPrincipal = Annotated[Principal, Depends(authenticated)]
 
 
+def _forbidden(roles: tuple[Role, ...] | frozenset[Role]) -> Problem:
+    return Problem(403, "forbidden", "Forbidden", f"This action needs one of the roles: {', '.join(sorted(roles))}.")
+
+
 def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
     def check(principal: CurrentPrincipal) -> Principal:
         if principal.role not in roles:
-            raise Problem(403, "forbidden", "Forbidden", f"This action needs one of the roles: {', '.join(roles)}.")
+            raise _forbidden(roles)
         return principal
 
+    check.roles = frozenset(roles)  # type: ignore[attr-defined]  # what admitted_roles reads
     return check
 
 
@@ -274,6 +285,70 @@ def front_office(*roles: Role) -> dict[str, Any]:
     return {FRONT_OFFICE_EXTENSION: list(roles)}
 
 
+def own_client(*staff: Role, front_office: tuple[Role, ...] = HOLDERS) -> Callable[..., Principal]:
+    """For a route whose path names a client (`{client_id}`): staff of the given roles, or a front-office account of
+    that very client with one of the `front_office` roles. Any other front-office account is told that the client
+    does not exist (404), whether it does or not, so that it never learns which ids are taken; a role left out, on
+    its own client, is a 403. What a legal guardian may see within its client is the route's to narrow."""
+
+    def check(client_id: UUID, principal: CurrentPrincipal) -> Principal:
+        if principal.role in FRONT_OFFICE_ROLES:
+            if principal.client_id != str(client_id):
+                raise NotFound("client", client_id)
+            if principal.role not in front_office:
+                raise _forbidden((*staff, *front_office))
+        elif principal.role not in staff:
+            raise _forbidden((*staff, *front_office))
+        return principal
+
+    check.roles = frozenset((*staff, *front_office))  # type: ignore[attr-defined]
+    return check
+
+
+def ensure_owner(principal: Principal, owner_id: UUID, what: str, identifier: object) -> None:
+    """A front-office account sees what belongs to another client as not existing at all (404)."""
+    if principal.role in FRONT_OFFICE_ROLES and principal.client_id != str(owner_id):
+        raise NotFound(what, identifier)
+
+
+def client_scope(principal: Principal, client_id: UUID | None) -> UUID | None:
+    """The client a listing is narrowed to: the one asked for by staff (None for every client), always its own for
+    a front-office account; another client's id is unknown to it (404)."""
+    if principal.role not in FRONT_OFFICE_ROLES:
+        return client_id
+    own = UUID(str(principal.client_id))
+    if client_id is not None and client_id != own:
+        raise NotFound("client", client_id)
+    return own
+
+
+def guardian_scope(principal: Principal) -> UUID | None:
+    """The legal guardian a guardian's account is narrowed to within its client (its own record, the participants
+    it answers for); None for every other account."""
+    if principal.role != "legal_guardian":
+        return None
+    if principal.guardian_id is None:
+        raise _forbidden(("legal_guardian",))
+    return UUID(principal.guardian_id)
+
+
+ALL_ROLES: frozenset[Role] = frozenset(get_args(Role))
+
+
+def admitted_roles(dependant: Dependant) -> frozenset[Role] | None:
+    """The roles a route (or a dependency) lets through, read from its dependencies: those `require_roles` and
+    `own_client` name, every role for a bare `CurrentPrincipal` (the route checks by itself), None for a route that
+    needs no token. This is how a route declares itself a front-office one: by naming front-office roles."""
+    admitted: frozenset[Role] | None = None
+    for dependency in dependant.dependencies:
+        roles = getattr(dependency.call, "roles", None)
+        if roles is None:
+            roles = ALL_ROLES if dependency.call is authenticated else admitted_roles(dependency)
+        if roles is not None:
+            admitted = roles if admitted is None else admitted & roles
+    return admitted
+
+
 Staff = Annotated[Principal, Depends(require_roles(*STAFF))]
-BackOffice = Annotated[Principal, Depends(require_roles(*STAFF_ROLES, "service"))]
+BackOffice = Annotated[Principal, Depends(require_roles(*READERS))]
 Admin = Annotated[Principal, Depends(require_roles("admin"))]

@@ -56,6 +56,8 @@ class ParticipantSnapshot(BaseModel):
     last_name: str
     first_name: str
     birth_date: date | None = None
+    legal_guardian_ids: list[UUID] = Field([], description="The client's legal guardians who answer for the "
+                                                           "participant: whom a guardian's account may see.")
 
 
 class GuardianSnapshot(BaseModel):

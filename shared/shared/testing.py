@@ -38,7 +38,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.auth import Principal, SigningKey, issue_token, jwks_of
+from shared.auth import FRONT_OFFICE_ROLES, Principal, SigningKey, issue_token, jwks_of
 from shared.bus import queue_names
 from shared.cli.smtp_sink import MaildirHandler
 from shared.clock import OffsetFileClock, SystemClock
@@ -391,6 +391,14 @@ def token(role: str = "operator", key: SigningKey = TEST_KEY, **claims: Any) -> 
 
 def auth(role: str = "operator", **claims: Any) -> dict[str, str]:
     return {"Authorization": f"Bearer {token(role, **claims)}"}
+
+
+def front_office_operations(app: FastAPI) -> set[tuple[str, str]]:
+    """The (method, path) of the app's operations whose OpenAPI admits a front-office role (`x-roles`): each needs a
+    test that one client's token finds nothing of another's."""
+    return {(method.upper(), path) for path, operations in app.openapi()["paths"].items()
+            for method, operation in operations.items()
+            if set(operation.get("x-roles", ())) & set(FRONT_OFFICE_ROLES)}
 
 
 @asynccontextmanager

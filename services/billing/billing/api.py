@@ -1,9 +1,11 @@
-"""HTTP routes of the billing service: read-only. Documents are issued on the orders' events, never by a request."""
+"""HTTP routes of the billing service: read-only. Documents are issued on the orders' events, never by a request.
+A client's own front-office account (a family's account holder, a reseller) reads its own documents only: another
+client's are not found."""
 from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from sqlalchemy import select
 
@@ -11,7 +13,7 @@ from billing import services
 from billing.domain.documents import Seller
 from billing.tables import CreditNote, Invoice
 from shared.app import UoW
-from shared.auth import BackOffice
+from shared.auth import HOLDERS, READERS, Principal, client_scope, ensure_owner, require_roles
 from shared.db import UnitOfWork
 from shared.events import Buyer, InvoiceLine
 from shared.money import Money
@@ -20,7 +22,9 @@ from shared.pagination import Cursor, Limit, Page, keyset_page
 router = APIRouter(tags=["billing"])
 
 OrderFilter = Annotated[UUID | None, Query(description="Only this order's documents.")]
-ClientFilter = Annotated[UUID | None, Query(description="Only this client's documents.")]
+ClientFilter = Annotated[UUID | None, Query(description="Only this client's documents; a client's own account always "
+                                                        "gets its own only.")]
+Reader = Annotated[Principal, Depends(require_roles(*READERS, *HOLDERS))]
 PDF_RESPONSE = {200: {"content": {"application/pdf": {}}, "description": "The document as a PDF."}}
 
 
@@ -65,8 +69,15 @@ async def _page(uow: UnitOfWork, table: type[services.Document], order_id: UUID 
     return await keyset_page(uow.session, stmt, table.issued_at, table.id, limit, cursor)
 
 
-async def _pdf(uow: UnitOfWork, table: type[services.Document], document_id: UUID) -> Response:
+async def _document(uow: UnitOfWork, table: type[services.Document], document_id: UUID, reader: Principal
+                    ) -> services.Document:
     document = await services.get_document(uow, table, document_id)
+    ensure_owner(reader, document.client_id, services.KINDS[table].replace("_", " "), document_id)
+    return document
+
+
+async def _pdf(uow: UnitOfWork, table: type[services.Document], document_id: UUID, reader: Principal) -> Response:
+    document = await _document(uow, table, document_id, reader)
     pdf = await services.pdf_of(uow, document)
     await uow.commit()
     disposition = f'inline; filename="{document.reference}.pdf"'
@@ -74,36 +85,36 @@ async def _pdf(uow: UnitOfWork, table: type[services.Document], document_id: UUI
 
 
 @router.get("/invoices", summary="List invoices, oldest first.")
-async def list_invoices(uow: UoW, _: BackOffice, order_id: OrderFilter = None, client_id: ClientFilter = None,
+async def list_invoices(uow: UoW, reader: Reader, order_id: OrderFilter = None, client_id: ClientFilter = None,
                         limit: Limit = 50, cursor: Cursor = None) -> Page[InvoiceOut]:
-    rows, next_cursor = await _page(uow, Invoice, order_id, client_id, limit, cursor)
+    rows, next_cursor = await _page(uow, Invoice, order_id, client_scope(reader, client_id), limit, cursor)
     return Page(items=[InvoiceOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/invoices/{invoice_id}", summary="One invoice, as issued.")
-async def get_invoice(invoice_id: UUID, uow: UoW, _: BackOffice) -> InvoiceOut:
-    return InvoiceOut.model_validate(await services.get_document(uow, Invoice, invoice_id))
+async def get_invoice(invoice_id: UUID, uow: UoW, reader: Reader) -> InvoiceOut:
+    return InvoiceOut.model_validate(await _document(uow, Invoice, invoice_id, reader))
 
 
 @router.get("/invoices/{invoice_id}/pdf", summary="The invoice's PDF.", response_class=Response,
             responses=PDF_RESPONSE)
-async def invoice_pdf(invoice_id: UUID, uow: UoW, _: BackOffice) -> Response:
-    return await _pdf(uow, Invoice, invoice_id)
+async def invoice_pdf(invoice_id: UUID, uow: UoW, reader: Reader) -> Response:
+    return await _pdf(uow, Invoice, invoice_id, reader)
 
 
 @router.get("/credit-notes", summary="List credit notes, oldest first.")
-async def list_credit_notes(uow: UoW, _: BackOffice, order_id: OrderFilter = None, client_id: ClientFilter = None,
+async def list_credit_notes(uow: UoW, reader: Reader, order_id: OrderFilter = None, client_id: ClientFilter = None,
                             limit: Limit = 50, cursor: Cursor = None) -> Page[CreditNoteOut]:
-    rows, next_cursor = await _page(uow, CreditNote, order_id, client_id, limit, cursor)
+    rows, next_cursor = await _page(uow, CreditNote, order_id, client_scope(reader, client_id), limit, cursor)
     return Page(items=[CreditNoteOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/credit-notes/{credit_note_id}", summary="One credit note, as issued.")
-async def get_credit_note(credit_note_id: UUID, uow: UoW, _: BackOffice) -> CreditNoteOut:
-    return CreditNoteOut.model_validate(await services.get_document(uow, CreditNote, credit_note_id))
+async def get_credit_note(credit_note_id: UUID, uow: UoW, reader: Reader) -> CreditNoteOut:
+    return CreditNoteOut.model_validate(await _document(uow, CreditNote, credit_note_id, reader))
 
 
 @router.get("/credit-notes/{credit_note_id}/pdf", summary="The credit note's PDF.", response_class=Response,
             responses=PDF_RESPONSE)
-async def credit_note_pdf(credit_note_id: UUID, uow: UoW, _: BackOffice) -> Response:
-    return await _pdf(uow, CreditNote, credit_note_id)
+async def credit_note_pdf(credit_note_id: UUID, uow: UoW, reader: Reader) -> Response:
+    return await _pdf(uow, CreditNote, credit_note_id, reader)

@@ -13,7 +13,8 @@ from clients.domain.search import PhoneMode, tokens
 from clients.record_models import NO_NUL, Phone, RecordIn, RecordOut, RecordPatch, not_null
 from clients.tables import Client, Participant
 from shared.app import UoW
-from shared.auth import BackOffice, Staff
+from clients.access import FamilyReads, HolderWrites
+from shared.auth import BackOffice, Staff, guardian_scope
 from shared.events import RecipientPreference
 from shared.idempotency import IdempotencyKey, once
 from shared.pagination import Cursor, Limit, Page
@@ -34,6 +35,8 @@ InactiveMessage = Annotated[str, Field(max_length=500, pattern=NO_NUL, descripti
                                        "inactive account tries to log in to the front office.",
                                        examples=["Votre compte est suspendu : contactez le service client."])]
 ClientTypeId = Annotated[UUID, Field(description="A client type of the client's kind.")]
+GuardianIds = Annotated[list[UUID], Field(max_length=20, description="The client's legal guardians who answer for "
+                                          "the participant: their front-office accounts see it.")]
 
 
 def _searchable(text: str | None) -> str | None:
@@ -101,7 +104,7 @@ class ClientPatch(RecordPatch):
 
 
 class ParticipantIn(BaseModel):
-    """A participant; health data is written apart, with the health_data permission."""
+    """A participant; its health form is written apart (`/health`)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     last_name: PersonName
@@ -112,6 +115,7 @@ class ParticipantIn(BaseModel):
     postal_code: PostalCode | None = None
     city: City | None = None
     country: Country = "FR"
+    legal_guardian_ids: GuardianIds = []
 
 
 class ParticipantOut(BaseModel):
@@ -125,6 +129,7 @@ class ParticipantOut(BaseModel):
     postal_code: str | None
     city: str | None
     country: str
+    legal_guardian_ids: list[UUID]
     age: int | None = Field(None, description="Whole years today; null without a birth date.")
     created_at: datetime
 
@@ -236,23 +241,27 @@ async def update_client(client_id: UUID, body: ClientPatch, uow: UoW, _: Staff) 
     "/clients/{client_id}/participants", status_code=201, response_model=ParticipantOut,
     summary="Add a participant to a client.",
 )
-async def add_participant(client_id: UUID, body: ParticipantIn, uow: UoW, _: Staff, key: IdempotencyKey = None):
+async def add_participant(client_id: UUID, body: ParticipantIn, uow: UoW, _: HolderWrites,
+                          key: IdempotencyKey = None):
     async def add() -> ParticipantOut:
-        participant = await services.add_participant(uow, client_id, ParticipantDetails(**body.model_dump()))
+        participant = await services.add_participant(
+            uow, client_id, ParticipantDetails(**body.model_dump(exclude={"legal_guardian_ids"})),
+            body.legal_guardian_ids)
         return ParticipantOut.of(participant, uow.clock.now().date())
 
     return await once(uow, key, f"clients:add_participant:{client_id}", add)
 
 
-@router.get("/clients/{client_id}/participants", summary="A client's participants.")
+@router.get("/clients/{client_id}/participants",
+            summary="A client's participants (to a legal guardian's account, those it answers for).")
 async def list_participants(
-    client_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
+    client_id: UUID, uow: UoW, who: FamilyReads, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[ParticipantOut]:
-    rows, next_cursor = await services.list_participants(uow, client_id, limit, cursor)
+    rows, next_cursor = await services.list_participants(uow, client_id, limit, cursor, guardian_scope(who))
     return Page(items=[ParticipantOut.of(r, uow.clock.now().date()) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/clients/{client_id}/participants/{participant_id}", summary="One participant of a client.")
-async def get_participant(client_id: UUID, participant_id: UUID, uow: UoW, _: BackOffice) -> ParticipantOut:
-    participant = await services.get_participant(uow, client_id, participant_id)
+async def get_participant(client_id: UUID, participant_id: UUID, uow: UoW, who: FamilyReads) -> ParticipantOut:
+    participant = await services.get_participant(uow, client_id, participant_id, guardian_scope(who))
     return ParticipantOut.of(participant, uow.clock.now().date())

@@ -10,7 +10,8 @@ from clients.domain.consents import Action, Channel, Topic
 from clients.services import get_client
 from clients.tables import Client, ConsentRecord
 from shared.app import UoW
-from shared.auth import BackOffice, Staff
+from clients.access import HolderReads, HolderWrites
+from shared.auth import FRONT_OFFICE_ROLES, BackOffice
 from shared.pagination import Cursor, Limit, Page
 
 router = APIRouter(tags=["consents"])
@@ -22,7 +23,8 @@ class ConsentsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     newsletter: bool | None = Field(None, description="News and offers of the organiser.")
     partner_offers: bool | None = Field(None, description="Offers of the organiser's partners.")
-    channel: Channel = Field("back_office", description="How the client answered.")
+    channel: Channel = Field("back_office", description="How the client answered; always front_office when the "
+                                                        "client answers itself, from its own account.")
 
 
 class Consent(BaseModel):
@@ -64,14 +66,15 @@ async def _state(uow: UoW, client: Client) -> ConsentsOut:
 
 
 @router.get("/clients/{client_id}/consents", summary="A client's consents, and their last answer.")
-async def read(client_id: UUID, uow: UoW, _: BackOffice) -> ConsentsOut:
+async def read(client_id: UUID, uow: UoW, _: HolderReads) -> ConsentsOut:
     return await _state(uow, await get_client(uow, client_id))
 
 
 @router.put("/clients/{client_id}/consents", summary="Record the client's answers about being contacted.")
-async def change(client_id: UUID, body: ConsentsIn, uow: UoW, who: Staff) -> ConsentsOut:
+async def change(client_id: UUID, body: ConsentsIn, uow: UoW, who: HolderWrites) -> ConsentsOut:
     asked = body.model_dump(exclude_none=True, exclude={"channel"})
-    client = await consents.answer(uow, client_id, asked, body.channel, who.sub)
+    channel = "front_office" if who.role in FRONT_OFFICE_ROLES else body.channel
+    client = await consents.answer(uow, client_id, asked, channel, who.sub)
     await uow.commit()
     return await _state(uow, client)
 

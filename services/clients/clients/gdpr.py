@@ -47,6 +47,7 @@ ERASED: dict[str, str] = {
     "clients": "anonymised by clients.domain.lifecycle.anonymised and CLIENT_ERASED",
     "participants": "PARTICIPANT_ERASED",
     "legal_guardians": "deleted: they are people of their own",
+    "participant_guardians": "deleted: the participants' links to the guardians deleted",
     "client_contacts": "deleted: they are people of their own",
     "custom_values": "deleted: free values may be personal",
     "client_alerts": "deleted: their messages name the client",
@@ -73,8 +74,8 @@ def client_tables() -> list[Table]:
 
 async def export(uow: UnitOfWork, client_id: UUID, health: HealthCipher | None) -> dict[str, Any]:
     """The client's record and every row of every table that belongs to it, by table name; the balance and
-    order history figures. Health fields, decrypted, only for a caller with the health-data permission
-    (`health` is then the cipher)."""
+    order history figures. Health fields, decrypted, only for a caller who may read them (`health` is then the
+    cipher)."""
     client = await services.get_client(uow, client_id)
 
     def row(values: Any) -> dict[str, Any]:
@@ -124,6 +125,7 @@ async def anonymise(uow: UnitOfWork, client_id: UUID, by: str) -> Client | Refus
     for participant in client.participants:
         for name, value in PARTICIPANT_ERASED.items():
             setattr(participant, name, value)
+        participant.guardian_links = []
     client.anonymised_at = uow.clock.now()
     await services._index(uow, client, services.details_of(client))
     await uow.session.flush()

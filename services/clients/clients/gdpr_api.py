@@ -14,12 +14,13 @@ from clients.api import ClientOut
 from clients.health import HEALTH_DATA_PERMISSION, Cipher
 from clients.holdings import Holdings
 from shared.app import UoW
-from shared.auth import BackOffice, CurrentPrincipal, Principal, require_roles
+from shared.auth import BackOffice, Principal, own_client, require_roles
 from shared.pagination import Cursor, Limit, Page
-from shared.problems import DomainError, Problem
+from shared.problems import DomainError
 
 router = APIRouter(tags=["GDPR"])
 Admin = Annotated[Principal, Depends(require_roles("admin"))]
+Exporter = Annotated[Principal, Depends(own_client("admin", "operator"))]
 
 
 class ToSettleOut(BaseModel):
@@ -32,13 +33,10 @@ class ToSettleOut(BaseModel):
 
 @router.get("/clients/{client_id}/export", summary="Everything Colo holds about a client, as JSON (portability): "
             "this service's rows, then its orders, quotes, invoices, credit notes and e-mails from the other "
-            "services; health data only with the health-data permission.")
-async def export(client_id: UUID, request: Request, uow: UoW, principal: CurrentPrincipal, cipher: Cipher
-                 ) -> JSONResponse:
-    own = principal.role == "client" and principal.client_id == str(client_id)
-    if principal.role not in ("admin", "operator") and not own:
-        raise Problem(403, "forbidden", "Forbidden", "Only staff or the client itself may export its data.")
-    health = cipher if HEALTH_DATA_PERMISSION in principal.perms else None
+            "services; its participants' health forms for the family itself or staff with the health-data "
+            "permission.")
+async def export(client_id: UUID, request: Request, uow: UoW, principal: Exporter, cipher: Cipher) -> JSONResponse:
+    health = cipher if principal.role == "client" or HEALTH_DATA_PERMISSION in principal.perms else None
     document: dict[str, Any] = await gdpr.export(uow, client_id, health)
     holdings: Holdings = request.app.state.holdings
     document["held_by_other_services"] = await holdings.held_about(client_id)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clients.tables import Participant
-from shared.auth import CurrentPrincipal, Principal
+from shared.auth import Principal, own_client
 from shared.problems import Problem
 
 HEALTH_DATA_PERMISSION = "health_data"
@@ -65,16 +65,24 @@ def health_cipher(request: Request) -> HealthCipher:
     return health_cipher_of(request.app.state.settings)
 
 
-def health_reader(principal: CurrentPrincipal) -> Principal:
-    """Health data is read and written only by staff holding the health_data permission."""
-    if principal.role not in ("admin", "operator") or HEALTH_DATA_PERMISSION not in principal.perms:
+HEALTH_FAMILY = ("client", "legal_guardian")
+"""A participant's own family: the client's account holder, and the legal guardians who answer for it. Not a
+reseller: a town hall or a works council selling stays is no child's family."""
+
+
+def health_reader(
+    principal: Annotated[Principal, Depends(own_client("admin", "operator", front_office=HEALTH_FAMILY))]
+) -> Principal:
+    """Health data is read and written by the participant's own family, or by staff holding the health_data
+    permission."""
+    if principal.role not in HEALTH_FAMILY and HEALTH_DATA_PERMISSION not in principal.perms:
         raise Problem(403, "health_data_forbidden", "Forbidden",
                       "Participants' health data needs the health_data permission.")
     return principal
 
 
 Cipher = Annotated[HealthCipher, Depends(health_cipher)]
-HealthStaff = Annotated[Principal, Depends(health_reader)]
+HealthAccess = Annotated[Principal, Depends(health_reader)]
 
 
 async def rotate(sessions: async_sessionmaker[AsyncSession], cipher: HealthCipher, batch: int = 500) -> int:

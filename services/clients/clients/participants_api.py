@@ -1,4 +1,5 @@
-"""HTTP routes of a participant's changes and of its health data, which needs the health_data permission."""
+"""HTTP routes of a participant's changes and of its health form: the participant's own family (the account holder,
+the guardians answering for it) or staff with the health_data permission."""
 from dataclasses import asdict
 from datetime import date
 from uuid import UUID
@@ -7,12 +8,13 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from clients import participant_services
-from clients.api import NO_NUL, AddressLines, City, Country, ParticipantOut, PersonName, PostalCode
+from clients.access import HolderWrites
+from clients.api import NO_NUL, AddressLines, City, Country, GuardianIds, ParticipantOut, PersonName, PostalCode
 from clients.domain.record import Sex
-from clients.health import Cipher, HealthData, HealthStaff
+from clients.health import Cipher, HealthAccess, HealthData
 from clients.record_models import not_null
 from shared.app import UoW
-from shared.auth import Staff
+from shared.auth import guardian_scope
 
 router = APIRouter(tags=["participants"])
 HealthText = Field(None, max_length=2000, pattern=NO_NUL)
@@ -28,12 +30,13 @@ class ParticipantPatch(BaseModel):
     postal_code: PostalCode | None = None
     city: City | None = None
     country: Country | None = None
+    legal_guardian_ids: GuardianIds | None = None
 
-    _required = field_validator("last_name", "first_name", "address_lines", "country")(not_null)
+    _required = field_validator("last_name", "first_name", "address_lines", "country", "legal_guardian_ids")(not_null)
 
 
 class Health(BaseModel):
-    """The participant's health form: read and written only with the health_data permission."""
+    """The participant's health form (fiche sanitaire), stored encrypted."""
 
     model_config = ConfigDict(extra="forbid")
     allergies: str | None = HealthText
@@ -43,7 +46,7 @@ class Health(BaseModel):
 
 
 @router.patch("/clients/{client_id}/participants/{participant_id}", summary="Change a participant.")
-async def update_participant(client_id: UUID, participant_id: UUID, body: ParticipantPatch, uow: UoW, _: Staff
+async def update_participant(client_id: UUID, participant_id: UUID, body: ParticipantPatch, uow: UoW, _: HolderWrites
                              ) -> ParticipantOut:
     participant = await participant_services.update_participant(uow, client_id, participant_id,
                                                                 body.model_dump(exclude_unset=True))
@@ -52,16 +55,18 @@ async def update_participant(client_id: UUID, participant_id: UUID, body: Partic
 
 
 @router.get("/clients/{client_id}/participants/{participant_id}/health",
-            summary="A participant's health data (health_data permission).")
-async def read_health(client_id: UUID, participant_id: UUID, uow: UoW, _: HealthStaff, cipher: Cipher) -> Health:
-    return Health(**asdict(await participant_services.read_health(uow, cipher, client_id, participant_id)))
+            summary="A participant's health form: its family's, or staff's with the health_data permission.")
+async def read_health(client_id: UUID, participant_id: UUID, uow: UoW, who: HealthAccess, cipher: Cipher) -> Health:
+    health = await participant_services.read_health(uow, cipher, client_id, participant_id, guardian_scope(who))
+    return Health(**asdict(health))
 
 
 @router.put("/clients/{client_id}/participants/{participant_id}/health",
-            summary="Replace a participant's health data (health_data permission); stored encrypted.")
-async def write_health(client_id: UUID, participant_id: UUID, body: Health, uow: UoW, _: HealthStaff,
+            summary="Replace a participant's health form (its family, or staff with the health_data permission); "
+                    "stored encrypted.")
+async def write_health(client_id: UUID, participant_id: UUID, body: Health, uow: UoW, who: HealthAccess,
                        cipher: Cipher) -> Health:
     health = await participant_services.write_health(uow, cipher, client_id, participant_id,
-                                                     HealthData(**body.model_dump()))
+                                                     HealthData(**body.model_dump()), guardian_scope(who))
     await uow.commit()
     return Health(**asdict(health))

@@ -6,12 +6,13 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from clients import people_services as people
+from clients.access import FamilyReads, HolderWrites
 from clients.api import AddressLines, City, Civility, Country, Email, PersonName, Phone, PostalCode
 from clients.domain.people import ContactDetails, GuardianDetails
 from clients.record_models import ShortText, not_null
 from clients.tables import ClientContact, LegalGuardian
 from shared.app import UoW
-from shared.auth import BackOffice, Staff
+from shared.auth import BackOffice, Staff, guardian_scope
 from shared.idempotency import IdempotencyKey, once
 from shared.pagination import Cursor, Limit, Page
 
@@ -118,7 +119,7 @@ class ContactOut(BaseModel):
 
 @router.post("/clients/{client_id}/legal-guardians", status_code=201, response_model=GuardianOut,
              summary="Add a legal guardian to a client.")
-async def add_guardian(client_id: UUID, body: GuardianIn, uow: UoW, _: Staff, key: IdempotencyKey = None):
+async def add_guardian(client_id: UUID, body: GuardianIn, uow: UoW, _: HolderWrites, key: IdempotencyKey = None):
     async def add() -> GuardianOut:
         guardian = await people.add_person(uow, client_id, GuardianDetails(**body.model_dump()))
         return GuardianOut.model_validate(guardian)
@@ -126,20 +127,22 @@ async def add_guardian(client_id: UUID, body: GuardianIn, uow: UoW, _: Staff, ke
     return await once(uow, key, f"clients:add_guardian:{client_id}", add)
 
 
-@router.get("/clients/{client_id}/legal-guardians", summary="A client's legal guardians.")
-async def list_guardians(client_id: UUID, uow: UoW, _: BackOffice, limit: Limit = 50,
+@router.get("/clients/{client_id}/legal-guardians",
+            summary="A client's legal guardians (to a legal guardian's account, its own record).")
+async def list_guardians(client_id: UUID, uow: UoW, who: FamilyReads, limit: Limit = 50,
                          cursor: Cursor = None) -> Page[GuardianOut]:
-    rows, next_cursor = await people.list_people(uow, LegalGuardian, client_id, limit, cursor)
+    rows, next_cursor = await people.list_people(uow, LegalGuardian, client_id, limit, cursor, guardian_scope(who))
     return Page(items=[GuardianOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/clients/{client_id}/legal-guardians/{guardian_id}", summary="One legal guardian of a client.")
-async def get_guardian(client_id: UUID, guardian_id: UUID, uow: UoW, _: BackOffice) -> GuardianOut:
-    return GuardianOut.model_validate(await people.get_person(uow, LegalGuardian, client_id, guardian_id))
+async def get_guardian(client_id: UUID, guardian_id: UUID, uow: UoW, who: FamilyReads) -> GuardianOut:
+    guardian = await people.get_person(uow, LegalGuardian, client_id, guardian_id, guardian_scope(who))
+    return GuardianOut.model_validate(guardian)
 
 
 @router.patch("/clients/{client_id}/legal-guardians/{guardian_id}", summary="Change a legal guardian.")
-async def update_guardian(client_id: UUID, guardian_id: UUID, body: GuardianPatch, uow: UoW, _: Staff
+async def update_guardian(client_id: UUID, guardian_id: UUID, body: GuardianPatch, uow: UoW, _: HolderWrites
                           ) -> GuardianOut:
     guardian = await people.update_person(uow, LegalGuardian, client_id, guardian_id,
                                           body.model_dump(exclude_unset=True))
@@ -149,7 +152,7 @@ async def update_guardian(client_id: UUID, guardian_id: UUID, body: GuardianPatc
 
 @router.delete("/clients/{client_id}/legal-guardians/{guardian_id}", status_code=204,
                summary="Remove a legal guardian from a client.")
-async def remove_guardian(client_id: UUID, guardian_id: UUID, uow: UoW, _: Staff) -> Response:
+async def remove_guardian(client_id: UUID, guardian_id: UUID, uow: UoW, _: HolderWrites) -> Response:
     await people.remove_person(uow, LegalGuardian, client_id, guardian_id)
     await uow.commit()
     return Response(status_code=204)

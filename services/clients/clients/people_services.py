@@ -45,9 +45,11 @@ async def add_person(uow: UnitOfWork, client_id: UUID, details: GuardianDetails 
     return row
 
 
-async def get_person(uow: UnitOfWork, table: type[Row], client_id: UUID, person_id: UUID) -> Row:
+async def get_person(uow: UnitOfWork, table: type[Row], client_id: UUID, person_id: UUID,
+                     guardian_id: UUID | None = None) -> Row:
+    """The client's guardian or contact; a legal guardian's account (`guardian_id`) sees only its own record."""
     row = await uow.session.get(table, person_id)
-    if row is None or row.client_id != client_id:
+    if row is None or row.client_id != client_id or guardian_id not in (None, person_id):
         raise NotFound(NAMES[table], person_id)
     return row
 
@@ -73,15 +75,21 @@ async def remove_person(uow: UnitOfWork, table: type[Row], client_id: UUID, pers
     client = await get_client(uow, client_id, for_update=True)
     row = await get_person(uow, table, client_id, person_id)
     ensure_changeable(details_of(client))
+    for participant in client.participants if table is LegalGuardian else ():
+        participant.guardian_links = [link for link in participant.guardian_links if link.legal_guardian_id != row.id]
+    await uow.session.flush()  # the links first: the guardian's row goes after them
     getattr(client, _collection(table)).remove(row)
     await uow.session.flush()
     _changed(uow, client)
 
 
-async def list_people(uow: UnitOfWork, table: type[Row], client_id: UUID, limit: int, cursor: str | None
-                      ) -> tuple[list[Row], str | None]:
+async def list_people(uow: UnitOfWork, table: type[Row], client_id: UUID, limit: int, cursor: str | None,
+                      guardian_id: UUID | None = None) -> tuple[list[Row], str | None]:
+    """The client's guardians or contacts; a legal guardian's account (`guardian_id`) sees only itself."""
     await get_client(uow, client_id)
     stmt = select(table).where(table.client_id == client_id)
+    if guardian_id is not None:
+        stmt = stmt.where(table.id == guardian_id)
     return await keyset_page(uow.session, stmt, table.created_at, table.id, limit, cursor)
 
 

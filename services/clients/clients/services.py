@@ -1,5 +1,5 @@
 """Clients use cases. Each runs inside the caller's unit of work; the caller commits."""
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
@@ -11,6 +11,7 @@ from sqlalchemy.orm import raiseload
 
 from clients import categories, search_index
 from clients.domain.client_type import ClientTypeDetails, new_client_type
+from clients.domain.people import participant_guardians
 from clients.domain.record import (
     Details,
     InvalidClient,
@@ -34,7 +35,7 @@ from clients.domain.search import (
     tokens,
 )
 from clients.record_services import default_client_code, ensure_client_code_free, flush_unique_client_code
-from clients.tables import CLIENT_NUMBERS, Client, ClientType, Participant
+from clients.tables import CLIENT_NUMBERS, Client, ClientType, Participant, ParticipantGuardian
 from shared.db import UnitOfWork
 from shared.events import (
     ClientCreated,
@@ -353,32 +354,54 @@ async def update_client(uow: UnitOfWork, client_id: UUID, patch: dict[str, Any])
     return client
 
 
-async def add_participant(uow: UnitOfWork, client_id: UUID, details: ParticipantDetails) -> Participant:
+async def add_participant(uow: UnitOfWork, client_id: UUID, details: ParticipantDetails,
+                          guardian_ids: Sequence[UUID] = ()) -> Participant:
     client = await get_client(uow, client_id, for_update=True)
     ensure_changeable(details_of(client))
     with _reported_as_invalid_request():
         record = new_participant(details, uow.clock.now().date())
     participant = Participant(client_id=client.id, **{**asdict(record), "address_lines": list(record.address_lines)},
-                              created_at=uow.clock.now())
+                              created_at=uow.clock.now(), guardian_links=[])
+    set_guardians(client, participant, list(guardian_ids))
     client.participants.append(participant)
     await uow.session.flush()
     _changed(uow, client)
     return participant
 
 
-async def get_participant(uow: UnitOfWork, client_id: UUID, participant_id: UUID) -> Participant:
+def set_guardians(client: Client, participant: Participant, guardian_ids: list[UUID]) -> bool:
+    """Make these of the client's legal guardians the ones answering for the participant; whether that changed."""
+    with _reported_as_invalid_request():
+        named = participant_guardians(guardian_ids, {guardian.id for guardian in client.legal_guardians})
+    if named == participant.legal_guardian_ids:
+        return False
+    kept = {link.legal_guardian_id: link for link in participant.guardian_links}
+    participant.guardian_links = [kept.get(guardian) or ParticipantGuardian(legal_guardian_id=guardian,
+                                                                            client_id=client.id)
+                                  for guardian in sorted(named)]
+    return True
+
+
+async def get_participant(uow: UnitOfWork, client_id: UUID, participant_id: UUID,
+                          guardian_id: UUID | None = None) -> Participant:
+    """The client's participant; for a legal guardian's account (`guardian_id`), only one it answers for."""
     await get_client(uow, client_id)
     participant = await uow.session.get(Participant, participant_id)
-    if participant is None or participant.client_id != client_id:
+    if participant is None or participant.client_id != client_id or (
+            guardian_id is not None and guardian_id not in participant.legal_guardian_ids):
         raise NotFound("participant", participant_id)
     return participant
 
 
 async def list_participants(
-    uow: UnitOfWork, client_id: UUID, limit: int, cursor: str | None
+    uow: UnitOfWork, client_id: UUID, limit: int, cursor: str | None, guardian_id: UUID | None = None
 ) -> tuple[list[Participant], str | None]:
+    """The client's participants; for a legal guardian's account (`guardian_id`), those it answers for."""
     await get_client(uow, client_id)
     stmt = select(Participant).where(Participant.client_id == client_id)
+    if guardian_id is not None:
+        stmt = stmt.where(exists().where(ParticipantGuardian.participant_id == Participant.id,
+                                         ParticipantGuardian.legal_guardian_id == guardian_id))
     return await keyset_page(uow.session, stmt, Participant.created_at, Participant.id, limit, cursor)
 
 
@@ -510,7 +533,7 @@ def _emit(uow: UnitOfWork, event: type[ClientState], client: Client) -> None:
             ],
             participants=[
                 ParticipantSnapshot(participant_id=p.id, last_name=p.last_name, first_name=p.first_name,
-                                    birth_date=p.birth_date)
+                                    birth_date=p.birth_date, legal_guardian_ids=p.legal_guardian_ids)
                 for p in client.participants
             ],
         ),

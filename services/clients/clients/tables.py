@@ -18,6 +18,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
     Uuid,
     func,
     text,
@@ -191,6 +192,14 @@ class Participant(Base):
     health_data: Mapped[str | None] = mapped_column(Text)
     """Allergies, treatments, diet and medical notes, encrypted by clients.health: ciphertext only."""
 
+    guardian_links: Mapped[list["ParticipantGuardian"]] = relationship(
+        lazy="selectin", order_by="ParticipantGuardian.legal_guardian_id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def legal_guardian_ids(self) -> list[UUID]:
+        return [link.legal_guardian_id for link in self.guardian_links]
+
 
 class LegalGuardian(Base):
     """An adult responsible for the client's participants; the same form as a client's. Its front-office account,
@@ -215,6 +224,23 @@ class LegalGuardian(Base):
     birth_date: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ParticipantGuardian(Base):
+    """A legal guardian of the client who is responsible for this participant: what a guardian's front-office
+    account sees of the client (seed 000: a guardian's account for a group order shows its own children only)."""
+
+    __tablename__ = "participant_guardians"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "legal_guardian_id", name="uq_participant_guardians_participant_guardian"),
+        Index("ix_participant_guardians_legal_guardian_id", "legal_guardian_id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    """The link's own id, as the account history names what changed."""
+    participant_id: Mapped[UUID] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    legal_guardian_id: Mapped[UUID] = mapped_column(ForeignKey("legal_guardians.id", ondelete="CASCADE"))
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("clients.id"), index=True)
 
 
 class ClientContact(Base):

@@ -91,7 +91,8 @@ async def test_an_added_participant_appears_on_the_client_and_in_the_event(clien
     updated = await bus.wait_for(events.ClientUpdated, client_id=client["id"])
     assert updated.aggregate_version == 2
     assert updated.data["participants"] == [{"participant_id": participant["id"], "last_name": "Martin",
-                                             "first_name": "Léa", "birth_date": "2015-04-23"}]
+                                             "first_name": "Léa", "birth_date": "2015-04-23",
+                                             "legal_guardian_ids": []}]
 
 
 async def test_a_participant_may_be_added_before_its_birth_date_is_known(clients):

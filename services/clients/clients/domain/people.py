@@ -83,3 +83,12 @@ def revise_person(current: Person, patch: dict[str, Any], today: date) -> dict[s
     _check(revised, today)
     return {f.name: getattr(revised, f.name) for f in fields(current)
             if getattr(revised, f.name) != getattr(current, f.name)}
+
+
+def participant_guardians(named: list[Any], of_client: set[Any]) -> list[Any]:
+    """The guardians named for a participant, each once, in the order given: only the client's own guardians can
+    answer for its participants."""
+    strangers = [str(guardian) for guardian in named if guardian not in of_client]
+    if strangers:
+        raise InvalidClient([FieldError("legal_guardian_ids", f"not a legal guardian of this client: {strangers[0]}")])
+    return list(dict.fromkeys(named))

@@ -34,6 +34,11 @@ class UnitPrice:
         return quantize(self.base_price + self.transport + sum(self.extras, Decimal(0)) + sum(self.add_ons, Decimal(0)))
 
 
+def with_markup(amount: Decimal, markup_percent: Decimal) -> Decimal:
+    """One part of a reseller's price: the producer's, in cents, raised by the markup and rounded to the cent."""
+    return quantize(quantize(amount) * (1 + markup_percent / HUNDRED))
+
+
 def unit_price(
     base_price: Decimal,
     transport: Decimal,
@@ -42,7 +47,7 @@ def unit_price(
     markup_percent: Decimal = Decimal(0),
 ) -> UnitPrice:
     def priced(amount: Decimal) -> Decimal:
-        return quantize(quantize(amount) * (1 + markup_percent / HUNDRED))
+        return with_markup(amount, markup_percent)
 
     return UnitPrice(priced(base_price), priced(transport), tuple(priced(p) for p in extras),
                      tuple(priced(p) for p in add_ons))
