@@ -151,8 +151,10 @@ async def list_clients(
     for term in lookup.checked:
         held = zip((Client.search_text, Client.phone_digits), fragments(term, search.phone_mode), strict=True)
         stmt = stmt.where(or_(*(_holds(column, fragment) for column, fragment in held if fragment)))
-    if sort == "relevance" and lookup.looked_up:
-        return await _relevant_page(uow, stmt, lookup, search.phone_mode, limit, cursor)
+    if sort == "relevance":
+        if lookup.looked_up:
+            return await _relevant_page(uow, stmt, lookup, search.phone_mode, limit, cursor)
+        sort = "created_at"  # nothing was looked up in the index to rank: every client read holds every term alike
     search = replace(search, sort=sort)
     if not lookup.looked_up:
         return await _sorted_page(uow, stmt, sort, limit, cursor)
