@@ -29,10 +29,10 @@ development_secrets() {
   [ -s "$SECRETS_DIR/stripe_webhook_secret" ] || "$VENV/bin/python" -c \
     'import secrets; print("whsec_" + secrets.token_urlsafe(24))' >"$SECRETS_DIR/stripe_webhook_secret"
   local name
-  for name in "${ALL_SERVICES[@]}" admin_password operator_password; do
+  for name in "${ALL_SERVICES[@]}" admin_password operator_password supervision_code; do
     [ "$name" = identity ] && continue
     local file="$SECRETS_DIR/$name"
-    [[ "$name" == *_password ]] || file="$SECRETS_DIR/client_secret_$name"
+    [[ "$name" == *_password || "$name" == supervision_code ]] || file="$SECRETS_DIR/client_secret_$name"
     [ -s "$file" ] || "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(24))' >"$file"
   done
   "$VENV/bin/python" - "$SECRETS_DIR" "${ALL_SERVICES[@]}" >"$SECRETS_DIR/service_client_hashes" <<'PY'
@@ -46,6 +46,7 @@ PY
   export COLO_SIGNING_KEY_FILES="[\"$SECRETS_DIR/signing_key.pem\"]"
   export COLO_SERVICE_CLIENT_HASHES_FILE="$SECRETS_DIR/service_client_hashes"
   export COLO_HEALTH_DATA_KEYS_FILE="$SECRETS_DIR/health_data_keys"
+  export COLO_SUPERVISION_CODE_FILE="$SECRETS_DIR/supervision_code"
 }
 
 ADMIN_EMAIL="admin@colo.local"
