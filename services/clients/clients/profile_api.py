@@ -5,7 +5,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from clients import services
 from clients.access import HolderReads, HolderWrites
@@ -59,6 +59,7 @@ class ProfileOut(BaseModel):
     country: str
     birth_date: date | None
     recipient_preference: RecipientPreference
+    welcome_message: str | None = Field(description="The staff's message to show the client at each login.")
     version: int
     created_at: datetime
     updated_at: datetime

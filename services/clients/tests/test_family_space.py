@@ -46,13 +46,15 @@ async def test_a_family_reads_and_changes_its_profile_but_none_of_the_staff_fiel
     martin = await family(clients, samples)
     await clients.post("/categories", json={"name": "VIP"})
     staff = await clients.patch(martin.url(), json={"category": "VIP", "info": "Appeler le soir", "disputed": True,
-                                                    "permanent_discount_rate": "5.00"})
+                                                    "permanent_discount_rate": "5.00",
+                                                    "welcome_message": "Pensez à la fiche sanitaire de Léa."})
     assert staff.status_code == 200, staff.text
 
     profile = (await clients.get(martin.url("/profile"), headers=martin.headers)).json()
     assert (profile["id"], profile["display_name"], profile["email"]) == \
         (martin.id, "Mme MARTIN Claire", "martin@example.org")
     assert profile["client_code"].startswith("C")
+    assert profile["welcome_message"] == "Pensez à la fiche sanitaire de Léa."  # shown at each login, staff's to write
     for staff_only in ("category", "info", "disputed", "blocked", "permanent_discount_rate", "markup",
                        "sales_operator"):
         assert staff_only not in profile
@@ -67,7 +69,8 @@ async def test_a_family_reads_and_changes_its_profile_but_none_of_the_staff_fiel
         (["5 rue Neuve"], "both", "VIP")
 
     for refused in ({"category": "Standard"}, {"disputed": False}, {"permanent_discount_rate": "50.00"},
-                    {"client_code": "X1"}, {"info": "rien"}, {"kind": "professional"}):
+                    {"client_code": "X1"}, {"info": "rien"}, {"kind": "professional"},
+                    {"welcome_message": "Bienvenue à moi"}):
         answer = await clients.patch(martin.url("/profile"), headers=martin.headers, json=refused)
         assert answer.status_code == 422, refused
         assert next(iter(refused)) in answer.text
