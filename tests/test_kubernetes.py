@@ -197,7 +197,8 @@ def test_a_service_reaches_its_own_database_and_the_broker(overlay, service) -> 
 
 def test_the_gateway_serves_the_template_every_other_way_of_running_colo_renders(overlay) -> None:
     _, resources = overlay
-    [config_map] = [r for (kind, name), r in resources.items() if kind == "ConfigMap" and name.startswith("colo-gateway-")]
+    [config_map] = [r for (kind, name), r in resources.items()
+                    if kind == "ConfigMap" and name.startswith("colo-gateway-")]
     template = (ROOT / "ops" / "gateway" / "nginx.conf.template").read_text(encoding="utf-8")
     assert config_map["data"] == {"nginx.conf.template": template}
     pod = resources[("Deployment", "gateway")]["spec"]["template"]["spec"]
