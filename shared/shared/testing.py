@@ -603,6 +603,14 @@ class Platform:
         self.replicas.append(replica)
         return replica
 
+    def addresses(self, service: str) -> list[str]:
+        """`host:port` of every process of the service, replicas included: the gateway's upstream for it."""
+        return [f"127.0.0.1:{p.port}" for p in [self.processes[service], *self.replicas] if p.service == service]
+
+    def gateway(self, directory: Path) -> "GatewayProcess":
+        """The gateway in front of every process of each service started so far (not started yet)."""
+        return GatewayProcess({name: self.addresses(name) for name in self.processes}, directory)
+
 
 @asynccontextmanager
 async def start_platform(infra: Infra, log_dir: Path, mail_dir: Path | None = None) -> AsyncIterator[Platform]:
