@@ -163,7 +163,10 @@ def create_app(service: Service, settings: ServiceSettings, clock: Clock | None 
         metrics.BROKER_CONNECTED.labels(service.name).set(int(request.app.state.broker.ready))
         try:
             async with asyncio.timeout(2):  # not the pool's whole wait: a scrape must answer while it is busy
-                metrics.OUTBOX_BACKLOG.labels(service.name).set(await backlog(request.app.state.sessions))
+                waiting, oldest = await backlog(request.app.state.sessions)
+            metrics.OUTBOX_BACKLOG.labels(service.name).set(waiting)
+            metrics.OUTBOX_AGE.labels(service.name).set(
+                (clock.now() - oldest).total_seconds() if oldest is not None else 0)
         except Exception as error:  # noqa: BLE001 - metrics stay available while the database is down
             log.warning("metrics.backlog_unavailable", error=f"{type(error).__name__}: {error}")
         try:

@@ -6,6 +6,7 @@ relay wakes on `NOTIFY colo_outbox` (sent by `UnitOfWork.commit`) and polls as a
 """
 import asyncio
 import json
+from datetime import datetime
 
 import aio_pika
 import asyncpg
@@ -118,6 +119,9 @@ class Relay:
                 await asyncio.sleep(2)
 
 
-async def backlog(sessions: async_sessionmaker[AsyncSession]) -> int:
+async def backlog(sessions: async_sessionmaker[AsyncSession]) -> tuple[int, datetime | None]:
+    """How many events wait to be published, and when the oldest of them was committed (None: none waits)."""
     async with sessions() as session:
-        return (await session.execute(select(func.count()).where(OutboxRow.sent_at.is_(None)))).scalar_one()
+        count, oldest = (await session.execute(
+            select(func.count(), func.min(OutboxRow.created_at)).where(OutboxRow.sent_at.is_(None)))).one()
+        return count, oldest

@@ -23,12 +23,15 @@ async def test_a_service_cut_off_the_broker_keeps_serving_and_delivers_once_reco
         assert await notebook.unsent() == 1
         metrics = (await client.get("/metrics")).text
         assert 'colo_outbox_backlog{service="notebook"} 1.0' in metrics
+        assert _gauge(metrics, 'colo_outbox_oldest_seconds{service="notebook"}') > 0, "the stuck event's age"
 
         await amqp_proxy.restore()
         await eventually(lambda: _broker_connected(client, True), timeout=30)
         assert 'colo_broker_connected{service="notebook"} 1.0' in (await client.get("/metrics")).text
         await bus.wait_for(notebook.NoteAdded, timeout=30, note_id=note_id)
         await eventually(lambda: _unsent_is_zero(notebook))
+        metrics = (await client.get("/metrics")).text
+        assert _gauge(metrics, 'colo_outbox_oldest_seconds{service="notebook"}') == 0
 
         await bus.publish(notebook.Pinged(label="after the outage"), uuid.uuid4())
         await eventually(lambda: notebook.received("after the outage"), timeout=30)
@@ -88,3 +91,7 @@ async def _received_rows(notebook, count: int) -> bool:
 
 async def _replies(bus: BusSpy, notebook, count: int) -> bool:
     return len(bus.of_type(notebook.Ponged)) >= count
+
+
+def _gauge(metrics: str, name: str) -> float:
+    return float(next(line for line in metrics.splitlines() if line.startswith(name + " ")).rsplit(" ", 1)[1])
