@@ -6,6 +6,7 @@ relay wakes on `NOTIFY colo_outbox` (sent by `UnitOfWork.commit`) and polls as a
 """
 import asyncio
 import json
+from collections import Counter
 from datetime import datetime
 
 import aio_pika
@@ -13,6 +14,7 @@ import asyncpg
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shared import metrics
 from shared.bus import Broker
 from shared.clock import Clock
 from shared.db import OUTBOX_CHANNEL, OutboxRow
@@ -81,6 +83,9 @@ class Relay:
                     update(OutboxRow).where(OutboxRow.seq.in_(sent)).values(sent_at=self.clock.now())
                 )
             failures = [result for result in results if isinstance(result, BaseException)]
+            published = Counter(row.envelope["type"] for row in rows if row.seq in sent)
+        for event_type, count in published.items():  # once marked sent: the business counters count each event once
+            metrics.EVENTS_PUBLISHED.labels(self.settings.service_name, event_type).inc(count)
         if failures:
             raise failures[0]
         return len(sent)
