@@ -1,20 +1,28 @@
-"""Several processes of each service at once behind the gateway's upstreams, and a burst of bookings: afterwards stock
-equals the orders' states, every invoice has one number of one continuous series, every mail went out once.
+"""The platform as production runs it: several processes of each service at once behind the gateway's upstreams,
+every process exporting its traces over OTLP.
 
-Sized for a 2-core machine (README, "Operations"): BOOKINGS bookings in one burst for CAPACITY places, then PAID of
-the options paid and invoiced, in about a minute with every process on the same two cores.
+A burst of bookings leaves everything consistent: stock equals the orders' states, every invoice has one number of
+one continuous series, every mail went out once. Sized for a 2-core machine (docs/operations.md, "Scaling"):
+BOOKINGS bookings in one burst for CAPACITY places, then PAID of the options paid and invoiced.
+And one booking is one trace, across the services and the bus.
 """
 import asyncio
+import secrets
+import threading
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
 import pytest
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 
 from shared.events import OrderOptioned, OrderPlaced
-from shared.testing import GatewayProcess, Infra, Platform, auth, eventually, handled_count, start_platform
+from shared.testing import (
+    GatewayProcess, Infra, Platform, auth, eventually, free_port, handled_count, start_platform,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -23,19 +31,58 @@ BOOKINGS, CAPACITY, PAID = 120, 100, 30
 CHILDREN_PER_FAMILY = 10
 
 
+class OtlpReceiver:
+    """What an OpenTelemetry collector receives over OTLP/HTTP: (service, span name, kind, trace id) of each span."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[str, str, int, str]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's hook name
+                request = ExportTraceServiceRequest.FromString(self.rfile.read(int(self.headers["Content-Length"])))
+                for resource_spans in request.resource_spans:
+                    service = next(a.value.string_value for a in resource_spans.resource.attributes
+                                   if a.key == "service.name")
+                    receiver.spans += [(service, span.name, span.kind, span.trace_id.hex())
+                                       for scope in resource_spans.scope_spans for span in scope.spans]
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-protobuf")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def of_trace(self, trace_id: str) -> list[tuple[str, str, int, str]]:
+        return [span for span in self.spans if span[3] == trace_id]
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
 @pytest.fixture(scope="module")
 async def scaled(infra: Infra, tmp_path_factory: pytest.TempPathFactory
-                 ) -> AsyncIterator[tuple[Platform, GatewayProcess]]:
+                 ) -> AsyncIterator[tuple[Platform, GatewayProcess, OtlpReceiver]]:
     directory = tmp_path_factory.mktemp("scaled")
-    async with start_platform(infra, directory) as platform:
-        await asyncio.gather(*(platform.start_replica(service) for service, count in PROCESSES.items()
-                               for _ in range(count - 1)))
-        gateway = platform.gateway(directory / "gateway").start()
-        try:
-            await gateway.wait_ready()
-            yield platform, gateway
-        finally:
-            gateway.stop()
+    collector = OtlpReceiver()
+    try:
+        async with start_platform(infra, directory, settings={"otlp_endpoint": collector.url}) as platform:
+            await asyncio.gather(*(platform.start_replica(service) for service, count in PROCESSES.items()
+                                   for _ in range(count - 1)))
+            gateway = platform.gateway(directory / "gateway").start()
+            try:
+                await gateway.wait_ready()
+                yield platform, gateway, collector
+            finally:
+                gateway.stop()
+    finally:
+        collector.stop()
 
 
 async def submit(api: httpx.AsyncClient, path: str, body: dict[str, Any] | None = None) -> httpx.Response:
@@ -60,7 +107,7 @@ async def every_page(http: httpx.AsyncClient, path: str, **params: Any) -> list[
 
 
 async def test_a_burst_of_bookings_over_replicas_leaves_everything_consistent(scaled) -> None:
-    platform, gateway = scaled
+    platform, gateway, _ = scaled
     async with httpx.AsyncClient(base_url=f"{gateway.url}/api", headers=auth("operator"), timeout=120,
                                  limits=httpx.Limits(max_connections=50)) as api:
         stay = (await api.post("/stock/stays", json={"title": "Colonie des grands jours"})).json()
@@ -166,3 +213,42 @@ async def test_a_burst_of_bookings_over_replicas_leaves_everything_consistent(sc
         processes = [platform.processes[service], *(r for r in platform.replicas if r.service == service)]
         handled = [await handled_count(process, event) for process in processes]
         assert len(handled) == PROCESSES[service] and all(handled) and sum(handled) >= BOOKINGS * (service == "stock")
+
+
+async def test_a_booking_is_one_trace_from_the_gateway_through_the_bus_to_the_email(scaled) -> None:
+    """The caller's trace context, through the gateway, continues in orders, across RabbitMQ into stock and back, and
+    into notifications, which writes the family's e-mail: every span of it shares the caller's trace id."""
+    platform, gateway, collector = scaled
+    trace_id = secrets.token_hex(16)
+    async with httpx.AsyncClient(base_url=f"{gateway.url}/api", headers=auth("operator"), timeout=60) as api:
+        stay = (await api.post("/stock/stays", json={"title": "Classe verte"})).json()
+        departure = (await api.post(f"/stock/stays/{stay['id']}/departures", json={
+            "start_date": "2027-05-10", "end_date": "2027-05-14", "capacity": 5, "base_price": "280.00"})).json()
+        client = (await api.post("/clients/clients", json={
+            "kind": "private", "last_name": "Traçée", "email": "famille.tracee@example.fr"})).json()
+        child = (await api.post(f"/clients/clients/{client['id']}/participants", json={
+            "last_name": "Traçée", "first_name": "Inès"})).json()
+        booked = await api.post("/orders/orders", headers={"traceparent": f"00-{trace_id}-{secrets.token_hex(8)}-01"},
+                                json={"client_id": client["id"], "departure_id": departure["id"],
+                                      "participants": [{"participant_id": child["id"]}]})
+        assert booked.status_code == 201, booked.text
+        order_id = booked.json()["id"]
+
+        async def mail_written() -> bool:
+            emails = (await api.get("/notifications/emails", params={"order_id": order_id})).json()["items"]
+            return any(e["template"] == "option_confirmation" for e in emails)
+
+        await eventually(mail_written, timeout=60, interval=0.5)
+
+    async def services_seen() -> set[str] | None:
+        handled = {(service, name) for service, name, _, _ in collector.of_trace(trace_id)}
+        wanted = {("orders", "orders.order.placed publish"), ("stock", "orders.order.placed process"),
+                  ("orders", "stock.hold.confirmed process"), ("notifications", "orders.order.optioned process")}
+        return {service for service, _ in handled} if wanted <= handled else None
+
+    services = await eventually(services_seen, timeout=30, interval=0.5)
+    assert {"orders", "stock", "notifications"} <= services
+    spans = collector.of_trace(trace_id)
+    assert any(name.startswith("POST") and service == "orders" for service, name, _, _ in spans), "the request"
+    assert any(name.startswith(("INSERT", "UPDATE")) and service == "stock" for service, name, _, _ in spans), \
+        f"the SQL statements are in the trace too: {sorted({(s, n) for s, n, _, _ in spans})}"

@@ -25,7 +25,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 from structlog.contextvars import bound_contextvars
 
-from shared import metrics
+from shared import metrics, tracing
 from shared.auth import admitted_roles
 from shared.bus import Broker, Consumer, Handler, dead_letter_count
 from shared.clock import Clock, clock_from
@@ -122,6 +122,7 @@ def create_app(service: Service, settings: ServiceSettings, clock: Clock | None 
 
     app = FastAPI(title=service.title, description=service.description, version="1.0.0", lifespan=lifespan)
     app.state.settings, app.state.clock, app.state.service = settings, clock, service
+    tracing.configure(service.name, settings.otlp_endpoint, app)
     app.add_middleware(ForwardedPrefix)
     install_problem_handlers(app)
 

@@ -20,6 +20,7 @@ from shared.clock import Clock
 from shared.db import OUTBOX_CHANNEL, OutboxRow
 from shared.logging import log
 from shared.settings import ServiceSettings
+from shared.tracing import publishing
 
 CLAIM = text(
     """
@@ -92,18 +93,20 @@ class Relay:
 
     async def _publish(self, exchange: aio_pika.abc.AbstractExchange, row: OutboxRow) -> None:
         envelope = row.envelope
-        await exchange.publish(
-            aio_pika.Message(
-                body=json.dumps(envelope).encode(),
-                content_type="application/json",
-                message_id=str(row.event_id),
-                correlation_id=envelope["correlation_id"],
-                type=envelope["type"],
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            ),
-            routing_key=row.routing_key,
-            timeout=10,
-        )
+        with publishing(envelope["type"], envelope.get("traceparent")) as headers:
+            await exchange.publish(
+                aio_pika.Message(
+                    body=json.dumps(envelope).encode(),
+                    headers=headers,
+                    content_type="application/json",
+                    message_id=str(row.event_id),
+                    correlation_id=envelope["correlation_id"],
+                    type=envelope["type"],
+                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                ),
+                routing_key=row.routing_key,
+                timeout=10,
+            )
 
     async def _listen(self) -> None:
         """LISTEN on a dedicated connection; reconnects when the database goes away."""

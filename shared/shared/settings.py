@@ -78,6 +78,9 @@ class ServiceSettings(BaseSettings):
     db_pool_timeout_seconds: float = Field(
         3.0, gt=0, description="Wait for a free pool connection before a request is a 503.")
     http_timeout_seconds: float = 10.0
+    otlp_endpoint: str | None = Field(
+        None, description="An OpenTelemetry collector's OTLP/HTTP endpoint (http://collector:4318): this process's "
+                          "traces go there. None: no tracing.")
     _development_values: list[str] = PrivateAttr(default_factory=list)
 
     @classmethod
