@@ -2,8 +2,10 @@
 (kubernetes-validate's own schemas, offline), its custom resources carry what their operators require, and the
 deployment keeps the rules an ops team relies on (probes, budgets, migrations first, secrets as files, who may talk
 to whom, scaling)."""
+import importlib
 import importlib.util
 import re
+import typing
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,7 +15,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from shared.settings import SERVICE_PORTS
+from shared.settings import SERVICE_PORTS, ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 KUBERNETES = ROOT / "deploy" / "kubernetes"
@@ -224,3 +226,35 @@ def test_render_builds_what_kubectl_kustomize_builds(name: str) -> None:
                 for r in resources}
 
     assert normalised(render.build(directory)) == normalised([r for r in yaml.safe_load_all(built) if r])
+
+
+def settings_of(service: str) -> type[ServiceSettings]:
+    """The settings class the service's `create()` takes."""
+    hint = typing.get_type_hints(importlib.import_module(f"{service}.app").create)["settings"]
+    [cls] = [option for option in typing.get_args(hint) if isinstance(option, type) and
+             issubclass(option, ServiceSettings)]
+    return cls
+
+
+@pytest.mark.parametrize("service", sorted(SERVICE_PORTS))
+def test_a_service_gets_every_setting_it_cannot_start_without_in_production(overlay, service) -> None:
+    """Production mode (no development fallbacks): each required setting comes from the pod's environment, one of its
+    ConfigMaps or a mounted file, and what the overlay gives builds valid settings (billing's SIRET checked)."""
+    _, resources = overlay
+    [container] = resources[("Deployment", service)]["spec"]["template"]["spec"]["containers"]
+    given = {e["name"]: e.get("value") for e in container["env"]}
+    for source in container["envFrom"]:
+        given |= resources[("ConfigMap", source["configMapRef"]["name"])]["data"]
+    assert given["COLO_ENVIRONMENT"] == "production"
+    settings = settings_of(service)
+    for required in settings.REQUIRED:
+        variable = f"COLO_{required.upper()}"
+        assert given.get(variable) or given.get(f"{variable}_FILE"), f"{service} cannot start without {variable}"
+    plain = {key: value for key, value in given.items() if key.startswith("COLO_") and not key.endswith("_FILE")
+             and value is not None}
+    values = {key.removeprefix("COLO_").lower(): value for key, value in plain.items()}
+    values = {key: yaml.safe_load(value) if value.startswith("[") else value for key, value in values.items()}
+    built = settings(**{key: value for key, value in values.items() if key in settings.model_fields})
+    missing = [name for name in built.required() if not getattr(built, name)
+               and f"COLO_{name.upper()}_FILE" not in given]
+    assert not missing, f"{service}: {missing}"
