@@ -202,7 +202,8 @@ async def test_a_burst_of_bookings_over_replicas_leaves_everything_consistent(sc
         templates = Counter(template for _, template in per_order_template)
         assert {t: templates[t] for t in expected} == expected
         deliveries = Counter(r.message["Message-ID"].strip("<>").split("@")[0] for r in platform.smtp.received)
-        assert all(deliveries[e["id"]] == 1 for e in sent), "an e-mail was delivered twice or not at all"
+        wrong = [(e["id"], e["template"], deliveries[e["id"]], e["attempts"]) for e in sent if deliveries[e["id"]] != 1]
+        assert not wrong, f"e-mails delivered twice or not at all (id, template, deliveries, attempts): {wrong}"
 
     # The replicas shared the work: the gateway spread the bookings over every orders process, and every stock and
     # notifications process consumed its share of the events.
