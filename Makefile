@@ -11,7 +11,7 @@ help: ## list the targets
 install: sysdeps ## system packages if missing, .venv from requirements.lock, shared/ and services/* editable
 	@ops/install.sh
 
-sysdeps: ## the system packages: WeasyPrint's libraries, nginx, envsubst (apt-get, only those missing)
+sysdeps: ## the system packages: WeasyPrint's libraries, nginx, envsubst, promtool, pg_dump (apt-get, only those missing)
 	@ops/sysdeps.sh
 
 lock: ## regenerate requirements.lock from requirements.in (hash-pinned, Python 3.11)

@@ -1,4 +1,6 @@
-"""docker-compose.yml stays consistent with the services: command, port, and the COLO_* variables they read.
+"""docker-compose.yml stays consistent with the services: command, port, and the COLO_* variables they read; and it can
+be scaled: no fixed host port on a service, a health check on each, its migration job before it, the gateway
+re-resolving every replica. There is no Docker engine here: the checks read the file's structure.
 
 A service whose package is not written yet is skipped; once services/<name>/ exists it is checked.
 """
@@ -73,7 +75,8 @@ def test_compose_runs_the_service_as_it_is_configured(compose: dict, name: str) 
     command = service["command"]
     argv = shlex.split(command) if isinstance(command, str) else [str(a) for a in command]
     assert argv == ["uvicorn", "--factory", f"{name}.app:create", "--host", "0.0.0.0", "--port", str(port)]
-    assert f"{port}:{port}" in [str(p) for p in service.get("ports", [])]
+    assert not service.get("ports"), f"{name} binds a host port: `--scale {name}=2` would collide"
+    assert service["environment"]["PORT"] == str(port), "the health check asks /readyz on PORT"
 
     settings = settings_class(module)
     assert settings.model_fields["service_name"].default == name, f"{settings.__name__}.service_name must be {name!r}"
@@ -96,11 +99,67 @@ def test_compose_runs_the_service_as_it_is_configured(compose: dict, name: str) 
 
 def test_infrastructure_and_migrations_cover_every_service(compose: dict) -> None:
     services = compose["services"]
-    assert {"postgres", "rabbitmq", "mailpit", "migrate"} <= set(services)
-    migrate = " ".join(services["migrate"]["command"])
+    assert {"postgres", "rabbitmq", "mailpit"} <= set(services)
     init = (ROOT / "ops" / "postgres-init.sql").read_text(encoding="utf-8")
     for name in SERVICE_PORTS:
-        assert name in migrate.split("for service in", 1)[1].split(";", 1)[0], f"migrate does not migrate {name}"
+        job = services[f"migrate-{name}"]
+        command = " ".join(job["command"]) if isinstance(job["command"], list) else job["command"]
+        assert f"colo-migrate {name}" in command, f"migrate-{name} does not migrate {name}"
+        assert job["environment"]["COLO_DATABASE_URL"] == services[name]["environment"]["COLO_DATABASE_URL"]
+        assert job["restart"] == "no" and job["depends_on"]["postgres"]["condition"] == "service_healthy"
         assert f"CREATE DATABASE colo_{name};" in init
     mounts = " ".join(services["postgres"]["volumes"])
     assert "./ops/postgres-init.sql:/docker-entrypoint-initdb.d/" in mounts
+
+
+APPLICATIONS = [*SERVICE_PORTS, "web"]
+
+
+@pytest.mark.parametrize("name", APPLICATIONS)
+def test_a_service_scales_behind_the_gateway(compose: dict, name: str) -> None:
+    """`docker compose up --scale <name>=3`: no host port to collide, a health check the gateway waits for, its
+    migration run before any replica, and the gateway's upstream re-resolving the name to every replica."""
+    services = compose["services"]
+    service = services[name]
+    assert not service.get("ports"), f"{name} binds a host port"
+    assert "container_name" not in service, f"{name} has a fixed container name: a second replica would collide"
+    test = " ".join(service["healthcheck"]["test"])
+    assert service["healthcheck"]["test"][0] == "CMD" and ("/readyz" in test or "/healthz" in test)
+    if name != "web":
+        assert "/readyz" in test, f"{name} is healthy only when its database answers (/readyz)"
+        assert service["depends_on"][f"migrate-{name}"]["condition"] == "service_completed_successfully"
+    gateway = services["gateway"]
+    assert gateway["depends_on"][name]["condition"] == "service_healthy"
+    upstream = gateway["environment"][f"COLO_GATEWAY_UPSTREAM_{name.upper()}"]
+    port = SERVICE_PORTS.get(name, 8007)
+    assert f"server {name}:{port} resolve;" in upstream, f"the gateway does not follow {name}'s replicas"
+    assert "resolver 127.0.0.11" in upstream, "Docker's DNS, asked again as replicas come and go"
+
+
+def test_only_the_entry_points_bind_host_ports(compose: dict) -> None:
+    """What a person opens (gateway, payment pages, mail and broker UIs) and the data engines, nothing else."""
+    bound = {name for name, service in compose["services"].items() if service.get("ports")}
+    assert bound <= {"gateway", "stripe-emulator", "mailpit", "rabbitmq", "postgres"}
+    assert compose["services"]["gateway"]["ports"] == ["8080:8080"]
+
+
+def test_the_gateway_image_resolves_upstream_names() -> None:
+    """`server name resolve;` in an upstream is nginx's since 1.27.3; the template gives each upstream the shared zone
+    it needs."""
+    compose = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+    image = compose["services"]["gateway"]["image"]
+    major, minor = (int(part) for part in image.split(":")[1].split("-")[0].split(".")[:2])
+    assert (major, minor) >= (1, 28)
+    template = (ROOT / "ops" / "gateway" / "nginx.conf.template").read_text(encoding="utf-8")
+    for name in APPLICATIONS:
+        assert f"upstream {name} {{\n        zone {name} " in template
+
+
+def test_secrets_are_files_never_values(compose: dict) -> None:
+    """Every secret a service reads comes from the secrets volume, mounted read-only."""
+    for name in SERVICE_PORTS:
+        service = compose["services"][name]
+        assert "colo-secrets:/run/secrets/colo:ro" in service["volumes"]
+        for key, value in service["environment"].items():
+            if key.endswith("_FILE") or key.endswith("_FILES"):
+                assert "/run/secrets/colo/" in value, f"{name}: {key} is not a mounted secret"

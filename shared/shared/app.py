@@ -25,7 +25,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 from structlog.contextvars import bound_contextvars
 
-from shared import metrics
+from shared import metrics, tracing
 from shared.auth import admitted_roles
 from shared.bus import Broker, Consumer, Handler, dead_letter_count
 from shared.clock import Clock, clock_from
@@ -122,6 +122,7 @@ def create_app(service: Service, settings: ServiceSettings, clock: Clock | None 
 
     app = FastAPI(title=service.title, description=service.description, version="1.0.0", lifespan=lifespan)
     app.state.settings, app.state.clock, app.state.service = settings, clock, service
+    tracing.configure(service.name, settings.otlp_endpoint, app)
     app.add_middleware(ForwardedPrefix)
     install_problem_handlers(app)
 
@@ -163,7 +164,10 @@ def create_app(service: Service, settings: ServiceSettings, clock: Clock | None 
         metrics.BROKER_CONNECTED.labels(service.name).set(int(request.app.state.broker.ready))
         try:
             async with asyncio.timeout(2):  # not the pool's whole wait: a scrape must answer while it is busy
-                metrics.OUTBOX_BACKLOG.labels(service.name).set(await backlog(request.app.state.sessions))
+                waiting, oldest = await backlog(request.app.state.sessions)
+            metrics.OUTBOX_BACKLOG.labels(service.name).set(waiting)
+            metrics.OUTBOX_AGE.labels(service.name).set(
+                (clock.now() - oldest).total_seconds() if oldest is not None else 0)
         except Exception as error:  # noqa: BLE001 - metrics stay available while the database is down
             log.warning("metrics.backlog_unavailable", error=f"{type(error).__name__}: {error}")
         try:

@@ -27,6 +27,7 @@ from shared.events import Envelope, Event
 from shared.logging import log
 from shared.problems import outage
 from shared.settings import ServiceSettings
+from shared.tracing import consuming
 
 Handler = Callable[[UnitOfWork, Any, Envelope], Awaitable[None]]
 """An event handler: `async def on_x(uow, event, envelope)`; the consumer commits after it returns."""
@@ -219,7 +220,9 @@ class Consumer:
         except ValidationError as error:
             await self._dead_letter(message, error, "unreadable envelope: ")
             return
-        with bound_contextvars(correlation_id=envelope.correlation_id, event_id=str(envelope.id), event=envelope.type):
+        context = bound_contextvars(correlation_id=envelope.correlation_id, event_id=str(envelope.id),
+                                    event=envelope.type)
+        with context, consuming(envelope.type, self.name, message.headers):
             async with self.outage.turn():
                 await self._handle(message, envelope)
 

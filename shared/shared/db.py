@@ -16,6 +16,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from shared.clock import Clock
 from shared.events import Envelope, Event
 from shared.logging import current_correlation_id
+from shared.tracing import current_traceparent
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -137,6 +138,7 @@ class UnitOfWork:
             aggregate_id=str(aggregate_id),
             aggregate_version=aggregate_version,
             data=event.model_dump(mode="json"),
+            traceparent=current_traceparent(),
         )
         self.session.add(
             OutboxRow(

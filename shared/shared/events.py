@@ -40,6 +40,8 @@ class Envelope(BaseModel):
     aggregate_id: str
     aggregate_version: int
     data: dict[str, Any]
+    traceparent: str | None = Field(None, description="W3C trace context of the change that emitted the event "
+                                                      "(OpenTelemetry), when it was traced.")
 
     @property
     def routing_key(self) -> str:

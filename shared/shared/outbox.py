@@ -6,17 +6,21 @@ relay wakes on `NOTIFY colo_outbox` (sent by `UnitOfWork.commit`) and polls as a
 """
 import asyncio
 import json
+from collections import Counter
+from datetime import datetime
 
 import aio_pika
 import asyncpg
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shared import metrics
 from shared.bus import Broker
 from shared.clock import Clock
 from shared.db import OUTBOX_CHANNEL, OutboxRow
 from shared.logging import log
 from shared.settings import ServiceSettings
+from shared.tracing import publishing
 
 CLAIM = text(
     """
@@ -80,24 +84,29 @@ class Relay:
                     update(OutboxRow).where(OutboxRow.seq.in_(sent)).values(sent_at=self.clock.now())
                 )
             failures = [result for result in results if isinstance(result, BaseException)]
+            published = Counter(row.envelope["type"] for row in rows if row.seq in sent)
+        for event_type, count in published.items():  # once marked sent: the business counters count each event once
+            metrics.EVENTS_PUBLISHED.labels(self.settings.service_name, event_type).inc(count)
         if failures:
             raise failures[0]
         return len(sent)
 
     async def _publish(self, exchange: aio_pika.abc.AbstractExchange, row: OutboxRow) -> None:
         envelope = row.envelope
-        await exchange.publish(
-            aio_pika.Message(
-                body=json.dumps(envelope).encode(),
-                content_type="application/json",
-                message_id=str(row.event_id),
-                correlation_id=envelope["correlation_id"],
-                type=envelope["type"],
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            ),
-            routing_key=row.routing_key,
-            timeout=10,
-        )
+        with publishing(envelope["type"], envelope.get("traceparent")) as headers:
+            await exchange.publish(
+                aio_pika.Message(
+                    body=json.dumps(envelope).encode(),
+                    headers=headers,
+                    content_type="application/json",
+                    message_id=str(row.event_id),
+                    correlation_id=envelope["correlation_id"],
+                    type=envelope["type"],
+                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                ),
+                routing_key=row.routing_key,
+                timeout=10,
+            )
 
     async def _listen(self) -> None:
         """LISTEN on a dedicated connection; reconnects when the database goes away."""
@@ -118,6 +127,9 @@ class Relay:
                 await asyncio.sleep(2)
 
 
-async def backlog(sessions: async_sessionmaker[AsyncSession]) -> int:
+async def backlog(sessions: async_sessionmaker[AsyncSession]) -> tuple[int, datetime | None]:
+    """How many events wait to be published, and when the oldest of them was committed (None: none waits)."""
     async with sessions() as session:
-        return (await session.execute(select(func.count()).where(OutboxRow.sent_at.is_(None)))).scalar_one()
+        count, oldest = (await session.execute(
+            select(func.count(), func.min(OutboxRow.created_at)).where(OutboxRow.sent_at.is_(None)))).one()
+        return count, oldest

@@ -10,7 +10,7 @@ import secrets
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field, PrivateAttr, SecretStr, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 SERVICE_PORTS = {"clients": 8001, "orders": 8002, "billing": 8003, "notifications": 8004, "stock": 8005,
@@ -78,6 +78,9 @@ class ServiceSettings(BaseSettings):
     db_pool_timeout_seconds: float = Field(
         3.0, gt=0, description="Wait for a free pool connection before a request is a 503.")
     http_timeout_seconds: float = 10.0
+    otlp_endpoint: str | None = Field(
+        None, description="An OpenTelemetry collector's OTLP/HTTP endpoint (http://collector:4318): this process's "
+                          "traces go there. None: no tracing.")
     _development_values: list[str] = PrivateAttr(default_factory=list)
 
     @classmethod
@@ -90,6 +93,15 @@ class ServiceSettings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, env_settings, SecretFiles(settings_cls), dotenv_settings, file_secret_settings
+
+    @field_validator("database_url")
+    @classmethod
+    def _asyncpg_driver(cls, url: str) -> str:
+        """A plain `postgresql://` URL, as CloudNativePG's application secret holds it (its `uri`), means asyncpg."""
+        for plain in ("postgresql://", "postgres://"):
+            if url.startswith(plain):
+                return "postgresql+asyncpg://" + url[len(plain):]
+        return url
 
     @model_validator(mode="after")
     def _static_keys_in_development_only(self) -> "ServiceSettings":

@@ -603,13 +603,23 @@ class Platform:
         self.replicas.append(replica)
         return replica
 
+    def addresses(self, service: str) -> list[str]:
+        """`host:port` of every process of the service, replicas included: the gateway's upstream for it."""
+        return [f"127.0.0.1:{p.port}" for p in [self.processes[service], *self.replicas] if p.service == service]
+
+    def gateway(self, directory: Path) -> "GatewayProcess":
+        """The gateway in front of every process of each service started so far (not started yet)."""
+        return GatewayProcess({name: self.addresses(name) for name in self.processes}, directory)
+
 
 @asynccontextmanager
-async def start_platform(infra: Infra, log_dir: Path, mail_dir: Path | None = None) -> AsyncIterator[Platform]:
+async def start_platform(infra: Infra, log_dir: Path, mail_dir: Path | None = None,
+                         settings: dict[str, Any] | None = None) -> AsyncIterator[Platform]:
     """Migrate one database per service, start identity, then the other processes, an SMTP server (writing the mail
     into `mail_dir` too, when given) and the Stripe emulator (orders' card payments, their notifications sent to
     orders); stop them all at the end. Identity signs with the run's key; the others check tokens with the keys it
-    publishes, and get their service tokens from it with their own client secrets."""
+    publishes, and get their service tokens from it with their own client secrets. `settings` are given to every
+    service (an OTLP endpoint, say)."""
     infra = infra.child("platform")
     clock_file = log_dir / "clock"
     OffsetFileClock.set_offset(clock_file, timedelta(0))
@@ -636,7 +646,8 @@ async def start_platform(infra: Infra, log_dir: Path, mail_dir: Path | None = No
     processes = {}
     for name in SERVICES:
         config = config_for(infra, name, migrated_database(infra, name, "_platform"), clock_file=clock_file,
-                            log_level="INFO", log_json=True, identity_url=identity_url, **extra.get(name, {}))
+                            log_level="INFO", log_json=True, identity_url=identity_url,
+                            **{**extra.get(name, {}), **(settings or {})})
         config.pop("jwks")
         processes[name] = ServiceProcess(name, config, log_dir, ports[name])
     platform = Platform(infra, processes, clock_file, smtp, stripe)

@@ -23,12 +23,18 @@ async def test_a_service_cut_off_the_broker_keeps_serving_and_delivers_once_reco
         assert await notebook.unsent() == 1
         metrics = (await client.get("/metrics")).text
         assert 'colo_outbox_backlog{service="notebook"} 1.0' in metrics
+        assert _gauge(metrics, 'colo_outbox_oldest_seconds{service="notebook"}') > 0, "the stuck event's age"
+        published = f'colo_events_published_total{{event_type="{notebook.NoteAdded.TYPE}",service="notebook"}}'
+        before = _gauge(metrics, published, default=0)
 
         await amqp_proxy.restore()
         await eventually(lambda: _broker_connected(client, True), timeout=30)
         assert 'colo_broker_connected{service="notebook"} 1.0' in (await client.get("/metrics")).text
         await bus.wait_for(notebook.NoteAdded, timeout=30, note_id=note_id)
         await eventually(lambda: _unsent_is_zero(notebook))
+        metrics = (await client.get("/metrics")).text
+        assert _gauge(metrics, 'colo_outbox_oldest_seconds{service="notebook"}') == 0
+        assert _gauge(metrics, published) == before + 1, "the business counter counts the event once, when sent"
 
         await bus.publish(notebook.Pinged(label="after the outage"), uuid.uuid4())
         await eventually(lambda: notebook.received("after the outage"), timeout=30)
@@ -88,3 +94,11 @@ async def _received_rows(notebook, count: int) -> bool:
 
 async def _replies(bus: BusSpy, notebook, count: int) -> bool:
     return len(bus.of_type(notebook.Ponged)) >= count
+
+
+def _gauge(metrics: str, name: str, default: float | None = None) -> float:
+    """A sample's value in a /metrics page; `default` when it has none yet (a counter never incremented)."""
+    values = [float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines() if line.startswith(name + " ")]
+    if not values and default is not None:
+        return default
+    return values[0]

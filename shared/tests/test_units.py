@@ -27,6 +27,7 @@ from shared.clock import FrozenClock, OffsetFileClock, SystemClock, clock_from
 from shared.money import NARROW_NBSP, Money, format_eur, from_cents, quantize, to_cents
 from shared.pagination import decode_cursor, encode_cursor
 from shared.problems import DomainError, Problem, install_problem_handlers, outage
+from shared.settings import ServiceSettings
 
 
 class Priced(BaseModel):
@@ -294,3 +295,11 @@ def test_a_refusal_raised_while_the_database_was_down_is_still_a_refusal():
     refusal = DomainError("order_closed", "The order is closed.")
     refusal.__context__ = ConnectionResetError()
     assert outage(refusal) is None
+
+
+def test_a_plain_postgresql_url_from_a_mounted_secret_is_read_with_asyncpg(tmp_path, monkeypatch):
+    """CloudNativePG's application secret holds `postgresql://...`: mounted as COLO_DATABASE_URL_FILE, it works."""
+    uri = tmp_path / "uri"
+    uri.write_text("postgresql://app:s3cret@colo-orders-db-rw.colo:5432/colo_orders\n")
+    monkeypatch.setenv("COLO_DATABASE_URL_FILE", str(uri))
+    assert ServiceSettings().database_url == "postgresql+asyncpg://app:s3cret@colo-orders-db-rw.colo:5432/colo_orders"
