@@ -1,0 +1,85 @@
+"""Back-office clients: search as you type, the client record and its tabs, creating and editing a client."""
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from web.api.schemas import CLIENT_FIELDS, STATUSES, client_body, client_values
+from web.pages import Api, Seller, Staff, csrf_checked, form_values, render, see_other
+from web.services import Refusal
+
+router = APIRouter(prefix="/bo/clients", include_in_schema=False)
+TABS = {"identite": "Identité", "participants": "Participants", "commandes": "Commandes", "factures": "Factures"}
+PAGE = 20
+
+
+@router.get("")
+async def search_page(request: Request, session: Staff, services: Api, q: str = "",
+                      cursor: str | None = None) -> HTMLResponse:
+    page = await _search(session, services, q, cursor) if q.strip() else None
+    return render(request, "bo/clients.html", q=q, page=page)
+
+
+@router.get("/resultats")
+async def search_results(request: Request, session: Staff, services: Api, q: str = "",
+                         cursor: str | None = None) -> HTMLResponse:
+    """The results alone, for htmx: the search box asks for them as the user types."""
+    page = await _search(session, services, q, cursor) if q.strip() else None
+    return render(request, "bo/client_results.html", q=q, page=page)
+
+
+async def _search(session, services, q: str, cursor: str | None):
+    return await services.json(session, "clients", "/clients", q=q.strip(), limit=PAGE, cursor=cursor)
+
+
+@router.get("/nouveau")
+async def new_page(request: Request, session: Seller) -> HTMLResponse:
+    return render(request, "bo/client_form.html", client=None, values={"kind": "private"}, errors={}, refusal=None)
+
+
+@router.post("", dependencies=[Depends(csrf_checked)])
+async def create(request: Request, session: Seller, services: Api) -> Response:
+    values = form_values(await request.form(), *CLIENT_FIELDS)
+    answer = await services.call(session, "POST", "clients", "/clients", json=client_body(values))
+    if answer.status_code != 201:
+        refusal = Refusal(answer)
+        return render(request, "bo/client_form.html", status_code=answer.status_code, client=None, values=values,
+                      errors=refusal.fields, refusal=refusal.detail)
+    return see_other(f"/bo/clients/{answer.json()['id']}?ok=Client enregistré.")
+
+
+@router.get("/{client_id}")
+async def record(request: Request, session: Staff, services: Api, client_id: str, onglet: str = "identite",
+                 cursor: str | None = None) -> HTMLResponse:
+    client = await services.json(session, "clients", f"/clients/{client_id}")
+    tab = onglet if onglet in TABS else "identite"
+    page = None
+    if tab == "participants":
+        page = await services.json(session, "clients", f"/clients/{client_id}/participants", limit=PAGE, cursor=cursor)
+    elif tab == "commandes":
+        page = await services.json(session, "orders", "/orders", client_id=client_id, limit=PAGE, cursor=cursor)
+    elif tab == "factures":
+        page = await services.json(session, "billing", "/invoices", client_id=client_id, limit=PAGE, cursor=cursor)
+    return render(request, "bo/client.html", client=client, tab=tab, tabs=TABS, page=page, statuses=STATUSES)
+
+
+@router.get("/{client_id}/modifier")
+async def edit_page(request: Request, session: Seller, services: Api, client_id: str) -> HTMLResponse:
+    client = await services.json(session, "clients", f"/clients/{client_id}")
+    return render(request, "bo/client_form.html", client=client, values=client_values(client), errors={},
+                  refusal=None)
+
+
+@router.post("/{client_id}", dependencies=[Depends(csrf_checked)])
+async def edit(request: Request, session: Seller, services: Api, client_id: str) -> Response:
+    form = await request.form()
+    values = form_values(form, *CLIENT_FIELDS)
+    flags = {name: form.get(name) == "on" for name in ("disputed", "blocked")}
+    body = {**{name: values[name] or None for name in CLIENT_FIELDS if name not in ("kind", "address")},
+            "kind": values["kind"], "address_lines": [values["address"]] if values["address"] else [], **flags}
+    answer = await services.call(session, "PATCH", "clients", f"/clients/{client_id}", json=body)
+    if answer.status_code != 200:
+        refusal = Refusal(answer)
+        client = await services.json(session, "clients", f"/clients/{client_id}")
+        return render(request, "bo/client_form.html", status_code=answer.status_code, client=client,
+                      values={**values, **flags}, errors=refusal.fields, refusal=refusal.detail)
+    return see_other(f"/bo/clients/{client_id}?ok=Client enregistré.")
+
