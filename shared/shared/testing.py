@@ -775,3 +775,54 @@ class GatewayProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+class WebProcess(ServiceProcess):
+    """The web application as its own process: it has no database nor bus, so it is ready when it answers."""
+
+    async def wait_ready(self, timeout: float = 60) -> None:
+        async def ready() -> bool:
+            if self.process is not None and self.process.poll() is not None:
+                raise AssertionError(f"web exited; see {self.log_path}:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                async with httpx.AsyncClient(base_url=self.url, timeout=2) as client:
+                    return (await client.get("/readyz")).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        await eventually(ready, timeout=timeout, interval=0.2)
+
+
+@dataclass
+class Front:
+    """The web application behind the gateway, in front of a platform: what a browser opens is `url`."""
+
+    web: WebProcess
+    gateway: GatewayProcess
+
+    @property
+    def url(self) -> str:
+        return self.gateway.url
+
+
+@asynccontextmanager
+async def start_front(platform: Platform, directory: Path) -> AsyncIterator[Front]:
+    """The gateway (every service and the web application behind it) and the web application, which calls the
+    services at their own addresses, as make up runs it. Separate from `start_platform`, so that only the browser
+    tests pay for it."""
+    web_port = free_port()
+    upstreams: dict[str, str | list[str]] = {name: f"127.0.0.1:{process.port}"
+                                             for name, process in platform.processes.items()}
+    gateway = GatewayProcess({**upstreams, "web": f"127.0.0.1:{web_port}"}, directory / "gateway")
+    config = {"environment": "development", "service_name": "web", "log_level": "INFO",
+              "api_url": f"{gateway.url}/api", "http_timeout_seconds": 30,
+              "service_urls": {name: process.url for name, process in platform.processes.items()}}
+    web = WebProcess("web", config, directory, web_port)
+    try:
+        gateway.start()
+        web.start()
+        await asyncio.gather(gateway.wait_ready(), web.wait_ready())
+        yield Front(web, gateway)
+    finally:
+        web.stop()
+        gateway.stop()

@@ -32,7 +32,7 @@ def create(settings: WebSettings | None = None) -> FastAPI:
     app = FastAPI(title="Colo web", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.sessions = Sessions(settings.session_idle_minutes * 60)
-    app.state.services = Services(settings.api_url, settings.http_timeout_seconds)
+    app.state.services = Services(settings.api_url, settings.http_timeout_seconds, settings.service_urls)
 
     @app.middleware("http")
     async def session_and_language(request: Request, call_next) -> Response:

@@ -153,3 +153,5 @@ ENGLISH.update({
     "Archivée": "Archived", "Annulée": "Cancelled",
 })
 ENGLISH["Confirmer mon adresse e-mail"] = "Confirm my e-mail address"
+ENGLISH.update({"Période": "Period", "Départs à partir du": "Departures from", "Départs jusqu'au": "Departures until",
+                "Voir les départs": "Show departures"})

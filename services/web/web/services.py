@@ -36,8 +36,10 @@ class Refusal(Exception):
 
 
 class Services:
-    def __init__(self, api_url: str, timeout: float) -> None:
-        self.http = httpx.AsyncClient(base_url=api_url.rstrip("/"), timeout=timeout)
+    def __init__(self, api_url: str, timeout: float, service_urls: dict[str, str] | None = None) -> None:
+        self.http = httpx.AsyncClient(timeout=timeout)
+        self.api_url = api_url.rstrip("/")
+        self.service_urls = {name: url.rstrip("/") for name, url in (service_urls or {}).items()}
 
     async def close(self) -> None:
         await self.http.aclose()
@@ -82,7 +84,8 @@ class Services:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         try:
-            response = await self.http.request(method, f"/{service}{path}", headers=headers, **options)
+            base = self.service_urls.get(service) or f"{self.api_url}/{service}"
+            response = await self.http.request(method, f"{base}{path}", headers=headers, **options)
         except httpx.HTTPError as error:
             raise Unavailable(service) from error
         if response.status_code >= 500:

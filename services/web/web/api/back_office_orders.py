@@ -2,8 +2,9 @@
 recording a payment, a new booking with its price, and invoices' PDFs."""
 import uuid
 from decimal import Decimal
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from web.api.schemas import PAYMENT_METHODS, STATUSES
@@ -59,37 +60,39 @@ async def invoice_pdf(session: Staff, services: Api, invoice_id: str) -> Respons
 
 @router.get("/reservations/nouvelle")
 async def booking_page(request: Request, session: Seller, services: Api, client_id: str | None = None,
-                       q: str = "") -> HTMLResponse:
-    return await _booking_page(request, session, services, client_id, q)
+                       q: str = "", start_after: str = "", end_before: str = "") -> HTMLResponse:
+    return await _booking_page(request, session, services, client_id, q, period=(start_after, end_before))
 
 
-async def _booking_page(request, session, services, client_id, q="", status_code=200, refusal=None, chosen=None):
+async def _booking_page(request, session, services, client_id, q="", status_code=200, refusal=None, chosen=None,
+                        period=("", "")):
     client = participants = departures = None
     matches = None
     if client_id:
         client = await services.json(session, "clients", f"/clients/{client_id}")
         participants = await services.json(session, "clients", f"/clients/{client_id}/participants", limit=100)
-        departures = await bookable_departures(session, services)
+        departures = await bookable_departures(session, services, *period)
     elif q.strip():
         matches = await services.json(session, "clients", "/clients", q=q.strip(), limit=20)
     return render(request, "bo/booking.html", status_code=status_code, client=client, participants=participants,
-                  departures=departures, matches=matches, q=q, refusal=refusal, chosen=chosen or {},
+                  departures=departures, matches=matches, q=q, refusal=refusal, chosen=chosen or {}, period=period,
                   idempotency_key=uuid.uuid4())
 
 
-async def bookable_departures(session, services) -> list[dict]:
-    """Departures with free places, from the stock summary (which names their stay)."""
-    summary = await services.json(session, "stock", "/stock-summary", limit=50)
+async def bookable_departures(session, services, start_after: str, end_before: str) -> list[dict]:
+    """Departures with free places in the period chosen, from the stock summary (which names their stay)."""
+    summary = await services.json(session, "stock", "/stock-summary", limit=50, start_after=start_after or None,
+                                  end_before=end_before or None)
     return [{**departure, "title": stay["title"]} for stay in summary["items"] for departure in stay["departures"]
             if departure["stock"]["free"] > 0]
 
 
 @router.get("/reservations/prix")
 async def booking_price(request: Request, session: Seller, services: Api, departure_id: str = "",
-                        participant_ids: list[str] | None = None) -> HTMLResponse:
+                        participant_ids: Annotated[list[str], Query()] = ()) -> HTMLResponse:
     """The price as the user chooses, for htmx: the departure's price for each participant chosen."""
     _ = translator(request.state.language)
-    count = len(participant_ids or [])
+    count = len(participant_ids)
     if not departure_id:
         return HTMLResponse(f"<p>{_('Choisissez un départ.')}</p>")
     pricing = await services.json(session, "stock", f"/departures/{departure_id}/pricing")
