@@ -11,6 +11,7 @@ from playwright.async_api import Page, async_playwright, expect
 from shared.testing import Front, Platform, eventually, start_front
 
 from .test_front_door_story import link_token, mail_to
+from .test_story import until
 from .test_story_payments import departure_of
 
 pytestmark = pytest.mark.e2e
@@ -224,6 +225,9 @@ async def test_a_family_signs_up_books_sees_its_invoice_and_cannot_open_another_
     await reload_until(page, optioned)
     await expect(page.get_by_text("Option jusqu'au")).to_be_visible()
 
+    paid = await orders.post(f"/orders/{order_id}/payments", json={"amount": "520.00", "method": "transfer"})
+    assert paid.status_code == 201, paid.text
+    await until(orders, f"/orders/{order_id}", lambda o: o["status"] == "validated")
     invoiced = await orders.post(f"/orders/{order_id}/invoicing")
     assert invoiced.status_code in (200, 202), invoiced.text
 

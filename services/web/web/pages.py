@@ -1,5 +1,6 @@
 """What every page needs: the session, the CSRF check, the templates with the user's language, and the pages
 shown when a service is down or a user must log in again."""
+import re
 import secrets
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -7,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+import httpx
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -115,3 +117,10 @@ def see_other(url: str) -> Response:
 
 def form_values(form: Any, *names: str) -> dict[str, str]:
     return {name: str(form.get(name, "")).strip() for name in names}
+
+
+def pdf_download(answer: httpx.Response) -> Response:
+    """A service's PDF, saved by the browser under the service's file name rather than opened in a tab."""
+    name = re.search(r'filename="?([^";]+)', answer.headers.get("Content-Disposition", ""))
+    return Response(answer.content, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name[1] if name else "document.pdf"}"'})

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from web.api.schemas import PAYMENT_METHODS, STATUSES
 from web.i18n import translator
-from web.pages import Api, Seller, Staff, csrf_checked, render, see_other
+from web.pages import Api, Seller, Staff, csrf_checked, pdf_download, render, see_other
 from web.services import Refusal
 
 router = APIRouter(prefix="/bo", include_in_schema=False)
@@ -54,8 +54,7 @@ async def invoice_pdf(session: Staff, services: Api, invoice_id: str) -> Respons
     answer = await services.call(session, "GET", "billing", f"/invoices/{invoice_id}/pdf")
     if answer.status_code != 200:
         raise Refusal(answer)
-    return Response(answer.content, media_type="application/pdf",
-                    headers={"Content-Disposition": answer.headers.get("Content-Disposition", "attachment")})
+    return pdf_download(answer)
 
 
 @router.get("/reservations/nouvelle")

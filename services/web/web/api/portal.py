@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from web.api.schemas import PARTICIPANT_FIELDS, STATUSES, participant_body
 from web.i18n import translator
 from web.login import Refused, log_in, log_out
-from web.pages import Api, CurrentSession, Family, csrf_checked, form_values, render, see_other
+from web.pages import Api, CurrentSession, Family, csrf_checked, form_values, pdf_download, render, see_other
 from web.services import Refusal
 
 router = APIRouter(include_in_schema=False)
@@ -159,5 +159,4 @@ async def invoice_pdf(session: Family, services: Api, invoice_id: str) -> Respon
     answer = await services.call(session, "GET", "billing", f"/invoices/{invoice_id}/pdf")
     if answer.status_code != 200:
         raise Refusal(answer)
-    return Response(answer.content, media_type="application/pdf",
-                    headers={"Content-Disposition": answer.headers.get("Content-Disposition", "attachment")})
+    return pdf_download(answer)
