@@ -32,5 +32,5 @@ USER colo
 
 ENV SERVICE=stock \
     PORT=8005
-EXPOSE 8001 8002 8003 8004 8005 8006
+EXPOSE 8001 8002 8003 8004 8005 8006 8007
 CMD ["sh", "-c", "exec uvicorn --factory \"$SERVICE.app:create\" --host 0.0.0.0 --port \"$PORT\""]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # System packages, installed only where missing: the libraries WeasyPrint needs (PDF rendering in billing),
-# nginx (the gateway) and envsubst (renders the gateway's configuration template).
+# nginx (the gateway) and envsubst (renders the gateway's configuration template); with arguments, only those
+# named (`ops/sysdeps.sh chromium`: the browser the web tests drive, which make test asks for).
 # libharfbuzz-subset0 matters: without it WeasyPrint subsets fonts in pure Python, about 6x slower.
 set -euo pipefail
 
@@ -13,8 +14,10 @@ declare -A PROBE=(
   [fonts-dejavu-core]="file:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
   [nginx]="file:/usr/sbin/nginx"
   [gettext-base]="file:/usr/bin/envsubst"
+  [chromium]="file:/usr/bin/chromium"
 )
 ORDER=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core nginx gettext-base)
+[ $# -eq 0 ] || ORDER=("$@")
 
 libs="$(ldconfig -p 2>/dev/null | awk 'NR > 1 {print $1}' || true)"
 missing=()
@@ -27,7 +30,7 @@ for package in "${ORDER[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system packages (WeasyPrint's libraries, nginx, envsubst): present"
+  echo "system packages (${ORDER[*]}): present"
   exit 0
 fi
 
