@@ -11,7 +11,6 @@ from playwright.async_api import Page, async_playwright, expect
 from shared.testing import Front, Platform, eventually, start_front
 
 from .test_front_door_story import link_token, mail_to
-from .test_story import until
 from .test_story_payments import departure_of
 
 pytestmark = pytest.mark.e2e
@@ -177,7 +176,8 @@ async def test_an_accountant_is_not_shown_what_it_may_not_do(platform, page: Pag
     await expect(page.get_by_role("heading", name="Page introuvable")).to_be_visible()
 
 
-async def test_a_family_signs_up_books_sees_its_invoice_and_cannot_open_another_family_s_order(platform, page: Page):
+async def test_a_family_signs_up_books_pays_by_card_downloads_its_invoice_and_cannot_open_another_s_order(
+        platform, front: Front, page: Page):
     stock, orders = platform.client("stock"), platform.client("orders")
     start = date.today() + timedelta(days=90 + uuid.uuid4().int % 200)
     title = f"Poney en Normandie {uuid.uuid4().hex[:4]}"
@@ -225,9 +225,16 @@ async def test_a_family_signs_up_books_sees_its_invoice_and_cannot_open_another_
     await reload_until(page, optioned)
     await expect(page.get_by_text("Option jusqu'au")).to_be_visible()
 
-    paid = await orders.post(f"/orders/{order_id}/payments", json={"amount": "520.00", "method": "transfer"})
-    assert paid.status_code == 201, paid.text
-    await until(orders, f"/orders/{order_id}", lambda o: o["status"] == "validated")
+    await page.get_by_role("button", name="Payer l'acompte par carte").click()
+    await page.get_by_role("link", name=re.compile(r"^Payer .* par carte$")).click()
+    await page.get_by_role("button", name="Payer").click()  # on the provider's page (the emulator)
+    await expect(page.get_by_role("status")).to_contain_text("Paiement reçu")
+    assert page.url.startswith(f"{front.url}/commandes/{order_id}")
+
+    async def validated(p: Page) -> bool:
+        return await p.locator("#status").inner_text() == "Contrat validé"
+
+    await reload_until(page, validated)
     invoiced = await orders.post(f"/orders/{order_id}/invoicing")
     assert invoiced.status_code in (200, 202), invoiced.text
 
@@ -247,6 +254,6 @@ async def test_a_family_signs_up_books_sees_its_invoice_and_cannot_open_another_
     theirs = await orders.post("/orders", json={"client_id": other["id"], "departure_id": departure_id,
                                                 "participant_ids": [child["id"]]})
     assert theirs.status_code == 201, theirs.text
-    await page.goto(f"/espace/commandes/{theirs.json()['id']}")
+    await page.goto(f"/commandes/{theirs.json()['id']}")
     await expect(page.get_by_role("heading", name="Page introuvable")).to_be_visible()
     await expect(page.get_by_text(theirs.json()["reference"])).to_have_count(0)

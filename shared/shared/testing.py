@@ -585,6 +585,8 @@ class Platform:
     stripe: StripeEmulator
     offset: timedelta = field(default=timedelta(0))
     replicas: list[ServiceProcess] = field(default_factory=list)
+    front_port: int = field(default_factory=free_port)
+    """Where `start_front`'s gateway listens: orders sends families back there from the payment page."""
 
     def client(self, service: str, role: str = "operator") -> httpx.AsyncClient:
         return httpx.AsyncClient(base_url=self.processes[service].url, headers=auth(role), timeout=30)
@@ -614,6 +616,7 @@ async def start_platform(infra: Infra, log_dir: Path, mail_dir: Path | None = No
     clock_file = log_dir / "clock"
     OffsetFileClock.set_offset(clock_file, timedelta(0))
     ports = {name: free_port() for name in SERVICES}
+    front_port = free_port()
     smtp = SmtpSink(directory=mail_dir).start()
     stripe = StripeEmulator(log_dir, [f"http://127.0.0.1:{ports['orders']}/webhooks/stripe"]).start()
     key_file = log_dir / "signing_key.pem"
@@ -629,7 +632,8 @@ async def start_platform(infra: Infra, log_dir: Path, mail_dir: Path | None = No
                    "stock_url": f"http://127.0.0.1:{ports['stock']}", "job_interval_seconds": 0.3,
                    "online_payments": True, "stripe_api_base": stripe.url,
                    "stripe_secret_key_file": stripe.secret_key_file,
-                   "stripe_webhook_secret_file": stripe.webhook_secret_file},
+                   "stripe_webhook_secret_file": stripe.webhook_secret_file,
+                   "front_office_url": f"http://127.0.0.1:{front_port}"},
         "stock": {"orders_url": f"http://127.0.0.1:{ports['orders']}"},
         "notifications": {"smtp_port": smtp.port, "job_interval_seconds": 0.2, "archive_copy_address": ARCHIVE_COPY},
     }
@@ -639,7 +643,7 @@ async def start_platform(infra: Infra, log_dir: Path, mail_dir: Path | None = No
                             log_level="INFO", log_json=True, identity_url=identity_url, **extra.get(name, {}))
         config.pop("jwks")
         processes[name] = ServiceProcess(name, config, log_dir, ports[name])
-    platform = Platform(infra, processes, clock_file, smtp, stripe)
+    platform = Platform(infra, processes, clock_file, smtp, stripe, front_port=front_port)
     try:
         await stripe.wait_ready()
         await processes["identity"].start().wait_ready()
@@ -718,8 +722,9 @@ class GatewayProcess:
     (name -> "host:port", or a list of them for replicas). An upstream not given points at a port nothing
     listens on, as a service that is down."""
 
-    def __init__(self, upstreams: dict[str, str | list[str]], directory: Path, read_timeout: str = "60s") -> None:
-        self.port = free_port()
+    def __init__(self, upstreams: dict[str, str | list[str]], directory: Path, read_timeout: str = "60s",
+                 port: int | None = None) -> None:
+        self.port = port or free_port()
         self.directory = directory
         servers = {name: [f"127.0.0.1:{free_port()}"] for name in GATEWAY_UPSTREAMS}
         servers.update({name: [addresses] if isinstance(addresses, str) else addresses
@@ -813,7 +818,8 @@ async def start_front(platform: Platform, directory: Path) -> AsyncIterator[Fron
     web_port = free_port()
     upstreams: dict[str, str | list[str]] = {name: f"127.0.0.1:{process.port}"
                                              for name, process in platform.processes.items()}
-    gateway = GatewayProcess({**upstreams, "web": f"127.0.0.1:{web_port}"}, directory / "gateway")
+    gateway = GatewayProcess({**upstreams, "web": f"127.0.0.1:{web_port}"}, directory / "gateway",
+                             port=platform.front_port)
     config = {"environment": "development", "service_name": "web", "log_level": "INFO",
               "api_url": f"{gateway.url}/api", "http_timeout_seconds": 30,
               "service_urls": {name: process.url for name, process in platform.processes.items()}}

@@ -155,3 +155,12 @@ ENGLISH.update({
 ENGLISH["Confirmer mon adresse e-mail"] = "Confirm my e-mail address"
 ENGLISH.update({"Période": "Period", "Départs à partir du": "Departures from", "Départs jusqu'au": "Departures until",
                 "Voir les départs": "Show departures"})
+ENGLISH.update({
+    "Paiement reçu : il apparaît ici dès que le prestataire l'a confirmé.":
+        "Payment received: it shows here as soon as the provider has confirmed it.",
+    "Paiement abandonné : rien n'a été débité.": "Payment abandoned: nothing was charged.",
+    "Commande annulée.": "Order cancelled.",
+    "Payer {amount} par carte": "Pay {amount} by card",
+    "Payer l'acompte par carte": "Pay the deposit by card",
+    "Payer le solde par carte": "Pay the balance by card",
+})

@@ -18,6 +18,11 @@ from web.services import Services
 from web.sessions import Session
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+NOTICES = {"client": "Client enregistré.", "reservation": "Réservation enregistrée.",
+           "reglement": "Règlement enregistré.", "participant": "Participant ajouté.",
+           "paiement": "Paiement reçu : il apparaît ici dès que le prestataire l'a confirmé.",
+           "abandon": "Paiement abandonné : rien n'a été débité.", "annulation": "Commande annulée."}
+"""What a page says after a form (`?ok=<key>`): fixed sentences, never text taken from the address."""
 CSRF_FIELD, CSRF_HEADER = "csrf_token", "X-CSRF-Token"
 TIME_ZONE = ZoneInfo("Europe/Paris")
 """The organiser's time zone, in which dates are shown."""
@@ -106,7 +111,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     language = request.state.language
     return TEMPLATES.TemplateResponse(request, template, {
         "session": session, "csrf": session.csrf, "lang": language, "_": translator(language),
-        "notice": request.query_params.get("ok"), "STAFF": STAFF, "SALES": SALES, **context,
+        "notice": NOTICES.get(request.query_params.get("ok", "")), "STAFF": STAFF, "SALES": SALES, **context,
     }, status_code=status_code)
 
 

@@ -43,7 +43,7 @@ async def create(request: Request, session: Seller, services: Api) -> Response:
         refusal = Refusal(answer)
         return render(request, "bo/client_form.html", status_code=answer.status_code, client=None, values=values,
                       errors=refusal.fields, refusal=refusal.detail)
-    return see_other(f"/bo/clients/{answer.json()['id']}?ok=Client enregistré.")
+    return see_other(f"/bo/clients/{answer.json()['id']}?ok=client")
 
 
 @router.get("/{client_id}")
@@ -81,5 +81,5 @@ async def edit(request: Request, session: Seller, services: Api, client_id: str)
         client = await services.json(session, "clients", f"/clients/{client_id}")
         return render(request, "bo/client_form.html", status_code=answer.status_code, client=client,
                       values={**values, **flags}, errors=refusal.fields, refusal=refusal.detail)
-    return see_other(f"/bo/clients/{client_id}?ok=Client enregistré.")
+    return see_other(f"/bo/clients/{client_id}?ok=client")
 

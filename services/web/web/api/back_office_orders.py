@@ -46,7 +46,7 @@ async def record_payment(request: Request, session: Seller, services: Api, order
         refusal = Refusal(answer)
         return await _order_page(request, session, services, order_id, status_code=answer.status_code,
                                  refusal=refusal.detail, errors=refusal.fields, values=values)
-    return see_other(f"/bo/commandes/{order_id}?ok=Règlement enregistré.")
+    return see_other(f"/bo/commandes/{order_id}?ok=reglement")
 
 
 @router.get("/factures/{invoice_id}.pdf")
@@ -112,7 +112,7 @@ async def book(request: Request, session: Seller, services: Api) -> Response:
             "client_id": client_id, "departure_id": departure_id, "participant_ids": participant_ids},
             headers={"Idempotency-Key": str(form.get("idempotency_key", "")) or str(uuid.uuid4())})
         if answer.status_code == 201:
-            return see_other(f"/bo/commandes/{answer.json()['id']}?ok=Réservation enregistrée.")
+            return see_other(f"/bo/commandes/{answer.json()['id']}?ok=reservation")
         problem = Refusal(answer).detail
     return await _booking_page(request, session, services, client_id, status_code=422, refusal=problem,
                                chosen={"departure_id": departure_id, "participant_ids": participant_ids})

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from web.api.schemas import PARTICIPANT_FIELDS, STATUSES, participant_body
 from web.i18n import translator
 from web.login import Refused, log_in, log_out
-from web.pages import Api, CurrentSession, Family, csrf_checked, form_values, pdf_download, render, see_other
+from web.pages import NOTICES, Api, CurrentSession, Family, csrf_checked, form_values, pdf_download, render, see_other
 from web.services import Refusal
 
 router = APIRouter(include_in_schema=False)
@@ -57,7 +57,7 @@ async def book(request: Request, session: Family, services: Api, departure_id: s
     if answer.status_code != 201:
         return await departure(request, session, services, departure_id, status_code=answer.status_code,
                                refusal=Refusal(answer).detail)
-    return see_other(f"/espace/commandes/{answer.json()['id']}?ok=Réservation enregistrée.")
+    return see_other(f"/commandes/{answer.json()['id']}?ok=reservation")
 
 
 @router.get("/inscription")
@@ -143,15 +143,41 @@ async def add_participant(request: Request, session: Family, services: Api) -> R
         refusal = Refusal(answer)
         return await family_space(request, session, services, errors=refusal.fields, refusal=refusal.detail,
                                   values=values, status_code=answer.status_code)
-    return see_other("/espace?ok=Participant ajouté.")
+    return see_other("/espace?ok=participant")
 
 
-@router.get("/espace/commandes/{order_id}")
-async def family_order(request: Request, session: Family, services: Api, order_id: str) -> HTMLResponse:
+@router.get("/commandes/{order_id}")
+async def family_order(request: Request, session: Family, services: Api, order_id: str, session_id: str = "",
+                       paiement: str = "") -> HTMLResponse:
+    """Also where the payment provider sends the family back (orders' front_office_url): `?paiement=abandonne`."""
     order = await services.json(session, "orders", f"/orders/{order_id}")
     invoices = await services.json(session, "billing", "/invoices", client_id=session.claims["client_id"],
                                    order_id=order_id, limit=20)
-    return render(request, "portal/order.html", order=order, invoices=invoices, statuses=STATUSES)
+    payment = None
+    if session_id:
+        payment = await services.json(session, "orders", f"/orders/{order_id}/payment-sessions/{session_id}")
+    notice = "abandon" if paiement == "abandonne" else None
+    return render(request, "portal/order.html", order=order, invoices=invoices, statuses=STATUSES, payment=payment,
+                  idempotency_key=uuid.uuid4(), **({"notice": NOTICES[notice]} if notice else {}))
+
+
+@router.post("/commandes/{order_id}/paiement-en-ligne", dependencies=[Depends(csrf_checked)])
+async def pay_online(request: Request, session: Family, services: Api, order_id: str) -> Response:
+    """Open the provider's page for what the option's deposit still lacks, or the balance once validated. The page
+    then links to it: the gateway's policy lets a form lead only to this site."""
+    form = await request.form()
+    answer = await services.call(session, "POST", "orders", f"/orders/{order_id}/payment-sessions",
+                                 json={"purpose": str(form.get("purpose", "balance"))},
+                                 headers={"Idempotency-Key": str(form.get("idempotency_key", "")) or str(uuid.uuid4())})
+    if answer.status_code != 201:
+        raise Refusal(answer)
+    return see_other(f"/commandes/{order_id}?session_id={answer.json()['id']}")
+
+
+@router.get("/commandes/{order_id}/paiement")
+async def paid_online(order_id: str, session: Family) -> Response:
+    """The provider's return after paying: the payment counts only once its signed notification reaches orders."""
+    return see_other(f"/commandes/{order_id}?ok=paiement")
 
 
 @router.get("/espace/factures/{invoice_id}.pdf")
