@@ -5,13 +5,15 @@ import shutil
 import uuid
 from datetime import date, timedelta
 
+import httpx
 import pytest
 from playwright.async_api import Page, async_playwright, expect
 
-from shared.testing import Front, Platform, eventually, start_front
+from shared.testing import Front, Platform, auth, eventually, start_front
 
 from .test_front_door_story import link_token, mail_to
-from .test_story_payments import departure_of
+from .test_story import until
+from .test_story_payments import departure_of, optioned_order
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "un mot de passe de plage"
@@ -163,17 +165,63 @@ async def test_a_booking_on_screen_reaches_option_and_a_payment_turns_the_settle
     await expect(page.locator("#balance")).to_have_text("0,00\u00a0€")
 
 
-async def test_an_accountant_is_not_shown_what_it_may_not_do(platform, page: Page):
-    email = await staff_user(platform, "accountant")
-    family = (await platform.client("clients").post("/clients", json={
+async def test_each_role_sees_what_it_may_and_a_cancellation_shows_its_fees_before_it_is_confirmed(
+        platform, browser, front: Front, page: Page):
+    clients = httpx.AsyncClient(base_url=platform.processes["clients"].url, timeout=30,
+                                headers=auth("admin", perms=["health_data"]))
+    family = (await clients.post("/clients", json={
         "kind": "private", "last_name": "Roux", "first_name": "Ana", "email": "ana.roux@example.fr"})).json()
-    await log_in_staff(page, email)
-    await page.goto(f"/bo/clients/{family['id']}")
+    child = (await clients.post(f"/clients/{family['id']}/participants", json={
+        "last_name": "Roux", "first_name": "Eli", "birth_date": "2015-06-01"})).json()
+    filled = await clients.put(f"/clients/{family['id']}/participants/{child['id']}/health",
+                               json={"allergies": "Arachide", "treatments": None, "diet": None, "medical_notes": None})
+    assert filled.status_code == 200, filled.text
+    await clients.aclose()
+    _, departure_id = await departure_of(platform.client("stock"), f"Kayak {uuid.uuid4().hex[:4]}", season_day(),
+                                         "300.00")
+    orders = platform.client("orders")
+    order_id = await optioned_order(orders, family["id"], departure_id, [child["id"]])
+    paid = await orders.post(f"/orders/{order_id}/payments", json={"amount": "100.00", "method": "cheque"})
+    assert paid.status_code == 201, paid.text
+    await until(orders, f"/orders/{order_id}", lambda o: o["status"] == "validated")
+    record = f"/bo/clients/{family['id']}?onglet=participants"
+    health = f"/bo/clients/{family['id']}/participants/{child['id']}/sante"
+
+    await log_in_staff(page, await staff_user(platform, "accountant"))
+    await page.goto(record)
     await expect(page.get_by_role("heading", level=1)).to_contain_text("ROUX Ana")
     await expect(page.get_by_role("link", name="Nouvelle réservation")).to_have_count(0)
     await expect(page.get_by_role("link", name="Modifier")).to_have_count(0)
     await page.goto("/bo/clients/nouveau")
     await expect(page.get_by_role("heading", name="Page introuvable")).to_be_visible()
+    await page.goto(f"/bo/commandes/{order_id}")
+    await expect(page.get_by_role("link", name="Annuler la commande")).to_have_count(0)
+    await expect(page.get_by_role("button", name="Enregistrer un règlement")).to_have_count(0)
+
+    await page.context.clear_cookies()
+    await log_in_staff(page, await staff_user(platform, "operator"))
+    await page.goto(record)
+    await expect(page.get_by_text("Eli", exact=True)).to_be_visible()
+    await expect(page.get_by_role("link", name=re.compile("Fiche sanitaire"))).to_have_count(0)
+    await page.goto(health)
+    await expect(page.get_by_role("heading", name="Page introuvable")).to_be_visible()
+    await expect(page.get_by_text("Arachide")).to_have_count(0)
+
+    await page.goto(f"/bo/commandes/{order_id}")
+    await page.get_by_role("link", name="Annuler la commande").click()
+    await expect(page.locator("#fees")).to_contain_text("€")
+    await expect(page.locator("#cancellation-quote")).to_contain_text("Frais d'annulation")
+    assert (await orders.get(f"/orders/{order_id}")).json()["status"] == "validated"  # nothing done by looking
+    await page.get_by_label("Motif").fill("Enfant malade")
+    await page.get_by_role("button", name="Confirmer l'annulation").click()
+    await expect(page.get_by_role("status")).to_have_text("Commande annulée.")
+    await expect(page.locator("#status")).to_have_text("Annulée")
+
+    await page.context.clear_cookies()
+    await log_in_staff(page, await staff_user(platform, "admin", permissions=["health_data"]))
+    await page.goto(record)
+    await page.get_by_role("link", name="Fiche sanitaire Eli").click()
+    await expect(page.locator("#health")).to_contain_text("Arachide")
 
 
 async def test_a_family_signs_up_books_pays_by_card_downloads_its_invoice_and_cannot_open_another_s_order(

@@ -164,3 +164,11 @@ ENGLISH.update({
     "Payer l'acompte par carte": "Pay the deposit by card",
     "Payer le solde par carte": "Pay the balance by card",
 })
+ENGLISH.update({
+    "Annuler la commande": "Cancel the order", "Annulation à l’initiative": "Cancellation asked by",
+    "Du client": "The client", "De l'organisateur": "The organiser", "Jours avant le départ": "Days before departure",
+    "Frais d'annulation": "Cancellation fees", "Déjà reçu": "Already received", "À rembourser": "To refund",
+    "Reste dû": "Still due", "Motif": "Reason", "Confirmer l'annulation": "Confirm the cancellation",
+    "Fiche sanitaire": "Health form", "Allergies": "Allergies", "Traitements": "Treatments", "Régime": "Diet",
+    "Notes médicales": "Medical notes",
+})

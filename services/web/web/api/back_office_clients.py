@@ -83,3 +83,13 @@ async def edit(request: Request, session: Seller, services: Api, client_id: str)
                       values={**values, **flags}, errors=refusal.fields, refusal=refusal.detail)
     return see_other(f"/bo/clients/{client_id}?ok=client")
 
+
+
+@router.get("/{client_id}/participants/{participant_id}/sante")
+async def health(request: Request, session: Staff, services: Api, client_id: str, participant_id: str
+                 ) -> HTMLResponse:
+    """Only for staff with the health data permission: the others are not shown the link, and clients refuses them."""
+    client = await services.json(session, "clients", f"/clients/{client_id}")
+    participant = await services.json(session, "clients", f"/clients/{client_id}/participants/{participant_id}")
+    form = await services.json(session, "clients", f"/clients/{client_id}/participants/{participant_id}/health")
+    return render(request, "bo/health.html", client=client, participant=participant, health=form)

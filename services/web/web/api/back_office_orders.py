@@ -116,3 +116,26 @@ async def book(request: Request, session: Seller, services: Api) -> Response:
         problem = Refusal(answer).detail
     return await _booking_page(request, session, services, client_id, status_code=422, refusal=problem,
                                chosen={"departure_id": departure_id, "participant_ids": participant_ids})
+
+
+@router.get("/commandes/{order_id}/annulation")
+async def cancellation_page(request: Request, session: Seller, services: Api, order_id: str, par: str = "client",
+                            refusal: str | None = None, status_code: int = 200) -> HTMLResponse:
+    """The fees and the refund shown before the user confirms: nothing is cancelled by opening this page."""
+    by = par if par in ("client", "organiser") else "client"
+    order = await services.json(session, "orders", f"/orders/{order_id}")
+    quote = await services.json(session, "orders", f"/orders/{order_id}/cancellation-quote", by=by)
+    return render(request, "bo/cancellation.html", status_code=status_code, order=order, quote=quote, by=by,
+                  refusal=refusal)
+
+
+@router.post("/commandes/{order_id}/annulation", dependencies=[Depends(csrf_checked)])
+async def cancel(request: Request, session: Seller, services: Api, order_id: str) -> Response:
+    form = await request.form()
+    by, reason = str(form.get("by", "client")), str(form.get("reason", "")).strip()
+    answer = await services.call(session, "POST", "orders", f"/orders/{order_id}/cancellation",
+                                 json={"by": by, "reason": reason})
+    if answer.status_code != 200:
+        return await cancellation_page(request, session, services, order_id, par=by, status_code=answer.status_code,
+                                       refusal=Refusal(answer).detail)
+    return see_other(f"/bo/commandes/{order_id}?ok=annulation")
