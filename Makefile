@@ -14,8 +14,9 @@ install: sysdeps ## system packages if missing, .venv from requirements.lock, sh
 sysdeps: ## the system packages: WeasyPrint's libraries, nginx, envsubst (apt-get, only those missing)
 	@ops/sysdeps.sh
 
-browser: ## Debian's chromium, which the browser tests drive (apt-get, only when missing; never a downloaded build)
-	@ops/sysdeps.sh chromium
+browser: ## Debian's chromium, which the browser tests drive (apt-get, only when missing; never a downloaded build), and axe-core
+	@ops/sysdeps.sh chromium npm
+	@test -f tests/browser/node_modules/axe-core/axe.min.js || npm install --prefix tests/browser --no-package-lock --no-audit --no-fund
 
 lock: ## regenerate requirements.lock from requirements.in (hash-pinned, Python 3.11)
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)

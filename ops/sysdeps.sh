@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # System packages, installed only where missing: the libraries WeasyPrint needs (PDF rendering in billing),
 # nginx (the gateway) and envsubst (renders the gateway's configuration template); with arguments, only those
-# named (`ops/sysdeps.sh chromium`: the browser the web tests drive, which make test asks for).
+# named (`ops/sysdeps.sh chromium npm`: the browser the web tests drive and what installs axe-core, for make test).
 # libharfbuzz-subset0 matters: without it WeasyPrint subsets fonts in pure Python, about 6x slower.
 set -euo pipefail
 
@@ -15,6 +15,7 @@ declare -A PROBE=(
   [nginx]="file:/usr/sbin/nginx"
   [gettext-base]="file:/usr/bin/envsubst"
   [chromium]="file:/usr/bin/chromium"
+  [npm]="file:/usr/bin/npm"
 )
 ORDER=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core nginx gettext-base)
 [ $# -eq 0 ] || ORDER=("$@")

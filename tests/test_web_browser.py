@@ -4,6 +4,7 @@ import re
 import shutil
 import uuid
 from datetime import date, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -18,6 +19,8 @@ from .test_story_payments import departure_of, optioned_order
 pytestmark = pytest.mark.e2e
 PASSWORD = "un mot de passe de plage"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).parents[1] / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +39,9 @@ async def browser():
 
 @pytest.fixture
 async def page(browser, front: Front):
-    context = await browser.new_context(base_url=front.url, locale="fr-FR", accept_downloads=True)
+    # bypass_csp: axe-core is injected as a script of the page, which the gateway's policy would refuse.
+    context = await browser.new_context(base_url=front.url, locale="fr-FR", accept_downloads=True, bypass_csp=True,
+                                        viewport={"width": 1100, "height": 800})
     yield await context.new_page()
     await context.close()
 
@@ -54,6 +59,19 @@ async def log_in_staff(page: Page, email: str, password: str = PASSWORD) -> None
     await page.get_by_label("Adresse e-mail").fill(email)
     await page.get_by_label("Mot de passe").fill(password)
     await page.get_by_role("button", name="Se connecter").click()
+
+
+async def checked(page: Page, name: str) -> None:
+    """A main page: axe-core finds no serious or critical accessibility violation in it, and its screenshot goes
+    into docs/screenshots/ (README shows them)."""
+    assert AXE.exists(), "axe-core is missing: `make browser` installs it"
+    await page.add_script_tag(path=str(AXE))
+    violations = await page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+        .violations.filter(v => ['serious', 'critical'].includes(v.impact))
+        .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)""")
+    assert violations == [], f"{name}: {violations}"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
 async def reload_until(page: Page, check) -> None:
@@ -80,6 +98,7 @@ async def test_staff_log_in_find_a_client_by_phone_as_they_type_create_one_and_l
 
     await log_in_staff(page, email, "pas le bon")
     await expect(page.get_by_role("alert")).to_have_text("E-mail ou mot de passe incorrect.")
+    await checked(page, "back-office-login")
     await log_in_staff(page, email)
     await expect(page).to_have_url(re.compile(r"/bo/clients$"))
     cookie = next(c for c in await page.context.cookies() if c["name"] == "colo_session")
@@ -87,8 +106,11 @@ async def test_staff_log_in_find_a_client_by_phone_as_they_type_create_one_and_l
 
     spaced = " ".join(mobile[i:i + 2] for i in range(0, 10, 2))  # 06 12 34 56 78, typed as people write it
     await page.get_by_label("Rechercher un client").press_sequentially(spaced, delay=20)
+    await expect(page.get_by_role("link", name="Mme FONTAINE Léa")).to_be_visible()
+    await checked(page, "back-office-client-search")
     await page.get_by_role("link", name="Mme FONTAINE Léa").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Mme FONTAINE Léa")
+    await checked(page, "back-office-client-record")
     await page.get_by_role("link", name="Commandes").click()
     await expect(page.get_by_text("Aucune commande.")).to_be_visible()
 
@@ -135,6 +157,7 @@ async def test_a_booking_on_screen_reaches_option_and_a_payment_turns_the_settle
     await page.get_by_label("Départ", exact=True).select_option(departure_id)
     await page.get_by_label("Noé Blanc").check()
     await expect(page.locator("#booking-total")).to_have_text("480,00\u00a0€")
+    await checked(page, "back-office-new-booking")
     await page.get_by_role("button", name="Réserver").click()
     await expect(page.get_by_role("status")).to_have_text("Réservation enregistrée.")
     order_url = page.url
@@ -150,6 +173,7 @@ async def test_a_booking_on_screen_reaches_option_and_a_payment_turns_the_settle
     await expect(page.locator("tbody tr").first).to_contain_text("30")
     held = page.locator("tbody tr").first.locator("td").nth(2)
     await expect(held).to_have_text("1")
+    await checked(page, "back-office-stock")
 
     await page.goto(order_url)
     await page.get_by_label("Montant").fill("480,00")
@@ -163,6 +187,7 @@ async def test_a_booking_on_screen_reaches_option_and_a_payment_turns_the_settle
     await reload_until(page, settled)
     await expect(page.locator("[data-flag=settled]")).to_have_class(re.compile(r"\bon\b"))
     await expect(page.locator("#balance")).to_have_text("0,00\u00a0€")
+    await checked(page, "back-office-order")
 
 
 async def test_each_role_sees_what_it_may_and_a_cancellation_shows_its_fees_before_it_is_confirmed(
@@ -211,6 +236,7 @@ async def test_each_role_sees_what_it_may_and_a_cancellation_shows_its_fees_befo
     await page.get_by_role("link", name="Annuler la commande").click()
     await expect(page.locator("#fees")).to_contain_text("€")
     await expect(page.locator("#cancellation-quote")).to_contain_text("Frais d'annulation")
+    await checked(page, "back-office-cancellation")
     assert (await orders.get(f"/orders/{order_id}")).json()["status"] == "validated"  # nothing done by looking
     await page.get_by_label("Motif").fill("Enfant malade")
     await page.get_by_role("button", name="Confirmer l'annulation").click()
@@ -232,6 +258,11 @@ async def test_a_family_signs_up_books_pays_by_card_downloads_its_invoice_and_ca
     _, departure_id = await departure_of(stock, title, start, "520.00")
     email = f"julie.morel.{uuid.uuid4().hex[:6]}@example.fr"
 
+    await page.goto("/")
+    await page.get_by_label("Départ à partir du").fill(start.isoformat())
+    await page.get_by_role("button", name="Voir les départs").click()
+    await expect(page.get_by_role("link", name=title)).to_be_visible()
+    await checked(page, "portal-catalogue")
     await page.goto("/inscription")
     for label, value in (("Civilité", "Mme"), ("Nom", "Morel"), ("Prénom", "Julie"), ("Adresse e-mail", email),
                          ("Mot de passe", PASSWORD), ("Code postal", "14000"), ("Ville", "Caen")):
@@ -259,9 +290,11 @@ async def test_a_family_signs_up_books_pays_by_card_downloads_its_invoice_and_ca
     await page.get_by_label("Date de naissance").fill("2016-05-04")
     await page.get_by_role("button", name="Ajouter").click()
     await expect(page.get_by_role("status")).to_have_text("Participant ajouté.")
+    await checked(page, "portal-family-space")
 
     await page.goto(f"/sejours/{departure_id}")
     await expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    await checked(page, "portal-departure")
     await page.get_by_label("Lou Morel").check()
     await page.get_by_role("button", name="Confirmer la réservation").click()
     await expect(page.get_by_role("status")).to_have_text("Réservation enregistrée.")
@@ -290,6 +323,7 @@ async def test_a_family_signs_up_books_pays_by_card_downloads_its_invoice_and_ca
         return await p.get_by_role("link", name=re.compile("^Télécharger")).count() == 1
 
     await reload_until(page, downloadable)
+    await checked(page, "portal-order")
     async with page.expect_download() as waiting:
         await page.get_by_role("link", name=re.compile("^Télécharger")).click()
     pdf = await (await waiting.value).path()

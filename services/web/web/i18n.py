@@ -172,3 +172,4 @@ ENGLISH.update({
     "Fiche sanitaire": "Health form", "Allergies": "Allergies", "Traitements": "Treatments", "Régime": "Diet",
     "Notes médicales": "Medical notes",
 })
+ENGLISH.update({"Âge de l'enfant": "Child's age", "Départ à partir du": "Departing from"})

@@ -21,13 +21,16 @@ def _next(suite: str | None) -> str:
 
 
 @router.get("/")
-async def catalogue(request: Request, session: CurrentSession, services: Api, cursor: str | None = None
-                    ) -> HTMLResponse:
+async def catalogue(request: Request, session: CurrentSession, services: Api, cursor: str | None = None,
+                    age: str = "", start_after: str = "") -> HTMLResponse:
+    filters = {name: value for name, value in (("age", age), ("start_after", start_after)) if value}
     answer = await services.public("GET", "stock", "/catalogue/departures",
-                                   params={"limit": 20, **({"cursor": cursor} if cursor else {})})
+                                   params={"limit": 20, **filters, **({"cursor": cursor} if cursor else {})})
+    if answer.status_code == 422:
+        filters, answer = {}, await services.public("GET", "stock", "/catalogue/departures", params={"limit": 20})
     if answer.status_code != 200:
         raise Refusal(answer)
-    return render(request, "portal/catalogue.html", page=answer.json())
+    return render(request, "portal/catalogue.html", page=answer.json(), filters=filters)
 
 
 @router.get("/sejours/{departure_id}")
