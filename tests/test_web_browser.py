@@ -100,7 +100,8 @@ async def test_staff_log_in_find_a_client_by_phone_as_they_type_create_one_and_l
     await expect(page.get_by_role("alert")).to_have_text("E-mail ou mot de passe incorrect.")
     await checked(page, "back-office-login")
     await log_in_staff(page, email)
-    await expect(page).to_have_url(re.compile(r"/bo/clients$"))
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord")
+    await page.get_by_role("link", name="Clients", exact=True).click()
     cookie = next(c for c in await page.context.cookies() if c["name"] == "colo_session")
     assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Lax"
 
@@ -113,6 +114,8 @@ async def test_staff_log_in_find_a_client_by_phone_as_they_type_create_one_and_l
     await checked(page, "back-office-client-record")
     await page.get_by_role("link", name="Commandes").click()
     await expect(page.get_by_text("Aucune commande.")).to_be_visible()
+    await page.get_by_role("link", name="Historique").click()
+    await expect(page.locator("section ol li")).to_have_count(1)  # its creation
 
     await page.goto("/bo/clients/nouveau")
     await page.get_by_label("Nom", exact=True).fill("Perrin")
@@ -188,6 +191,9 @@ async def test_a_booking_on_screen_reaches_option_and_a_payment_turns_the_settle
     await expect(page.locator("[data-flag=settled]")).to_have_class(re.compile(r"\bon\b"))
     await expect(page.locator("#balance")).to_have_text("0,00\u00a0€")
     await checked(page, "back-office-order")
+    await page.get_by_role("link", name="Tableau de bord").click()
+    await expect(page.locator("svg[role=img]").first).to_be_visible()
+    await checked(page, "back-office-dashboard")
 
 
 async def test_each_role_sees_what_it_may_and_a_cancellation_shows_its_fees_before_it_is_confirmed(

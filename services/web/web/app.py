@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from web.api import back_office_clients, back_office_orders, back_office_session, back_office_stock, portal
+from web.api import (back_office_clients, back_office_dashboard, back_office_orders, back_office_session,
+                     back_office_stock, portal)
 from web.i18n import COOKIE as LANGUAGE_COOKIE
 from web.i18n import language_of, translator
 from web.pages import LoginPage, render, see_other
@@ -107,6 +108,6 @@ def create(settings: WebSettings | None = None) -> FastAPI:
         return response
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (back_office_session, back_office_clients, back_office_orders, back_office_stock, portal):
+    for module in (back_office_session, back_office_dashboard, back_office_clients, back_office_orders, back_office_stock, portal):
         app.include_router(module.router)
     return app

@@ -173,3 +173,16 @@ ENGLISH.update({
     "Notes médicales": "Medical notes",
 })
 ENGLISH.update({"Âge de l'enfant": "Child's age", "Départ à partir du": "Departing from"})
+ENGLISH.update({
+    "Responsables légaux": "Legal guardians", "Contacts": "Contacts", "Consentements": "Consents",
+    "Portefeuille": "Wallet", "Historique": "History", "Aucun responsable légal.": "No legal guardian.",
+    "Fonction": "Role", "Téléphone": "Phone", "En copie des e-mails": "Copied on e-mails", "Aucun contact.": "No contact.",
+    "Lettre d'information": "Newsletter", "Offres des partenaires": "Partners' offers", "Libellé": "Label",
+    "Aucun historique.": "No history.",
+})
+ENGLISH.update({
+    "Tableau de bord": "Dashboard", "Options qui expirent dans les 48 heures": "Options expiring within 48 hours",
+    "Aucune option n'expire d'ici 48 heures.": "No option expires within 48 hours.",
+    "Contrats validés non soldés": "Validated contracts not settled", "commandes": "orders", "reste dû": "still due",
+    "Remplissage des départs": "Departures' fill rate",
+})

@@ -48,8 +48,20 @@ def day(value: str | None) -> str:
     return date.fromisoformat(value).strftime("%d/%m/%Y")
 
 
+def fill_bars(stock: dict) -> list[tuple[str, int, int]]:
+    """A departure's places as (bucket, x, width) on a 300-wide SVG bar: confirmed, held, overdue, then free."""
+    capacity = max(stock["capacity"], 1)
+    bars, x = [], 0
+    for name in ("confirmed", "held", "overdue", "free"):
+        width = round(300 * stock[name] / capacity)
+        bars.append((name, x, width))
+        x += width
+    return bars
+
+
 TEMPLATES.env.filters["money"] = money
 TEMPLATES.env.filters["day"] = day
+TEMPLATES.env.globals["fill_bars"] = fill_bars
 
 
 def session_of(request: Request) -> Session:

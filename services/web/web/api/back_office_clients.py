@@ -7,7 +7,16 @@ from web.pages import Api, Seller, Staff, csrf_checked, form_values, render, see
 from web.services import Refusal
 
 router = APIRouter(prefix="/bo/clients", include_in_schema=False)
-TABS = {"identite": "Identité", "participants": "Participants", "commandes": "Commandes", "factures": "Factures"}
+TABS = {"identite": "Identité", "responsables": "Responsables légaux", "participants": "Participants",
+        "contacts": "Contacts", "consentements": "Consentements", "commandes": "Commandes", "factures": "Factures",
+        "portefeuille": "Portefeuille", "historique": "Historique"}
+PAGES = {"responsables": ("clients", "/clients/{id}/legal-guardians", {}),
+         "participants": ("clients", "/clients/{id}/participants", {}),
+         "contacts": ("clients", "/clients/{id}/contacts", {}),
+         "commandes": ("orders", "/orders", {"client_id": "{id}"}),
+         "factures": ("billing", "/invoices", {"client_id": "{id}"}),
+         "historique": ("clients", "/clients/{id}/history", {})}
+"""Each tab's list, read a page at a time with the API's cursor."""
 PAGE = 20
 
 
@@ -52,12 +61,14 @@ async def record(request: Request, session: Staff, services: Api, client_id: str
     client = await services.json(session, "clients", f"/clients/{client_id}")
     tab = onglet if onglet in TABS else "identite"
     page = None
-    if tab == "participants":
-        page = await services.json(session, "clients", f"/clients/{client_id}/participants", limit=PAGE, cursor=cursor)
-    elif tab == "commandes":
-        page = await services.json(session, "orders", "/orders", client_id=client_id, limit=PAGE, cursor=cursor)
-    elif tab == "factures":
-        page = await services.json(session, "billing", "/invoices", client_id=client_id, limit=PAGE, cursor=cursor)
+    if tab in PAGES:
+        service, path, params = PAGES[tab]
+        page = await services.json(session, service, path.format(id=client_id), limit=PAGE, cursor=cursor,
+                                   **{name: value.format(id=client_id) for name, value in params.items()})
+    elif tab == "consentements":
+        page = await services.json(session, "clients", f"/clients/{client_id}/consents")
+    elif tab == "portefeuille":
+        page = await services.json(session, "clients", f"/clients/{client_id}/wallet", limit=PAGE)
     return render(request, "bo/client.html", client=client, tab=tab, tabs=TABS, page=page, statuses=STATUSES)
 
 

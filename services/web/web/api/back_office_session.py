@@ -4,18 +4,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from web.i18n import translator
 from web.login import Refused, log_in, log_out
-from web.pages import CurrentSession, csrf_checked, form_values, render, see_other
+from web.pages import csrf_checked, form_values, render, see_other
 
 router = APIRouter(prefix="/bo", include_in_schema=False)
 
 
 def _next(suite: str | None) -> str:
-    return suite if suite and suite.startswith("/bo/") else "/bo/clients"
-
-
-@router.get("/")
-async def home(session: CurrentSession) -> Response:
-    return see_other("/bo/clients" if session.staff else "/bo/connexion")
+    return suite if suite and suite.startswith("/bo/") else "/bo/"
 
 
 @router.get("/connexion")
