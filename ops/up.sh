@@ -89,6 +89,9 @@ for name in "${services[@]}"; do
     "COLO_STRIPE_SECRET_KEY_FILE=$SECRETS_DIR/stripe_secret_key"
     "COLO_STRIPE_WEBHOOK_SECRET_FILE=$SECRETS_DIR/stripe_webhook_secret"
     "COLO_FRONT_OFFICE_URL=http://127.0.0.1:$GATEWAY_PORT")
+  # The links mailed (sign-up confirmation, passwords) open the web application through the gateway.
+  [ "$name" = notifications ] && own_secret+=("COLO_FRONT_OFFICE_URL=http://127.0.0.1:$GATEWAY_PORT"
+    "COLO_BACK_OFFICE_URL=http://127.0.0.1:$GATEWAY_PORT/bo")
   start "$name" "${PORT[$name]}" env "${own_secret[@]}" \
     "$VENV/bin/uvicorn" --factory "$name.app:create" --host 127.0.0.1 --port "${PORT[$name]}"
 done

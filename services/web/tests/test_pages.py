@@ -63,3 +63,11 @@ def test_a_client_form_leaves_blank_fields_out_and_keeps_the_address_as_one_line
     assert client_body(values) == {"kind": "private", "last_name": "Perrin", "address_lines": ["2 rue Haute"]}
     shown = client_values({"kind": "private", "last_name": "Perrin", "address_lines": ["2 rue Haute", "Bât. B"]})
     assert shown["address"] == "2 rue Haute, Bât. B" and shown["first_name"] == ""
+
+
+def test_the_password_links_identity_mails_open_a_form_for_families_and_for_staff():
+    client = TestClient(create(WebSettings(environment="development")), base_url="https://testserver")
+    for area in ("", "/bo"):
+        page = client.get(f"{area}/mot-de-passe?jeton=le-jeton")
+        assert page.status_code == 200 and 'name="token" value="le-jeton"' in page.text
+        assert f'action="{area}/mot-de-passe"' in page.text and '<label for="password">' in page.text

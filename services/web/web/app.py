@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from web.api import (back_office_clients, back_office_dashboard, back_office_orders, back_office_session,
-                     back_office_stock, portal)
+                     back_office_stock, passwords, portal)
 from web.i18n import COOKIE as LANGUAGE_COOKIE
 from web.i18n import language_of, translator
 from web.pages import LoginPage, render, see_other
@@ -108,6 +108,7 @@ def create(settings: WebSettings | None = None) -> FastAPI:
         return response
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (back_office_session, back_office_dashboard, back_office_clients, back_office_orders, back_office_stock, portal):
+    for module in (back_office_session, back_office_dashboard, back_office_clients, back_office_orders,
+                   back_office_stock, passwords, portal):
         app.include_router(module.router)
     return app

@@ -186,3 +186,10 @@ ENGLISH.update({
     "Contrats validés non soldés": "Validated contracts not settled", "commandes": "orders", "reste dû": "still due",
     "Remplissage des départs": "Departures' fill rate",
 })
+ENGLISH.update({
+    "Mot de passe oublié": "Forgotten password", "Recevoir un lien": "Send me a link",
+    "Si un compte existe à cette adresse, un lien pour choisir un nouveau mot de passe vient de lui être envoyé.":
+        "If an account exists at this address, a link to choose a new password has just been sent to it.",
+    "Choisir un mot de passe": "Choose a password", "Nouveau mot de passe": "New password",
+    "Votre mot de passe est enregistré : vous pouvez vous connecter.": "Your password is saved: you may log in.",
+})
