@@ -297,6 +297,11 @@ async def test_a_family_signs_up_books_pays_by_card_downloads_its_invoice_and_ca
     await page.get_by_role("button", name="Ajouter").click()
     await expect(page.get_by_role("status")).to_have_text("Participant ajouté.")
     await checked(page, "portal-family-space")
+    await page.get_by_role("link", name="Fiche sanitaire Lou").click()
+    await page.get_by_label("Allergies").fill("Pollen")
+    await page.get_by_role("button", name="Enregistrer").click()
+    await expect(page.get_by_role("status")).to_have_text("Fiche sanitaire enregistrée.")
+    await expect(page.get_by_label("Allergies")).to_have_value("Pollen")
 
     await page.goto(f"/sejours/{departure_id}")
     await expect(page.get_by_role("heading", level=1)).to_have_text(title)

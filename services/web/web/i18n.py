@@ -193,3 +193,4 @@ ENGLISH.update({
     "Choisir un mot de passe": "Choose a password", "Nouveau mot de passe": "New password",
     "Votre mot de passe est enregistré : vous pouvez vous connecter.": "Your password is saved: you may log in.",
 })
+ENGLISH["Fiche sanitaire enregistrée."] = "Health form saved."

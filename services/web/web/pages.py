@@ -21,7 +21,8 @@ TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 NOTICES = {"client": "Client enregistré.", "reservation": "Réservation enregistrée.",
            "reglement": "Règlement enregistré.", "participant": "Participant ajouté.",
            "paiement": "Paiement reçu : il apparaît ici dès que le prestataire l'a confirmé.",
-           "abandon": "Paiement abandonné : rien n'a été débité.", "annulation": "Commande annulée."}
+           "abandon": "Paiement abandonné : rien n'a été débité.", "annulation": "Commande annulée.",
+           "sante": "Fiche sanitaire enregistrée."}
 """What a page says after a form (`?ok=<key>`): fixed sentences, never text taken from the address."""
 CSRF_FIELD, CSRF_HEADER = "csrf_token", "X-CSRF-Token"
 TIME_ZONE = ZoneInfo("Europe/Paris")

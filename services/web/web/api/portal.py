@@ -189,3 +189,30 @@ async def invoice_pdf(session: Family, services: Api, invoice_id: str) -> Respon
     if answer.status_code != 200:
         raise Refusal(answer)
     return pdf_download(answer)
+
+
+HEALTH_FIELDS = ("allergies", "treatments", "diet", "medical_notes")
+
+
+@router.get("/espace/participants/{participant_id}/sante")
+async def health_page(request: Request, session: Family, services: Api, participant_id: str) -> HTMLResponse:
+    """The family's own health form for its child: clients keeps it encrypted and shows it to staff only with the
+    health data permission."""
+    client_id = session.claims["client_id"]
+    participant = await services.json(session, "clients", f"/clients/{client_id}/participants/{participant_id}")
+    health = await services.json(session, "clients", f"/clients/{client_id}/participants/{participant_id}/health")
+    return render(request, "portal/health.html", participant=participant, values=health, errors={}, refusal=None)
+
+
+@router.post("/espace/participants/{participant_id}/sante", dependencies=[Depends(csrf_checked)])
+async def save_health(request: Request, session: Family, services: Api, participant_id: str) -> Response:
+    client_id = session.claims["client_id"]
+    values = form_values(await request.form(), *HEALTH_FIELDS)
+    answer = await services.call(session, "PUT", "clients", f"/clients/{client_id}/participants/{participant_id}/health",
+                                 json={name: value or None for name, value in values.items()})
+    if answer.status_code != 200:
+        refusal = Refusal(answer)
+        participant = await services.json(session, "clients", f"/clients/{client_id}/participants/{participant_id}")
+        return render(request, "portal/health.html", status_code=answer.status_code, participant=participant,
+                      values=values, errors=refusal.fields, refusal=refusal.detail)
+    return see_other(f"/espace/participants/{participant_id}/sante?ok=sante")
