@@ -71,3 +71,12 @@ def test_the_password_links_identity_mails_open_a_form_for_families_and_for_staf
         page = client.get(f"{area}/mot-de-passe?jeton=le-jeton")
         assert page.status_code == 200 and 'name="token" value="le-jeton"' in page.text
         assert f'action="{area}/mot-de-passe"' in page.text and '<label for="password">' in page.text
+
+
+def test_htmx_is_served_by_the_app_and_probes_open_no_session():
+    app = create(WebSettings(environment="development"))
+    client = TestClient(app, base_url="https://testserver")
+    script = client.get("/static/htmx-2.0.11.min.js")
+    assert script.status_code == 200 and script.text.startswith("var htmx=") and "set-cookie" not in script.headers
+    assert client.get("/readyz").status_code == 200 and client.get("/static/nothing.js").status_code == 404
+    assert len(app.state.sessions) == 0  # nothing kept for files and probes

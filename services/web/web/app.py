@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -19,6 +19,8 @@ from web.sessions import COOKIE, Sessions
 from web.settings import WebSettings
 
 STATIC = Path(__file__).parent / "static"
+WITHOUT_SESSION = ("/static/", "/healthz", "/readyz")
+"""Probes and files open no session: a monitor polling every few seconds would otherwise fill the memory."""
 
 
 def create(settings: WebSettings | None = None) -> FastAPI:
@@ -37,6 +39,8 @@ def create(settings: WebSettings | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def session_and_language(request: Request, call_next) -> Response:
+        if request.url.path.startswith(WITHOUT_SESSION):
+            return await call_next(request)
         sessions: Sessions = request.app.state.sessions
         sent = request.cookies.get(COOKIE)
         request.state.session = sessions.get(sent) or sessions.new()
@@ -80,11 +84,13 @@ def create(settings: WebSettings | None = None) -> FastAPI:
         if error.status in (403, 404):
             return render(request, "error.html", status_code=404, title=_("Page introuvable"),
                           message=_("Cette page n'existe pas ou ne vous est pas accessible."))
-        return render(request, "error.html", status_code=error.status, title=_("Vous n'avez pas le droit de faire cela."),
-                      message=error.detail)
+        return render(request, "error.html", status_code=error.status,
+                      title=_("Vous n'avez pas le droit de faire cela."), message=error.detail)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> HTMLResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if not hasattr(request.state, "session"):  # a file or a probe: no page around it
+            return PlainTextResponse(str(error.detail), status_code=error.status_code)
         _ = translator(request.state.language)
         if error.detail == "csrf":
             return render(request, "error.html", status_code=403, title=_("Vous n'avez pas le droit de faire cela."),

@@ -21,7 +21,8 @@ ENGLISH = {
     "Ce compte n'est pas un compte du personnel.": "This account is not a staff account.",
     "Ce compte n'est pas un compte famille.": "This account is not a family account.",
     "Saisissez le code de votre application d'authentification.": "Enter the code of your authenticator app.",
-    "Votre session a expiré : rechargez la page et recommencez.": "Your session expired: reload the page and try again.",
+    "Votre session a expiré : rechargez la page et recommencez.":
+        "Your session expired: reload the page and try again.",
     "Le service {service} ne répond pas ; réessayez dans un instant.":
         "The {service} service does not answer; try again in a moment.",
     "Service indisponible": "Service unavailable",
@@ -176,7 +177,8 @@ ENGLISH.update({"Âge de l'enfant": "Child's age", "Départ à partir du": "Depa
 ENGLISH.update({
     "Responsables légaux": "Legal guardians", "Contacts": "Contacts", "Consentements": "Consents",
     "Portefeuille": "Wallet", "Historique": "History", "Aucun responsable légal.": "No legal guardian.",
-    "Fonction": "Role", "Téléphone": "Phone", "En copie des e-mails": "Copied on e-mails", "Aucun contact.": "No contact.",
+    "Fonction": "Role", "Téléphone": "Phone", "En copie des e-mails": "Copied on e-mails",
+    "Aucun contact.": "No contact.",
     "Lettre d'information": "Newsletter", "Offres des partenaires": "Partners' offers", "Libellé": "Label",
     "Aucun historique.": "No history.",
 })

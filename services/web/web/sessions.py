@@ -57,6 +57,9 @@ class Sessions:
         session.seen = now
         return session
 
+    def __len__(self) -> int:
+        return len(self._sessions)
+
     def alive(self, session_id: str) -> bool:
         return session_id in self._sessions
 

@@ -97,8 +97,8 @@ async def verify(request: Request, services: Api) -> HTMLResponse:
     if answer.status_code != 200:
         return render(request, "portal/message.html", status_code=answer.status_code,
                       message="Ce lien n'est plus valable.")
-    return render(request, "portal/message.html", message="Votre adresse e-mail est confirmée : vous pouvez vous connecter.",
-                  login_link=True)
+    return render(request, "portal/message.html", login_link=True,
+                  message="Votre adresse e-mail est confirmée : vous pouvez vous connecter.")
 
 
 @router.get("/connexion")
@@ -208,7 +208,8 @@ async def health_page(request: Request, session: Family, services: Api, particip
 async def save_health(request: Request, session: Family, services: Api, participant_id: str) -> Response:
     client_id = session.claims["client_id"]
     values = form_values(await request.form(), *HEALTH_FIELDS)
-    answer = await services.call(session, "PUT", "clients", f"/clients/{client_id}/participants/{participant_id}/health",
+    path = f"/clients/{client_id}/participants/{participant_id}/health"
+    answer = await services.call(session, "PUT", "clients", path,
                                  json={name: value or None for name, value in values.items()})
     if answer.status_code != 200:
         refusal = Refusal(answer)
