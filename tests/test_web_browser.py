@@ -109,6 +109,9 @@ async def test_staff_log_in_find_a_client_by_phone_as_they_type_create_one_and_l
     await page.get_by_label("Rechercher un client").press_sequentially(spaced, delay=20)
     await expect(page.get_by_role("link", name="Mme FONTAINE Léa")).to_be_visible()
     await checked(page, "back-office-client-search")
+    await page.get_by_label("En litige").check()  # the same search among disputed clients: she is not one
+    await expect(page.get_by_text("Aucun client ne correspond.")).to_be_visible()
+    await page.get_by_label("En litige").uncheck()
     await page.get_by_role("link", name="Mme FONTAINE Léa").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Mme FONTAINE Léa")
     await checked(page, "back-office-client-record")

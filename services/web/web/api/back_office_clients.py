@@ -20,23 +20,35 @@ PAGES = {"responsables": ("clients", "/clients/{id}/legal-guardians", {}),
 PAGE = 20
 
 
+KINDS = {"private": "Particulier", "professional": "Professionnel", "prospect": "Prospect"}
+
+
 @router.get("")
-async def search_page(request: Request, session: Staff, services: Api, q: str = "",
-                      cursor: str | None = None) -> HTMLResponse:
-    page = await _search(session, services, q, cursor) if q.strip() else None
-    return render(request, "bo/clients.html", q=q, page=page)
+async def search_page(request: Request, session: Staff, services: Api, q: str = "", kind: str = "",
+                      disputed: str = "", cursor: str | None = None) -> HTMLResponse:
+    filters = _filters(kind, disputed)
+    page = await _search(session, services, q, filters, cursor)
+    return render(request, "bo/clients.html", q=q, page=page, filters=filters, kinds=KINDS)
 
 
 @router.get("/resultats")
-async def search_results(request: Request, session: Staff, services: Api, q: str = "",
-                         cursor: str | None = None) -> HTMLResponse:
-    """The results alone, for htmx: the search box asks for them as the user types."""
-    page = await _search(session, services, q, cursor) if q.strip() else None
-    return render(request, "bo/client_results.html", q=q, page=page)
+async def search_results(request: Request, session: Staff, services: Api, q: str = "", kind: str = "",
+                         disputed: str = "", cursor: str | None = None) -> HTMLResponse:
+    """The results alone, for htmx: the search box and its filters ask for them as the user types."""
+    filters = _filters(kind, disputed)
+    page = await _search(session, services, q, filters, cursor)
+    return render(request, "bo/client_results.html", q=q, page=page, filters=filters)
 
 
-async def _search(session, services, q: str, cursor: str | None):
-    return await services.json(session, "clients", "/clients", q=q.strip(), limit=PAGE, cursor=cursor)
+def _filters(kind: str, disputed: str) -> dict[str, str]:
+    return {**({"kind": kind} if kind in KINDS else {}), **({"disputed": "true"} if disputed else {})}
+
+
+async def _search(session, services, q: str, filters: dict[str, str], cursor: str | None):
+    if not q.strip() and not filters:
+        return None
+    return await services.json(session, "clients", "/clients", q=q.strip() or None, limit=PAGE, cursor=cursor,
+                               **filters)
 
 
 @router.get("/nouveau")
