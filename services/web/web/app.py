@@ -1,6 +1,6 @@
 """Composition of the web application. Run with `uvicorn --factory web.app:create`.
 
-No database and no bus: its pages come from the services' APIs, through the gateway, with the user's token."""
+No database and no bus: its pages come from the services' APIs, called with the user's token."""
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shared.logging import configure_logging
 from web.api import (back_office_clients, back_office_dashboard, back_office_orders, back_office_session,
                      back_office_stock, passwords, portal)
 from web.i18n import COOKIE as LANGUAGE_COOKIE
@@ -26,6 +27,7 @@ WITHOUT_SESSION = ("/static/", "/healthz", "/readyz")
 def create(settings: WebSettings | None = None) -> FastAPI:
     settings = settings or WebSettings()
     settings.require()
+    configure_logging("web", settings.log_level, settings.log_json)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
