@@ -174,6 +174,10 @@ async def test_a_booking_on_screen_reaches_option_and_a_payment_turns_the_settle
     await reload_until(page, optioned)
     await expect(page.locator("[data-flag=settled]")).to_have_text("Soldée : non")
     await expect(page.locator("#workflow")).to_contain_text("Places réservées ; option jusqu")
+    await page.get_by_role("link", name="M. BLANC Paul").click()
+    await page.get_by_role("link", name="E-mails").click()
+    await expect(page.get_by_role("cell", name="paul@example.fr").first).to_be_visible()  # the option's mail
+    await page.goto(order_url)
 
     await page.goto(f"/bo/stock?start_after={start.isoformat()}&end_before={(start + timedelta(days=14)).isoformat()}")
     await expect(page.locator("tbody tr").first).to_contain_text("30")

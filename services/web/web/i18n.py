@@ -180,7 +180,8 @@ ENGLISH.update({
     "Fonction": "Role", "Téléphone": "Phone", "En copie des e-mails": "Copied on e-mails",
     "Aucun contact.": "No contact.",
     "Lettre d'information": "Newsletter", "Offres des partenaires": "Partners' offers", "Libellé": "Label",
-    "Aucun historique.": "No history.",
+    "Aucun historique.": "No history.", "E-mails": "E-mails", "Objet": "Subject", "Destinataires": "Recipients",
+    "Aucun e-mail.": "No e-mail.",
 })
 ENGLISH.update({
     "Tableau de bord": "Dashboard", "Options qui expirent dans les 48 heures": "Options expiring within 48 hours",

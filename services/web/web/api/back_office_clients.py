@@ -9,12 +9,13 @@ from web.services import Refusal
 router = APIRouter(prefix="/bo/clients", include_in_schema=False)
 TABS = {"identite": "Identité", "responsables": "Responsables légaux", "participants": "Participants",
         "contacts": "Contacts", "consentements": "Consentements", "commandes": "Commandes", "factures": "Factures",
-        "portefeuille": "Portefeuille", "historique": "Historique"}
+        "portefeuille": "Portefeuille", "emails": "E-mails", "historique": "Historique"}
 PAGES = {"responsables": ("clients", "/clients/{id}/legal-guardians", {}),
          "participants": ("clients", "/clients/{id}/participants", {}),
          "contacts": ("clients", "/clients/{id}/contacts", {}),
          "commandes": ("orders", "/orders", {"client_id": "{id}"}),
          "factures": ("billing", "/invoices", {"client_id": "{id}"}),
+         "emails": ("notifications", "/emails", {"client_id": "{id}"}),
          "historique": ("clients", "/clients/{id}/history", {})}
 """Each tab's list, read a page at a time with the API's cursor."""
 PAGE = 20
