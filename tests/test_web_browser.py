@@ -164,6 +164,12 @@ async def test_a_booking_on_screen_reaches_option_and_a_payment_turns_the_settle
     await page.get_by_label("Noé Blanc").check()
     await expect(page.locator("#booking-total")).to_have_text("480,00\u00a0€")
     await checked(page, "back-office-new-booking")
+    await page.get_by_label("Code promo").fill("INCONNU")
+    await page.get_by_role("button", name="Réserver").click()
+    await expect(page.get_by_role("alert")).to_contain_text("INCONNU")  # refused, and the choices kept
+    await expect(page.get_by_label("Noé Blanc")).to_be_checked()
+    await expect(page.get_by_label("Départ", exact=True)).to_have_value(departure_id)
+    await page.get_by_label("Code promo").fill("")
     await page.get_by_role("button", name="Réserver").click()
     await expect(page.get_by_role("status")).to_have_text("Réservation enregistrée.")
     order_url = page.url

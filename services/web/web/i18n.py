@@ -154,6 +154,8 @@ ENGLISH.update({
     "Archivée": "Archived", "Annulée": "Cancelled",
 })
 ENGLISH["Confirmer mon adresse e-mail"] = "Confirm my e-mail address"
+ENGLISH["Code promo"] = "Promo code"
+ENGLISH["Prix du séjour, avant réductions"] = "Price of the stay, before reductions"
 ENGLISH.update({"Période": "Period", "Départs à partir du": "Departures from", "Départs jusqu'au": "Departures until",
                 "Voir les départs": "Show departures"})
 ENGLISH.update({

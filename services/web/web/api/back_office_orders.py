@@ -108,14 +108,18 @@ async def book(request: Request, session: Seller, services: Api) -> Response:
     problem = (_("Choisissez un départ.") if not departure_id
                else _("Choisissez au moins un participant.") if not participant_ids else None)
     if problem is None:
+        promo_code = str(form.get("promo_code", "")).strip()
         answer = await services.call(session, "POST", "orders", "/orders", json={
-            "client_id": client_id, "departure_id": departure_id, "participant_ids": participant_ids},
+            "client_id": client_id, "departure_id": departure_id, "participant_ids": participant_ids,
+            **({"promo_code": promo_code} if promo_code else {})},
             headers={"Idempotency-Key": str(form.get("idempotency_key", "")) or str(uuid.uuid4())})
         if answer.status_code == 201:
             return see_other(f"/bo/commandes/{answer.json()['id']}?ok=reservation")
         problem = Refusal(answer).detail
     return await _booking_page(request, session, services, client_id, status_code=422, refusal=problem,
-                               chosen={"departure_id": departure_id, "participant_ids": participant_ids})
+                               chosen={"departure_id": departure_id, "participant_ids": participant_ids,
+                                       "promo_code": str(form.get("promo_code", ""))},
+                               period=(str(form.get("start_after", "")), str(form.get("end_before", ""))))
 
 
 @router.get("/commandes/{order_id}/annulation")
