@@ -56,6 +56,9 @@ OPERATOR_EMAIL="operator@colo.local"
 ALL_SERVICES=(identity clients stock billing notifications orders)
 declare -A PORT=([clients]=8001 [orders]=8002 [billing]=8003 [notifications]=8004 [stock]=8005 [identity]=8006)
 
+# The web application: no database nor bus, started after the services it renders (services/web/).
+WEB_PORT="${COLO_WEB_PORT:-8007}"
+
 # The services present in this checkout (services/<name>/pyproject.toml), or those named in
 # SERVICES="stock orders" on the command line.
 present_services() {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # System packages, installed only where missing: the libraries WeasyPrint needs (PDF rendering in billing),
 # nginx (the gateway), envsubst (renders the gateway's configuration template), promtool (Debian's prometheus
-# package: the tests check the alert rules with it) and pg_dump/pg_restore (backups, and their test).
+# package: the tests check the alert rules with it) and pg_dump/pg_restore (backups, and their test); with
+# arguments, only those named (`ops/sysdeps.sh chromium npm`: the browser the web tests drive and what installs
+# axe-core, for make test).
 # libharfbuzz-subset0 matters: without it WeasyPrint subsets fonts in pure Python, about 6x slower.
 set -euo pipefail
 
@@ -16,8 +18,12 @@ declare -A PROBE=(
   [gettext-base]="file:/usr/bin/envsubst"
   [prometheus]="file:/usr/bin/promtool"
   [postgresql-client]="file:/usr/bin/pg_dump"
+  [chromium]="file:/usr/bin/chromium"
+  [npm]="file:/usr/bin/npm"
 )
-ORDER=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core nginx gettext-base prometheus postgresql-client)
+ORDER=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core nginx gettext-base
+       prometheus postgresql-client)
+[ $# -eq 0 ] || ORDER=("$@")
 
 libs="$(ldconfig -p 2>/dev/null | awk 'NR > 1 {print $1}' || true)"
 missing=()
@@ -30,7 +36,7 @@ for package in "${ORDER[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system packages (WeasyPrint's libraries, nginx, envsubst, promtool, pg_dump): present"
+  echo "system packages (${ORDER[*]}): present"
   exit 0
 fi
 

@@ -89,15 +89,30 @@ for name in "${services[@]}"; do
     "COLO_STRIPE_SECRET_KEY_FILE=$SECRETS_DIR/stripe_secret_key"
     "COLO_STRIPE_WEBHOOK_SECRET_FILE=$SECRETS_DIR/stripe_webhook_secret"
     "COLO_FRONT_OFFICE_URL=http://127.0.0.1:$GATEWAY_PORT")
+  # The links mailed (sign-up confirmation, passwords) open the web application through the gateway.
+  [ "$name" = notifications ] && own_secret+=("COLO_FRONT_OFFICE_URL=http://127.0.0.1:$GATEWAY_PORT"
+    "COLO_BACK_OFFICE_URL=http://127.0.0.1:$GATEWAY_PORT/bo")
   start "$name" "${PORT[$name]}" env "${own_secret[@]}" \
     "$VENV/bin/uvicorn" --factory "$name.app:create" --host 127.0.0.1 --port "${PORT[$name]}"
 done
+
+# The web application calls each service at its own address (through the gateway, every family's login would
+# share the web's one address in the gateway's login limit).
+if [ -f services/web/pyproject.toml ]; then
+  service_urls="{$(for name in "${services[@]}"; do printf '"%s": "http://127.0.0.1:%s",' "$name" "${PORT[$name]}"; done)"
+  start web "$WEB_PORT" env "COLO_API_URL=http://127.0.0.1:$GATEWAY_PORT/api" "COLO_SERVICE_URLS=${service_urls%,}}" \
+    "$VENV/bin/uvicorn" --factory web.app:create --host 127.0.0.1 --port "$WEB_PORT"
+fi
 
 wait_ready smtp-sink port_open "$SMTP_PORT"
 wait_ready stripe-emulator port_open "$STRIPE_PORT"
 for name in "${services[@]}"; do
   wait_ready "$name" http_ready "${PORT[$name]}"
 done
+
+if [ -f services/web/pyproject.toml ]; then
+  wait_ready web http_ready "$WEB_PORT"
+fi
 
 # The gateway last, in front of what runs (a service not started answers 502 through it). Already running,
 # it reloads the configuration rendered again (COLO_GATEWAY_UPSTREAM_<NAME> may have changed).
@@ -134,11 +149,16 @@ for name in identity clients orders billing notifications stock; do
     printf '  %-14s not started (services/%s/ does not exist yet)\n' "$name" "$name"
   fi
 done
+if [ -f services/web/pyproject.toml ]; then
+  echo "  back-office    http://127.0.0.1:$GATEWAY_PORT/bo/  (log in as $ADMIN_EMAIL or $OPERATOR_EMAIL, passwords below)"
+  echo "  family portal  http://127.0.0.1:$GATEWAY_PORT/  (families sign up there; their confirmation mail is in var/mail/)"
+fi
 echo "  mail           SMTP 127.0.0.1:$SMTP_PORT, every message kept as a .eml file in var/mail/"
 echo "  card payments  Stripe emulator http://127.0.0.1:$STRIPE_PORT: its pages take the families' payments, its"
 echo "                 webhooks reach orders through the gateway (key and secret in var/secrets/stripe_*)"
 echo "  logs           var/log/<name>.log"
 echo "  first admin    $ADMIN_EMAIL, password in var/secrets/admin_password (manages users: POST /users on identity)"
+echo "  operator       $OPERATOR_EMAIL, password in var/secrets/operator_password"
 echo "  token          make token (the demonstration operator $OPERATOR_EMAIL), or as the admin:"
 echo "                 .venv/bin/colo-token --username $ADMIN_EMAIL --password-file var/secrets/admin_password"
 echo "  stop           make down"

@@ -585,6 +585,8 @@ class Platform:
     stripe: StripeEmulator
     offset: timedelta = field(default=timedelta(0))
     replicas: list[ServiceProcess] = field(default_factory=list)
+    front_port: int = field(default_factory=free_port)
+    """Where `start_front`'s gateway listens: orders sends families back there from the payment page."""
 
     def client(self, service: str, role: str = "operator") -> httpx.AsyncClient:
         return httpx.AsyncClient(base_url=self.processes[service].url, headers=auth(role), timeout=30)
@@ -624,6 +626,7 @@ async def start_platform(infra: Infra, log_dir: Path, mail_dir: Path | None = No
     clock_file = log_dir / "clock"
     OffsetFileClock.set_offset(clock_file, timedelta(0))
     ports = {name: free_port() for name in SERVICES}
+    front_port = free_port()
     smtp = SmtpSink(directory=mail_dir).start()
     stripe = StripeEmulator(log_dir, [f"http://127.0.0.1:{ports['orders']}/webhooks/stripe"]).start()
     key_file = log_dir / "signing_key.pem"
@@ -639,7 +642,8 @@ async def start_platform(infra: Infra, log_dir: Path, mail_dir: Path | None = No
                    "stock_url": f"http://127.0.0.1:{ports['stock']}", "job_interval_seconds": 0.3,
                    "online_payments": True, "stripe_api_base": stripe.url,
                    "stripe_secret_key_file": stripe.secret_key_file,
-                   "stripe_webhook_secret_file": stripe.webhook_secret_file},
+                   "stripe_webhook_secret_file": stripe.webhook_secret_file,
+                   "front_office_url": f"http://127.0.0.1:{front_port}"},
         "stock": {"orders_url": f"http://127.0.0.1:{ports['orders']}"},
         "notifications": {"smtp_port": smtp.port, "job_interval_seconds": 0.2, "archive_copy_address": ARCHIVE_COPY},
     }
@@ -650,7 +654,7 @@ async def start_platform(infra: Infra, log_dir: Path, mail_dir: Path | None = No
                             **{**extra.get(name, {}), **(settings or {})})
         config.pop("jwks")
         processes[name] = ServiceProcess(name, config, log_dir, ports[name])
-    platform = Platform(infra, processes, clock_file, smtp, stripe)
+    platform = Platform(infra, processes, clock_file, smtp, stripe, front_port=front_port)
     try:
         await stripe.wait_ready()
         await processes["identity"].start().wait_ready()
@@ -729,8 +733,9 @@ class GatewayProcess:
     (name -> "host:port", or a list of them for replicas). An upstream not given points at a port nothing
     listens on, as a service that is down."""
 
-    def __init__(self, upstreams: dict[str, str | list[str]], directory: Path, read_timeout: str = "60s") -> None:
-        self.port = free_port()
+    def __init__(self, upstreams: dict[str, str | list[str]], directory: Path, read_timeout: str = "60s",
+                 port: int | None = None) -> None:
+        self.port = port or free_port()
         self.directory = directory
         servers = {name: [f"127.0.0.1:{free_port()}"] for name in GATEWAY_UPSTREAMS}
         servers.update({name: [addresses] if isinstance(addresses, str) else addresses
@@ -786,3 +791,55 @@ class GatewayProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+class WebProcess(ServiceProcess):
+    """The web application as its own process: it has no database nor bus, so it is ready when it answers."""
+
+    async def wait_ready(self, timeout: float = 60) -> None:
+        async def ready() -> bool:
+            if self.process is not None and self.process.poll() is not None:
+                raise AssertionError(f"web exited; see {self.log_path}:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                async with httpx.AsyncClient(base_url=self.url, timeout=2) as client:
+                    return (await client.get("/readyz")).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        await eventually(ready, timeout=timeout, interval=0.2)
+
+
+@dataclass
+class Front:
+    """The web application behind the gateway, in front of a platform: what a browser opens is `url`."""
+
+    web: WebProcess
+    gateway: GatewayProcess
+
+    @property
+    def url(self) -> str:
+        return self.gateway.url
+
+
+@asynccontextmanager
+async def start_front(platform: Platform, directory: Path) -> AsyncIterator[Front]:
+    """The gateway (every service and the web application behind it) and the web application, which calls the
+    services at their own addresses, as make up runs it. Separate from `start_platform`, so that only the browser
+    tests pay for it."""
+    web_port = free_port()
+    upstreams: dict[str, str | list[str]] = {name: f"127.0.0.1:{process.port}"
+                                             for name, process in platform.processes.items()}
+    gateway = GatewayProcess({**upstreams, "web": f"127.0.0.1:{web_port}"}, directory / "gateway",
+                             port=platform.front_port)
+    config = {"environment": "development", "service_name": "web", "log_level": "INFO",
+              "api_url": f"{gateway.url}/api", "http_timeout_seconds": 30,
+              "service_urls": {name: process.url for name, process in platform.processes.items()}}
+    web = WebProcess("web", config, directory, web_port)
+    try:
+        gateway.start()
+        web.start()
+        await asyncio.gather(gateway.wait_ready(), web.wait_ready())
+        yield Front(web, gateway)
+    finally:
+        web.stop()
+        gateway.stop()
