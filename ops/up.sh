@@ -98,6 +98,11 @@ wait_ready stripe-emulator port_open "$STRIPE_PORT"
 for name in "${services[@]}"; do
   wait_ready "$name" http_ready "${PORT[$name]}"
 done
+# Orders books from its own copies of clients and stock: what happened while it was not listening is filled in.
+if [[ " ${services[*]} " == *" orders "* && -f "$SECRETS_DIR/client_secret_orders" ]]; then
+  COLO_SERVICE_CLIENT_SECRET_FILE="$SECRETS_DIR/client_secret_orders" "$VENV/bin/colo-orders-backfill" \
+    || echo "orders: back-fill of its copies failed (colo-orders-backfill); bookings ask clients and stock meanwhile" >&2
+fi
 
 # The gateway last, in front of what runs (a service not started answers 502 through it). Already running,
 # it reloads the configuration rendered again (COLO_GATEWAY_UPSTREAM_<NAME> may have changed).

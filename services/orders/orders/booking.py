@@ -118,6 +118,8 @@ async def checked_client(directory: Directory, client_id: UUID, choices: list[Ch
     client = await directory.client(client_id)
     if client is None:
         raise unknown_client(client_id)
+    if any(c.participant_id not in client.participants for c in choices):  # one added since the copy was written?
+        client = await directory.client(client_id, fresh=True) or client
     check_not_blocked(client)
     unknown = [str(c.participant_id) for c in choices if c.participant_id not in client.participants]
     if unknown:

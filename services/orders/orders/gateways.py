@@ -106,7 +106,10 @@ class Wallet:
 
 
 class Directory(Protocol):
-    async def client(self, client_id: UUID) -> ClientInfo | None: ...
+    async def client(self, client_id: UUID, fresh: bool = False) -> ClientInfo | None:
+        """The client; `fresh`: as its owner has it now, not as a copy may still have it."""
+        ...
+
     async def departure(self, departure_id: UUID) -> DepartureInfo | None: ...
 
     async def price(self, departure_id: UUID, outbound_city_id: UUID | None, return_city_id: UUID | None,
@@ -146,7 +149,7 @@ class HttpDirectory:
         await self._clients.aclose()
         await self._stock.aclose()
 
-    async def client(self, client_id: UUID) -> ClientInfo | None:
+    async def client(self, client_id: UUID, fresh: bool = False) -> ClientInfo | None:
         body = await get_json(self._clients, f"/clients/{client_id}", "clients")
         if body is None:
             return None
