@@ -23,6 +23,7 @@ from orders import (
     reseller_accounts_api,
     third_party_payers_api,
     travel_packs_api,
+    unit_of_work,
 )
 from orders.gateways import Directory, HttpDirectory
 from orders.copies import CopiesDirectory
@@ -88,6 +89,7 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
            directory: Directory | None = None) -> FastAPI:
     settings = settings or OrdersSettings()
     clock = clock or clock_from(settings.clock_file)
+    unit_of_work.install()
     owners = directory or HttpDirectory(
         service_client(settings.clients_url, settings, token := ServiceToken(settings)),
         service_client(settings.stock_url, settings, token)

@@ -164,8 +164,9 @@ def commercial_settings(settings: events.CommercialSettingsChanged) -> Commercia
 
 class CopiesDirectory:
     """The booking's questions answered from the copies, in the booking's own transaction; `owners` (clients and
-    stock over HTTP) only for what no copy holds yet, and for what orders keeps no copy of (wallet, links, stays'
-    paperwork and fees, the travel pack's client profile)."""
+    stock over HTTP) only for what no copy holds yet, what is asked `fresh` (whether a front-office account may
+    order online), and what orders keeps no copy of (wallet, links, stays' paperwork and fees, the travel pack's
+    client profile)."""
 
     def __init__(self, session: AsyncSession, owners: Directory) -> None:
         self._session, self._owners = session, owners
@@ -182,8 +183,8 @@ class CopiesDirectory:
             return await self._owners.client(client_id)
         return None if copy.deleted else client_info(copy)
 
-    async def client_type(self, client_type_id: UUID) -> ClientTypeTerms | None:
-        copy = await self._session.get(ClientTypeCopy, client_type_id)
+    async def client_type(self, client_type_id: UUID, fresh: bool = False) -> ClientTypeTerms | None:
+        copy = None if fresh else await self._session.get(ClientTypeCopy, client_type_id)
         if copy is None:
             return await self._owners.client_type(client_type_id)
         return ClientTypeTerms(copy.individual_membership_only, copy.no_membership_on_group_orders,

@@ -26,19 +26,36 @@ from shared.problems import DomainError, NotFound, Problem
 CLOSED = (Status.REFUSED, Status.ARCHIVED, Status.CANCELLED)
 
 
+async def _asked(directory: Directory, order: Order) -> list[dict[str, str]]:
+    """The stay's required documents as stock states them now."""
+    terms = await directory.stay_terms(order.departure_id)
+    if terms is None:
+        raise Problem(503, "dependency_unavailable", "Service unavailable",
+                      f"Stock does not know departure {order.departure_id}: its required documents are unknown.")
+    return [{"code": d.code, "label": d.label} for d in terms.required_documents]
+
+
 async def required_of(uow: UnitOfWork, directory: Directory, order: Order) -> list[tuple[str, str]]:
     """The stay's required documents, asked of stock once and kept on the order."""
     if order.required_documents is None:
-        terms = await directory.stay_terms(order.departure_id)
-        if terms is None:
-            raise Problem(503, "dependency_unavailable", "Service unavailable",
-                          f"Stock does not know departure {order.departure_id}: its required documents are unknown.")
-        order.required_documents = [{"code": d.code, "label": d.label} for d in terms.required_documents]
+        order.required_documents = await _asked(directory, order)
     return [(d["code"], d["label"]) for d in order.required_documents]
 
 
+async def file_complete(uow: UnitOfWork, directory: Directory, order: Order) -> bool:
+    """Whether the order's file is complete, without writing anything: for a reader (the attendance list) of an
+    order whose documents were never asked, from stock's list now."""
+    if order.required_documents is not None:
+        return order.file_complete
+    asked = await _asked(directory, order)
+    return complete(await _checklist(uow, order, [(d["code"], d["label"]) for d in asked]))
+
+
 async def items_of(uow: UnitOfWork, directory: Directory, order: Order) -> list[Item]:
-    required = await required_of(uow, directory, order)
+    return await _checklist(uow, order, await required_of(uow, directory, order))
+
+
+async def _checklist(uow: UnitOfWork, order: Order, required: list[tuple[str, str]]) -> list[Item]:
     stmt = (select(OrderDocument.code, OrderDocument.status)
             .where(OrderDocument.order_id == order.id, OrderDocument.code.is_not(None))
             .order_by(OrderDocument.seq))

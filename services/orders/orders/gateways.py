@@ -136,7 +136,7 @@ class Directory(Protocol):
 
     async def close(self) -> None: ...
 
-    async def client_type(self, client_type_id: UUID) -> ClientTypeTerms | None: ...
+    async def client_type(self, client_type_id: UUID, fresh: bool = False) -> ClientTypeTerms | None: ...
     async def wallet(self, client_id: UUID) -> Wallet: ...
     async def commercial_settings(self, organiser_id: UUID) -> CommercialSettings | None: ...
 
@@ -243,7 +243,7 @@ class HttpDirectory:
             return None
         return GuardianInfo(UUID(body["id"]), " ".join(filter(None, (body.get("first_name"), body["last_name"]))))
 
-    async def client_type(self, client_type_id: UUID) -> ClientTypeTerms | None:
+    async def client_type(self, client_type_id: UUID, fresh: bool = False) -> ClientTypeTerms | None:
         body = await get_json(self._clients, f"/client-types/{client_type_id}", "clients")
         if body is None:
             return None

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from orders import services
 from orders.domain import pricing
 from orders.domain.dates import paris_date
-from orders.domain.lifecycle import Action, Status, can_take_payment, next_status
+from orders.domain.lifecycle import Status, can_take_payment
 from orders.domain.payments import (
     DEFERRED_METHOD,
     BatchKind,
@@ -55,15 +55,13 @@ async def refresh_settlement(uow: UnitOfWork, order: Order, actor: str) -> Summa
     order.amount_paid = summary.covered
     if summary.settled != order.settled:
         order.settled = summary.settled
-        order.version += 1
-        order.updated_at = uow.clock.now()
         detail = ("Commande soldée." if summary.settled
                   else f"Commande non soldée : {summary.balance} € restent dus par le client.")
-        services._log(uow, order, "settled" if summary.settled else "unsettled", detail, actor)
-        uow.emit(events.OrderSettled(
+        order.note("settled" if summary.settled else "unsettled", detail, actor)
+        order.announce(events.OrderSettled(
             order_id=order.id, reference=order.reference, client_id=order.client_id, settled=summary.settled,
             total=order.total, amount_paid=summary.covered, balance=summary.balance,
-            pending_collection=summary.pending_collection), order.id, order.version)
+            pending_collection=summary.pending_collection))
     await refresh_availability(uow, order, actor)
     return summary
 
@@ -120,20 +118,16 @@ async def record_payment(uow: UnitOfWork, order_id: UUID, draft: Draft, actor: s
     what = f"Prise en charge de {draft.amount} € par {payer.name}" if payer else \
         f"Règlement de {draft.amount} € ({draft.method})"
     if order.status != Status.VALIDATED:
-        order.status = next_status(Status(order.status), Action.VALIDATE)
-        order.option_expires_at = None
-        services._changed(uow, order, "validated", f"{what} reçu : commande validée.", actor)
+        order.validate(f"{what} reçu : commande validée.", actor)
     else:
-        services._log(uow, order, "payment", f"{what} enregistré.", actor)
-    order.version += 1
-    order.updated_at = uow.clock.now()
+        order.note("payment", f"{what} enregistré.", actor)
     summary = await summary_of(uow, order)
-    uow.emit(events.PaymentRecorded(
+    order.announce(events.PaymentRecorded(
         order_id=order.id, client_id=order.client_id, payment_id=payment.id, amount=draft.amount,
         method=draft.method, amount_paid=summary.covered, balance=summary.balance,
         deferred=draft.method == DEFERRED_METHOD, third_party_payer_id=draft.third_party_payer_id,
         participant_id=draft.participant_id, pending_collection=summary.pending_collection,
-    ), order.id, order.version)
+    ))
     await refresh_settlement(uow, order, actor)
     return payment
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, backref, mapped_column, relationship
 
+from orders.domain.order import OrderAggregate
 from shared.db import service_metadata
 
 
@@ -32,7 +33,7 @@ class Base(DeclarativeBase):
 ORDER_NUMBERS = Sequence("order_number_seq", metadata=Base.metadata)
 
 
-class Order(Base):
+class Order(OrderAggregate, Base):
     __tablename__ = "orders"
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)

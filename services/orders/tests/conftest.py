@@ -190,7 +190,7 @@ class FakeDirectory:
         self.settings[organiser_id] = CommercialSettings(membership, deposit)
         return organiser_id
 
-    async def client_type(self, client_type_id: uuid.UUID) -> ClientTypeTerms | None:
+    async def client_type(self, client_type_id: uuid.UUID, fresh: bool = False) -> ClientTypeTerms | None:
         return self.client_types.get(client_type_id)
 
     async def wallet(self, client_id: uuid.UUID) -> Wallet:
