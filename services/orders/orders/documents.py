@@ -71,13 +71,11 @@ async def refresh_file(uow: UnitOfWork, directory: Directory, order: Order, acto
     done = complete(items)
     if done != order.file_complete:
         order.file_complete = done
-        order.version += 1
-        order.updated_at = uow.clock.now()
         missing = missing_labels(items)
-        services._log(uow, order, "file_complete" if done else "file_incomplete",
-                      "Dossier complet." if done else f"Dossier incomplet : {', '.join(missing)}.", actor)
-        uow.emit(events.FileCompleted(order_id=order.id, reference=order.reference, client_id=order.client_id,
-                                      complete=done, missing_documents=missing), order.id, order.version)
+        order.note("file_complete" if done else "file_incomplete",
+                   "Dossier complet." if done else f"Dossier incomplet : {', '.join(missing)}.", actor)
+        order.announce(events.FileCompleted(order_id=order.id, reference=order.reference, client_id=order.client_id,
+                                            complete=done, missing_documents=missing))
     await refresh_availability(uow, order, actor)
     return items
 
@@ -106,10 +104,8 @@ async def upload(uow: UnitOfWork, directory: Directory, order: Order, code: str 
         checked_at=uow.clock.now() if status == DocumentStatus.CHECKED else None,
     )
     uow.session.add(document)
-    order.version += 1
-    order.updated_at = uow.clock.now()
     who = "par le client (à vérifier)" if by_client else "par un opérateur"
-    services._log(uow, order, "document_uploaded", f"Document « {document.title} » ajouté {who}.", actor)
+    order.note("document_uploaded", f"Document « {document.title} » ajouté {who}.", actor, new_version=True)
     await refresh_file(uow, directory, order, actor)
     return document
 
@@ -131,11 +127,9 @@ async def review(uow: UnitOfWork, directory: Directory, order_id: UUID, document
     document.status = DocumentStatus.CHECKED if accepted else DocumentStatus.REFUSED
     document.refusal_reason = None if accepted else reason
     document.checked_by, document.checked_at = actor, uow.clock.now()
-    order.version += 1
-    order.updated_at = uow.clock.now()
     detail = f"Document « {document.title} » vérifié." if accepted else \
         f"Document « {document.title} » refusé : {reason}."
-    services._log(uow, order, "document_checked" if accepted else "document_refused", detail, actor)
+    order.note("document_checked" if accepted else "document_refused", detail, actor, new_version=True)
     await refresh_file(uow, directory, order, actor)
     return document
 

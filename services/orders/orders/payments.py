@@ -157,10 +157,8 @@ async def update_payment(uow: UnitOfWork, order_id: UUID, payment_id: UUID, chan
         check_amount_change(payment.amount, changes["amount"], pricing.balance(order.total, order.amount_paid))
     for name, value in changes.items():
         setattr(payment, name, value)
-    order.version += 1
-    order.updated_at = uow.clock.now()
-    services._log(uow, order, "payment_changed",
-                  f"Règlement de {payment.amount} € ({payment.method}) modifié : {', '.join(changes)}.", actor)
+    order.note("payment_changed",
+               f"Règlement de {payment.amount} € ({payment.method}) modifié : {', '.join(changes)}.", actor)
     await _announce_correction(uow, order, payment, deleted=False)
     await refresh_settlement(uow, order, actor)
     return payment
@@ -171,10 +169,7 @@ async def delete_payment(uow: UnitOfWork, order_id: UUID, payment_id: UUID, acto
     payment = await get_payment(uow, order_id, payment_id)
     check_editable(await _batch_kind(uow, payment))
     await uow.session.delete(payment)
-    order.version += 1
-    order.updated_at = uow.clock.now()
-    services._log(uow, order, "payment_deleted", f"Règlement de {payment.amount} € ({payment.method}) supprimé.",
-                  actor)
+    order.note("payment_deleted", f"Règlement de {payment.amount} € ({payment.method}) supprimé.", actor)
     await _announce_correction(uow, order, payment, deleted=True)
     await refresh_settlement(uow, order, actor)
 
@@ -183,10 +178,9 @@ async def _announce_correction(uow: UnitOfWork, order: Order, payment: Payment, 
     """Tell others what now counts as paid, so that a client's balance elsewhere follows the correction."""
     await uow.session.flush()
     summary = await summary_of(uow, order)
-    uow.emit(events.PaymentCorrected(
+    order.announce(events.PaymentCorrected(
         order_id=order.id, client_id=order.client_id, payment_id=payment.id, deleted=deleted, amount=payment.amount,
-        amount_paid=summary.covered, balance=summary.balance, pending_collection=summary.pending_collection),
-        order.id, order.version)
+        amount_paid=summary.covered, balance=summary.balance, pending_collection=summary.pending_collection))
 
 
 async def collect_commitment(uow: UnitOfWork, order_id: UUID, payment_id: UUID, outcome: Collection,
@@ -200,18 +194,16 @@ async def collect_commitment(uow: UnitOfWork, order_id: UUID, payment_id: UUID, 
     if not before.counts:  # an unpaid commitment paid late covers the order again: no more than it owes
         pricing.check_payment(payment.amount, order.total, order.amount_paid)
     payment.received_on = received_on or paris_date(uow.clock.now()) if outcome == Collection.RECEIVED else None
-    order.version += 1
-    order.updated_at = uow.clock.now()
     detail = (f"Prise en charge de {payment.amount} € encaissée." if outcome == Collection.RECEIVED
               else f"Prise en charge de {payment.amount} € impayée par le tiers payant : le client la doit.")
-    services._log(uow, order, f"commitment_{outcome.value}", detail, actor)
+    order.note(f"commitment_{outcome.value}", detail, actor)
     await uow.session.flush()
     summary = await summary_of(uow, order)
-    uow.emit(events.CommitmentCollected(
+    order.announce(events.CommitmentCollected(
         order_id=order.id, client_id=order.client_id, payment_id=payment.id,
         third_party_payer_id=payment.third_party_payer_id, amount=payment.amount, outcome=outcome.value,
         received_on=payment.received_on, amount_paid=summary.covered, balance=summary.balance,
-        pending_collection=summary.pending_collection), order.id, order.version)
+        pending_collection=summary.pending_collection))
     await refresh_settlement(uow, order, actor)
     return payment
 

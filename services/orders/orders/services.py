@@ -9,7 +9,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from orders import booking, resellers
+from orders import booking, resellers, unit_of_work
 from orders.booking import Adjustments, Choice
 from orders.domain import order as order_domain
 from orders.domain.lifecycle import LABELS, Status
@@ -95,6 +95,7 @@ async def place_order(uow: UnitOfWork, directory: Directory, client_id: UUID, de
     order.placed(f"Commande créée{online} pour {len(choices)} participant(s), {order.total} €{sold_by}.", actor,
                  answers)
     booking.announce_cashback(uow, order)
+    await unit_of_work.save_orders(uow)  # saved now: its answer, written before the commit, shows its version
     return order
 
 

@@ -34,7 +34,7 @@ async def save_orders(uow: UnitOfWork) -> None:
             await session.flush()
         changes = order.take_recorded()
         now = uow.clock.now()
-        if any(change.event for change in changes):
+        if any(change.new_version for change in changes):
             order.updated_at = now
         for change in (c for c in changes if c.logged):
             who = acting(change.actor)
@@ -44,9 +44,9 @@ async def save_orders(uow: UnitOfWork) -> None:
                                       status=change.status))
         await session.flush()
         for change in changes:
+            if change.new_version:
+                order.version += 1
             if change.event is not None:
-                if change.new_version:
-                    order.version += 1
                 uow.emit(change.event(order), order.id, order.version)
 
 

@@ -36,8 +36,8 @@ EVENT_OF_STATUS: dict[Status, type[events.OrderState]] = {
 @dataclass(frozen=True)
 class Recorded:
     """A change of the order: its workflow line (with the status after it) and the event it causes, if any, built
-    when the unit of work saves the order, so that it carries the order's resulting state; each event under a new
-    version unless it goes with the change before it."""
+    when the unit of work saves the order, so that it carries the order's resulting state; a new version for each
+    event unless it goes with the change before it, and for a line that says the order changed."""
 
     action: str
     detail: str
@@ -93,9 +93,10 @@ class OrderAggregate:
         taken, self.__dict__["_recorded"] = self.recorded, []
         return taken
 
-    def note(self, action: str, detail: str, actor: str) -> None:
-        """A workflow line only: nothing of the order's state changes, nobody is told."""
-        self.recorded.append(Recorded(action, detail, actor, self.status))
+    def note(self, action: str, detail: str, actor: str, new_version: bool = False) -> None:
+        """A workflow line, nobody told; `new_version` when something of the order itself changed with it (its
+        documents, its travel pack's mode)."""
+        self.recorded.append(Recorded(action, detail, actor, self.status, new_version=new_version))
 
     def _changed(self, action: str, detail: str, actor: str, **extra: object) -> None:
         """A change of status, announced with the lifecycle event of the resulting status."""
