@@ -109,6 +109,11 @@ wait_ready stripe-emulator port_open "$STRIPE_PORT"
 for name in "${services[@]}"; do
   wait_ready "$name" http_ready "${PORT[$name]}"
 done
+# Orders books from its own copies of clients and stock: what happened while it was not listening is filled in.
+if [[ " ${services[*]} " == *" orders "* && -f "$SECRETS_DIR/client_secret_orders" ]]; then
+  COLO_SERVICE_CLIENT_SECRET_FILE="$SECRETS_DIR/client_secret_orders" "$VENV/bin/colo-orders-backfill" \
+    || echo "orders: back-fill of its copies failed (colo-orders-backfill); bookings ask clients and stock meanwhile" >&2
+fi
 
 if [ -f services/web/pyproject.toml ]; then
   wait_ready web http_ready "$WEB_PORT"

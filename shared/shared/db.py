@@ -3,8 +3,9 @@
 A service declares its own tables on its own `DeclarativeBase`; its Alembic history covers both
 that metadata and `BACKBONE_METADATA` (outbox, inbox, aggregate versions).
 """
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from sqlalchemy import BigInteger, DateTime, Index, Integer, MetaData, String, text
@@ -153,7 +154,12 @@ class UnitOfWork:
         self._emitted = True
         return envelope
 
+    before_commit: ClassVar[list[Callable[["UnitOfWork"], Awaitable[None]]]] = []
+    """What a service does to every unit of work just before it commits (its aggregates' recorded changes saved)."""
+
     async def commit(self) -> None:
+        for hook in self.before_commit:
+            await hook(self)
         if self._emitted:
             await self.session.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))
             self._emitted = False

@@ -204,6 +204,43 @@ class DepartureStock(BaseModel):
     free: int
 
 
+class OfferedCity(BaseModel):
+    city_id: UUID
+    city: str
+    fare: Money = Field(description="Round trip from and back to this city, per participant.")
+
+
+class OfferedExtra(BaseModel):
+    extra_id: UUID
+    label: str
+    price: Money
+
+
+class OfferedAddOn(BaseModel):
+    add_on_id: UUID
+    label: str
+    price: Money
+    mandatory: bool
+
+
+class ResellerAssignment(BaseModel):
+    """A reseller (a professional client not in the trash) that may sell the departure, at this markup."""
+
+    reseller_id: UUID
+    name: str
+    markup_percent: Decimal
+
+
+class DepartureCatalogue(BaseModel):
+    """What a booking of the departure is priced from (with the transport rule of its organiser's commercial
+    settings), so that orders prices it from its copy without asking stock."""
+
+    cities: list[OfferedCity] = []
+    extras: list[OfferedExtra] = []
+    add_ons: list[OfferedAddOn] = Field([], description="The departure's own add-ons and its stay's.")
+    resellers: list[ResellerAssignment] = []
+
+
 class DepartureState(Event):
     AGGREGATE: ClassVar[str] = "departure"
     departure_id: UUID
@@ -215,6 +252,9 @@ class DepartureState(Event):
     stock: DepartureStock
     status: Literal["open", "closed"] = "open"
     organiser_id: UUID | None = None
+    catalogue: DepartureCatalogue | None = Field(None, description=(
+        "Cities, extras, add-ons, the transport rule and the resellers as they are now; a change of any of them, of "
+        "the stay's title or organiser, is announced as `stock.departure.changed` with a new version."))
 
 
 class DepartureCreated(DepartureState):
@@ -233,6 +273,36 @@ class DepartureReopened(DepartureState):
     """Places can be sold again: free places came back from none, or a closed departure was opened."""
 
     TYPE: ClassVar[str] = "stock.departure.reopened"
+
+
+class MembershipTerms(BaseModel):
+    scope_organiser_id: UUID
+    scope_name: str
+    individual_fee: Money | None = None
+    family_fee: Money | None = None
+    year: str
+
+
+class DepositTerms(BaseModel):
+    percent: Decimal
+    late_threshold_days: int
+    late_percent: Decimal
+    other_means_when_late: bool
+
+
+class CommercialSettingsChanged(Event):
+    """The rules that apply to the sale of an organiser's stays, resolved against the master entity (membership,
+    deposit, option durations), as they are after a change of the organiser, of the master entity or its settings."""
+
+    TYPE: ClassVar[str] = "stock.commercial_settings.changed"
+    AGGREGATE: ClassVar[str] = "organiser"
+    organiser_id: UUID
+    membership: MembershipTerms | None = None
+    deposit: DepositTerms
+    option_days: int
+    expired_option_days: int
+    return_city_variation_percent: Decimal = Field(description="The master entity's raise on a round trip whose "
+                                                               "return city differs from the outbound one (seed 001).")
 
 
 class HoldConfirmed(Event):
@@ -716,6 +786,7 @@ CATALOGUE: dict[str, type[Event]] = {
         DepartureChanged,
         DepartureFull,
         DepartureReopened,
+        CommercialSettingsChanged,
         HoldConfirmed,
         HoldRejected,
         OrderPlaced,

@@ -614,6 +614,15 @@ class Platform:
         return GatewayProcess({name: self.addresses(name) for name in self.processes}, directory)
 
 
+async def backfill(orders: ServiceProcess) -> None:
+    """Fill orders' copies of clients and stock (`colo-orders-backfill`), with the orders process's settings."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "orders.backfill", env=orders.env, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT)
+    output, _ = await process.communicate()
+    assert process.returncode == 0, f"colo-orders-backfill failed:\n{output.decode()[-3000:]}"
+
+
 @asynccontextmanager
 async def start_platform(infra: Infra, log_dir: Path, mail_dir: Path | None = None,
                          settings: dict[str, Any] | None = None) -> AsyncIterator[Platform]:
@@ -662,6 +671,7 @@ async def start_platform(infra: Infra, log_dir: Path, mail_dir: Path | None = No
             if process.process is None:
                 process.start()
         await asyncio.gather(*(p.wait_ready() for p in processes.values()))
+        await backfill(processes["orders"])
         yield platform
     finally:
         for process in [*processes.values(), *platform.replicas]:

@@ -27,8 +27,9 @@ from shared.pagination import Cursor, Limit, Page, keyset_page
 router = APIRouter(tags=["orders"])
 
 
-def directory(request: Request) -> Directory:
-    return request.app.state.directory
+def directory(request: Request, uow: UoW) -> Directory:
+    """What the request reads of clients and stock: orders' copies, in the request's own transaction."""
+    return request.app.state.directory_for(uow)
 
 
 Dir = Annotated[Directory, Depends(directory)]

@@ -23,14 +23,17 @@ from orders import (
     reseller_accounts_api,
     third_party_payers_api,
     travel_packs_api,
+    unit_of_work,
 )
 from orders.gateways import Directory, HttpDirectory
-from orders.handlers import build_handlers, document_handlers
+from orders.copies import CopiesDirectory
+from orders.handlers import build_handlers
 from orders.jobs import lifecycle_jobs, redrive_job
 from orders.presentation import Presentation
 from orders.stripe_checkout import StripeCheckout
 from shared.app import Service, create_app
 from shared.clock import Clock, clock_from
+from shared.db import UnitOfWork
 from shared.http import ServiceToken, service_client
 from shared.jobs import Job
 from shared.settings import ServiceSettings
@@ -86,13 +89,19 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
            directory: Directory | None = None) -> FastAPI:
     settings = settings or OrdersSettings()
     clock = clock or clock_from(settings.clock_file)
-    directory = directory or HttpDirectory(
+    unit_of_work.install()
+    owners = directory or HttpDirectory(
         service_client(settings.clients_url, settings, token := ServiceToken(settings)),
         service_client(settings.stock_url, settings, token)
     )
 
+    def directory_for(uow: UnitOfWork) -> Directory:
+        """A directory given (the tests' stand-in for clients and stock) answers alone; otherwise the copies do,
+        asking the owners only for what they do not hold."""
+        return directory or CopiesDirectory(uow.session, owners)
+
     async def close_clients(app: FastAPI) -> None:
-        await directory.close()
+        await owners.close()
         if app.state.checkout is not None:
             await app.state.checkout.close()
 
@@ -105,12 +114,11 @@ def create(settings: OrdersSettings | None = None, clock: Clock | None = None,
                  cancellation_api.router, documents_api.router, order_pdfs_api.router, travel_packs_api.router,
                  attendance_api.router, follow_up_api.router, reseller_accounts_api.router,
                  card_payments_api.router],
-        handlers={**build_handlers(settings.option_days, settings.presentation()),
-                  **document_handlers(settings.presentation())},
+        handlers=build_handlers(settings.option_days, settings.presentation()),
         jobs=[*lifecycle_jobs(settings.expired_option_days), Job("render_order_pdfs", order_pdfs.render_pending),
               redrive_job(timedelta(minutes=settings.stuck_after_minutes))],
         on_stop=close_clients,
     )
     app = create_app(service, settings, clock)
-    app.state.directory, app.state.checkout = directory, settings.checkout()
+    app.state.directory_for, app.state.checkout = directory_for, settings.checkout()
     return app

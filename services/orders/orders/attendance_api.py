@@ -39,13 +39,14 @@ class AttendanceOut(BaseModel):
     marked_at: datetime | None
 
 
-def _out(order: Order, participant: OrderParticipant, mark: Attendance | None) -> AttendanceOut:
+def _out(order: Order, participant: OrderParticipant, mark: Attendance | None, file_complete: bool
+         ) -> AttendanceOut:
     validated = order.status == Status.VALIDATED
     return AttendanceOut(
         order_id=order.id, order_reference=order.reference, participant_id=participant.participant_id,
         first_name=participant.first_name, last_name=participant.last_name,
-        expected=present_by_default(validated, order.settled, order.file_complete),
-        present=attendance(validated, order.settled, order.file_complete,
+        expected=present_by_default(validated, order.settled, file_complete),
+        present=attendance(validated, order.settled, file_complete,
                            Mark(mark.present, mark.reason) if mark else None),
         reason=mark.reason if mark else None, marked_by=mark.marked_by if mark else None,
         marked_at=mark.marked_at if mark else None)
@@ -68,16 +69,13 @@ async def departure_attendance(departure_id: UUID, uow: UoW, _: BackOffice, dir:
     rows = (await uow.session.execute(stmt.order_by(Order.reference, OrderParticipant.position).limit(limit + 1))
             ).all()
     page = rows[:limit]
-    for order in {order.id: order for order, _, _ in page}.values():
-        if order.required_documents is None:  # never looked at: learn whether its file is complete
-            locked = await uow.session.get(Order, order.id, with_for_update=True, populate_existing=True)
-            await documents.refresh_file(uow, dir, locked, services.SYSTEM)
-    await uow.commit()
+    complete = {order.id: await documents.file_complete(uow, dir, order)
+                for order in {order.id: order for order, _, _ in page}.values()}
     next_cursor = None
     if len(rows) > limit:
         last_order, last_participant, _ = page[-1]
         next_cursor = encode_cursor(last_order.reference, last_participant.position)
-    return Page(items=[_out(o, p, m) for o, p, m in page], next_cursor=next_cursor)
+    return Page(items=[_out(o, p, m, complete[o.id]) for o, p, m in page], next_cursor=next_cursor)
 
 
 @router.put("/orders/{order_id}/participants/{participant_id}/attendance",
@@ -94,9 +92,9 @@ async def mark(order_id: UUID, participant_id: UUID, body: MarkIn, uow: UoW, pri
     await uow.session.execute(stmt.on_conflict_do_update(index_elements=[Attendance.order_id,
                                                                          Attendance.participant_id], set_=values))
     name = f"{participant.first_name} {participant.last_name}"
-    services._log(uow, order, "attendance",
-                  f"{name} présent(e) sur le séjour." if body.present else f"{name} absent(e) : {body.reason}.",
-                  principal.sub)
+    order.note("attendance",
+               f"{name} présent(e) sur le séjour." if body.present else f"{name} absent(e) : {body.reason}.",
+               principal.sub)
     await uow.commit()
     saved = await uow.session.get(Attendance, (order.id, participant_id), populate_existing=True)
-    return _out(order, participant, saved)
+    return _out(order, participant, saved, order.file_complete)

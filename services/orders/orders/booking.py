@@ -118,6 +118,8 @@ async def checked_client(directory: Directory, client_id: UUID, choices: list[Ch
     client = await directory.client(client_id)
     if client is None:
         raise unknown_client(client_id)
+    if any(c.participant_id not in client.participants for c in choices):  # one added since the copy was written?
+        client = await directory.client(client_id, fresh=True) or client
     check_not_blocked(client)
     unknown = [str(c.participant_id) for c in choices if c.participant_id not in client.participants]
     if unknown:
@@ -128,9 +130,10 @@ async def checked_client(directory: Directory, client_id: UUID, choices: list[Ch
 
 async def check_online_ordering(directory: Directory, client: ClientInfo) -> None:
     """The client whose front-office account books (the family itself, or the reseller) must be of a type that
-    allows ordering online, and not blocked."""
+    allows ordering online, and not blocked: as clients says now, not as a copy may still say (a type closed to
+    online ordering a moment ago refuses the next booking)."""
     check_not_blocked(client)
-    terms = await directory.client_type(client.client_type_id) if client.client_type_id else None
+    terms = await directory.client_type(client.client_type_id, fresh=True) if client.client_type_id else None
     if terms is not None and not terms.front_office_ordering_allowed:
         raise Problem(403, "front_office_ordering_forbidden", "Online ordering not allowed", CALL_CUSTOMER_SERVICE)
 
@@ -301,8 +304,8 @@ def announce_cashback(uow: UnitOfWork, order: Order) -> None:
     """Tell clients to debit the wallet by the cashback the order uses (once per order: the event names it)."""
     used = sum((-line.amount for line in order.lines if line.kind == "cashback"), ZERO)
     if used:
-        uow.emit(events.CashbackUsed(order_id=order.id, client_id=order.client_id, amount=used), order.id,
-                 order.version)
+        order.announce(events.CashbackUsed(order_id=order.id, client_id=order.client_id, amount=used),
+                       new_version=False)
 
 
 def pricing_view(order: Order) -> dict[str, object]:

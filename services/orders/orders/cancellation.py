@@ -42,19 +42,18 @@ async def quote(uow: UnitOfWork, directory: Directory, order_id: UUID, by: Party
 async def cancel(uow: UnitOfWork, directory: Directory, order_id: UUID, by: Party, reason: str, actor: str
                  ) -> tuple[Order, cancellation.Settlement]:
     order = await services.get_order(uow, order_id, lock=True)
-    order.status = next_status(Status(order.status), Action.CANCEL)
+    next_status(Status(order.status), Action.CANCEL)  # refused before anything is asked
     settlement = await settlement_for(uow, directory, order, by)
-    order.cancelled_by, order.cancellation_reason = by, reason
     order.cancellation_fees, order.refund_due = settlement.fees, settlement.refund_due
     who = "du client" if by == "client" else "de l'organisateur"
     money = (f"frais {settlement.fees} € ({settlement.fee_percent} % à {settlement.days_before_departure} jour(s) "
              f"du départ), remboursement dû {settlement.refund_due} €")
     if settlement.still_due:
         money += f", reste dû par le client {settlement.still_due} €"
-    services._changed(
-        uow, order, "cancelled", f"Annulation {who} : {reason} ; {money}.", actor,
-        cancelled_by=by, cancellation_reason=reason, days_before_departure=settlement.days_before_departure,
-        fee_percent=settlement.fee_percent, cancellation_fees=settlement.fees, amount_received=settlement.received,
-        refund_due=settlement.refund_due, buyer=events.Buyer.model_validate(order.buyer),
+    order.cancel(
+        by, reason, f"Annulation {who} : {reason} ; {money}.", actor,
+        days_before_departure=settlement.days_before_departure, fee_percent=settlement.fee_percent,
+        cancellation_fees=settlement.fees, amount_received=settlement.received, refund_due=settlement.refund_due,
+        buyer=events.Buyer.model_validate(order.buyer),
     )
     return order, settlement

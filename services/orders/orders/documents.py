@@ -26,19 +26,36 @@ from shared.problems import DomainError, NotFound, Problem
 CLOSED = (Status.REFUSED, Status.ARCHIVED, Status.CANCELLED)
 
 
+async def _asked(directory: Directory, order: Order) -> list[dict[str, str]]:
+    """The stay's required documents as stock states them now."""
+    terms = await directory.stay_terms(order.departure_id)
+    if terms is None:
+        raise Problem(503, "dependency_unavailable", "Service unavailable",
+                      f"Stock does not know departure {order.departure_id}: its required documents are unknown.")
+    return [{"code": d.code, "label": d.label} for d in terms.required_documents]
+
+
 async def required_of(uow: UnitOfWork, directory: Directory, order: Order) -> list[tuple[str, str]]:
     """The stay's required documents, asked of stock once and kept on the order."""
     if order.required_documents is None:
-        terms = await directory.stay_terms(order.departure_id)
-        if terms is None:
-            raise Problem(503, "dependency_unavailable", "Service unavailable",
-                          f"Stock does not know departure {order.departure_id}: its required documents are unknown.")
-        order.required_documents = [{"code": d.code, "label": d.label} for d in terms.required_documents]
+        order.required_documents = await _asked(directory, order)
     return [(d["code"], d["label"]) for d in order.required_documents]
 
 
+async def file_complete(uow: UnitOfWork, directory: Directory, order: Order) -> bool:
+    """Whether the order's file is complete, without writing anything: for a reader (the attendance list) of an
+    order whose documents were never asked, from stock's list now."""
+    if order.required_documents is not None:
+        return order.file_complete
+    asked = await _asked(directory, order)
+    return complete(await _checklist(uow, order, [(d["code"], d["label"]) for d in asked]))
+
+
 async def items_of(uow: UnitOfWork, directory: Directory, order: Order) -> list[Item]:
-    required = await required_of(uow, directory, order)
+    return await _checklist(uow, order, await required_of(uow, directory, order))
+
+
+async def _checklist(uow: UnitOfWork, order: Order, required: list[tuple[str, str]]) -> list[Item]:
     stmt = (select(OrderDocument.code, OrderDocument.status)
             .where(OrderDocument.order_id == order.id, OrderDocument.code.is_not(None))
             .order_by(OrderDocument.seq))
@@ -54,13 +71,11 @@ async def refresh_file(uow: UnitOfWork, directory: Directory, order: Order, acto
     done = complete(items)
     if done != order.file_complete:
         order.file_complete = done
-        order.version += 1
-        order.updated_at = uow.clock.now()
         missing = missing_labels(items)
-        services._log(uow, order, "file_complete" if done else "file_incomplete",
-                      "Dossier complet." if done else f"Dossier incomplet : {', '.join(missing)}.", actor)
-        uow.emit(events.FileCompleted(order_id=order.id, reference=order.reference, client_id=order.client_id,
-                                      complete=done, missing_documents=missing), order.id, order.version)
+        order.note("file_complete" if done else "file_incomplete",
+                   "Dossier complet." if done else f"Dossier incomplet : {', '.join(missing)}.", actor)
+        order.announce(events.FileCompleted(order_id=order.id, reference=order.reference, client_id=order.client_id,
+                                            complete=done, missing_documents=missing))
     await refresh_availability(uow, order, actor)
     return items
 
@@ -89,10 +104,8 @@ async def upload(uow: UnitOfWork, directory: Directory, order: Order, code: str 
         checked_at=uow.clock.now() if status == DocumentStatus.CHECKED else None,
     )
     uow.session.add(document)
-    order.version += 1
-    order.updated_at = uow.clock.now()
     who = "par le client (à vérifier)" if by_client else "par un opérateur"
-    services._log(uow, order, "document_uploaded", f"Document « {document.title} » ajouté {who}.", actor)
+    order.note("document_uploaded", f"Document « {document.title} » ajouté {who}.", actor, new_version=True)
     await refresh_file(uow, directory, order, actor)
     return document
 
@@ -114,11 +127,9 @@ async def review(uow: UnitOfWork, directory: Directory, order_id: UUID, document
     document.status = DocumentStatus.CHECKED if accepted else DocumentStatus.REFUSED
     document.refusal_reason = None if accepted else reason
     document.checked_by, document.checked_at = actor, uow.clock.now()
-    order.version += 1
-    order.updated_at = uow.clock.now()
     detail = f"Document « {document.title} » vérifié." if accepted else \
         f"Document « {document.title} » refusé : {reason}."
-    services._log(uow, order, "document_checked" if accepted else "document_refused", detail, actor)
+    order.note("document_checked" if accepted else "document_refused", detail, actor, new_version=True)
     await refresh_file(uow, directory, order, actor)
     return document
 

@@ -106,7 +106,10 @@ class Wallet:
 
 
 class Directory(Protocol):
-    async def client(self, client_id: UUID) -> ClientInfo | None: ...
+    async def client(self, client_id: UUID, fresh: bool = False) -> ClientInfo | None:
+        """The client; `fresh`: as its owner has it now, not as a copy may still have it."""
+        ...
+
     async def departure(self, departure_id: UUID) -> DepartureInfo | None: ...
 
     async def price(self, departure_id: UUID, outbound_city_id: UUID | None, return_city_id: UUID | None,
@@ -133,7 +136,7 @@ class Directory(Protocol):
 
     async def close(self) -> None: ...
 
-    async def client_type(self, client_type_id: UUID) -> ClientTypeTerms | None: ...
+    async def client_type(self, client_type_id: UUID, fresh: bool = False) -> ClientTypeTerms | None: ...
     async def wallet(self, client_id: UUID) -> Wallet: ...
     async def commercial_settings(self, organiser_id: UUID) -> CommercialSettings | None: ...
 
@@ -146,7 +149,7 @@ class HttpDirectory:
         await self._clients.aclose()
         await self._stock.aclose()
 
-    async def client(self, client_id: UUID) -> ClientInfo | None:
+    async def client(self, client_id: UUID, fresh: bool = False) -> ClientInfo | None:
         body = await get_json(self._clients, f"/clients/{client_id}", "clients")
         if body is None:
             return None
@@ -240,7 +243,7 @@ class HttpDirectory:
             return None
         return GuardianInfo(UUID(body["id"]), " ".join(filter(None, (body.get("first_name"), body["last_name"]))))
 
-    async def client_type(self, client_type_id: UUID) -> ClientTypeTerms | None:
+    async def client_type(self, client_type_id: UUID, fresh: bool = False) -> ClientTypeTerms | None:
         body = await get_json(self._clients, f"/client-types/{client_type_id}", "clients")
         if body is None:
             return None

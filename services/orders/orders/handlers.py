@@ -1,11 +1,12 @@
 """Event handlers of the orders service: stock's answers and billing's documents."""
 from sqlalchemy.orm import raiseload
 
-from orders import disputes, erasure, modification, order_pdfs, services, withdrawal
+from orders import copies, disputes, erasure, modification, order_pdfs, services, withdrawal
 from orders.presentation import Presentation
 from orders.tables import Order, OrderModification
 from shared import events
 from shared.db import UnitOfWork
+from shared.bus import Handler
 from shared.events import Envelope
 
 
@@ -39,14 +40,32 @@ def build_handlers(option_days: int, presentation: Presentation):
         await services.billing_changed(uow, event, envelope.aggregate_version, None,
                                        f"Avoir {event.reference} émis sur la facture {event.invoice_reference}.")
 
-    return {
-        events.HoldConfirmed: on_hold_confirmed,
-        events.HoldRejected: on_hold_rejected,
-        events.InvoiceIssued: on_invoice_issued,
-        events.CreditNoteIssued: on_credit_note_issued,
-        **disputes.HANDLERS,
-        **erasure.HANDLERS,
-    }
+    return in_turn(
+        {
+            events.HoldConfirmed: on_hold_confirmed,
+            events.HoldRejected: on_hold_rejected,
+            events.InvoiceIssued: on_invoice_issued,
+            events.CreditNoteIssued: on_credit_note_issued,
+        },
+        copies.HANDLERS, disputes.HANDLERS, erasure.HANDLERS, document_handlers(presentation),
+    )
+
+
+def in_turn(*tables: dict[type[events.Event], Handler]) -> dict[type[events.Event], Handler]:
+    """One handler per event, running in turn (in one transaction) those the tables give for it."""
+    chains: dict[type[events.Event], list[Handler]] = {}
+    for table in tables:
+        for event, handler in table.items():
+            chains.setdefault(event, []).append(handler)
+
+    def chained(handlers: list[Handler]) -> Handler:
+        async def run(uow: UnitOfWork, event: events.Event, envelope: Envelope) -> None:
+            for handler in handlers:
+                await handler(uow, event, envelope)
+
+        return run
+
+    return {event: handlers[0] if len(handlers) == 1 else chained(handlers) for event, handlers in chains.items()}
 
 
 def document_handlers(presentation: Presentation):

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from orders import services
 from orders.domain import pricing
 from orders.domain.dates import paris_date
-from orders.domain.lifecycle import Action, Status, can_take_payment, next_status
+from orders.domain.lifecycle import Status, can_take_payment
 from orders.domain.payments import (
     DEFERRED_METHOD,
     BatchKind,
@@ -55,15 +55,13 @@ async def refresh_settlement(uow: UnitOfWork, order: Order, actor: str) -> Summa
     order.amount_paid = summary.covered
     if summary.settled != order.settled:
         order.settled = summary.settled
-        order.version += 1
-        order.updated_at = uow.clock.now()
         detail = ("Commande soldée." if summary.settled
                   else f"Commande non soldée : {summary.balance} € restent dus par le client.")
-        services._log(uow, order, "settled" if summary.settled else "unsettled", detail, actor)
-        uow.emit(events.OrderSettled(
+        order.note("settled" if summary.settled else "unsettled", detail, actor)
+        order.announce(events.OrderSettled(
             order_id=order.id, reference=order.reference, client_id=order.client_id, settled=summary.settled,
             total=order.total, amount_paid=summary.covered, balance=summary.balance,
-            pending_collection=summary.pending_collection), order.id, order.version)
+            pending_collection=summary.pending_collection))
     await refresh_availability(uow, order, actor)
     return summary
 
@@ -120,20 +118,16 @@ async def record_payment(uow: UnitOfWork, order_id: UUID, draft: Draft, actor: s
     what = f"Prise en charge de {draft.amount} € par {payer.name}" if payer else \
         f"Règlement de {draft.amount} € ({draft.method})"
     if order.status != Status.VALIDATED:
-        order.status = next_status(Status(order.status), Action.VALIDATE)
-        order.option_expires_at = None
-        services._changed(uow, order, "validated", f"{what} reçu : commande validée.", actor)
+        order.validate(f"{what} reçu : commande validée.", actor)
     else:
-        services._log(uow, order, "payment", f"{what} enregistré.", actor)
-    order.version += 1
-    order.updated_at = uow.clock.now()
+        order.note("payment", f"{what} enregistré.", actor)
     summary = await summary_of(uow, order)
-    uow.emit(events.PaymentRecorded(
+    order.announce(events.PaymentRecorded(
         order_id=order.id, client_id=order.client_id, payment_id=payment.id, amount=draft.amount,
         method=draft.method, amount_paid=summary.covered, balance=summary.balance,
         deferred=draft.method == DEFERRED_METHOD, third_party_payer_id=draft.third_party_payer_id,
         participant_id=draft.participant_id, pending_collection=summary.pending_collection,
-    ), order.id, order.version)
+    ))
     await refresh_settlement(uow, order, actor)
     return payment
 
@@ -163,10 +157,8 @@ async def update_payment(uow: UnitOfWork, order_id: UUID, payment_id: UUID, chan
         check_amount_change(payment.amount, changes["amount"], pricing.balance(order.total, order.amount_paid))
     for name, value in changes.items():
         setattr(payment, name, value)
-    order.version += 1
-    order.updated_at = uow.clock.now()
-    services._log(uow, order, "payment_changed",
-                  f"Règlement de {payment.amount} € ({payment.method}) modifié : {', '.join(changes)}.", actor)
+    order.note("payment_changed",
+               f"Règlement de {payment.amount} € ({payment.method}) modifié : {', '.join(changes)}.", actor)
     await _announce_correction(uow, order, payment, deleted=False)
     await refresh_settlement(uow, order, actor)
     return payment
@@ -177,10 +169,7 @@ async def delete_payment(uow: UnitOfWork, order_id: UUID, payment_id: UUID, acto
     payment = await get_payment(uow, order_id, payment_id)
     check_editable(await _batch_kind(uow, payment))
     await uow.session.delete(payment)
-    order.version += 1
-    order.updated_at = uow.clock.now()
-    services._log(uow, order, "payment_deleted", f"Règlement de {payment.amount} € ({payment.method}) supprimé.",
-                  actor)
+    order.note("payment_deleted", f"Règlement de {payment.amount} € ({payment.method}) supprimé.", actor)
     await _announce_correction(uow, order, payment, deleted=True)
     await refresh_settlement(uow, order, actor)
 
@@ -189,10 +178,9 @@ async def _announce_correction(uow: UnitOfWork, order: Order, payment: Payment, 
     """Tell others what now counts as paid, so that a client's balance elsewhere follows the correction."""
     await uow.session.flush()
     summary = await summary_of(uow, order)
-    uow.emit(events.PaymentCorrected(
+    order.announce(events.PaymentCorrected(
         order_id=order.id, client_id=order.client_id, payment_id=payment.id, deleted=deleted, amount=payment.amount,
-        amount_paid=summary.covered, balance=summary.balance, pending_collection=summary.pending_collection),
-        order.id, order.version)
+        amount_paid=summary.covered, balance=summary.balance, pending_collection=summary.pending_collection))
 
 
 async def collect_commitment(uow: UnitOfWork, order_id: UUID, payment_id: UUID, outcome: Collection,
@@ -206,18 +194,16 @@ async def collect_commitment(uow: UnitOfWork, order_id: UUID, payment_id: UUID, 
     if not before.counts:  # an unpaid commitment paid late covers the order again: no more than it owes
         pricing.check_payment(payment.amount, order.total, order.amount_paid)
     payment.received_on = received_on or paris_date(uow.clock.now()) if outcome == Collection.RECEIVED else None
-    order.version += 1
-    order.updated_at = uow.clock.now()
     detail = (f"Prise en charge de {payment.amount} € encaissée." if outcome == Collection.RECEIVED
               else f"Prise en charge de {payment.amount} € impayée par le tiers payant : le client la doit.")
-    services._log(uow, order, f"commitment_{outcome.value}", detail, actor)
+    order.note(f"commitment_{outcome.value}", detail, actor)
     await uow.session.flush()
     summary = await summary_of(uow, order)
-    uow.emit(events.CommitmentCollected(
+    order.announce(events.CommitmentCollected(
         order_id=order.id, client_id=order.client_id, payment_id=payment.id,
         third_party_payer_id=payment.third_party_payer_id, amount=payment.amount, outcome=outcome.value,
         received_on=payment.received_on, amount_paid=summary.covered, balance=summary.balance,
-        pending_collection=summary.pending_collection), order.id, order.version)
+        pending_collection=summary.pending_collection))
     await refresh_settlement(uow, order, actor)
     return payment
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, backref, mapped_column, relationship
 
+from orders.domain.order import OrderAggregate
 from shared.db import service_metadata
 
 
@@ -32,7 +33,7 @@ class Base(DeclarativeBase):
 ORDER_NUMBERS = Sequence("order_number_seq", metadata=Base.metadata)
 
 
-class Order(Base):
+class Order(OrderAggregate, Base):
     __tablename__ = "orders"
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
@@ -413,3 +414,76 @@ class ProviderEvent(Base):
     id: Mapped[str] = mapped_column(String(255), primary_key=True)
     type: Mapped[str] = mapped_column(String(100))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ClientCopy(Base):
+    """Clients' client as its newest event (or the back-fill, at version 0) states it: what a booking reads of it."""
+
+    __tablename__ = "client_copies"
+
+    client_id: Mapped[UUID] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    display_name: Mapped[str] = mapped_column(String(300))
+    client_type_id: Mapped[UUID | None]
+    blocked: Mapped[bool]
+    disputed: Mapped[bool]
+    deleted: Mapped[bool]
+    recipient_preference: Mapped[str] = mapped_column(String(20))
+    buyer: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    participants: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    """[{participant_id, last_name, first_name, birth_date}]"""
+    legal_guardians: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    """[{guardian_id, name}]"""
+
+
+class ClientTypeCopy(Base):
+    __tablename__ = "client_type_copies"
+
+    client_type_id: Mapped[UUID] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    individual_membership_only: Mapped[bool]
+    no_membership_on_group_orders: Mapped[bool]
+    front_office_ordering_allowed: Mapped[bool]
+    documents_despite_incomplete_file: Mapped[bool]
+
+
+class DepartureCopy(Base):
+    """Stock's departure as its newest event states it, with what a booking of it is priced from."""
+
+    __tablename__ = "departure_copies"
+
+    departure_id: Mapped[UUID] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    stay_id: Mapped[UUID]
+    stay_title: Mapped[str] = mapped_column(String(200))
+    organiser_id: Mapped[UUID | None]
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    base_price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    status: Mapped[str] = mapped_column(String(10))
+    free: Mapped[int] = mapped_column(Integer)
+    catalogue: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    """events.DepartureCatalogue; null when the copy came from an event that did not carry it yet."""
+
+
+class ResellerAssignmentCopy(Base):
+    """The resellers a departure may be sold by, from its copy's catalogue: one row each, to find a reseller."""
+
+    __tablename__ = "reseller_assignment_copies"
+
+    reseller_id: Mapped[UUID] = mapped_column(primary_key=True)
+    departure_id: Mapped[UUID] = mapped_column(ForeignKey("departure_copies.departure_id", ondelete="CASCADE"),
+                                               primary_key=True, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    markup_percent: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+
+
+class CommercialSettingsCopy(Base):
+    """An organiser's commercial settings as stock's newest event states them (events.CommercialSettingsChanged)."""
+
+    __tablename__ = "commercial_settings_copies"
+
+    organiser_id: Mapped[UUID] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSONB)

@@ -4,7 +4,6 @@ shown to the order or removed, the client type's allowance as last asked of clie
 announced with `orders.travel_pack.available`. The caller commits."""
 from sqlalchemy import exists, or_, select
 
-from orders import services
 from orders.domain.travel_pack import available
 from orders.tables import Order, TravelPack
 from shared import events
@@ -18,12 +17,10 @@ async def refresh_availability(uow: UnitOfWork, order: Order, actor: str) -> boo
     now = available(shown, order.settled, order.file_complete, order.travel_pack_allowed)
     if now != order.travel_pack_available:
         order.travel_pack_available = now
-        order.version += 1
-        order.updated_at = uow.clock.now()
-        services._log(uow, order, "travel_pack_available" if now else "travel_pack_unavailable",
-                      "Carnet de voyage disponible pour le client." if now
-                      else "Carnet de voyage plus disponible pour le client.", actor)
-        uow.emit(events.TravelPackAvailable(
+        order.note("travel_pack_available" if now else "travel_pack_unavailable",
+                   "Carnet de voyage disponible pour le client." if now
+                   else "Carnet de voyage plus disponible pour le client.", actor)
+        order.announce(events.TravelPackAvailable(
             order_id=order.id, reference=order.reference, client_id=order.client_id, available=now,
-            settled=order.settled, file_complete=order.file_complete), order.id, order.version)
+            settled=order.settled, file_complete=order.file_complete))
     return now

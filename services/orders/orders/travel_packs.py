@@ -44,18 +44,16 @@ def _file(declared_type: str | None, content: bytes, max_bytes: int) -> str:
 async def _announce(uow: UnitOfWork, directory: Directory, order: Order, pack: TravelPack, replaced: bool,
                     actor: str) -> None:
     granted = await access_of(uow, directory, order)
-    order.version += 1
-    order.updated_at = uow.clock.now()
     scope = "group" if pack.departure_id else "individual"
     what = "remplacée" if replaced else "ajoutée"
     state = "téléchargeable par le client" if granted.available else "pas encore téléchargeable par le client"
-    services._log(uow, order, "travel_pack_replaced" if replaced else "travel_pack_attached",
-                  f"Convocation « {pack.title} » ({'groupée' if scope == 'group' else 'individuelle'}) {what}, "
-                  f"{state} ; e-mail d'information au client.", actor)
-    uow.emit(events.TravelPackAttached(
+    order.note("travel_pack_replaced" if replaced else "travel_pack_attached",
+               f"Convocation « {pack.title} » ({'groupée' if scope == 'group' else 'individuelle'}) {what}, "
+               f"{state} ; e-mail d'information au client.", actor)
+    order.announce(events.TravelPackAttached(
         order_id=order.id, reference=order.reference, client_id=order.client_id, departure_id=order.departure_id,
         travel_pack_id=pack.id, title=pack.title, scope=scope, replaced=replaced, available=granted.available,
-        missing_documents=list(granted.missing_documents), amount_due=granted.amount_due), order.id, order.version)
+        missing_documents=list(granted.missing_documents), amount_due=granted.amount_due))
 
 
 async def _concerned(uow: UnitOfWork, pack: TravelPack) -> list[Order]:
@@ -104,13 +102,11 @@ async def set_mode(uow: UnitOfWork, order_id: UUID, mode: Mode, default: Mode, a
         removed = list(await uow.session.scalars(select(TravelPack).where(TravelPack.order_id == order.id)))
         for pack in removed:
             await uow.session.delete(pack)
-    order.version += 1
-    order.updated_at = uow.clock.now()
     label = {Mode.GROUP: "groupé", Mode.INDIVIDUAL: "individuel"}[mode]
     detail = f"Carnet de voyage en mode {label}."
     if removed:
         detail += f" Convocations individuelles supprimées : {', '.join(p.title for p in removed)}."
-    services._log(uow, order, "travel_pack_mode", detail, actor)
+    order.note("travel_pack_mode", detail, actor, new_version=True)
     await refresh_availability(uow, order, actor)
     return order
 

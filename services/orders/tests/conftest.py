@@ -151,7 +151,7 @@ class FakeDirectory:
     async def legal_guardian(self, client_id: uuid.UUID, guardian_id: uuid.UUID) -> GuardianInfo | None:
         return self.guardians.get((client_id, guardian_id))
 
-    async def client(self, client_id: uuid.UUID) -> ClientInfo | None:
+    async def client(self, client_id: uuid.UUID, fresh: bool = False) -> ClientInfo | None:
         return self.clients.get(client_id)
 
     async def departure(self, departure_id: uuid.UUID) -> DepartureInfo | None:
@@ -190,7 +190,7 @@ class FakeDirectory:
         self.settings[organiser_id] = CommercialSettings(membership, deposit)
         return organiser_id
 
-    async def client_type(self, client_type_id: uuid.UUID) -> ClientTypeTerms | None:
+    async def client_type(self, client_type_id: uuid.UUID, fresh: bool = False) -> ClientTypeTerms | None:
         return self.client_types.get(client_type_id)
 
     async def wallet(self, client_id: uuid.UUID) -> Wallet:

@@ -35,7 +35,7 @@ async def _status_is(orders, order_id, status):
 
 async def test_a_booking_starts_pending_and_announces_itself(orders, directory, bus: BusSpy):
     order = await place(orders, directory, children=2)
-    assert order["status"] == "pending"
+    assert order["status"] == "pending" and order["version"] == 1
     assert order["total"] == "1700.00" and order["balance"] == "1700.00" and not order["invoiced"]
     assert order["reference"].startswith("C")
     placed = await bus.wait_for(events.OrderPlaced, order_id=order["id"])

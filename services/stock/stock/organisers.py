@@ -8,6 +8,7 @@ from uuid import UUID
 from sqlalchemy import select, text
 
 from shared.db import UnitOfWork
+from shared.events import CommercialSettingsChanged, DepositTerms, MembershipTerms
 from shared.problems import DomainError, NotFound
 from stock.domain.organisers import (
     Fees,
@@ -73,6 +74,7 @@ async def create_organiser(
     if is_master:
         uow.session.add(MasterSettings(organiser_id=organiser.id, **_columns(default_rules(default_variation))))
         await uow.session.flush()
+    await announce_settings(uow, organiser)
     return organiser
 
 
@@ -102,6 +104,7 @@ async def update_organiser(uow: UnitOfWork, organiser_id: UUID, changes: dict[st
         organiser.name = changes["name"].strip()
     organiser.individual_fee, organiser.family_fee = fees.individual, fees.family
     await uow.session.flush()
+    await announce_settings(uow, organiser)
     return organiser
 
 
@@ -132,6 +135,7 @@ async def update_settings(uow: UnitOfWork, organiser_id: UUID, changes: dict[str
     for name, value in _columns(rules).items():
         setattr(settings, name, value)
     await uow.session.flush()
+    await announce_settings(uow, await get_organiser(uow, organiser_id))
     return settings
 
 
@@ -155,6 +159,37 @@ async def commercial_settings(uow: UnitOfWork, organiser_id: UUID) -> Commercial
     member = membership(rules, head.id, fees_of(head), organiser.id, fees_of(organiser))
     scope_name = None if member is None else head.name if member.scope_organiser_id == head.id else organiser.name
     return CommercialSettings(organiser.id, head.id, rules, member, scope_name)
+
+
+async def announce_settings(uow: UnitOfWork, changed: Organiser) -> None:
+    """The organiser's commercial settings, with a new version; every organiser's when the master entity changed,
+    since theirs are resolved against it. Orders keeps a copy of them, fed by nothing else."""
+    if not changed.is_master:
+        await _announce(uow, changed)
+        return
+    if await uow.session.get(MasterSettings, changed.id) is None:  # the master entity's settings come next
+        return
+    for organiser in list(await uow.session.scalars(select(Organiser).order_by(Organiser.created_at))):
+        await _announce(uow, organiser)
+
+
+async def _announce(uow: UnitOfWork, organiser: Organiser) -> None:
+    try:
+        found = await commercial_settings(uow, organiser.id)
+    except DomainError:  # no master entity yet: nothing to resolve against, announced when it comes
+        return
+    organiser.version += 1
+    rules, member = found.rules, found.membership
+    uow.emit(CommercialSettingsChanged(
+        organiser_id=organiser.id,
+        membership=None if member is None else MembershipTerms(
+            scope_organiser_id=member.scope_organiser_id, scope_name=found.membership_scope_name or "",
+            individual_fee=member.individual_fee, family_fee=member.family_fee, year=member.year.value),
+        deposit=DepositTerms(percent=rules.deposit_percent, late_threshold_days=rules.late_threshold_days,
+                             late_percent=rules.late_percent, other_means_when_late=rules.other_means_when_late),
+        option_days=rules.option_days, expired_option_days=rules.expired_option_days,
+        return_city_variation_percent=rules.return_city_variation_percent,
+    ), organiser.id, organiser.version)
 
 
 async def return_city_variation(uow: UnitOfWork) -> Decimal:

@@ -30,8 +30,17 @@ async def record_client(uow: UnitOfWork, client: ClientState, deleted: bool) -> 
     """Keep the client's kind and reseller terms as its newest state says; `deleted`: it went to clients' trash."""
     values = {"kind": client.kind, "name": client.display_name or client.company_name or str(client.client_id),
               "markup": client.markup, "all_offers": client.all_offers, "deleted": deleted}
+    before = (await uow.session.execute(
+        select(Client.kind, Client.name, Client.deleted).where(Client.client_id == client.client_id))).first()
     stmt = insert(Client).values(client_id=client.client_id, recorded_at=uow.clock.now(), **values)
     await uow.session.execute(stmt.on_conflict_do_update(index_elements=[Client.client_id], set_=values))
+    if before is not None and tuple(before) != (values["kind"], values["name"], deleted):
+        await services.announce_departures(uow, _assigned_to(client.client_id))
+
+
+def _assigned_to(reseller_id: UUID) -> Any:
+    """The departures whose catalogue names the reseller (or would, once it is professional again)."""
+    return select(Assignment.departure_id).where(Assignment.reseller_id == reseller_id)
 
 
 def default_markup(client: Client) -> Decimal:
@@ -89,8 +98,10 @@ async def assign(uow: UnitOfWork, client_id: UUID, scope: Scope, markup: Decimal
 async def _assign_from(uow: UnitOfWork, reseller: Client, departures: Any, markup: Decimal) -> int:
     rows = departures.add_columns(literal(reseller.client_id), literal(markup), literal(uow.clock.now()))
     stmt = insert(Assignment).from_select(["departure_id", "reseller_id", "markup_percent", "assigned_at"], rows)
-    result = await uow.session.execute(stmt.on_conflict_do_nothing().returning(Assignment.departure_id))
-    return len(result.all())
+    assigned = [row.departure_id for row in
+                await uow.session.execute(stmt.on_conflict_do_nothing().returning(Assignment.departure_id))]
+    await services.announce_departures(uow, assigned)
+    return len(assigned)
 
 
 async def unassign(uow: UnitOfWork, client_id: UUID, departure_id: UUID) -> None:
@@ -98,6 +109,7 @@ async def unassign(uow: UnitOfWork, client_id: UUID, departure_id: UUID) -> None
         Assignment.reseller_id == client_id, Assignment.departure_id == departure_id).returning(Assignment.departure_id))
     if removed.first() is None:
         raise NotFound("departure assigned to this reseller", departure_id)
+    await services.announce_departures(uow, [departure_id])
 
 
 async def change_markup(uow: UnitOfWork, client_id: UUID, departure_id: UUID, markup: Decimal) -> Assignment:
@@ -107,6 +119,7 @@ async def change_markup(uow: UnitOfWork, client_id: UUID, departure_id: UUID, ma
         .values(markup_percent=markup).returning(Assignment), execution_options={"populate_existing": True})
     if assignment is None:
         raise NotFound("departure assigned to this reseller", departure_id)
+    await services.announce_departures(uow, [departure_id])
     return assignment
 
 

@@ -6,16 +6,21 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select, update
 
 from shared.db import UnitOfWork
 from shared.events import (
+    DepartureCatalogue,
     DepartureChanged,
     DepartureCreated,
     DepartureFull,
     DepartureReopened,
     DepartureState,
     DepartureStock,
+    OfferedAddOn,
+    OfferedCity,
+    OfferedExtra,
+    ResellerAssignment,
 )
 from shared.pagination import keyset_page
 from shared.problems import DomainError, NotFound, Problem
@@ -95,6 +100,8 @@ async def update_stay(uow: UnitOfWork, stay_id: UUID, changes: dict[str, Any]) -
     rule_names = {f.name for f in fields(StayRules)}
     _apply_rules(stay, replace(rules_of(stay), **{k: v for k, v in changes.items() if k in rule_names}))
     await uow.session.flush()
+    if {"title", "organiser_id"} & changes.keys():
+        await announce_departures(uow, select(Departure.id).where(Departure.stay_id == stay.id))
     return stay
 
 
@@ -131,19 +138,48 @@ async def add_departure(
 
 async def emit_departure(uow: UnitOfWork, event: type[DepartureState], departure: Departure) -> None:
     """The departure's state as of its current version; each change bumps the version first."""
+    uow.emit(await departure_state(uow, event, departure), departure.id, departure.version)
+
+
+async def departure_state(uow: UnitOfWork, event: type[DepartureState], departure: Departure) -> DepartureState:
     stay = await get_stay(uow, departure.stay_id)
     stock = stock_of(departure)
-    uow.emit(
-        event(
-            departure_id=departure.id, stay_id=stay.id, stay_title=stay.title, start_date=departure.start_date,
-            end_date=departure.end_date, base_price=departure.base_price, status=departure.status,
-            organiser_id=stay.organiser_id,
-            stock=DepartureStock(capacity=stock.capacity, held=stock.held, overdue=stock.overdue,
-                                 confirmed=stock.confirmed, free=stock.free),
-        ),
-        departure.id,
-        departure.version,
+    return event(
+        departure_id=departure.id, stay_id=stay.id, stay_title=stay.title, start_date=departure.start_date,
+        end_date=departure.end_date, base_price=departure.base_price, status=departure.status,
+        organiser_id=stay.organiser_id,
+        stock=DepartureStock(capacity=stock.capacity, held=stock.held, overdue=stock.overdue,
+                             confirmed=stock.confirmed, free=stock.free),
+        catalogue=await catalogue_of(uow, departure),
     )
+
+
+async def catalogue_of(uow: UnitOfWork, departure: Departure) -> DepartureCatalogue:
+    """What orders prices a booking from: its copy of the departure is fed by this, never by a question."""
+    cities = await uow.session.scalars(cities_query(departure.id).order_by(DepartureCity.created_at))
+    extras = await uow.session.scalars(extras_query(departure.id).order_by(Extra.created_at))
+    add_ons = await uow.session.scalars(add_ons_query(departure).order_by(AddOn.created_at))
+    resellers = await uow.session.execute(
+        select(Assignment.reseller_id, Client.name, Assignment.markup_percent)
+        .join(Client, Client.client_id == Assignment.reseller_id)
+        .where(Assignment.departure_id == departure.id, PROFESSIONAL).order_by(Assignment.reseller_id))
+    return DepartureCatalogue(
+        cities=[OfferedCity(city_id=c.id, city=c.city, fare=c.fare) for c in cities],
+        extras=[OfferedExtra(extra_id=e.id, label=e.label, price=e.price) for e in extras],
+        add_ons=[OfferedAddOn(add_on_id=a.id, label=a.label, price=a.price, mandatory=a.mandatory) for a in add_ons],
+        resellers=[ResellerAssignment(reseller_id=r, name=name, markup_percent=m) for r, name, m in resellers],
+    )
+
+
+async def announce_departures(uow: UnitOfWork, which: Any) -> None:
+    """A change of what a departure is sold with (its catalogue, its stay's title or organiser): each departure
+    `which` selects gets a new version and says its whole state again."""
+    ids = list(await uow.session.scalars(
+        update(Departure).where(Departure.id.in_(which)).values(version=Departure.version + 1)
+        .returning(Departure.id)))
+    for departure in await uow.session.scalars(
+            select(Departure).where(Departure.id.in_(ids)).execution_options(populate_existing=True)):
+        await emit_departure(uow, DepartureChanged, departure)
 
 
 async def update_departure(uow: UnitOfWork, departure_id: UUID, changes: dict[str, Any]) -> Departure:
@@ -230,6 +266,7 @@ async def add_city(uow: UnitOfWork, departure_id: UUID, city: str, fare: Decimal
     row = DepartureCity(departure_id=departure_id, city=name, fare=fare, created_at=uow.clock.now())
     uow.session.add(row)
     await uow.session.flush()
+    await announce_departures(uow, [departure_id])
     return row
 
 
@@ -244,6 +281,7 @@ async def remove_city(uow: UnitOfWork, departure_id: UUID, city_id: UUID) -> Non
         raise NotFound("city", city_id)
     await uow.session.delete(city)
     await uow.session.flush()
+    await announce_departures(uow, [departure_id])
 
 
 async def add_extra(
@@ -254,6 +292,7 @@ async def add_extra(
                   held=0, overdue=0, confirmed=0, created_at=uow.clock.now())
     uow.session.add(extra)
     await uow.session.flush()
+    await announce_departures(uow, [departure_id])
     return extra
 
 
@@ -268,6 +307,8 @@ async def update_extra(uow: UnitOfWork, departure_id: UUID, extra_id: UUID, chan
     for name, value in changes.items():
         setattr(extra, name, value.strip() if name == "label" else value)
     await uow.session.flush()
+    if {"label", "price"} & changes.keys():
+        await announce_departures(uow, [departure_id])
     return extra
 
 
@@ -288,6 +329,7 @@ async def add_add_on(
                    created_at=uow.clock.now())
     uow.session.add(add_on)
     await uow.session.flush()
+    await announce_departures(uow, _offering(add_on))
     return add_on
 
 
@@ -302,6 +344,12 @@ async def remove_add_on(uow: UnitOfWork, add_on_id: UUID) -> None:
         raise NotFound("add-on", add_on_id)
     await uow.session.delete(add_on)
     await uow.session.flush()
+    await announce_departures(uow, _offering(add_on))
+
+
+def _offering(add_on: AddOn) -> Select[Any]:
+    """The departures that offer the add-on: its departure, or every departure of its stay."""
+    return select(Departure.id).where(or_(Departure.id == add_on.departure_id, Departure.stay_id == add_on.stay_id))
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,8 @@ class Organiser(Base):
     individual_fee: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     family_fee: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Of its commercial settings as announced (`stock.commercial_settings.changed`)."""
 
 
 class MasterSettings(Base):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
 from shared.idempotency import IdempotencyKey, once
+from shared.events import DepartureChanged
 from shared.money import Money
 from shared.pagination import Cursor, Limit, Page, keyset_page
 from shared.problems import Problem
@@ -247,6 +248,22 @@ async def list_departures(
         price_min=price_min, price_max=price_max, sort=sort, limit=limit, cursor=cursor,
     )
     return Page(items=[DepartureOut.of(r) for r in rows], next_cursor=next_cursor)
+
+
+class DepartureStateOut(DepartureChanged):
+    """A departure as its newest event says it, with that event's version."""
+
+    version: int
+
+
+@router.get("/departure-states", summary="Every departure as its newest event states it (with its catalogue and "
+                                         "version), in creation order: how another service fills its copy.")
+async def departure_states(uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None
+                           ) -> Page[DepartureStateOut]:
+    rows, next_cursor = await keyset_page(uow.session, select(Departure), Departure.created_at, Departure.id, limit,
+                                          cursor)
+    return Page(items=[DepartureStateOut(**(await services.departure_state(uow, DepartureChanged, row)).model_dump(),
+                                         version=row.version) for row in rows], next_cursor=next_cursor)
 
 
 @router.get("/departures/{departure_id}", summary="One departure and its places: capacity, held, overdue, confirmed, "
