@@ -64,14 +64,20 @@ class KnownIds:
             if name.endswith("_id"):
                 self.add(name, value)
 
-    def substitute(self, case: schemathesis.Case, data: st.DataObject) -> None:
-        """Let Hypothesis choose, for each id parameter, between the generated value and a known one."""
-        for container in (case.path_parameters, case.query, case.body):
-            if not isinstance(container, dict):
-                continue
-            for name in sorted(container):
-                if self.by_name.get(name):
-                    container[name] = data.draw(st.sampled_from([container[name], *self.by_name[name]]))
+    def choices(self) -> dict[str, list[str]]:
+        """The ids known now, fixed for one operation's run: Hypothesis replays draws, so what they draw from must
+        not grow during the run."""
+        return {name: list(ids) for name, ids in self.by_name.items()}
+
+
+def substitute(case: schemathesis.Case, data: st.DataObject, choices: dict[str, list[str]]) -> None:
+    """Let Hypothesis choose, for each id parameter, between the generated value and a known one."""
+    for container in (case.path_parameters, case.query, case.body):
+        if not isinstance(container, dict):
+            continue
+        for name in sorted(container):
+            if choices.get(name):
+                container[name] = data.draw(st.sampled_from([container[name], *choices[name]]))
 
 
 def _is_uuid(value: str) -> bool:
@@ -109,15 +115,15 @@ def resources(paths: list[str]) -> dict[str, str]:
 
 def fuzz(operation: schemathesis.APIOperation, http: requests.Session, base_url: str, known: KnownIds,
          resource: str | None) -> str | None:
-    """The first server error of the operation, with its curl line; None when every example was answered."""
+    """The first server error of the operation, with its curl line; None when every example was answered. Failures
+    are collected rather than raised, so that Hypothesis neither replays a request nor stops the others."""
     failures: list[str] = []
+    choices = known.choices()
 
     @FUZZ
     @given(case=operation.as_strategy(GenerationMode.POSITIVE), data=st.data())
     def run(case: schemathesis.Case, data: st.DataObject) -> None:
-        if failures:
-            return
-        known.substitute(case, data)
+        substitute(case, data, choices)
         response = case.call(base_url=base_url, session=http, headers=ADMIN, timeout=30)
         try:
             case.validate_response(response, checks=[not_a_server_error])
