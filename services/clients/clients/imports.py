@@ -62,8 +62,13 @@ async def _type_kinds(uow: UnitOfWork, cache: dict[UUID, Kind | None], type_id: 
 async def check(uow: UnitOfWork, text: str) -> tuple[Report, list[Details]]:
     """Every line read and checked; the clients of the good lines."""
     report, good = Report(), []
-    reader = csv.reader(io.StringIO(text), delimiter=DELIMITER)
-    header = next(reader, None)
+    # newline="": csv splits lines itself, so that a file saved with bare carriage returns (Excel for Mac) is read.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITER)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        report.errors.append(LineError(1, [f"unreadable CSV: {error}"]))
+        return report, good
     if not header or not any(cell.strip() for cell in header):
         report.errors.append(LineError(1, ["the file is empty: the first line must name the columns"]))
         return report, good

@@ -115,3 +115,13 @@ async def test_a_file_neither_utf8_nor_windows_1252_or_a_cell_too_long_for_csv_i
     assert huge.status_code == 200 and huge.json()["errors"][0]["line"] == 2
     assert "unreadable CSV" in huge.json()["errors"][0]["reasons"][0]
     assert await names(clients) == []
+
+
+async def test_lines_ended_by_bare_carriage_returns_are_read_and_an_unreadable_header_is_reported_on_line_1(clients):
+    mac = await post(clients, "\r".join([HEADER, *GOOD]).encode(), dry_run=True)
+    assert mac.status_code == 200, mac.text
+    assert (mac.json()["lines"], mac.json()["valid"], mac.json()["errors"]) == (2, 2, [])
+    huge_header = await post(clients, ('"' + "x" * 200_000 + '";Nom').encode(), dry_run=True)
+    assert huge_header.status_code == 200, huge_header.text
+    assert huge_header.json()["errors"][0]["line"] == 1
+    assert "unreadable CSV" in huge_header.json()["errors"][0]["reasons"][0]

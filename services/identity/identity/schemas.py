@@ -14,7 +14,9 @@ StaffRole = Literal["admin", "operator", "accountant", "manager"]
 FrontOfficeRole = Literal["client", "legal_guardian", "reseller"]
 Password = Annotated[str, Field(min_length=MIN_PASSWORD_LENGTH, max_length=200, pattern=NO_NUL,
                                 description=f"At least {MIN_PASSWORD_LENGTH} characters.")]
-Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$",
+# No control character either: an SMTP server refuses them, and a mail to such an address would never leave.
+Email = Annotated[str, Field(max_length=254,
+                             pattern=r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$",
                              description="Also the login; a company's internal domain (colo.local) is accepted.")]
 TotpCode = Annotated[str, Field(pattern=r"^\d{6}$", description="The 6 digits the authenticator app shows.")]
 

@@ -50,6 +50,16 @@ async def test_a_user_created_without_a_password_chooses_it_with_the_single_use_
     assert duplicate.status_code == 409 and duplicate.json()["code"] == "login_taken"
 
 
+async def test_an_e_mail_address_with_a_control_character_is_a_422_naming_it(identity):
+    for email in ("pa\x16ul@colo.local", "paul@co\x7flo.local", "paul@colo.lo\x1bcal"):
+        refused = await identity.post("/users", headers=ADMIN, json={
+            "email": email, "display_name": "Paul Durand", "role": "accountant"})
+        assert refused.status_code == 422, email
+        assert [e["field"] for e in refused.json()["errors"]] == ["body.email"]
+    users = (await identity.get("/users", headers=ADMIN)).json()["items"]
+    assert "Paul Durand" not in [user["display_name"] for user in users]
+
+
 async def test_users_are_listed_a_page_at_a_time_and_by_role(identity):
     for i in range(3):
         await make_user(identity, ADMIN, f"op{i}@colo.local")
