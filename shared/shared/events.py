@@ -362,6 +362,12 @@ class Buyer(BaseModel):
     city: str | None = None
     country: str = "FR"
     email: str | None = None
+    siren: str | None = Field(None, description="A professional buyer's SIREN, printed on its invoices.")
+    vat_number: str | None = Field(None, description="A professional buyer's intra-EU VAT number, printed.")
+    vat_exempt: bool = Field(False, description="The client record's VAT exemption: billed excluding tax.")
+    intra_eu_professional: bool = Field(
+        False, description="A professional of another EU state whose VAT number was checked: billed excluding tax, "
+                           "reverse charge.")
 
 
 OrderCancelled.model_rebuild()
@@ -372,6 +378,8 @@ class InvoiceLine(BaseModel):
     quantity: int
     unit_price: Money
     amount: Money
+    vat_rate: Money | None = Field(None, ge=0, le=100, description="VAT rate in percent (20.00, 5.50); none: the "
+                                                                   "issuer's default rate.")
 
 
 class InvoicingRequested(Event):
@@ -383,6 +391,8 @@ class InvoicingRequested(Event):
     lines: list[InvoiceLine]
     total: Money
     amount_paid: Money
+    organiser_id: UUID | None = Field(None, description="The stay's organiser: it invoices its own stays when the "
+                                                        "master entity lets it.")
 
 
 class UninvoicingRequested(Event):
@@ -556,13 +566,29 @@ class CreditNoteIssued(OrderBillingState):
     issued_at: datetime
 
 
+class ClientDocumentIssued(Event):
+    """A document outside an order's billing state: a service invoice (no order), or a partial credit note (the
+    order stays invoiced). A client's balance and deletion guard count it."""
+
+    TYPE: ClassVar[str] = "billing.client_document.issued"
+    AGGREGATE: ClassVar[str] = "document"
+    document_id: UUID
+    kind: Literal["invoice", "credit_note"]
+    client_id: UUID
+    order_id: UUID | None = None
+    invoice_id: UUID | None = Field(None, description="A credit note's invoice.")
+    reference: str
+    total: Money
+    issued_at: datetime
+
+
 class DocumentRendered(Event):
     TYPE: ClassVar[str] = "billing.document.rendered"
     AGGREGATE: ClassVar[str] = "document"
     document_id: UUID
     kind: Literal["invoice", "credit_note"]
     reference: str
-    order_id: UUID
+    order_id: UUID | None = Field(None, description="None for a service invoice.")
     client_id: UUID
 
 

@@ -4,7 +4,7 @@ The order's requests are applied in the order's version order: a late request (a
 the un-invoicing already applied) is ignored, so the result is the newest state the order asked for.
 """
 from billing import services
-from billing.domain.documents import Seller
+from billing.domain.issuers import IssuerSettings
 from billing.tables import CreditNote, Invoice
 from shared.bus import Handler
 from shared.db import UnitOfWork
@@ -37,20 +37,20 @@ async def on_credit_note_issued(uow: UnitOfWork, event: CreditNoteIssued, envelo
     await services.render_if_needed(uow, CreditNote, event.credit_note_id)
 
 
-def build(seller: Seller) -> dict[type[Event], Handler]:
-    """The handlers, with the master entity's mentions that new documents will carry."""
+def build(demo: IssuerSettings | None) -> dict[type[Event], Handler]:
+    """The handlers; `demo` is the issuer a development platform gets when none is configured."""
 
     async def on_invoicing_requested(uow: UnitOfWork, event: InvoicingRequested, envelope: Envelope) -> None:
         if await _newer(uow, envelope):
-            await services.invoice_order(uow, seller, event)
+            await services.invoice_order(uow, demo, event)
 
     async def on_uninvoicing_requested(uow: UnitOfWork, event: UninvoicingRequested, envelope: Envelope) -> None:
         if await _newer(uow, envelope):
-            await services.credit_current_invoice(uow, seller, event.order_id, event.reason)
+            await services.credit_current_invoice(uow, demo, event.order_id, event.reason)
 
     async def on_order_cancelled(uow: UnitOfWork, event: OrderCancelled, envelope: Envelope) -> None:
         if await _newer(uow, envelope):
-            await services.cancel_order(uow, seller, event)
+            await services.cancel_order(uow, demo, event)
 
     return {
         InvoicingRequested: on_invoicing_requested,

@@ -1,5 +1,6 @@
 """PDF of an invoice or credit note, from its snapshot alone: the same snapshot gives the same bytes."""
 from datetime import date
+from decimal import Decimal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from weasyprint import HTML
@@ -14,6 +15,11 @@ def _date_fr(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def _rate(rate: Decimal) -> str:
+    """5,5 %, 20 %: a rate as the French read it."""
+    return f"{rate.normalize():f}".replace(".", ",") + " %"
+
+
 _templates = Environment(
     loader=PackageLoader("billing", "templates"),
     autoescape=select_autoescape(["html"]),
@@ -23,11 +29,12 @@ _templates = Environment(
 )
 _templates.filters["eur"] = format_eur
 _templates.filters["date_fr"] = _date_fr
+_templates.filters["rate"] = _rate
 
 
 def render_html(document: Snapshot) -> str:
     title = "FACTURE D'ANNULATION" if document.cancellation else TITLES[document.kind]
-    return _templates.get_template("document.html").render(doc=document, title=title)
+    return _templates.get_template("document.html").render(doc=document, title=title, vat=document.vat)
 
 
 def render_pdf(document: Snapshot) -> bytes:

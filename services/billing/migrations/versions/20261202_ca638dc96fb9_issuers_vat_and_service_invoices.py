@@ -1,0 +1,115 @@
+"""issuers, VAT and service invoices
+
+The seller's mentions move from environment variables to issuers set through the API, versioned; documents
+name their issuer and keep their VAT totals; a service invoice has no order. Documents issued before keep no
+issuer and no VAT totals: they print as they always did.
+
+Revision ID: ca638dc96fb9
+Revises: b5c1d2e3f4a5
+Create Date: 2026-12-02 10:04:41.879210
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision: str = 'ca638dc96fb9'
+down_revision: str | None = 'b5c1d2e3f4a5'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table('billable_services',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('label', sa.String(length=200), nullable=False),
+    sa.Column('unit_price', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.Column('vat_rate', sa.Numeric(precision=5, scale=2), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_billable_services'))
+    )
+    op.create_table('issuers',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('code', sa.String(length=4), nullable=False),
+    sa.Column('is_master', sa.Boolean(), nullable=False),
+    sa.Column('organiser_id', sa.Uuid(), nullable=True),
+    sa.Column('invoices_all_stays', sa.Boolean(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('mentions', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('default_vat_rate', sa.Numeric(precision=5, scale=2), nullable=False),
+    sa.Column('prices_include_tax', sa.Boolean(), nullable=False),
+    sa.Column('rounding', sa.String(length=10), nullable=False),
+    sa.Column('fiscal_first_start', sa.Date(), nullable=False),
+    sa.Column('fiscal_first_end', sa.Date(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("(code = '') = is_master", name=op.f('ck_issuers_master_has_no_code')),
+    sa.CheckConstraint("code ~ '^[A-Z]{0,4}$'", name=op.f('ck_issuers_code_letters')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_issuers')),
+    sa.UniqueConstraint('code', name=op.f('uq_issuers_code')),
+    sa.UniqueConstraint('organiser_id', name=op.f('uq_issuers_organiser_id'))
+    )
+    op.create_index('uq_issuers_one_master', 'issuers', ['is_master'], unique=True, postgresql_where=sa.text('is_master'))
+    op.create_table('closed_fiscal_years',
+    sa.Column('issuer_id', sa.Uuid(), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('closed_by', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['issuer_id'], ['issuers.id'], name=op.f('fk_closed_fiscal_years_issuer_id_issuers')),
+    sa.PrimaryKeyConstraint('issuer_id', 'starts_on', name=op.f('pk_closed_fiscal_years'))
+    )
+    op.create_table('issuer_versions',
+    sa.Column('issuer_id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('settings', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['issuer_id'], ['issuers.id'], name=op.f('fk_issuer_versions_issuer_id_issuers')),
+    sa.PrimaryKeyConstraint('issuer_id', 'version', name=op.f('pk_issuer_versions'))
+    )
+    op.add_column('credit_notes', sa.Column('issuer_id', sa.Uuid(), nullable=True))
+    op.add_column('credit_notes', sa.Column('vat', postgresql.JSONB(astext_type=sa.Text()), nullable=True))
+    op.alter_column('credit_notes', 'order_id',
+               existing_type=sa.UUID(),
+               nullable=True)
+    op.alter_column('credit_notes', 'order_reference',
+               existing_type=sa.VARCHAR(length=50),
+               nullable=True)
+    op.create_foreign_key(op.f('fk_credit_notes_issuer_id_issuers'), 'credit_notes', 'issuers', ['issuer_id'], ['id'])
+    op.add_column('invoices', sa.Column('issuer_id', sa.Uuid(), nullable=True))
+    op.add_column('invoices', sa.Column('vat', postgresql.JSONB(astext_type=sa.Text()), nullable=True))
+    op.alter_column('invoices', 'order_id',
+               existing_type=sa.UUID(),
+               nullable=True)
+    op.alter_column('invoices', 'order_reference',
+               existing_type=sa.VARCHAR(length=50),
+               nullable=True)
+    op.create_foreign_key(op.f('fk_invoices_issuer_id_issuers'), 'invoices', 'issuers', ['issuer_id'], ['id'])
+
+
+def downgrade() -> None:
+    op.drop_constraint(op.f('fk_invoices_issuer_id_issuers'), 'invoices', type_='foreignkey')
+    op.alter_column('invoices', 'order_reference',
+               existing_type=sa.VARCHAR(length=50),
+               nullable=False)
+    op.alter_column('invoices', 'order_id',
+               existing_type=sa.UUID(),
+               nullable=False)
+    op.drop_column('invoices', 'vat')
+    op.drop_column('invoices', 'issuer_id')
+    op.drop_constraint(op.f('fk_credit_notes_issuer_id_issuers'), 'credit_notes', type_='foreignkey')
+    op.alter_column('credit_notes', 'order_reference',
+               existing_type=sa.VARCHAR(length=50),
+               nullable=False)
+    op.alter_column('credit_notes', 'order_id',
+               existing_type=sa.UUID(),
+               nullable=False)
+    op.drop_column('credit_notes', 'vat')
+    op.drop_column('credit_notes', 'issuer_id')
+    op.drop_table('issuer_versions')
+    op.drop_table('closed_fiscal_years')
+    op.drop_index('uq_issuers_one_master', table_name='issuers', postgresql_where=sa.text('is_master'))
+    op.drop_table('issuers')
+    op.drop_table('billable_services')
