@@ -9,6 +9,7 @@ from billing.tables import CreditNote, Invoice
 from shared.bus import Handler
 from shared.db import UnitOfWork
 from shared.events import (
+    ClientDocumentIssued,
     CreditNoteIssued,
     Envelope,
     Event,
@@ -37,6 +38,10 @@ async def on_credit_note_issued(uow: UnitOfWork, event: CreditNoteIssued, envelo
     await services.render_if_needed(uow, CreditNote, event.credit_note_id)
 
 
+async def on_client_document_issued(uow: UnitOfWork, event: ClientDocumentIssued, envelope: Envelope) -> None:
+    await services.render_if_needed(uow, Invoice if event.kind == "invoice" else CreditNote, event.document_id)
+
+
 def build(demo: IssuerSettings | None) -> dict[type[Event], Handler]:
     """The handlers; `demo` is the issuer a development platform gets when none is configured."""
 
@@ -58,4 +63,5 @@ def build(demo: IssuerSettings | None) -> dict[type[Event], Handler]:
         OrderCancelled: on_order_cancelled,
         InvoiceIssued: on_invoice_issued,
         CreditNoteIssued: on_credit_note_issued,
+        ClientDocumentIssued: on_client_document_issued,
     }
