@@ -3,19 +3,24 @@
 The order's requests are applied in the order's version order: a late request (an invoicing older than
 the un-invoicing already applied) is ignored, so the result is the newest state the order asked for.
 """
-from billing import services
+from decimal import Decimal
+
+from billing import services, statements
 from billing.domain.issuers import IssuerSettings
 from billing.tables import CreditNote, Invoice
 from shared.bus import Handler
 from shared.db import UnitOfWork
 from shared.events import (
     ClientDocumentIssued,
+    CommitmentCollected,
     CreditNoteIssued,
     Envelope,
     Event,
     InvoiceIssued,
     InvoicingRequested,
     OrderCancelled,
+    PaymentCorrected,
+    PaymentRecorded,
     UninvoicingRequested,
 )
 from shared.logging import log
@@ -36,6 +41,26 @@ async def on_invoice_issued(uow: UnitOfWork, event: InvoiceIssued, envelope: Env
 
 async def on_credit_note_issued(uow: UnitOfWork, event: CreditNoteIssued, envelope: Envelope) -> None:
     await services.render_if_needed(uow, CreditNote, event.credit_note_id)
+
+
+async def on_payment_recorded(uow: UnitOfWork, event: PaymentRecorded, envelope: Envelope) -> None:
+    """Payments are kept per payment, not behind the order's version guard: an invoicing request older than a
+    payment must still be applied."""
+    await statements.record_payment(uow, event.order_id, event.client_id, event.payment_id, event.amount,
+                                    event.method, event.deferred, envelope.occurred_at, envelope.aggregate_version)
+
+
+async def on_payment_corrected(uow: UnitOfWork, event: PaymentCorrected, envelope: Envelope) -> None:
+    await statements.record_payment(uow, event.order_id, event.client_id, event.payment_id,
+                                    Decimal("0.00") if event.deleted else event.amount, "correction", False,
+                                    envelope.occurred_at, envelope.aggregate_version)
+
+
+async def on_commitment_collected(uow: UnitOfWork, event: CommitmentCollected, envelope: Envelope) -> None:
+    """An unpaid commitment no longer counts: the client owes its amount again."""
+    if event.outcome == "unpaid":
+        await statements.record_payment(uow, event.order_id, event.client_id, event.payment_id, Decimal("0.00"),
+                                        "unpaid", True, envelope.occurred_at, envelope.aggregate_version)
 
 
 async def on_client_document_issued(uow: UnitOfWork, event: ClientDocumentIssued, envelope: Envelope) -> None:
@@ -64,4 +89,7 @@ def build(demo: IssuerSettings | None) -> dict[type[Event], Handler]:
         InvoiceIssued: on_invoice_issued,
         CreditNoteIssued: on_credit_note_issued,
         ClientDocumentIssued: on_client_document_issued,
+        PaymentRecorded: on_payment_recorded,
+        PaymentCorrected: on_payment_corrected,
+        CommitmentCollected: on_commitment_collected,
     }

@@ -1,8 +1,10 @@
-"""PDF of an invoice or credit note, from its snapshot alone: the same snapshot gives the same bytes."""
+"""PDF of an invoice or credit note, from its snapshot alone: the same snapshot gives the same bytes; and of an
+account statement."""
 from datetime import date
 from decimal import Decimal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from pydantic import BaseModel
 from weasyprint import HTML
 
 from billing.domain.documents import Kind, Snapshot
@@ -40,3 +42,9 @@ def render_html(document: Snapshot) -> str:
 def render_pdf(document: Snapshot) -> bytes:
     """CPU-bound (tens of milliseconds): callers on the event loop run it in a thread."""
     return HTML(string=render_html(document)).write_pdf()
+
+
+def render_statement(statement: BaseModel, client_name: str) -> bytes:
+    """A statement is a view at a date, not a document: rendered when asked, never stored."""
+    html = _templates.get_template("statement.html").render(st=statement, client_name=client_name)
+    return HTML(string=html).write_pdf()

@@ -167,3 +167,20 @@ class OrderBilling(Base):
     client_id: Mapped[UUID] = mapped_column(index=True)
     current_invoice_id: Mapped[UUID | None] = mapped_column(ForeignKey("invoices.id"))
     version: Mapped[int] = mapped_column(Integer)
+
+
+
+class Payment(Base):
+    """A payment of an order, as orders announced it: the statement's credits. `version` is the order's version of
+    the last event applied to it, so a late correction never undoes a newer one."""
+
+    __tablename__ = "payments"
+
+    payment_id: Mapped[UUID] = mapped_column(primary_key=True)
+    order_id: Mapped[UUID] = mapped_column(index=True)
+    client_id: Mapped[UUID] = mapped_column(index=True)
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2), doc="0 once deleted, or once a commitment is unpaid.")
+    method: Mapped[str] = mapped_column(String(50))
+    deferred: Mapped[bool] = mapped_column(Boolean)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer)

@@ -193,3 +193,37 @@ class CreditNoteOut(DocumentOut):
     invoice_id: UUID
     invoice_reference: str = Field(examples=["F2026-00001"])
     reason: str
+
+
+class EntryOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    on: date
+    kind: Literal["invoice", "credit_note", "payment"]
+    reference: str
+    label: str
+    debit: Money
+    credit: Money
+    balance: Money = Field(description="The client's balance after this entry: positive, the client owes.")
+
+
+class AgedOut(BaseModel):
+    not_due: Money
+    days_1_30: Money
+    days_31_60: Money
+    days_61_90: Money
+    over_90: Money
+
+
+class StatementOut(BaseModel):
+    client_id: UUID
+    at: date
+    hide_settled: bool
+    entries: list[EntryOut]
+    balance: Money = Field(description="What the client owes at the date (negative: what it is owed).")
+    aged: AgedOut
+
+
+class AgedBalanceOut(AgedOut):
+    client_id: UUID
+    name: str
+    total: Money

@@ -1,8 +1,9 @@
-"""issuers, VAT and service invoices
+"""issuers, VAT, service invoices and payments
 
 The seller's mentions move from environment variables to issuers set through the API, versioned; documents
 name their issuer and keep their VAT totals; a service invoice has no order. Documents issued before keep no
-issuer and no VAT totals: they print as they always did.
+issuer and no VAT totals: they print as they always did. The orders' payments, kept from their events, are the
+credits of a client's statement and aged balance.
 
 Revision ID: ca638dc96fb9
 Revises: b5c1d2e3f4a5
@@ -21,6 +22,19 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table('payments',
+    sa.Column('payment_id', sa.Uuid(), nullable=False),
+    sa.Column('order_id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('amount', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.Column('method', sa.String(length=50), nullable=False),
+    sa.Column('deferred', sa.Boolean(), nullable=False),
+    sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('payment_id', name=op.f('pk_payments'))
+    )
+    op.create_index(op.f('ix_payments_client_id'), 'payments', ['client_id'], unique=False)
+    op.create_index(op.f('ix_payments_order_id'), 'payments', ['order_id'], unique=False)
     op.create_table('billable_services',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('label', sa.String(length=200), nullable=False),
@@ -113,3 +127,6 @@ def downgrade() -> None:
     op.drop_index('uq_issuers_one_master', table_name='issuers', postgresql_where=sa.text('is_master'))
     op.drop_table('issuers')
     op.drop_table('billable_services')
+    op.drop_index(op.f('ix_payments_order_id'), table_name='payments')
+    op.drop_index(op.f('ix_payments_client_id'), table_name='payments')
+    op.drop_table('payments')
