@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from billing.domain.accounting import Chart
+
 from shared.problems import DomainError
 
 
@@ -204,6 +206,7 @@ class IssuerSettings(BaseModel):
     insurer: str = Field("", max_length=300, description="Professional liability insurer: required under the margin "
                                                          "scheme.")
     time_zone: str = Field("Europe/Paris", description="IANA name: the issue date printed and the series' year.")
+    chart: Chart = Field(default_factory=Chart, description="Accounts and journals of the accounting export.")
     fiscal_first_start: date = Field(examples=["2026-01-01"], description="First day of the first fiscal year.")
     fiscal_first_end: date = Field(examples=["2026-12-31"], description="Its last day (the last of a month); the "
                                    "following years start the month after.")
