@@ -7,6 +7,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from pydantic import BaseModel
 from weasyprint import HTML
 
+from billing import einvoice
 from billing.domain.documents import Kind, Snapshot
 from shared.money import format_eur
 
@@ -40,8 +41,13 @@ def render_html(document: Snapshot) -> str:
 
 
 def render_pdf(document: Snapshot) -> bytes:
-    """CPU-bound (tens of milliseconds): callers on the event loop run it in a thread."""
-    return HTML(string=render_html(document)).write_pdf()
+    """CPU-bound (tens of milliseconds): callers on the event loop run it in a thread. A professional buyer's
+    document is an e-invoice: a PDF/A-3 with its Factur-X XML (whose embedding dates it, so only its XML and its
+    pages are the same at each rendering)."""
+    html = HTML(string=render_html(document))
+    if document.vat is not None and einvoice.is_professional(document):
+        return einvoice.embed(html.write_pdf(pdf_variant="pdf/a-3b"), document)
+    return html.write_pdf()
 
 
 def render_statement(statement: BaseModel, client_name: str) -> bytes:

@@ -4,6 +4,8 @@ import io
 import uuid
 from datetime import UTC, datetime
 
+import facturx
+from lxml import etree
 from pypdf import PdfReader
 
 from billing.app import DEMO_ISSUER
@@ -77,10 +79,14 @@ async def test_an_intra_eu_professional_is_invoiced_excluding_tax_with_reverse_c
     assert invoice["vat"]["treatment"] == "reverse_charge" and invoice["total"] == "6000.00"
     assert invoice["vat"]["total_vat"] == "0.00"
     await bus.wait_for(events.DocumentRendered, document_id=invoice["id"])
-    text = text_of((await billing.get(f"/invoices/{invoice['id']}/pdf")).content)
+    pdf = (await billing.get(f"/invoices/{invoice['id']}/pdf")).content
+    text = text_of(pdf)
     for printed in ("Betriebsrat Alpha GmbH", "DE136695976", "Autoliquidation", "article 283-2 du CGI",
                     "Total à payer", "6 000,00"):
         assert printed in text, printed
+    name, xml = facturx.get_xml_from_pdf(pdf, check_xsd=True)
+    assert name == "factur-x.xml" and facturx.get_level(etree.fromstring(xml)) == "en16931"
+    assert b"<ram:GrandTotalAmount>6000.00</ram:GrandTotalAmount>" in xml and b"DE136695976" in xml
 
 
 async def test_bad_service_invoices_are_422_naming_the_field_and_unknown_services_404(billing):

@@ -1,18 +1,21 @@
-"""VAT of a document, without I/O: totals that sum exactly under either rounding, and what each regime and buyer
-prints."""
+"""VAT of a document, without I/O: totals that sum exactly under either rounding, what each regime and buyer
+prints, and the e-invoice of a professional buyer."""
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import facturx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
 
 from billing.app import DEMO_ISSUER
 from billing.domain.documents import Kind, Snapshot
 from billing.domain.issuers import VatRegime
 from billing.domain.vat import Rounding, Treatment, summarise, with_rates
-from billing.pdf import render_html
+from billing.einvoice import NAMESPACES, cii_xml
+from billing.pdf import render_html, render_pdf
 from shared.events import Buyer, InvoiceLine
 from shared.problems import DomainError
 
@@ -161,3 +164,36 @@ def test_a_travel_operator_prints_its_atout_france_registration_guarantor_and_in
     for printed in ("Atout France sous le n° IM069100001", "Garant financier : APST", "Assureur responsabilité "
                     "civile professionnelle : Hiscox", "IBAN FR76 3000 6000 0112 3456 7890 189", "BIC AGRIFRPP"):
         assert printed in html, printed
+
+
+@pytest.mark.parametrize("regime", list(VatRegime))
+@pytest.mark.parametrize("buyer", [GERMAN_WORKS_COUNCIL, TOWN_HALL])
+def test_the_e_invoice_xml_is_valid_en16931_and_its_lines_sum_to_its_totals(regime, buyer):
+    document = snapshot(regime, buyer)
+    xml = cii_xml(document)
+    assert facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931")
+    root = etree.fromstring(xml)
+
+    def amounts(path: str) -> list[Decimal]:
+        return [Decimal(e.text) for e in root.iterfind(path, NAMESPACES)]
+
+    lines = amounts(".//ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount")
+    header = ".//ram:SpecifiedTradeSettlementHeaderMonetarySummation/"
+    assert sum(lines) == amounts(header + "ram:LineTotalAmount")[0] == document.vat.total_excl_tax
+    assert sum(amounts(".//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax/ram:BasisAmount")) == sum(lines)
+    assert amounts(header + "ram:GrandTotalAmount") == [document.total]
+    assert root.findtext(".//ram:BuyerTradeParty/ram:SpecifiedTaxRegistration/ram:ID", namespaces=NAMESPACES) == (
+        buyer.vat_number)
+    categories = {e.text for e in root.iterfind(".//ram:CategoryCode", NAMESPACES)}
+    if regime != VatRegime.STANDARD:
+        assert categories == {"E"}
+    elif buyer.intra_eu_professional:
+        assert categories == {"AE"} and "Autoliquidation" in xml.decode()
+    else:
+        assert categories == {"S"}
+
+
+def test_a_professional_buyer_s_pdf_is_a_factur_x_and_a_family_s_is_not():
+    name, xml = facturx.get_xml_from_pdf(render_pdf(snapshot(VatRegime.STANDARD, TOWN_HALL)), check_xsd=True)
+    assert name == "factur-x.xml" and b"F2026-00003" in xml
+    assert facturx.get_xml_from_pdf(render_pdf(snapshot(VatRegime.STANDARD, FAMILY)), check_xsd=False) == (False, False)
