@@ -582,6 +582,24 @@ class ClientDocumentIssued(Event):
     issued_at: datetime
 
 
+class ReminderSent(Event):
+    """A reminder of an unpaid balance, at its level: notifications mails it with the client's statement (billing's
+    `statement_path`), orders writes it in the workflow of each unpaid order."""
+
+    TYPE: ClassVar[str] = "billing.reminder.sent"
+    AGGREGATE: ClassVar[str] = "reminder"
+    reminder_id: UUID
+    client_id: UUID
+    level: int = Field(description="0 for the first level configured.")
+    kind: Literal["friendly", "firm", "formal_notice"]
+    text: str
+    balance: Money
+    invoice_reference: str = Field(description="The oldest unpaid invoice, which names the debt.")
+    order_ids: list[UUID]
+    statement_path: str = Field(description="Billing's path of the statement's PDF at the reminder's date.")
+    sent_at: datetime
+
+
 class DocumentRendered(Event):
     TYPE: ClassVar[str] = "billing.document.rendered"
     AGGREGATE: ClassVar[str] = "document"

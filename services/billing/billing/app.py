@@ -3,10 +3,12 @@ from datetime import date
 
 from fastapi import FastAPI
 
-from billing import api, handlers
+from billing import api, handlers, reminders
 from billing.domain.issuers import IssuerSettings, VatRegime
 from shared.app import Service, create_app
 from shared.clock import Clock
+from shared.db import UnitOfWork
+from shared.jobs import Job
 from shared.settings import ServiceSettings
 
 DEMO_ISSUER = IssuerSettings(
@@ -31,6 +33,10 @@ class BillingSettings(ServiceSettings):
         return DEMO_ISSUER if self.environment == "development" else None
 
 
+async def _send_reminders(uow: UnitOfWork) -> None:
+    await reminders.run(uow)
+
+
 def create(settings: BillingSettings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or BillingSettings()
     settings.require()
@@ -41,5 +47,6 @@ def create(settings: BillingSettings | None = None, clock: Clock | None = None) 
                     "and their PDFs.",
         routers=[api.router],
         handlers=handlers.build(settings.demo_issuer()),
+        jobs=[Job("send_reminders", _send_reminders)],
     )
     return create_app(service, settings, clock)

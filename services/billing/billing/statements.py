@@ -53,18 +53,18 @@ async def entries(uow: UnitOfWork, client_id: UUID | None, time_zone: ZoneInfo) 
             _day(invoice.issued_at, invoice.seller), EntryKind.INVOICE, invoice.reference,
             f"Facture {invoice.reference}" + (f" – commande {invoice.order_reference}" if invoice.order_reference
                                               else ""),
-            invoice.order_id or invoice.id, debit=invoice.total))
+            invoice.order_id or invoice.id, debit=invoice.total, order=invoice.order_id))
     for note in notes:
         by_client[note.client_id].append(Entry(
             _day(note.issued_at, note.seller), EntryKind.CREDIT_NOTE, note.reference,
             f"Avoir {note.reference} sur la facture {note.invoice_reference}", note.order_id or note.invoice_id,
-            credit=note.total))
+            credit=note.total, order=note.order_id))
     for payment in await uow.session.scalars(payments):
         by_client[payment.client_id].append(Entry(
             issue_date(payment.received_at, time_zone), EntryKind.PAYMENT, str(payment.payment_id)[:8],
             f"Règlement ({METHODS.get(payment.method, payment.method)}"
             + (", prise en charge" if payment.deferred else "") + ")",
-            payment.order_id, credit=payment.amount))
+            payment.order_id, credit=payment.amount, order=payment.order_id))
     return by_client
 
 

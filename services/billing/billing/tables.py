@@ -184,3 +184,20 @@ class Payment(Base):
     deferred: Mapped[bool] = mapped_column(Boolean)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer)
+
+
+class Reminder(Base):
+    """A reminder sent to a client about a debt (named by its oldest unpaid invoice): each level once per debt."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("client_id", "invoice_reference", "level", name="uq_reminders_once"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    client_id: Mapped[UUID] = mapped_column(index=True)
+    invoice_reference: Mapped[str] = mapped_column(String(20), doc="The debt's oldest unpaid invoice.")
+    level: Mapped[int] = mapped_column(Integer, doc="Index in the configured levels.")
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    balance: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    order_ids: Mapped[list[str]] = mapped_column(JSONB, doc="The orders whose invoices are unpaid.")
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

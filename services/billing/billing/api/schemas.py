@@ -227,3 +227,16 @@ class AgedBalanceOut(AgedOut):
     client_id: UUID
     name: str
     total: Money
+
+
+class ReminderOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: UUID
+    client_id: UUID
+    invoice_reference: str = Field(description="The debt's oldest unpaid invoice.")
+    level: int
+    kind: Literal["friendly", "firm", "formal_notice"]
+    text: str
+    balance: Money
+    order_ids: list[UUID]
+    sent_at: datetime

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from billing.domain.accounting import Chart
+from billing.domain.reminders import DEFAULT_LEVELS, ReminderLevel
 
 from shared.problems import DomainError
 
@@ -207,6 +208,8 @@ class IssuerSettings(BaseModel):
                                                          "scheme.")
     time_zone: str = Field("Europe/Paris", description="IANA name: the issue date printed and the series' year.")
     chart: Chart = Field(default_factory=Chart, description="Accounts and journals of the accounting export.")
+    reminder_levels: list[ReminderLevel] = Field(DEFAULT_LEVELS, max_length=10, description="The master entity's "
+                                                 "reminders of unpaid balances, by increasing delay.")
     fiscal_first_start: date = Field(examples=["2026-01-01"], description="First day of the first fiscal year.")
     fiscal_first_end: date = Field(examples=["2026-12-31"], description="Its last day (the last of a month); the "
                                    "following years start the month after.")
@@ -252,6 +255,14 @@ class IssuerSettings(BaseModel):
             except DomainError as error:
                 raise ValueError(error.message) from error
         return end
+
+    @field_validator("reminder_levels")
+    @classmethod
+    def _increasing(cls, levels: list[ReminderLevel]) -> list[ReminderLevel]:
+        delays = [level.days_late for level in levels]
+        if delays != sorted(set(delays)):
+            raise ValueError("reminder levels come by strictly increasing days_late")
+        return levels
 
     @model_validator(mode="after")
     def _regime_mentions(self) -> Self:

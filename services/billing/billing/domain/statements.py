@@ -32,6 +32,7 @@ class Entry:
     debit: Decimal = ZERO
     credit: Decimal = ZERO
     balance: Decimal = ZERO
+    order: UUID | None = None
 
 
 def statement(entries: list[Entry], at: date, hide_settled: bool) -> tuple[list[Entry], Decimal]:

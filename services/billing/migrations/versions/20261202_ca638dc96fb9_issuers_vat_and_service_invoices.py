@@ -1,9 +1,9 @@
-"""issuers, VAT, service invoices and payments
+"""issuers, VAT, service invoices, payments and reminders
 
 The seller's mentions move from environment variables to issuers set through the API, versioned; documents
 name their issuer and keep their VAT totals; a service invoice has no order. Documents issued before keep no
 issuer and no VAT totals: they print as they always did. The orders' payments, kept from their events, are the
-credits of a client's statement and aged balance.
+credits of a client's statement and aged balance; reminders of unpaid balances are kept, each level once.
 
 Revision ID: ca638dc96fb9
 Revises: b5c1d2e3f4a5
@@ -22,6 +22,20 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table('reminders',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('invoice_reference', sa.String(length=20), nullable=False),
+    sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('balance', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.Column('order_ids', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminders')),
+    sa.UniqueConstraint('client_id', 'invoice_reference', 'level', name='uq_reminders_once')
+    )
+    op.create_index(op.f('ix_reminders_client_id'), 'reminders', ['client_id'], unique=False)
     op.create_table('payments',
     sa.Column('payment_id', sa.Uuid(), nullable=False),
     sa.Column('order_id', sa.Uuid(), nullable=False),
@@ -130,3 +144,5 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_payments_order_id'), table_name='payments')
     op.drop_index(op.f('ix_payments_client_id'), table_name='payments')
     op.drop_table('payments')
+    op.drop_index(op.f('ix_reminders_client_id'), table_name='reminders')
+    op.drop_table('reminders')
