@@ -7,7 +7,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import distinct_on, insert
 
 from billing.domain.documents import issue_date
 from billing.domain.statements import Entry, EntryKind
@@ -79,5 +79,5 @@ async def buyer_names(uow: UnitOfWork, client_ids: list[UUID]) -> dict[UUID, str
     """Each client's name as its latest invoice prints it."""
     rows = await uow.session.execute(
         select(Invoice.client_id, Invoice.buyer["name"].astext).where(Invoice.client_id.in_(client_ids))
-        .order_by(Invoice.client_id, Invoice.issued_at.desc()).distinct(Invoice.client_id))
+        .order_by(Invoice.client_id, Invoice.issued_at.desc()).ext(distinct_on(Invoice.client_id)))
     return {client_id: name for client_id, name in rows.all()}

@@ -34,8 +34,9 @@ class Base(DeclarativeBase):
 
 
 class Issuer(Base):
-    """A legal entity that invoices: the master entity, or an organiser invoicing its own stays. `mentions` is its
-    current version's (a `Seller`); each change is a new version, kept in `issuer_versions`."""
+    """A legal entity that invoices: the master entity, or an organiser invoicing its own stays. `mentions` holds its
+    current version's settings (`settings`, an IssuerSettings) and what documents print (`printed`, a Seller); each
+    change is a new version, kept in `issuer_versions`. The columns beside repeat what queries filter on."""
 
     __tablename__ = "issuers"
     __table_args__ = (
