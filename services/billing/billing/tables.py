@@ -1,7 +1,8 @@
 """The billing service's tables.
 
 Issued documents never change: the migration adds a trigger that refuses any update of an invoice
-or credit note other than storing its rendered PDF, and any deletion.
+or credit note other than storing its rendered PDF, and any deletion; and one that chains each document's
+hash to the previous one of its series, so that a change made behind the triggers' back is found.
 """
 from datetime import date, datetime
 from decimal import Decimal
@@ -127,6 +128,9 @@ class DocumentColumns:
     total: Mapped[Decimal] = mapped_column(Numeric(12, 2), doc="What the buyer owes (or is credited), tax included.")
     vat: Mapped[dict[str, Any] | None] = mapped_column(JSONB, doc="Its VAT totals (a VatSummary); None before VAT.")
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    chain_hash: Mapped[str | None] = mapped_column(
+        String(64), doc="SHA-256 of the previous document's hash in its series and of this one's content, set by the "
+                        "database at insert (see the migration); None for documents issued before the chain.")
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     rendered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

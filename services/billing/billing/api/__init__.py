@@ -2,8 +2,17 @@
 the orders' events; service invoices and partial credit notes by a request of the back office."""
 from fastapi import APIRouter
 
-from billing.api import accounting, billable_services, credit_notes, invoices, issuers, reminders, statements
+from billing.api import (
+    accounting,
+    billable_services,
+    credit_notes,
+    integrity,
+    invoices,
+    issuers,
+    reminders,
+    statements,
+)
 
 router = APIRouter()
-for part in (issuers, billable_services, invoices, credit_notes, statements, reminders, accounting):
+for part in (issuers, billable_services, invoices, credit_notes, statements, reminders, accounting, integrity):
     router.include_router(part.router)

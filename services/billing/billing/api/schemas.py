@@ -240,3 +240,10 @@ class ReminderOut(BaseModel):
     balance: Money
     order_ids: list[UUID]
     sent_at: datetime
+
+
+class IntegrityOut(BaseModel):
+    checked: int = Field(description="Documents whose hash was verified.")
+    holds: bool
+    first_broken: str | None = Field(None, examples=["invoice F2026-00042"],
+                                     description="The first document that breaks the chain, and why.")

@@ -4,6 +4,7 @@ The seller's mentions move from environment variables to issuers set through the
 name their issuer and keep their VAT totals; a service invoice has no order. Documents issued before keep no
 issuer and no VAT totals: they print as they always did. The orders' payments, kept from their events, are the
 credits of a client's statement and aged balance; reminders of unpaid balances are kept, each level once.
+Each new document's hash is chained to the previous one of its series.
 
 Revision ID: ca638dc96fb9
 Revises: b5c1d2e3f4a5
@@ -19,6 +20,29 @@ revision: str = 'ca638dc96fb9'
 down_revision: str | None = 'b5c1d2e3f4a5'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+DOCUMENTS = ('invoices', 'credit_notes')
+CONTENT = """
+CREATE FUNCTION issued_document_content(document jsonb, issued_at timestamptz) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT ((document - 'pdf' - 'rendered_at' - 'chain_hash' - 'issued_at')
+            || jsonb_build_object('issued_at', extract(epoch FROM issued_at)::text))::text
+$$
+"""
+CHAIN = """
+CREATE FUNCTION issued_document_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    previous text;
+BEGIN
+    EXECUTE format('SELECT chain_hash FROM %I WHERE series = $1 AND number = $2', TG_TABLE_NAME)
+        INTO previous USING NEW.series, NEW.number - 1;
+    NEW.chain_hash := encode(sha256(convert_to(
+        coalesce(previous, '') || issued_document_content(to_jsonb(NEW), NEW.issued_at), 'UTF8')), 'hex');
+    RETURN NEW;
+END $$
+"""
+"""The issue time enters the hash as epoch seconds: its text form would depend on the session's time zone."""
 
 
 def upgrade() -> None:
@@ -115,9 +139,22 @@ def upgrade() -> None:
                existing_type=sa.VARCHAR(length=50),
                nullable=True)
     op.create_foreign_key(op.f('fk_invoices_issuer_id_issuers'), 'invoices', 'issuers', ['issuer_id'], ['id'])
+    for table in DOCUMENTS:
+        op.add_column(table, sa.Column('chain_hash', sa.String(length=64), nullable=True))
+    # Each document's hash chained to the previous one of its series (hand-written: Alembic does not see triggers).
+    op.execute(CONTENT)
+    op.execute(CHAIN)
+    for table in DOCUMENTS:
+        op.execute(f'CREATE TRIGGER {table}_chain BEFORE INSERT ON {table} '
+                   'FOR EACH ROW EXECUTE FUNCTION issued_document_chain()')
 
 
 def downgrade() -> None:
+    for table in DOCUMENTS:
+        op.execute(f'DROP TRIGGER {table}_chain ON {table}')
+        op.drop_column(table, 'chain_hash')
+    op.execute('DROP FUNCTION issued_document_chain()')
+    op.execute('DROP FUNCTION issued_document_content(jsonb, timestamptz)')
     op.drop_constraint(op.f('fk_invoices_issuer_id_issuers'), 'invoices', type_='foreignkey')
     op.alter_column('invoices', 'order_reference',
                existing_type=sa.VARCHAR(length=50),
