@@ -434,6 +434,12 @@ class Buyer(BaseModel):
     city: str | None = None
     country: str = "FR"
     email: str | None = None
+    siren: str | None = Field(None, description="A professional buyer's SIREN, printed on its invoices.")
+    vat_number: str | None = Field(None, description="A professional buyer's intra-EU VAT number, printed.")
+    vat_exempt: bool = Field(False, description="The client record's VAT exemption: billed excluding tax.")
+    intra_eu_professional: bool = Field(
+        False, description="A professional of another EU state whose VAT number was checked: billed excluding tax, "
+                           "reverse charge.")
 
 
 OrderCancelled.model_rebuild()
@@ -444,6 +450,8 @@ class InvoiceLine(BaseModel):
     quantity: int
     unit_price: Money
     amount: Money
+    vat_rate: Money | None = Field(None, ge=0, le=100, description="VAT rate in percent (20.00, 5.50); none: the "
+                                                                   "issuer's default rate.")
 
 
 class InvoicingRequested(Event):
@@ -455,6 +463,8 @@ class InvoicingRequested(Event):
     lines: list[InvoiceLine]
     total: Money
     amount_paid: Money
+    organiser_id: UUID | None = Field(None, description="The stay's organiser: it invoices its own stays when the "
+                                                        "master entity lets it.")
 
 
 class UninvoicingRequested(Event):
@@ -628,13 +638,47 @@ class CreditNoteIssued(OrderBillingState):
     issued_at: datetime
 
 
+class ClientDocumentIssued(Event):
+    """A document outside an order's billing state: a service invoice (no order), or a partial credit note (the
+    order stays invoiced). A client's balance and deletion guard count it."""
+
+    TYPE: ClassVar[str] = "billing.client_document.issued"
+    AGGREGATE: ClassVar[str] = "document"
+    document_id: UUID
+    kind: Literal["invoice", "credit_note"]
+    client_id: UUID
+    order_id: UUID | None = None
+    invoice_id: UUID | None = Field(None, description="A credit note's invoice.")
+    reference: str
+    total: Money
+    issued_at: datetime
+
+
+class ReminderSent(Event):
+    """A reminder of an unpaid balance, at its level: notifications mails it with the client's statement (billing's
+    `statement_path`), orders writes it in the workflow of each unpaid order."""
+
+    TYPE: ClassVar[str] = "billing.reminder.sent"
+    AGGREGATE: ClassVar[str] = "reminder"
+    reminder_id: UUID
+    client_id: UUID
+    level: int = Field(description="0 for the first level configured.")
+    kind: Literal["friendly", "firm", "formal_notice"]
+    text: str
+    balance: Money
+    invoice_reference: str = Field(description="The oldest unpaid invoice, which names the debt.")
+    order_ids: list[UUID]
+    statement_path: str = Field(description="Billing's path of the statement's PDF at the reminder's date.")
+    sent_at: datetime
+
+
 class DocumentRendered(Event):
     TYPE: ClassVar[str] = "billing.document.rendered"
     AGGREGATE: ClassVar[str] = "document"
     document_id: UUID
     kind: Literal["invoice", "credit_note"]
     reference: str
-    order_id: UUID
+    order_id: UUID | None = Field(None, description="None for a service invoice.")
     client_id: UUID
 
 

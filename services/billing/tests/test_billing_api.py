@@ -9,12 +9,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
-from billing.app import DEMO_SELLER
+from billing.app import DEMO_ISSUER
 from billing.domain.documents import Kind, series_for
 from billing.tables import Invoice
 from shared import events
 from shared.testing import BusSpy, auth, eventually
 
+DEMO_SELLER = DEMO_ISSUER.mentions(uuid.uuid4(), 1)
 YEAR = series_for(Kind.INVOICE, datetime.now(UTC), DEMO_SELLER.time_zone)[1:]
 
 

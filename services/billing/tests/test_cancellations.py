@@ -38,7 +38,7 @@ async def test_a_client_cancellation_credits_the_invoice_and_invoices_the_fees(b
     assert invoice["kind"] == "cancellation" and invoice["total"] == "472.75" and invoice["amount_paid"] == "472.75"
     assert invoice["lines"] == [{"label": "Frais d'annulation de la commande C2026-00042 (25.00 % du prix, à 20 "
                                           "jour(s) du départ)", "quantity": 1, "unit_price": "472.75",
-                                 "amount": "472.75"}]
+                                 "amount": "472.75", "vat_rate": None}], "no rate under the margin scheme"
     assert invoice["buyer"]["name"] == "Mme Camille Martin"
     await bus.wait_for(events.DocumentRendered, document_id=fees.data["invoice_id"])
     pdf = (await billing.get(f"/invoices/{fees.data['invoice_id']}/pdf")).content

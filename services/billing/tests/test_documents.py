@@ -1,4 +1,5 @@
 """The rules of billing documents and their PDF, without I/O."""
+import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -7,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from billing.app import DEMO_SELLER, BillingSettings
+from billing.app import DEMO_ISSUER
 from billing.domain.documents import (
     Kind,
     Seller,
@@ -27,6 +28,7 @@ LINES = [
     InvoiceLine(label="Séjour Montagne & Lac", quantity=2, unit_price=Decimal("1250.00"), amount=Decimal("2500.00")),
     InvoiceLine(label="Remise fratrie", quantity=1, unit_price=Decimal("-50.00"), amount=Decimal("-50.00")),
 ]
+DEMO_SELLER = DEMO_ISSUER.mentions(uuid.uuid4(), 1)
 BUYER = Buyer(client_id="6f1c1f0e-8a51-4d1e-9b0e-3b1a3c1d2e4f", name="Mairie de Vizille",
               address_lines=["Place du Château"], postal_code="38220", city="Vizille")
 
@@ -62,9 +64,9 @@ def test_the_issue_date_printed_is_the_master_entity_s_day_kept_with_the_documen
     assert Seller.model_validate(kept).time_zone == PARIS
 
 
-def test_the_master_entity_s_time_zone_is_one_setting(monkeypatch):
-    monkeypatch.setenv("COLO_TIME_ZONE", "America/Martinique")
-    assert BillingSettings(environment="development").seller().time_zone == MARTINIQUE
+def test_the_issuer_s_time_zone_is_one_of_its_settings():
+    overseas = DEMO_ISSUER.model_copy(update={"time_zone": "America/Martinique"})
+    assert overseas.mentions(uuid.uuid4(), 2).time_zone == MARTINIQUE
 
 
 def test_references_have_five_digits():

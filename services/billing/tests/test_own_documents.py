@@ -63,7 +63,8 @@ async def test_a_reseller_reads_its_own_documents_and_a_legal_guardian_none(bill
 
 
 ROUTES = ["/invoices?client_id={client}", "/invoices/{invoice}", "/invoices/{invoice}/pdf",
-          "/credit-notes?client_id={client}", "/credit-notes/{credit_note}", "/credit-notes/{credit_note}/pdf"]
+          "/credit-notes?client_id={client}", "/credit-notes/{credit_note}", "/credit-notes/{credit_note}/pdf",
+          "/account-statements/{client}", "/account-statements/{client}/pdf", "/account-statements/{client}/reminders"]
 
 
 @pytest.mark.parametrize("route", ROUTES)
@@ -95,5 +96,5 @@ def test_every_front_office_route_of_billing_has_its_ownership_test():
     """A new route that takes families' tokens must join ROUTES."""
     app = create(BillingSettings(environment="development", jwks='{"keys": []}'))
     tested = {("GET", re.sub(r"\?.*", "", route).replace("{invoice}", "{invoice_id}")
-               .replace("{credit_note}", "{credit_note_id}")) for route in ROUTES}
+               .replace("{credit_note}", "{credit_note_id}").replace("{client}", "{client_id}")) for route in ROUTES}
     assert front_office_operations(app) == tested

@@ -1,8 +1,8 @@
 """Invoices and credit notes as legal documents: their series, references, lines and snapshot.
 
-A document is numbered in the series of its kind and calendar year of issue on the master entity's clock (its
+A document is numbered in its issuer's series of its kind and calendar year of issue on the issuer's clock (its
 time zone, Europe/Paris unless configured otherwise), and keeps a snapshot of everything printed on it, the time
-zone among its seller's mentions, so that it can be rendered again identically.
+zone among its seller's mentions and its VAT totals, so that it can be rendered again identically.
 """
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,8 +10,9 @@ from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field
 
+from billing.domain.issuers import Seller
+from billing.domain.vat import VatSummary
 from shared.events import Buyer, InvoiceLine
 from shared.problems import DomainError
 
@@ -24,46 +25,15 @@ class Kind(StrEnum):
 PREFIX = {Kind.INVOICE: "F", Kind.CREDIT_NOTE: "A"}
 
 
-class Seller(BaseModel):
-    """The master entity's legal mentions, frozen into each document at its issue."""
-
-    model_config = ConfigDict(frozen=True)
-    name: str
-    legal_form: str
-    address_lines: list[str]
-    postal_code: str
-    city: str
-    country: str
-    siret: str
-    rcs: str
-    share_capital: str
-    vat_number: str
-    vat_mention: str
-    payment_terms: str
-    late_penalties: str
-    recovery_indemnity: str
-    invoice_text: str = ""
-    time_zone: ZoneInfo = Field(ZoneInfo("Europe/Paris"), description="The master entity's time zone: the issue date "
-                                "printed and the year of the series are its day.")
-
-
-def valid_siret(siret: str) -> bool:
-    """14 digits (spaces allowed) whose Luhn key checks, as INSEE numbers them."""
-    digits = siret.replace(" ", "")
-    if len(digits) != 14 or not digits.isdigit():
-        return False
-    doubled = (int(d) * (2 if i % 2 else 1) for i, d in enumerate(reversed(digits)))
-    return sum(n - 9 if n > 9 else n for n in doubled) % 10 == 0
-
-
 def issue_date(at: datetime, time_zone: ZoneInfo) -> date:
     """The date printed on a document: the master entity's day, whatever the server's time zone."""
     return at.astimezone(time_zone).date()
 
 
-def series_for(kind: Kind, at: datetime, time_zone: ZoneInfo) -> str:
-    """One continuous series per kind and calendar year of issue: F2026, A2026."""
-    return f"{PREFIX[kind]}{issue_date(at, time_zone).year}"
+def series_for(kind: Kind, at: datetime, time_zone: ZoneInfo, issuer_code: str = "") -> str:
+    """One continuous series per issuer, kind and calendar year of issue: F2026, A2026 for the master entity,
+    LCRF2026 for the issuer coded LCR."""
+    return f"{issuer_code}{PREFIX[kind]}{issue_date(at, time_zone).year}"
 
 
 def reference(series: str, number: int) -> str:
@@ -99,6 +69,48 @@ def cancellation_reason(order_reference: str, detail: str | None) -> str:
     return f"{reason} : {detail}" if detail else reason
 
 
+def credited_lines(lines: list[InvoiceLine], picks: list[tuple[int, int]]) -> list[InvoiceLine]:
+    """Some of an invoice's lines, each for some of its quantity: `picks` are (line index, quantity)."""
+    credited = []
+    for index, quantity in picks:
+        if not 0 <= index < len(lines):
+            raise DomainError("no_such_line", f"The invoice has no line {index} (it has {len(lines)}).")
+        line = lines[index]
+        if not 1 <= quantity <= line.quantity:
+            raise DomainError("quantity_exceeds_line",
+                              f"Line {index} ('{line.label}') has {line.quantity}; {quantity} cannot be credited.")
+        credited.append(line.model_copy(update={"quantity": quantity, "amount": line.unit_price * quantity}))
+    return credited
+
+
+def amount_line(invoice_reference: str, amount: Decimal, vat_rate: Decimal | None, label: str | None) -> InvoiceLine:
+    """A credit of an amount, at one of the invoice's rates."""
+    return InvoiceLine(label=label or f"Avoir partiel sur la facture {invoice_reference}", quantity=1,
+                       unit_price=amount, amount=amount, vat_rate=vat_rate)
+
+
+def remainder_lines(invoice_reference: str, lines: list[InvoiceLine],
+                    credited: list[InvoiceLine]) -> list[InvoiceLine]:
+    """What is left to credit of an invoice, one line per VAT rate: a whole cancellation after partial ones."""
+    left: dict[Decimal | None, Decimal] = {}
+    for line in lines:
+        left[line.vat_rate] = left.get(line.vat_rate, Decimal("0.00")) + line.amount
+    for line in credited:
+        left[line.vat_rate] = left.get(line.vat_rate, Decimal("0.00")) - line.amount
+    return [amount_line(invoice_reference, amount, rate, f"Solde de la facture {invoice_reference}"
+                        + (f" (TVA {rate} %)" if rate is not None else ""))
+            for rate, amount in left.items() if amount != 0]
+
+
+def check_credit(invoice_total: Decimal, already_credited: Decimal, credit: Decimal) -> None:
+    """An invoice's credit notes never sum to more than the invoice."""
+    if credit <= 0:
+        raise DomainError("nothing_to_credit", "A credit note credits a positive amount.")
+    if already_credited + credit > invoice_total:
+        raise DomainError("credit_exceeds_invoice",
+                          f"{credit} more would credit {already_credited + credit} of an invoice of {invoice_total}.")
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """All that a document prints; rendering depends on nothing else."""
@@ -106,7 +118,7 @@ class Snapshot:
     kind: Kind
     reference: str
     issued_at: datetime
-    order_reference: str
+    order_reference: str | None
     seller: Seller
     buyer: Buyer
     lines: list[InvoiceLine]
@@ -115,6 +127,7 @@ class Snapshot:
     invoice_reference: str | None = None
     reason: str | None = None
     cancellation: bool = False
+    vat: VatSummary | None = None
 
     @property
     def issued_on(self) -> date:
