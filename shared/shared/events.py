@@ -98,6 +98,7 @@ class ClientState(Event):
     city: str | None = None
     country: str = "FR"
     recipient_preference: RecipientPreference = "client"
+    language: Literal["fr", "en"] = Field("fr", description="The language the client reads its e-mails in.")
     client_type_id: UUID | None = None
     disputed: bool = False
     blocked: bool = False

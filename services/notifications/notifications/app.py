@@ -17,7 +17,7 @@ def service(settings: NotificationsSettings) -> Service:
         name="notifications",
         title="Colo notifications",
         description="Transactional e-mail to clients, in French, and its delivery log.",
-        routers=[api.router],
+        routers=api.routers,
         handlers=handlers(settings),
         jobs=[jobs.send_queued(settings, Mailer(settings))],
     )

@@ -1,5 +1,5 @@
 """Event handlers of the notifications service: keep the projections, queue the e-mail each event calls for."""
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
 from uuid import UUID
@@ -66,11 +66,11 @@ async def on_travel_pack(settings: NotificationsSettings, uow: UnitOfWork, pack:
     await services.queue_travel_pack_email(uow, settings, pack, template_for(envelope.type), envelope.id)
 
 
-def _mail(queue: Callable[[UnitOfWork, NotificationsSettings, Any, UUID], Email], settings: NotificationsSettings
-          ) -> Handler:
+def _mail(queue: Callable[[UnitOfWork, NotificationsSettings, Any, UUID], Awaitable[Email]],
+          settings: NotificationsSettings) -> Handler:
     """A handler that queues one e-mail per event, rendered from the event alone."""
     async def handle(uow: UnitOfWork, event: Event, envelope: Envelope) -> None:
-        queue(uow, settings, event, envelope.id)
+        await queue(uow, settings, event, envelope.id)
 
     return handle
 

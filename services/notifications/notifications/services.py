@@ -1,13 +1,15 @@
 """Notifications use cases fed by events: keep the projections, queue each e-mail. The caller commits."""
 from typing import Any, TypeVar
 from urllib.parse import quote
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 
-from notifications.domain.mails import SECRET_PLACEHOLDER, MailTemplate, account_password_template, subject
+from notifications import mail_templates
+from notifications.domain.mails import SECRET_PLACEHOLDER, MailTemplate, account_password_template
 from notifications.domain.recipients import archive_copies, copies, display_name, recipients
+from notifications.domain.templates import DEFAULT_LANGUAGE, Language, sample
 from notifications.rendering import render
 from notifications.settings import NotificationsSettings
 from notifications.tables import Contact, Departure, Email
@@ -35,6 +37,7 @@ class NotYetKnown(Exception):
 
 async def save_contact(uow: UnitOfWork, client: ClientState, version: int) -> None:
     values = {
+        "language": client.language,
         "display_name": display_name(client.kind, client.last_name, client.first_name, client.civility,
                                      client.company_name),
         "email": client.email,
@@ -74,8 +77,7 @@ async def queue_order_email(
         "option_expires_at": order.option_expires_at, "refusal_reason": order.refusal_reason,
         "cancellation_fees": getattr(order, "cancellation_fees", None), "refund_due": getattr(order, "refund_due", None),
     }
-    title = subject(template, order.reference, departure.stay_title)
-    return _queue(uow, settings, contact, template, title, context, event_id, order.order_id)
+    return await _queue(uow, settings, contact, template, context, event_id, order.order_id)
 
 
 async def queue_invoice_email(
@@ -83,8 +85,7 @@ async def queue_invoice_email(
 ) -> Email:
     contact = await _known(uow, Contact, invoice.client_id, "client")
     context = {"reference": invoice.reference, "total": invoice.total, "issued_at": invoice.issued_at}
-    title = subject(template, invoice.reference)
-    return _queue(uow, settings, contact, template, title, context, event_id, invoice.order_id)
+    return await _queue(uow, settings, contact, template, context, event_id, invoice.order_id)
 
 
 async def queue_travel_pack_email(
@@ -98,11 +99,10 @@ async def queue_travel_pack_email(
         "end_date": departure.end_date, "title": pack.title, "replaced": pack.replaced, "available": pack.available,
         "missing_documents": pack.missing_documents, "amount_due": pack.amount_due,
     }
-    title = subject(template, pack.reference, departure.stay_title)
-    return _queue(uow, settings, contact, template, title, context, event_id, pack.order_id)
+    return await _queue(uow, settings, contact, template, context, event_id, pack.order_id)
 
 
-def queue_account_password_email(
+async def queue_account_password_email(
     uow: UnitOfWork, settings: NotificationsSettings, reset: AccountPasswordResetRequested, event_id: UUID
 ) -> Email:
     """A password link from identity, to the account's own address only, the link kept out of the log: a family's,
@@ -112,50 +112,60 @@ def queue_account_password_email(
     link = f"{site.rstrip('/')}/mot-de-passe?jeton={quote(reset.token)}"
     context = {"link": SECRET_PLACEHOLDER, "expires_at": reset.expires_at, "new_account": reset.new_account,
                "email": reset.email}
-    return _stored(uow, settings, template, subject(template, ""), reset.display_name or reset.email, context,
+    return await _stored(uow, settings, template, reset.display_name or reset.email, context,
                    event_id, client_id=reset.client_id, order_id=None, to=[reset.email], cc=[], bcc=[], secret=link)
 
 
-def queue_verification_email(
+async def queue_verification_email(
     uow: UnitOfWork, settings: NotificationsSettings, link: EmailVerificationRequested, event_id: UUID
 ) -> Email:
     """The link proving a sign-up's e-mail, to that address only, kept out of the log."""
     secret = f"{settings.front_office_url.rstrip('/')}/confirmation-inscription?jeton={quote(link.token)}"
     template = MailTemplate.EMAIL_VERIFICATION
     context = {"link": SECRET_PLACEHOLDER, "expires_at": link.expires_at}
-    return _stored(uow, settings, template, subject(template, ""), link.display_name or link.email, context,
+    return await _stored(uow, settings, template, link.display_name or link.email, context,
                    event_id, client_id=link.client_id, order_id=None, to=[link.email], cc=[], bcc=[], secret=secret)
 
 
-def queue_welcome_email(uow: UnitOfWork, settings: NotificationsSettings, verified: SignUpVerified, event_id: UUID
+async def queue_welcome_email(uow: UnitOfWork, settings: NotificationsSettings, verified: SignUpVerified, event_id: UUID
                         ) -> Email:
     template = MailTemplate.WELCOME
     name = display_name("private", verified.last_name, verified.first_name, verified.civility, None)
     context = {"email": verified.email, "front_office_url": settings.front_office_url}
-    return _stored(uow, settings, template, subject(template, ""), name, context, event_id,
+    return await _stored(uow, settings, template, name, context, event_id,
                    client_id=verified.client_id, order_id=None, to=[verified.email], cc=[],
                    bcc=archive_copies(settings.archive_copy_address))
 
 
-def queue_sign_up_repeated_email(uow: UnitOfWork, settings: NotificationsSettings, repeated: SignUpRepeated,
+async def queue_sign_up_repeated_email(uow: UnitOfWork, settings: NotificationsSettings, repeated: SignUpRepeated,
                                  event_id: UUID) -> Email:
     """Someone signed up with an address that has an account: its owner, and only it, learns so."""
     template = MailTemplate.SIGN_UP_REPEATED
     context = {"email": repeated.email, "front_office_url": settings.front_office_url}
-    return _stored(uow, settings, template, subject(template, ""), repeated.display_name or repeated.email, context,
+    return await _stored(uow, settings, template, repeated.display_name or repeated.email, context,
                    event_id, client_id=repeated.client_id, order_id=None, to=[repeated.email], cc=[],
                    bcc=archive_copies(settings.archive_copy_address))
 
 
-def queue_newsletter_email(uow: UnitOfWork, settings: NotificationsSettings,
+async def queue_newsletter_email(uow: UnitOfWork, settings: NotificationsSettings,
                            subscription: NewsletterSubscriptionRequested, event_id: UUID) -> Email:
     """The link confirming a newsletter sign-up, to that address only, kept out of the log."""
     secret = f"{settings.front_office_url.rstrip('/')}/confirmation-newsletter?jeton={quote(subscription.token)}"
     template = MailTemplate.NEWSLETTER_CONFIRMATION
     context = {"link": SECRET_PLACEHOLDER, "expires_at": subscription.expires_at, "email": subscription.email}
-    return _stored(uow, settings, template, subject(template, ""), subscription.display_name or subscription.email,
+    return await _stored(uow, settings, template, subscription.display_name or subscription.email,
                    context, event_id, client_id=None, order_id=None, to=[subscription.email], cc=[], bcc=[],
                    secret=secret)
+
+
+async def queue_test_email(uow: UnitOfWork, settings: NotificationsSettings, template: MailTemplate,
+                           language: Language, to: str) -> Email:
+    """The template's current version with its sample data, to the operator who is editing it, and nobody else."""
+    values = sample(template)
+    email = await _stored(uow, settings, template, values.pop("name"), values, uuid4(), client_id=None,
+                          order_id=None, to=[to], cc=[], bcc=[], language=language)
+    email.subject = f"[Test] {email.subject}"
+    return email
 
 
 async def get_email(uow: UnitOfWork, email_id: UUID) -> Email:
@@ -172,31 +182,37 @@ async def _known(uow: UnitOfWork, table: type[Projection], key: UUID, what: str)
     return row
 
 
-def _queue(
-    uow: UnitOfWork, settings: NotificationsSettings, contact: Contact, template: MailTemplate, title: str,
+async def _queue(
+    uow: UnitOfWork, settings: NotificationsSettings, contact: Contact, template: MailTemplate,
     context: dict[str, Any], event_id: UUID, order_id: UUID | None,
 ) -> Email:
     """To the client, its guardians or both as it prefers, its contacts in copy, the archive in blind copy."""
     to = recipients(contact.email, settings.customer_service_address, contact.recipient_preference,
                     contact.guardian_emails)
-    return _stored(uow, settings, template, title, contact.display_name, context, event_id,
-                   client_id=contact.client_id, order_id=order_id, to=to, cc=copies(contact.copy_emails, to),
-                   bcc=archive_copies(settings.archive_copy_address))
+    return await _stored(uow, settings, template, contact.display_name, context, event_id,
+                         client_id=contact.client_id, order_id=order_id, to=to, cc=copies(contact.copy_emails, to),
+                         bcc=archive_copies(settings.archive_copy_address), language=contact.language)
 
 
-def _stored(
-    uow: UnitOfWork, settings: NotificationsSettings, template: MailTemplate, title: str, name: str,
-    context: dict[str, Any], event_id: UUID, *, client_id: UUID | None, order_id: UUID | None, to: list[str],
-    cc: list[str], bcc: list[str], secret: str | None = None,
+async def _stored(
+    uow: UnitOfWork, settings: NotificationsSettings, template: MailTemplate, name: str, context: dict[str, Any],
+    event_id: UUID, *, client_id: UUID | None, order_id: UUID | None, to: list[str], cc: list[str], bcc: list[str],
+    secret: str | None = None, language: Language | None = None,
 ) -> Email:
-    """Render the mail now, so that the delivery log keeps exactly what was sent, and queue it."""
-    text, html = render(template, settings.time_zone, name=name, subject=title, signature=settings.signature,
-                        customer_service=settings.customer_service_address, **context)
+    """Render the mail now, with the template's current version in the client's language, so that the delivery
+    log keeps exactly what was sent, and queue it."""
+    if language is None:
+        contact = await uow.session.get(Contact, client_id) if client_id else None
+        language = contact.language if contact else DEFAULT_LANGUAGE
+    version = await mail_templates.current(uow, template, language)
+    mail = render(mail_templates.source_of(version), version.language, settings.time_zone,
+                  {**context, "name": name, "signature": settings.signature,
+                   "customer_service": settings.customer_service_address})
     now = uow.clock.now()
     email = Email(
-        template=template.value, subject=title, body_text=text, body_html=html, recipients=to, cc=cc, bcc=bcc,
-        secret=secret, client_id=client_id, order_id=order_id, event_id=event_id, status="queued", attempts=0,
-        next_attempt_at=now, created_at=now,
+        template=template.value, subject=mail.subject, body_text=mail.body_text, body_html=mail.body_html,
+        recipients=to, cc=cc, bcc=bcc, secret=secret, client_id=client_id, order_id=order_id, event_id=event_id,
+        status="queued", attempts=0, next_attempt_at=now, created_at=now,
     )
     uow.session.add(email)
     return email

@@ -1,8 +1,9 @@
-"""The notifications service's tables: two projections fed by events, and the e-mails with their delivery log."""
+"""The notifications service's tables: two projections fed by events, the templates operators edit, and the e-mails
+with their delivery log."""
 from datetime import date, datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import CheckConstraint, DateTime, Index, Integer, String, Text, text
+from sqlalchemy import CheckConstraint, DateTime, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -22,6 +23,8 @@ class Contact(Base):
     display_name: Mapped[str] = mapped_column(String(300))
     email: Mapped[str | None] = mapped_column(String(320))
     recipient_preference: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2), default="fr", server_default="fr")
+    """The language the client reads its mail in."""
     version: Mapped[int] = mapped_column(Integer)
     guardian_emails: Mapped[list[str]] = mapped_column(ARRAY(String(320)), default=list, server_default="{}")
     """The client's legal guardians' addresses, for a client who wants its mail sent to them."""
@@ -71,3 +74,22 @@ class Email(Base):
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     """When its client was erased: the log keeps that this e-mail existed and what became of it, not to whom
     nor what it said."""
+
+
+class TemplateVersion(Base):
+    """One saved version of a template in one language; the newest is the one mailed. Never changed: an edit is
+    a new version, so that what a client was sent can always be traced to its text."""
+
+    __tablename__ = "template_versions"
+    __table_args__ = (UniqueConstraint("template", "language", "version"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    template: Mapped[str] = mapped_column(String(50))
+    language: Mapped[str] = mapped_column(String(2))
+    version: Mapped[int] = mapped_column(Integer)
+    subject: Mapped[str] = mapped_column(Text)
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    """Who saved it: the operator's name or id, `shipped` for the versions Colo came with."""
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

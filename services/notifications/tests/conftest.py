@@ -1,12 +1,15 @@
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 
 import httpx
 import pytest
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from notifications.app import NotificationsSettings, create
-from notifications.tables import Contact, Departure
+from notifications.mail_templates import shipped_versions
+from notifications.tables import Contact, Departure, TemplateVersion
 from shared.testing import (
     ARCHIVE_COPY,
     Infra,
@@ -42,6 +45,14 @@ async def projections(notifications_db: str):
     await engine.dispose()
 
 
+async def shipped_templates(database_url: str) -> None:
+    """Emptied between tests, the templates are back as the migration left them: their shipped versions."""
+    engine = create_async_engine(database_url)
+    async with engine.begin() as connection:
+        await connection.execute(insert(TemplateVersion), shipped_versions(datetime.now(UTC)))
+    await engine.dispose()
+
+
 @pytest.fixture
 def smtp() -> Iterator[SmtpSink]:
     sink = SmtpSink().start()
@@ -56,6 +67,7 @@ def start_notifications(infra: Infra, notifications_db: str):
     @asynccontextmanager
     async def start(smtp_port: int, **overrides: object) -> AsyncIterator[httpx.AsyncClient]:
         await truncate_all(notifications_db)
+        await shipped_templates(notifications_db)
         settings = service_settings(
             NotificationsSettings, infra, "notifications", notifications_db, smtp_port=smtp_port,
             job_interval_seconds=0.2, send_retry_seconds=0.1, archive_copy_address=ARCHIVE_COPY, **overrides,

@@ -1,13 +1,12 @@
-"""HTTP routes of the notifications service: the delivery log, read by the back office."""
-from datetime import datetime
-from typing import Annotated, Literal
+"""The delivery log, read by the back office."""
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
 from notifications import services
+from notifications.api.schemas import EmailOut, EmailSummary, Status
 from notifications.domain.mails import MailTemplate
 from notifications.tables import Email
 from shared.app import UoW
@@ -15,31 +14,6 @@ from shared.auth import BackOffice
 from shared.pagination import Cursor, Limit, Page, keyset_page
 
 router = APIRouter(tags=["emails"])
-Status = Literal["queued", "sent", "failed", "cancelled"]
-
-
-class EmailSummary(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: UUID
-    template: MailTemplate
-    subject: str
-    recipients: list[str]
-    cc: list[str]
-    client_id: UUID | None
-    order_id: UUID | None
-    status: Status
-    attempts: int
-    created_at: datetime
-    sent_at: datetime | None
-    erased_at: datetime | None
-
-
-class EmailOut(EmailSummary):
-    body_text: str
-    body_html: str
-    bcc: list[str]
-    last_error: str | None
-    next_attempt_at: datetime
 
 
 @router.get("/emails", summary="The delivery log: e-mails queued, sent, failed or cancelled, oldest first.")
