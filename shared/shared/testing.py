@@ -527,6 +527,8 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     message: EmailMessage
+    raw: bytes = field(default=b"", repr=False)
+    """The message as it came over the wire: what a DKIM signature is checked against."""
 
 
 class SmtpSink:
@@ -543,7 +545,7 @@ class SmtpSink:
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
-            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message, envelope.content))
         if self._maildir is not None:
             return await self._maildir.handle_DATA(server, session, envelope)
         return "250 Message accepted for delivery"

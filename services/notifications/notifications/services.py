@@ -6,9 +6,10 @@ from uuid import UUID, uuid4
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 
-from notifications import mail_templates
+from notifications import mail_templates, senders
 from notifications.domain.mails import SECRET_PLACEHOLDER, MailTemplate, account_password_template
 from notifications.domain.recipients import archive_copies, copies, display_name, recipients
+from notifications.domain.senders import kind_of
 from notifications.domain.templates import DEFAULT_LANGUAGE, Language, sample
 from notifications.rendering import render
 from notifications.settings import NotificationsSettings
@@ -61,7 +62,8 @@ async def erase_emails(uow: UnitOfWork, client_id: UUID) -> None:
 
 
 async def save_departure(uow: UnitOfWork, departure: DepartureState) -> None:
-    values = {"stay_title": departure.stay_title, "start_date": departure.start_date, "end_date": departure.end_date}
+    values = {"stay_title": departure.stay_title, "start_date": departure.start_date, "end_date": departure.end_date,
+              "organiser_id": departure.organiser_id}
     stmt = insert(Departure).values(departure_id=departure.departure_id, **values)
     await uow.session.execute(stmt.on_conflict_do_update(index_elements=[Departure.departure_id], set_=values))
 
@@ -77,7 +79,7 @@ async def queue_order_email(
         "option_expires_at": order.option_expires_at, "refusal_reason": order.refusal_reason,
         "cancellation_fees": getattr(order, "cancellation_fees", None), "refund_due": getattr(order, "refund_due", None),
     }
-    return await _queue(uow, settings, contact, template, context, event_id, order.order_id)
+    return await _queue(uow, settings, contact, template, context, event_id, order.order_id, departure.organiser_id)
 
 
 async def queue_invoice_email(
@@ -99,7 +101,7 @@ async def queue_travel_pack_email(
         "end_date": departure.end_date, "title": pack.title, "replaced": pack.replaced, "available": pack.available,
         "missing_documents": pack.missing_documents, "amount_due": pack.amount_due,
     }
-    return await _queue(uow, settings, contact, template, context, event_id, pack.order_id)
+    return await _queue(uow, settings, contact, template, context, event_id, pack.order_id, departure.organiser_id)
 
 
 async def queue_account_password_email(
@@ -184,34 +186,35 @@ async def _known(uow: UnitOfWork, table: type[Projection], key: UUID, what: str)
 
 async def _queue(
     uow: UnitOfWork, settings: NotificationsSettings, contact: Contact, template: MailTemplate,
-    context: dict[str, Any], event_id: UUID, order_id: UUID | None,
+    context: dict[str, Any], event_id: UUID, order_id: UUID | None, organiser_id: UUID | None = None,
 ) -> Email:
     """To the client, its guardians or both as it prefers, its contacts in copy, the archive in blind copy."""
     to = recipients(contact.email, settings.customer_service_address, contact.recipient_preference,
                     contact.guardian_emails)
     return await _stored(uow, settings, template, contact.display_name, context, event_id,
                          client_id=contact.client_id, order_id=order_id, to=to, cc=copies(contact.copy_emails, to),
-                         bcc=archive_copies(settings.archive_copy_address), language=contact.language)
+                         bcc=archive_copies(settings.archive_copy_address), language=contact.language,
+                         organiser_id=organiser_id)
 
 
 async def _stored(
     uow: UnitOfWork, settings: NotificationsSettings, template: MailTemplate, name: str, context: dict[str, Any],
     event_id: UUID, *, client_id: UUID | None, order_id: UUID | None, to: list[str], cc: list[str], bcc: list[str],
-    secret: str | None = None, language: Language | None = None,
+    secret: str | None = None, language: Language | None = None, organiser_id: UUID | None = None,
 ) -> Email:
-    """Render the mail now, with the template's current version in the client's language, so that the delivery
-    log keeps exactly what was sent, and queue it."""
+    """Render the mail now, with the template's current version in the client's language and under its
+    organiser's sender identity, so that the delivery log keeps exactly what was sent, and queue it."""
     if language is None:
         contact = await uow.session.get(Contact, client_id) if client_id else None
         language = contact.language if contact else DEFAULT_LANGUAGE
     version = await mail_templates.current(uow, template, language)
+    sender = await senders.sender_for(uow, settings, organiser_id, kind_of(template))
     mail = render(mail_templates.source_of(version), version.language, settings.time_zone,
-                  {**context, "name": name, "signature": settings.signature,
-                   "customer_service": settings.customer_service_address})
+                  {**context, "name": name, "signature": sender.name, "customer_service": sender.answered_at})
     now = uow.clock.now()
     email = Email(
         template=template.value, subject=mail.subject, body_text=mail.body_text, body_html=mail.body_html,
-        recipients=to, cc=cc, bcc=bcc, secret=secret, client_id=client_id, order_id=order_id, event_id=event_id,
+        recipients=to, cc=cc, bcc=bcc, sender=sender.from_header, reply_to=sender.answered_at, secret=secret, client_id=client_id, order_id=order_id, event_id=event_id,
         status="queued", attempts=0, next_attempt_at=now, created_at=now,
     )
     uow.session.add(email)

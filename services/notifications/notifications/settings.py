@@ -16,6 +16,17 @@ class NotificationsSettings(ServiceSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
     smtp_timeout_seconds: float = 10.0
+    dkim_private_key: SecretStr | None = Field(None, description=(
+        "PEM private key (RSA) that signs every mail with DKIM; COLO_DKIM_PRIVATE_KEY_FILE names a mounted secret. "
+        "Without one, mail leaves unsigned."))
+    dkim_selector: str = Field("colo", description="The DKIM selector: its public key is at <selector>._domainkey.")
+    dkim_domain: str | None = Field(None, description="The signing domain; by default the sender's.")
+    bounce_address: str | None = Field(None, description=(
+        "The envelope sender (Return-Path) of every mail, where delivery status notifications come back; by "
+        "default the From address."))
+    substitute_address: str | None = Field(None, description=(
+        "Test and training platforms: every mail goes to this one mailbox instead of its recipients (the headers "
+        "still name them), so that no client is ever mailed from there."))
     sender: str = Field("Colo Vacances <reservations@colo.local>", description="From of every e-mail.")
     customer_service_address: str = Field(
         "service-client@colo.local", description="Reply-To of every e-mail; recipient for clients without e-mail."
@@ -36,5 +47,9 @@ class NotificationsSettings(ServiceSettings):
         return parseaddr(self.sender)[0] or "Colo"
 
     @property
+    def sender_address(self) -> str:
+        return parseaddr(self.sender)[1] or "reservations@colo.local"
+
+    @property
     def sender_domain(self) -> str:
-        return parseaddr(self.sender)[1].rpartition("@")[2] or "colo.local"
+        return self.sender_address.rpartition("@")[2]

@@ -3,7 +3,18 @@ with their delivery log."""
 from datetime import date, datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import CheckConstraint, DateTime, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -41,6 +52,8 @@ class Departure(Base):
     stay_title: Mapped[str] = mapped_column(String(200))
     start_date: Mapped[date]
     end_date: Mapped[date]
+    organiser_id: Mapped[UUID | None]
+    """Whose stay it is: its mail goes out under that organiser's sender identity when it has one."""
 
 
 class Email(Base):
@@ -60,6 +73,9 @@ class Email(Base):
     recipients: Mapped[list[str]] = mapped_column(ARRAY(String(320)))
     bcc: Mapped[list[str]] = mapped_column(ARRAY(String(320)))
     cc: Mapped[list[str]] = mapped_column(ARRAY(String(320)), default=list, server_default="{}")
+    sender: Mapped[str | None] = mapped_column(String(400))
+    """The From header; null for mail queued before sender identities existed (the configured sender)."""
+    reply_to: Mapped[str | None] = mapped_column(String(320))
     secret: Mapped[str | None] = mapped_column(Text)
     """What replaces the secret placeholder in the bodies when sending; erased once the mail is sent or abandoned."""
     client_id: Mapped[UUID | None] = mapped_column(index=True)
@@ -93,3 +109,37 @@ class TemplateVersion(Base):
     author: Mapped[str] = mapped_column(String(200))
     """Who saved it: the operator's name or id, `shipped` for the versions Colo came with."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SenderIdentity(Base):
+    """A sender of seed 004 (customer service, commercial, HR) for the master entity (no organiser) or one
+    organiser."""
+
+    __tablename__ = "sender_identities"
+    __table_args__ = (UniqueConstraint("organiser_id", "kind", postgresql_nulls_not_distinct=True),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    organiser_id: Mapped[UUID | None]
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(320))
+    reply_to: Mapped[str | None] = mapped_column(String(320))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EmailAttachment(Base):
+    """A document mailed with an e-mail: fetched from its service outside any transaction before the mail may
+    leave, then attached, or linked when it is too large to attach."""
+
+    __tablename__ = "email_attachments"
+    __table_args__ = (CheckConstraint("status IN ('pending', 'attached', 'linked')", name="known_status"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    email_id: Mapped[UUID] = mapped_column(ForeignKey("emails.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    document_id: Mapped[UUID]
+    filename: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    size: Mapped[int | None] = mapped_column(Integer)
+    link: Mapped[str | None] = mapped_column(Text)

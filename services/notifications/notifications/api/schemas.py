@@ -6,6 +6,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from notifications.domain.mails import MailTemplate
+from notifications.domain.senders import SenderKind
 from notifications.domain.templates import Language
 
 Status = Literal["queued", "sent", "failed", "cancelled"]
@@ -95,3 +96,31 @@ class TestSendIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     language: Language = "fr"
     to: EmailStr | None = Field(None, description="Where to send it; by default the operator's own address.")
+
+
+class SenderIdentityIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    organiser_id: UUID | None = Field(None, description="The organiser it sends for; null for the master entity's.")
+    kind: SenderKind = Field(description="customer_service sends the clients' mail, hr the staff's, commercial "
+                                         "campaigns.")
+    name: str = Field(min_length=1, max_length=200, pattern=r"\S", examples=["Les Colos du Rhône"])
+    address: EmailStr = Field(examples=["service-client@colos-du-rhone.fr"])
+    reply_to: EmailStr | None = Field(None, description="Where answers go; by default the address.")
+
+
+class SenderIdentityPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    address: EmailStr
+    reply_to: EmailStr | None = None
+
+
+class SenderIdentityOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: UUID
+    organiser_id: UUID | None
+    kind: SenderKind
+    name: str
+    address: str
+    reply_to: str | None
+    updated_at: datetime
