@@ -633,7 +633,8 @@ async def start_platform(infra: Infra, log_dir: Path, mail_dir: Path | None = No
                    "stripe_secret_key_file": stripe.secret_key_file,
                    "stripe_webhook_secret_file": stripe.webhook_secret_file},
         "stock": {"orders_url": f"http://127.0.0.1:{ports['orders']}"},
-        "notifications": {"smtp_port": smtp.port, "job_interval_seconds": 0.2, "archive_copy_address": ARCHIVE_COPY},
+        "notifications": {"smtp_port": smtp.port, "job_interval_seconds": 0.2, "archive_copy_address": ARCHIVE_COPY,
+                          "billing_url": f"http://127.0.0.1:{ports['billing']}"},
     }
     processes = {}
     for name in SERVICES:

@@ -1,10 +1,12 @@
-"""Timed work of the notifications service: send the queued e-mails."""
+"""Timed work of the notifications service: fetch the documents mails carry, send the queued e-mails."""
 from notifications import sending
+from notifications.documents import Documents
 from notifications.settings import NotificationsSettings
 from notifications.smtp import Mailer, SendError
 from shared.db import UnitOfWork
 from shared.jobs import Job
 from shared.logging import log
+from shared.problems import outage
 
 
 def send_queued(settings: NotificationsSettings, mailer: Mailer) -> Job:
@@ -13,7 +15,7 @@ def send_queued(settings: NotificationsSettings, mailer: Mailer) -> Job:
     async def run(uow: UnitOfWork) -> None:
         for email in await sending.claim_due(uow, settings.send_batch):
             try:
-                await mailer.send(email, uow.clock.now())
+                await mailer.send(email, uow.clock.now(), await sending.attachments_of(uow, email))
             except SendError as error:
                 log.warning("email.send_failed", email_id=str(email.id), attempt=email.attempts + 1, error=str(error))
                 sending.record_failure(uow, settings, email, f"{type(error).__name__}: {error}")
@@ -21,3 +23,23 @@ def send_queued(settings: NotificationsSettings, mailer: Mailer) -> Job:
                 sending.mark_sent(uow, email)
 
     return Job("send_queued", run)
+
+
+def fetch_attachments(settings: NotificationsSettings, documents: Documents) -> Job:
+    """Billing is asked with no transaction open: what is pending is read and committed first."""
+
+    async def run(uow: UnitOfWork) -> None:
+        pending = await sending.pending_attachments(uow, settings.send_batch)
+        await uow.commit()
+        for attachment in pending:
+            try:
+                content = await documents.pdf(attachment.kind, attachment.document_id)
+            except Exception as error:
+                if outage(error) is None:
+                    raise
+                log.warning("email.document_unavailable", attachment_id=str(attachment.id), error=str(error))
+                sending.record_document(uow, settings, attachment, None)
+                continue
+            sending.record_document(uow, settings, attachment, content, missing=content is None)
+
+    return Job("fetch_attachments", run)

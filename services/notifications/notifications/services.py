@@ -13,7 +13,7 @@ from notifications.domain.senders import kind_of
 from notifications.domain.templates import DEFAULT_LANGUAGE, Language, sample
 from notifications.rendering import render
 from notifications.settings import NotificationsSettings
-from notifications.tables import Contact, Departure, Email
+from notifications.tables import Contact, Departure, Email, EmailAttachment
 from shared.db import UnitOfWork
 from shared.events import (
     AccountPasswordResetRequested,
@@ -86,8 +86,13 @@ async def queue_invoice_email(
     uow: UnitOfWork, settings: NotificationsSettings, invoice: InvoiceIssued, template: MailTemplate, event_id: UUID
 ) -> Email:
     contact = await _known(uow, Contact, invoice.client_id, "client")
+    """The invoice's PDF goes with it: fetched from billing before the mail leaves, outside this transaction."""
     context = {"reference": invoice.reference, "total": invoice.total, "issued_at": invoice.issued_at}
-    return await _queue(uow, settings, contact, template, context, event_id, invoice.order_id)
+    email = await _queue(uow, settings, contact, template, context, event_id, invoice.order_id)
+    await uow.session.flush()  # the attachment names the e-mail
+    uow.session.add(EmailAttachment(email_id=email.id, kind="invoice", document_id=invoice.invoice_id,
+                                    filename=f"{invoice.reference}.pdf", status="pending", created_at=email.created_at))
+    return email
 
 
 async def queue_travel_pack_email(

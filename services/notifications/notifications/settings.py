@@ -32,6 +32,12 @@ class NotificationsSettings(ServiceSettings):
         "service-client@colo.local", description="Reply-To of every e-mail; recipient for clients without e-mail."
     )
     archive_copy_address: str | None = Field(None, description="Receives a blind copy of every e-mail.")
+    billing_url: str = Field("http://127.0.0.1:8003", description="Billing, which serves the invoices' and credit "
+                             "notes' PDFs that mails carry.")
+    attachment_max_bytes: int = Field(5_000_000, ge=0, description=(
+        "A document larger than this is not attached: the mail gives a link to it in the family portal."))
+    attachment_wait_seconds: float = Field(3600.0, ge=0, description=(
+        "How long a mail waits for its document while billing cannot give it; then it leaves with a link."))
     max_send_attempts: int = Field(5, ge=1)
     send_retry_seconds: float = Field(30.0, gt=0, description="Delay before a refused mail is tried again; doubles.")
     send_batch: int = Field(20, ge=1, description="E-mails sent per job run.")

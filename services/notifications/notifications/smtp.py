@@ -16,7 +16,7 @@ from notifications.tables import Email, EmailAttachment
 
 SendError = (aiosmtplib.SMTPException, OSError)
 """What a send can fail with: the server refused, or could not be reached in time."""
-TOO_LARGE = "Le document {name}, trop volumineux pour être joint à ce message, est à télécharger ici"
+LINKED = "Le document {name} est à télécharger dans votre espace client"
 SIGNED_HEADERS = [b"From", b"To", b"Cc", b"Reply-To", b"Subject", b"Date", b"Message-ID", b"MIME-Version",
                   b"Content-Type"]
 
@@ -42,9 +42,10 @@ class Mailer:
         message["Message-ID"] = f"<{email.id}@{self.settings.sender_domain}>"
         text, html = with_secret(email.body_text, email.secret), with_secret(email.body_html, email.secret)
         for linked in (a for a in attachments if a.status == "linked"):
-            text += f"\n{TOO_LARGE.format(name=linked.filename)} : {linked.link}\n"
-            html += (f'<p>{escape(TOO_LARGE.format(name=linked.filename))} : '
-                     f'<a href="{escape(linked.link or "")}">{escape(linked.link or "")}</a></p>\n')
+            text += f"\n{LINKED.format(name=linked.filename)} : {linked.link}\n"
+            paragraph = (f'<p>{escape(LINKED.format(name=linked.filename))} : '
+                         f'<a href="{escape(linked.link or "")}">{escape(linked.link or "")}</a></p>\n')
+            html = html.replace("</body>", paragraph + "</body>", 1) if "</body>" in html else html + paragraph
         message.set_content(text)
         message.add_alternative(html, subtype="html")
         for attached in (a for a in attachments if a.status == "attached" and a.content is not None):

@@ -143,3 +143,4 @@ class EmailAttachment(Base):
     content: Mapped[bytes | None] = mapped_column(LargeBinary)
     size: Mapped[int | None] = mapped_column(Integer)
     link: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -15,6 +15,7 @@ from shared.testing import (
     Infra,
     SmtpSink,
     eventually,
+    free_port,
     migrated_database,
     running,
     service_settings,
@@ -62,7 +63,8 @@ def smtp() -> Iterator[SmtpSink]:
 
 @pytest.fixture
 def start_notifications(infra: Infra, notifications_db: str):
-    """Run the service against an SMTP port of the test's choosing, sending every 0.2 s."""
+    """Run the service against an SMTP port of the test's choosing, sending every 0.2 s. Billing is not running:
+    a mail's document is linked at once rather than attached."""
 
     @asynccontextmanager
     async def start(smtp_port: int, **overrides: object) -> AsyncIterator[httpx.AsyncClient]:
@@ -70,7 +72,8 @@ def start_notifications(infra: Infra, notifications_db: str):
         await shipped_templates(notifications_db)
         settings = service_settings(
             NotificationsSettings, infra, "notifications", notifications_db, smtp_port=smtp_port,
-            job_interval_seconds=0.2, send_retry_seconds=0.1, archive_copy_address=ARCHIVE_COPY, **overrides,
+            job_interval_seconds=0.2, send_retry_seconds=0.1, archive_copy_address=ARCHIVE_COPY,
+            billing_url=f"http://127.0.0.1:{free_port()}", attachment_wait_seconds=0, **overrides,
         )
         async with running(create(settings)) as client:
             yield client

@@ -2,6 +2,8 @@
 authenticating relay, or diverted to one mailbox on a test platform. Parsed as received by a real SMTP server."""
 import base64
 import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
 
 import dkim
 import pytest
@@ -10,7 +12,10 @@ from aiosmtpd.smtp import AuthResult
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from notifications.tables import Departure
+from notifications.settings import NotificationsSettings
+from notifications.smtp import Mailer
+from notifications.tables import Departure, Email, EmailAttachment
+from shared import events
 from shared.testing import BusSpy, SmtpSink, eventually, free_port
 
 from .test_emails import CLAIRE, departure_event, known_client_and_departure, logged, option
@@ -136,3 +141,34 @@ async def test_the_relay_s_credentials_are_given(
         assert credentials.seen == [(b"colo", b"mot-de-passe-relais")]
     finally:
         relay.stop()
+
+
+async def test_an_invoice_billing_cannot_give_leaves_with_a_link_to_the_family_portal(
+    notifications, smtp: SmtpSink, bus: BusSpy, projections
+):
+    client_id, _ = await known_client_and_departure(bus, projections)
+    order_id, invoice_id = uuid.uuid4(), uuid.uuid4()
+    await bus.publish(events.InvoiceIssued(
+        order_id=order_id, client_id=client_id, invoiced=True, current_invoice_id=invoice_id, invoice_id=invoice_id,
+        number=17, reference="F-2027-00017", total=Decimal("850.00"), issued_at=datetime(2027, 6, 2, 8, tzinfo=UTC)),
+        order_id, 1)
+    message = (await smtp.wait_for(CLAIRE)).message
+    assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
+    link = f"http://127.0.0.1:8000/factures/{invoice_id}"
+    assert (f"Le document F-2027-00017.pdf est à télécharger dans votre espace client : {link}"
+            in message.get_body(("plain",)).get_content())
+    assert f'<a href="{link}">' in message.get_body(("html",)).get_content()
+
+
+def test_a_fetched_document_is_attached_as_a_pdf_after_both_bodies():
+    settings = NotificationsSettings(environment="development")
+    email = Email(id=uuid.uuid4(), subject="Votre facture F-1", recipients=[CLAIRE], cc=[], bcc=[], body_text="Texte",
+                  body_html="<html><body><p>HTML</p></body></html>", secret=None, sender=None, reply_to=None)
+    pdf = EmailAttachment(kind="invoice", document_id=uuid.uuid4(), filename="F-1.pdf", status="attached",
+                          content=b"%PDF-1.7 facture")
+    message = Mailer(settings).message(email, datetime(2027, 6, 2, 8, tzinfo=UTC), [pdf])
+    assert message.get_content_type() == "multipart/mixed"
+    body, attachment = message.iter_parts()
+    assert body.get_content_type() == "multipart/alternative"
+    assert attachment.get_content_type() == "application/pdf" and attachment.get_filename() == "F-1.pdf"
+    assert attachment.get_content() == b"%PDF-1.7 facture"

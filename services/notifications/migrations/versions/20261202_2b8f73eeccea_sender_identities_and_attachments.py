@@ -38,6 +38,7 @@ def upgrade() -> None:
     sa.Column('content', sa.LargeBinary(), nullable=True),
     sa.Column('size', sa.Integer(), nullable=True),
     sa.Column('link', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("status IN ('pending', 'attached', 'linked')", name=op.f('ck_email_attachments_known_status')),
     sa.ForeignKeyConstraint(['email_id'], ['emails.id'], name=op.f('fk_email_attachments_email_id_emails'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_email_attachments'))
