@@ -578,6 +578,8 @@ class EmailSent(Event):
     recipients: list[str]
     client_id: UUID | None = None
     order_id: UUID | None = None
+    resent_from: UUID | None = Field(None, description="A manual resend: the e-mail of the log it repeats.")
+    resent_by: str | None = Field(None, description="A manual resend: the operator who asked for it.")
 
 
 class EmailFailed(Event):

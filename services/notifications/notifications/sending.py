@@ -32,7 +32,8 @@ def mark_sent(uow: UnitOfWork, email: Email) -> None:
     email.last_error = None
     email.secret = None
     uow.emit(EmailSent(email_id=email.id, template=email.template, recipients=email.recipients,
-                       client_id=email.client_id, order_id=email.order_id), email.id, email.attempts)
+                       client_id=email.client_id, order_id=email.order_id, resent_from=email.resent_from,
+                       resent_by=email.resent_by), email.id, email.attempts)
 
 
 def record_failure(uow: UnitOfWork, settings: NotificationsSettings, email: Email, error: str) -> None:

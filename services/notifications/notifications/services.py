@@ -3,10 +3,11 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 from uuid import UUID, uuid4
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from notifications import mail_templates, senders
+from notifications.domain.delivery import check_resendable
 from notifications.domain.mails import SECRET_PLACEHOLDER, MailTemplate, account_password_template
 from notifications.domain.recipients import archive_copies, copies, display_name, recipients
 from notifications.domain.senders import kind_of
@@ -172,6 +173,30 @@ async def queue_test_email(uow: UnitOfWork, settings: NotificationsSettings, tem
     email = await _stored(uow, settings, template, values.pop("name"), values, uuid4(), client_id=None,
                           order_id=None, to=[to], cc=[], bcc=[], language=language)
     email.subject = f"[Test] {email.subject}"
+    return email
+
+
+async def resend(uow: UnitOfWork, settings: NotificationsSettings, email_id: UUID, to: list[str] | None,
+                 cc: list[str] | None, by: str) -> Email:
+    """The logged mail as it was, to the same or corrected recipients, its documents with it; the archive in blind
+    copy as for every mail."""
+    original = await get_email(uow, email_id)
+    check_resendable(original.erased_at is not None, original.body_text)
+    now = uow.clock.now()
+    to = to or original.recipients
+    email = Email(
+        id=uuid4(), template=original.template, subject=original.subject, body_text=original.body_text,
+        body_html=original.body_html, recipients=to, cc=copies(original.cc if cc is None else cc, to),
+        bcc=archive_copies(settings.archive_copy_address), sender=original.sender, reply_to=original.reply_to,
+        client_id=original.client_id, order_id=original.order_id, event_id=uuid4(), status="queued", attempts=0,
+        next_attempt_at=now, created_at=now, resent_from=original.id, resent_by=by,
+    )
+    uow.session.add(email)
+    for document in await uow.session.scalars(select(EmailAttachment).where(EmailAttachment.email_id == original.id)):
+        uow.session.add(EmailAttachment(
+            email_id=email.id, kind=document.kind, document_id=document.document_id, filename=document.filename,
+            status=document.status, content=document.content, size=document.size, link=document.link,
+            created_at=now))
     return email
 
 

@@ -87,6 +87,9 @@ class Email(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resent_from: Mapped[UUID | None] = mapped_column(ForeignKey("emails.id", ondelete="SET NULL"))
+    """A manual resend: the e-mail it repeats, to the same or corrected recipients."""
+    resent_by: Mapped[str | None] = mapped_column(String(200))
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     """When its client was erased: the log keeps that this e-mail existed and what became of it, not to whom
     nor what it said."""

@@ -26,6 +26,8 @@ class EmailSummary(BaseModel):
     created_at: datetime
     sent_at: datetime | None
     erased_at: datetime | None
+    resent_from: UUID | None
+    resent_by: str | None
 
 
 class EmailOut(EmailSummary):
@@ -34,6 +36,15 @@ class EmailOut(EmailSummary):
     bcc: list[str]
     last_error: str | None
     next_attempt_at: datetime
+
+
+class ResendIn(BaseModel):
+    """Nothing to send the mail again to the same people; or corrected recipients, or copies."""
+
+    model_config = ConfigDict(extra="forbid")
+    recipients: list[EmailStr] | None = Field(None, min_length=1, max_length=20,
+                                              examples=[["claire.martin@example.fr"]])
+    cc: list[EmailStr] | None = Field(None, max_length=20, description="Copies; by default the original's.")
 
 
 TemplateText = Field(min_length=1, max_length=100_000)
