@@ -25,7 +25,8 @@ def service(settings: NotificationsSettings, documents: Documents) -> Service:
         description="Transactional e-mail to clients, from templates operators edit, and its delivery log.",
         routers=api.routers,
         handlers=handlers(settings),
-        jobs=[jobs.fetch_attachments(settings, documents), jobs.send_queued(settings, Mailer(settings))],
+        jobs=[jobs.send_reminders(settings), jobs.fetch_attachments(settings, documents),
+              jobs.send_queued(settings, Mailer(settings))],
         on_stop=close,
     )
 

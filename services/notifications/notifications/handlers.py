@@ -50,7 +50,25 @@ async def on_order(settings: NotificationsSettings, uow: UnitOfWork, order: Orde
     if not await uow.newer_version(CONSUMER, envelope):
         log.info("notifications.stale_order_event", order_id=str(order.order_id), status=order.status)
         return
+    await services.save_order(uow, order)
     await services.queue_order_email(uow, settings, order, template_for(envelope.type), envelope.id)
+
+
+async def on_order_state(uow: UnitOfWork, order: OrderState, envelope: Envelope) -> None:
+    """An order change the client is not mailed about: the reminders still need its state."""
+    if not await uow.newer_version(CONSUMER, envelope):
+        log.info("notifications.stale_order_event", order_id=str(order.order_id), status=order.status)
+        return
+    await services.save_order(uow, order)
+
+
+async def on_payments(uow: UnitOfWork, event: events.PaymentRecorded | events.PaymentCorrected
+                      | events.CommitmentCollected | events.OrderSettled, _: Envelope) -> None:
+    await services.save_payments(uow, event.order_id, event.amount_paid, getattr(event, "settled", None))
+
+
+async def on_file(uow: UnitOfWork, file: events.FileCompleted, _: Envelope) -> None:
+    await services.save_file(uow, file)
 
 
 async def on_invoice(settings: NotificationsSettings, uow: UnitOfWork, invoice: InvoiceIssued, envelope: Envelope):
@@ -89,6 +107,15 @@ def handlers(settings: NotificationsSettings) -> dict[type[Event], Handler]:
         events.OrderRefused: order_mail,
         events.OrderCancelled: order_mail,
         events.OrderOptionExpired: order_mail,
+        events.OrderPlaced: on_order_state,
+        events.OrderReinstated: on_order_state,
+        events.OrderArchived: on_order_state,
+        events.OrderModified: on_order_state,
+        events.PaymentRecorded: on_payments,
+        events.PaymentCorrected: on_payments,
+        events.CommitmentCollected: on_payments,
+        events.OrderSettled: on_payments,
+        events.FileCompleted: on_file,
         events.InvoiceIssued: partial(on_invoice, settings),
         events.TravelPackAttached: partial(on_travel_pack, settings),
         events.AccountPasswordResetRequested: _mail(services.queue_account_password_email, settings),

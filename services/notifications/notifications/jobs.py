@@ -1,5 +1,6 @@
-"""Timed work of the notifications service: fetch the documents mails carry, send the queued e-mails."""
-from notifications import sending
+"""Timed work of the notifications service: queue the reminders due, fetch the documents mails carry, send the
+queued e-mails."""
+from notifications import reminders, sending
 from notifications.documents import Documents
 from notifications.settings import NotificationsSettings
 from notifications.smtp import Mailer, SendError
@@ -43,3 +44,11 @@ def fetch_attachments(settings: NotificationsSettings, documents: Documents) -> 
             sending.record_document(uow, settings, attachment, content, missing=content is None)
 
     return Job("fetch_attachments", run)
+
+
+def send_reminders(settings: NotificationsSettings) -> Job:
+    async def run(uow: UnitOfWork) -> None:
+        if queued := await reminders.queue_due(uow, settings):
+            log.info("reminders.queued", count=queued)
+
+    return Job("send_reminders", run)

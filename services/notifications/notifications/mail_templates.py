@@ -1,4 +1,5 @@
 """Template use cases: the version mailed in a language, the history, a new version checked before it is kept."""
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from uuid import uuid4
@@ -60,11 +61,12 @@ async def save(uow: UnitOfWork, settings: NotificationsSettings, template: MailT
     return version
 
 
-def shipped_versions(now: datetime) -> list[dict[str, Any]]:
-    """The first version of every template: the French text Colo is shipped with (rows of `template_versions`)."""
+def shipped_versions(now: datetime, templates: Iterable[MailTemplate] = tuple(MailTemplate)) -> list[dict[str, Any]]:
+    """The first version of these templates: the French text Colo is shipped with (rows of `template_versions`).
+    A migration names the templates it brings, so that a later one can bring new templates without a clash."""
     return [{"id": uuid4(), "template": t.value, "language": DEFAULT_LANGUAGE, "version": 1, "subject": source.subject,
              "body_text": source.body_text, "body_html": source.body_html, "author": "shipped", "created_at": now}
-            for t in MailTemplate for source in [shipped(t)]]
+            for t in templates for source in [shipped(t)]]
 
 
 def source_of(version: TemplateVersion) -> Source:

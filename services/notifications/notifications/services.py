@@ -1,4 +1,5 @@
 """Notifications use cases fed by events: keep the projections, queue each e-mail. The caller commits."""
+from decimal import Decimal
 from typing import Any, TypeVar
 from urllib.parse import quote
 from uuid import UUID, uuid4
@@ -14,13 +15,14 @@ from notifications.domain.senders import kind_of
 from notifications.domain.templates import DEFAULT_LANGUAGE, Language, sample
 from notifications.rendering import render
 from notifications.settings import NotificationsSettings
-from notifications.tables import Contact, Departure, Email, EmailAttachment
+from notifications.tables import Contact, Departure, Email, EmailAttachment, Order
 from shared.db import UnitOfWork
 from shared.events import (
     AccountPasswordResetRequested,
     ClientState,
     DepartureState,
     EmailVerificationRequested,
+    FileCompleted,
     InvoiceIssued,
     NewsletterSubscriptionRequested,
     OrderState,
@@ -67,6 +69,46 @@ async def save_departure(uow: UnitOfWork, departure: DepartureState) -> None:
               "organiser_id": departure.organiser_id}
     stmt = insert(Departure).values(departure_id=departure.departure_id, **values)
     await uow.session.execute(stmt.on_conflict_do_update(index_elements=[Departure.departure_id], set_=values))
+
+
+async def save_order(uow: UnitOfWork, order: OrderState) -> None:
+    values = {"reference": order.reference, "client_id": order.client_id, "departure_id": order.departure_id,
+              "status": order.status, "total": order.total, "amount_paid": order.amount_paid,
+              "option_expires_at": order.option_expires_at}
+    stmt = insert(Order).values(order_id=order.order_id, **values)
+    await uow.session.execute(stmt.on_conflict_do_update(index_elements=[Order.order_id], set_=values))
+
+
+async def save_payments(uow: UnitOfWork, order_id: UUID, amount_paid: Decimal, settled: bool | None = None) -> None:
+    """What counts as paid, and whether that settles the order: the balance reminder stops when it does."""
+    values: dict[str, Any] = {"amount_paid": amount_paid}
+    if settled is not None:
+        values["settled"] = settled
+    await _update_order(uow, order_id, values)
+
+
+async def save_file(uow: UnitOfWork, file: FileCompleted) -> None:
+    await _update_order(uow, file.order_id, {"missing_documents": [] if file.complete else file.missing_documents})
+
+
+async def _update_order(uow: UnitOfWork, order_id: UUID, values: dict[str, Any]) -> None:
+    changed = await uow.session.execute(update(Order).where(Order.order_id == order_id).values(**values)
+                                        .returning(Order.order_id))
+    if changed.first() is None:
+        raise NotYetKnown(f"order {order_id} is not known yet; its event may still be on its way")
+
+
+async def queue_reminder(uow: UnitOfWork, settings: NotificationsSettings, order: Order, departure: Departure,
+                         template: MailTemplate, email_id: UUID) -> Email:
+    contact = await _known(uow, Contact, order.client_id, "client")
+    context = {
+        "reference": order.reference, "stay_title": departure.stay_title, "start_date": departure.start_date,
+        "end_date": departure.end_date, "total": order.total, "amount_paid": order.amount_paid,
+        "amount_due": order.total - order.amount_paid, "option_expires_at": order.option_expires_at,
+        "missing_documents": order.missing_documents or [],
+    }
+    return await _queue(uow, settings, contact, template, context, uuid4(), order.order_id, departure.organiser_id,
+                        email_id=email_id)
 
 
 async def queue_order_email(
@@ -217,6 +259,7 @@ async def _known(uow: UnitOfWork, table: type[Projection], key: UUID, what: str)
 async def _queue(
     uow: UnitOfWork, settings: NotificationsSettings, contact: Contact, template: MailTemplate,
     context: dict[str, Any], event_id: UUID, order_id: UUID | None, organiser_id: UUID | None = None,
+    email_id: UUID | None = None,
 ) -> Email:
     """To the client, its guardians or both as it prefers, its contacts in copy, the archive in blind copy."""
     to = recipients(contact.email, settings.customer_service_address, contact.recipient_preference,
@@ -224,13 +267,14 @@ async def _queue(
     return await _stored(uow, settings, template, contact.display_name, context, event_id,
                          client_id=contact.client_id, order_id=order_id, to=to, cc=copies(contact.copy_emails, to),
                          bcc=archive_copies(settings.archive_copy_address), language=contact.language,
-                         organiser_id=organiser_id)
+                         organiser_id=organiser_id, email_id=email_id)
 
 
 async def _stored(
     uow: UnitOfWork, settings: NotificationsSettings, template: MailTemplate, name: str, context: dict[str, Any],
     event_id: UUID, *, client_id: UUID | None, order_id: UUID | None, to: list[str], cc: list[str], bcc: list[str],
     secret: str | None = None, language: Language | None = None, organiser_id: UUID | None = None,
+    email_id: UUID | None = None,
 ) -> Email:
     """Render the mail now, with the template's current version in the client's language and under its
     organiser's sender identity, so that the delivery log keeps exactly what was sent, and queue it."""
@@ -243,7 +287,7 @@ async def _stored(
                   {**context, "name": name, "signature": sender.name, "customer_service": sender.answered_at})
     now = uow.clock.now()
     email = Email(
-        template=template.value, subject=mail.subject, body_text=mail.body_text, body_html=mail.body_html,
+        id=email_id or uuid4(), template=template.value, subject=mail.subject, body_text=mail.body_text, body_html=mail.body_html,
         recipients=to, cc=cc, bcc=bcc, sender=sender.from_header, reply_to=sender.answered_at, secret=secret, client_id=client_id, order_id=order_id, event_id=event_id,
         status="queued", attempts=0, next_attempt_at=now, created_at=now,
     )

@@ -38,6 +38,12 @@ class NotificationsSettings(ServiceSettings):
         "A document larger than this is not attached: the mail gives a link to it in the family portal."))
     attachment_wait_seconds: float = Field(3600.0, ge=0, description=(
         "How long a mail waits for its document while billing cannot give it; then it leaves with a link."))
+    option_reminder_hours: float = Field(48.0, ge=0, description="An option's holder is reminded this long before "
+                                         "its deadline.")
+    balance_reminder_days: int = Field(30, ge=0, description="An unsettled order's client is reminded of the "
+                                       "balance this many days before departure.")
+    documents_reminder_days: int = Field(21, ge=0, description="An incomplete file's client is reminded of the "
+                                         "missing documents this many days before departure.")
     max_send_attempts: int = Field(5, ge=1)
     send_retry_seconds: float = Field(30.0, gt=0, description="Delay before a refused mail is tried again; doubles.")
     send_batch: int = Field(20, ge=1, description="E-mails sent per job run.")

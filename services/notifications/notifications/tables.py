@@ -1,6 +1,7 @@
 """The notifications service's tables: two projections fed by events, the templates operators edit, and the e-mails
 with their delivery log."""
 from datetime import date, datetime
+from decimal import Decimal
 from uuid import UUID, uuid4
 
 from sqlalchemy import (
@@ -10,6 +11,7 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -147,3 +149,35 @@ class EmailAttachment(Base):
     size: Mapped[int | None] = mapped_column(Integer)
     link: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Order(Base):
+    """What the reminders need of an order, as of the newest order event applied."""
+
+    __tablename__ = "orders"
+
+    order_id: Mapped[UUID] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(50))
+    client_id: Mapped[UUID]
+    departure_id: Mapped[UUID]
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    amount_paid: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    option_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    settled: Mapped[bool] = mapped_column(default=False, server_default="false")
+    """Payments, deferred commitments included, cover the total: no balance reminder."""
+    missing_documents: Mapped[list[str] | None] = mapped_column(ARRAY(String(200)))
+    """The documents still missing, as of orders' last word on the file; null until it said anything."""
+
+
+class Reminder(Base):
+    """A reminder sent: its key names what it reminds of (an option's deadline, a departure), so that each is sent
+    once whatever the replicas and the restarts, and a new deadline gets its own."""
+
+    __tablename__ = "reminders"
+
+    order_id: Mapped[UUID] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    email_id: Mapped[UUID]
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -15,6 +15,7 @@ from notifications.domain.mails import (
     template_for,
 )
 from notifications.domain.recipients import archive_copies, copies, display_name, recipients
+from notifications.domain.reminders import TEMPLATE as REMINDER_TEMPLATES
 from notifications.settings import NotificationsSettings
 from shared import events
 
@@ -47,7 +48,8 @@ def test_each_order_and_invoice_event_has_its_template():
     assert template_for(events.OrderOptionExpired.TYPE) is MailTemplate.OPTION_EXPIRED
     assert template_for(events.InvoiceIssued.TYPE) is MailTemplate.INVOICE_AVAILABLE
     assert template_for(events.TravelPackAttached.TYPE) is MailTemplate.TRAVEL_PACK
-    assert set(TEMPLATE_OF_EVENT.values()) | set(ACCOUNT_PASSWORD_TEMPLATES) == set(MailTemplate)
+    reminders = set(REMINDER_TEMPLATES.values())
+    assert set(TEMPLATE_OF_EVENT.values()) | set(ACCOUNT_PASSWORD_TEMPLATES) | reminders == set(MailTemplate)
 
 
 def test_a_password_link_opens_the_front_office_for_families_and_the_back_office_for_staff():

@@ -35,7 +35,9 @@ CONTEXTS = {MailTemplate.INVOICE_AVAILABLE: INVOICE, MailTemplate.TRAVEL_PACK: T
             MailTemplate.PASSWORD_RESET: RESET, MailTemplate.STAFF_PASSWORD: {**RESET, "new_account": True},
             MailTemplate.ACCOUNT_OPENED: {**RESET, **ACCOUNT}, MailTemplate.EMAIL_VERIFICATION: RESET,
             MailTemplate.WELCOME: ACCOUNT, MailTemplate.SIGN_UP_REPEATED: ACCOUNT,
-            MailTemplate.NEWSLETTER_CONFIRMATION: {**RESET, **ACCOUNT}}
+            MailTemplate.NEWSLETTER_CONFIRMATION: {**RESET, **ACCOUNT},
+            MailTemplate.BALANCE_REMINDER: {**ORDER, "amount_due": Decimal("550.00")},
+            MailTemplate.DOCUMENTS_REMINDER: {**ORDER, "missing_documents": ["Fiche sanitaire"]}}
 
 
 @pytest.mark.parametrize("template", list(MailTemplate))

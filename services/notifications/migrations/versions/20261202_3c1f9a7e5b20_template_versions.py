@@ -10,12 +10,18 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
+from notifications.domain.mails import MailTemplate
 from notifications.mail_templates import shipped_versions
 
 revision: str = '3c1f9a7e5b20'
 down_revision: str | None = '8e2b4f6a1c39'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+FIRST_TEMPLATES = ('option_confirmation', 'booking_confirmation', 'booking_refused', 'cancellation_confirmation',
+                   'option_expired', 'invoice_available', 'travel_pack', 'password_reset', 'account_opened',
+                   'staff_password', 'email_verification', 'welcome', 'sign_up_repeated', 'newsletter_confirmation')
+"""The templates mailed before they could be edited: their shipped text becomes their first version."""
 
 
 def upgrade() -> None:
@@ -34,7 +40,7 @@ def upgrade() -> None:
         sa.UniqueConstraint('template', 'language', 'version',
                             name=op.f('uq_template_versions_template')),
     )
-    op.bulk_insert(versions, shipped_versions(datetime.now(UTC)))
+    op.bulk_insert(versions, shipped_versions(datetime.now(UTC), [MailTemplate(t) for t in FIRST_TEMPLATES]))
     op.add_column('contacts', sa.Column('language', sa.String(length=2), server_default='fr', nullable=False))
 
 

@@ -20,6 +20,9 @@ class MailTemplate(StrEnum):
     WELCOME = "welcome"
     SIGN_UP_REPEATED = "sign_up_repeated"
     NEWSLETTER_CONFIRMATION = "newsletter_confirmation"
+    OPTION_REMINDER = "option_reminder"
+    BALANCE_REMINDER = "balance_reminder"
+    DOCUMENTS_REMINDER = "documents_reminder"
 
 
 TEMPLATE_OF_EVENT: dict[str, MailTemplate] = {
@@ -55,6 +58,10 @@ SUBJECTS: dict[MailTemplate, str] = {
     MailTemplate.WELCOME: "Bienvenue dans votre espace client",
     MailTemplate.SIGN_UP_REPEATED: "Une inscription a été demandée avec votre adresse e-mail",
     MailTemplate.NEWSLETTER_CONFIRMATION: "Confirmez votre inscription à notre lettre d'information",
+    MailTemplate.OPTION_REMINDER: "Votre option pour « {{ stay_title }} » arrive à échéance (commande {{ reference }})",
+    MailTemplate.BALANCE_REMINDER: "Solde à régler avant le départ pour « {{ stay_title }} » (commande {{ reference }})",
+    MailTemplate.DOCUMENTS_REMINDER: "Documents manquants avant le départ pour « {{ stay_title }} » "
+                                     "(commande {{ reference }})",
 }
 """The French subjects the templates were shipped with (Jinja2, as operators edit them): their first versions."""
 

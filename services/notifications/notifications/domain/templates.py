@@ -57,6 +57,14 @@ VARIABLES: dict[MailTemplate, dict[str, str]] = {
     MailTemplate.WELCOME: _ACCOUNT,
     MailTemplate.SIGN_UP_REPEATED: _ACCOUNT,
     MailTemplate.NEWSLETTER_CONFIRMATION: {**_LINK, "email": _ACCOUNT["email"]},
+    MailTemplate.OPTION_REMINDER: {k: _ORDER[k] for k in ("reference", "stay_title", "start_date", "end_date", "total",
+                                                         "amount_paid", "option_expires_at")},
+    MailTemplate.BALANCE_REMINDER: {
+        **{k: _ORDER[k] for k in ("reference", "stay_title", "start_date", "end_date", "total", "amount_paid")},
+        "amount_due": "What remains to pay (`amount_due|eur`)."},
+    MailTemplate.DOCUMENTS_REMINDER: {
+        **{k: _ORDER[k] for k in ("reference", "stay_title", "start_date", "end_date")},
+        "missing_documents": "The documents still missing (a list of names)."},
 }
 
 _SAMPLE_COMMON = {"name": "Mme Claire Martin", "signature": "Colo Vacances",
@@ -65,7 +73,8 @@ _SAMPLE_ORDER = {
     "reference": "C-2027-0042", "stay_title": "Aventure en Ardèche", "start_date": date(2027, 7, 10),
     "end_date": date(2027, 7, 24), "total": Decimal("850.00"), "amount_paid": Decimal("300.00"),
     "option_expires_at": datetime(2027, 6, 1, 16, 0, tzinfo=UTC), "refusal_reason": "Le départ est complet.",
-    "cancellation_fees": Decimal("85.00"), "refund_due": Decimal("215.00"),
+    "cancellation_fees": Decimal("85.00"), "refund_due": Decimal("215.00"), "amount_due": Decimal("550.00"),
+    "missing_documents": ["Fiche sanitaire", "Test d'aisance aquatique"],
 }
 _SAMPLE_LINK = {"link": "https://colo.example/lien?jeton=exemple", "expires_at": datetime(2027, 6, 2, 8, tzinfo=UTC),
                 "new_account": True, "email": "claire.martin@example.fr"}
