@@ -582,6 +582,17 @@ class EmailSent(Event):
     resent_by: str | None = Field(None, description="A manual resend: the operator who asked for it.")
 
 
+class AddressBounced(Event):
+    """Mail to an address came back undeliverable for good (a delivery status notification): notifications holds
+    the mail to it from then on; clients alerts an operator on each client with that address to correct it."""
+
+    TYPE: ClassVar[str] = "notifications.address.bounced"
+    AGGREGATE: ClassVar[str] = "address"
+    address: str
+    reason: str = Field(description="The receiving server's status and diagnostic, as the notification gave them.")
+    email_id: UUID | None = Field(None, description="The e-mail that bounced, when the notification names it.")
+
+
 class EmailFailed(Event):
     TYPE: ClassVar[str] = "notifications.email.failed"
     AGGREGATE: ClassVar[str] = "email"
@@ -743,6 +754,7 @@ CATALOGUE: dict[str, type[Event]] = {
         DocumentRendered,
         EmailSent,
         EmailFailed,
+        AddressBounced,
         AccountCreated,
         AccountUpdated,
         AccountDisabled,

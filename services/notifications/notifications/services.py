@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from notifications import mail_templates, senders
+from notifications import bounces, mail_templates, senders
 from notifications.domain.delivery import check_resendable
 from notifications.domain.mails import SECRET_PLACEHOLDER, MailTemplate, account_password_template
 from notifications.domain.recipients import archive_copies, copies, display_name, recipients
@@ -233,6 +233,7 @@ async def resend(uow: UnitOfWork, settings: NotificationsSettings, email_id: UUI
         client_id=original.client_id, order_id=original.order_id, event_id=uuid4(), status="queued", attempts=0,
         next_attempt_at=now, created_at=now, resent_from=original.id, resent_by=by,
     )
+    await bounces.hold_if_invalid(uow, email)
     uow.session.add(email)
     for document in await uow.session.scalars(select(EmailAttachment).where(EmailAttachment.email_id == original.id)):
         uow.session.add(EmailAttachment(
@@ -291,5 +292,6 @@ async def _stored(
         recipients=to, cc=cc, bcc=bcc, sender=sender.from_header, reply_to=sender.answered_at, secret=secret, client_id=client_id, order_id=order_id, event_id=event_id,
         status="queued", attempts=0, next_attempt_at=now, created_at=now,
     )
+    await bounces.hold_if_invalid(uow, email)
     uow.session.add(email)
     return email

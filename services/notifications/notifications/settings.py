@@ -24,6 +24,9 @@ class NotificationsSettings(ServiceSettings):
     bounce_address: str | None = Field(None, description=(
         "The envelope sender (Return-Path) of every mail, where delivery status notifications come back; by "
         "default the From address."))
+    inbound_host: str = Field("127.0.0.1", description="Where `colo-bounces` listens for delivery status "
+                              "notifications sent back to the bounce address.")
+    inbound_port: int = Field(2525, description="Its SMTP port.")
     substitute_address: str | None = Field(None, description=(
         "Test and training platforms: every mail goes to this one mailbox instead of its recipients (the headers "
         "still name them), so that no client is ever mailed from there."))

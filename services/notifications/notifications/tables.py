@@ -63,7 +63,7 @@ class Email(Base):
 
     __tablename__ = "emails"
     __table_args__ = (
-        CheckConstraint("status IN ('queued', 'sent', 'failed', 'cancelled')", name="known_status"),
+        CheckConstraint("status IN ('queued', 'sent', 'failed', 'cancelled', 'held')", name="known_status"),
         Index("ix_emails_due", "next_attempt_at", postgresql_where=text("status = 'queued'")),
     )
 
@@ -181,3 +181,15 @@ class Reminder(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     email_id: Mapped[UUID]
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class InvalidAddress(Base):
+    """An address mail came back from for good: mail to it is held until an operator clears it."""
+
+    __tablename__ = "invalid_addresses"
+
+    address: Mapped[str] = mapped_column(String(320), primary_key=True)
+    """Lower case, as compared."""
+    reason: Mapped[str] = mapped_column(Text)
+    email_id: Mapped[UUID | None]
+    bounced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

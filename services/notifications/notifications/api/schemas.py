@@ -9,7 +9,7 @@ from notifications.domain.mails import MailTemplate
 from notifications.domain.senders import SenderKind
 from notifications.domain.templates import Language
 
-Status = Literal["queued", "sent", "failed", "cancelled"]
+Status = Literal["queued", "sent", "failed", "cancelled", "held"]
 
 
 class EmailSummary(BaseModel):
@@ -135,3 +135,11 @@ class SenderIdentityOut(BaseModel):
     address: str
     reply_to: str | None
     updated_at: datetime
+
+
+class InvalidAddressOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    address: str
+    reason: str
+    email_id: UUID | None
+    bounced_at: datetime
