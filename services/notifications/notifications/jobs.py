@@ -14,7 +14,9 @@ def send_queued(settings: NotificationsSettings, mailer: Mailer) -> Job:
     """Delivery is at least once: a crash between the SMTP answer and the commit resends that batch."""
 
     async def run(uow: UnitOfWork) -> None:
-        for email in await sending.claim_due(uow, settings.send_batch):
+        if not (batch := await sending.allowance(uow, settings)):
+            return
+        for email in await sending.claim_due(uow, batch):
             try:
                 await mailer.send(email, uow.clock.now(), await sending.attachments_of(uow, email))
             except SendError as error:

@@ -1,7 +1,7 @@
 """Delivery use cases: claim the e-mails due, then record what the SMTP server made of each. The caller commits."""
 from datetime import timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from notifications.domain.attachments import document_link, fate
 from notifications.domain.delivery import gives_up, retry_delay
@@ -9,6 +9,16 @@ from notifications.settings import NotificationsSettings
 from notifications.tables import Email, EmailAttachment
 from shared.db import UnitOfWork
 from shared.events import EmailFailed, EmailSent
+
+
+async def allowance(uow: UnitOfWork, settings: NotificationsSettings) -> int:
+    """How many mails this round may hand to the relay: the batch, less what the last minute already sent when the
+    relay has a rate limit. The sending job runs on one replica at a time, so the count is the relay's."""
+    if settings.send_rate_per_minute is None:
+        return settings.send_batch
+    recent = await uow.session.scalar(select(func.count()).select_from(Email).where(
+        Email.sent_at > uow.clock.now() - timedelta(minutes=1))) or 0
+    return max(0, min(settings.send_batch, settings.send_rate_per_minute - recent))
 
 
 async def claim_due(uow: UnitOfWork, batch: int) -> list[Email]:

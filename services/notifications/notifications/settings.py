@@ -50,6 +50,9 @@ class NotificationsSettings(ServiceSettings):
     max_send_attempts: int = Field(5, ge=1)
     send_retry_seconds: float = Field(30.0, gt=0, description="Delay before a refused mail is tried again; doubles.")
     send_batch: int = Field(20, ge=1, description="E-mails sent per job run.")
+    send_rate_per_minute: int | None = Field(None, ge=1, description=(
+        "The relay's limit: at most this many mails handed to it in any minute, all replicas together; none "
+        "without a limit."))
     front_office_url: str = Field("http://127.0.0.1:8000", description="The family portal: where families confirm "
                                   "their e-mail and choose their password, from the links mailed to them.")
     back_office_url: str = Field("http://127.0.0.1:8007", description="Where staff users choose their password.")

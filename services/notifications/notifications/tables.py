@@ -88,7 +88,8 @@ class Email(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    """Indexed: a relay's rate limit counts the mails of the last minute."""
     resent_from: Mapped[UUID | None] = mapped_column(ForeignKey("emails.id", ondelete="SET NULL"))
     """A manual resend: the e-mail it repeats, to the same or corrected recipients."""
     resent_by: Mapped[str | None] = mapped_column(String(200))

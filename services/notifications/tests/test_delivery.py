@@ -2,7 +2,7 @@
 authenticating relay, or diverted to one mailbox on a test platform. Parsed as received by a real SMTP server."""
 import base64
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import dkim
@@ -11,11 +11,13 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from prometheus_client import REGISTRY
 
 from notifications.settings import NotificationsSettings
 from notifications.smtp import Mailer
 from notifications.tables import Departure, Email, EmailAttachment
 from shared import events
+from shared.clock import FrozenClock
 from shared.testing import BusSpy, SmtpSink, eventually, free_port
 
 from .test_emails import CLAIRE, departure_event, known_client_and_departure, logged, option
@@ -172,3 +174,40 @@ def test_a_fetched_document_is_attached_as_a_pdf_after_both_bodies():
     assert body.get_content_type() == "multipart/alternative"
     assert attachment.get_content_type() == "application/pdf" and attachment.get_filename() == "F-1.pdf"
     assert attachment.get_content() == b"%PDF-1.7 facture"
+
+
+async def test_the_relay_s_rate_limit_holds_mail_back_to_the_next_minute_across_replicas(
+    start_notifications, smtp: SmtpSink, bus: BusSpy, projections
+):
+    clock = FrozenClock(datetime(2027, 1, 4, 10, 0, tzinfo=UTC))  # months before the options' deadlines: no reminder
+    async with start_notifications(smtp.port, clock=clock, replicas=2, send_rate_per_minute=2) as api:
+        client_id, departure_id = await known_client_and_departure(bus, projections)
+        orders = [await option(bus, client_id, departure_id, version=v) for v in (2, 3, 4)]
+        for order_id in orders:
+            await logged(api, order_id=str(order_id))
+
+        async def sent():
+            return len((await api.get("/emails", params={"status": "sent"})).json()["items"])
+
+        async def two_sent():
+            return await sent() == 2 or None
+
+        await eventually(two_sent)
+        rounds = send_rounds()
+
+        async def several_more_rounds():
+            return send_rounds() >= rounds + 6 or None
+
+        await eventually(several_more_rounds)
+        assert await sent() == 2 and len(smtp.to(CLAIRE)) == 2
+        clock.advance(timedelta(seconds=61))
+
+        async def all_sent():
+            return await sent() == 3 or None
+
+        await eventually(all_sent)
+
+
+def send_rounds() -> float:
+    return REGISTRY.get_sample_value("colo_job_runs_total", {
+        "service": "notifications", "job": "send_queued", "outcome": "ok"}) or 0.0
