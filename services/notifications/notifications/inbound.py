@@ -56,3 +56,7 @@ def main() -> None:
     settings.require()
     configure_logging("notifications", settings.log_level, settings.log_json)
     asyncio.run(_run(settings))
+
+
+if __name__ == "__main__":
+    main()
