@@ -11,6 +11,7 @@ from notifications.tables import Email, InvalidAddress
 from shared.db import UnitOfWork
 from shared.events import AddressBounced
 from shared.logging import log
+from shared.pagination import keyset_page
 from shared.problems import NotFound
 
 
@@ -37,8 +38,9 @@ async def hold_if_invalid(uow: UnitOfWork, email: Email) -> None:
         email.last_error = f"Adresse invalide (retour de distribution) : {', '.join(invalid)}"
 
 
-async def listed(uow: UnitOfWork) -> list[InvalidAddress]:
-    return list(await uow.session.scalars(select(InvalidAddress).order_by(InvalidAddress.bounced_at.desc())))
+async def listed(uow: UnitOfWork, limit: int, cursor: str | None) -> tuple[list[InvalidAddress], str | None]:
+    return await keyset_page(uow.session, select(InvalidAddress), InvalidAddress.bounced_at, InvalidAddress.address,
+                             limit, cursor)
 
 
 async def clear(uow: UnitOfWork, address: str) -> None:

@@ -13,6 +13,7 @@ from notifications.rendering import Source, check, shipped
 from notifications.settings import NotificationsSettings
 from notifications.tables import TemplateVersion
 from shared.db import UnitOfWork
+from shared.pagination import keyset_page
 from shared.problems import Problem
 
 
@@ -27,11 +28,19 @@ async def current(uow: UnitOfWork, template: MailTemplate, language: Language) -
     raise LookupError(f"template {template} has no French version: its migration did not run")
 
 
-async def history(uow: UnitOfWork, template: MailTemplate, language: Language | None) -> list[TemplateVersion]:
+async def history(uow: UnitOfWork, template: MailTemplate, language: Language | None, limit: int,
+                  cursor: str | None) -> tuple[list[TemplateVersion], str | None]:
     stmt = select(TemplateVersion).where(TemplateVersion.template == template)
     if language is not None:
         stmt = stmt.where(TemplateVersion.language == language)
-    return list(await uow.session.scalars(stmt.order_by(TemplateVersion.language, TemplateVersion.version.desc())))
+    return await keyset_page(uow.session, stmt, TemplateVersion.created_at, TemplateVersion.id, limit, cursor)
+
+
+async def newest(uow: UnitOfWork, template: MailTemplate) -> list[TemplateVersion]:
+    """The newest version in each language that has one."""
+    stmt = (select(TemplateVersion).where(TemplateVersion.template == template)
+            .distinct(TemplateVersion.language).order_by(TemplateVersion.language, TemplateVersion.version.desc()))
+    return list(await uow.session.scalars(stmt))
 
 
 async def latest_versions(uow: UnitOfWork) -> dict[tuple[str, str], int]:

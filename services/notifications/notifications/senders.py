@@ -8,6 +8,7 @@ from notifications.domain.senders import Sender, SenderKind, choose
 from notifications.settings import NotificationsSettings
 from notifications.tables import SenderIdentity
 from shared.db import UnitOfWork
+from shared.pagination import keyset_page
 from shared.problems import NotFound, Problem
 
 
@@ -19,11 +20,12 @@ async def sender_for(uow: UnitOfWork, settings: NotificationsSettings, organiser
     return choose(identities, organiser_id, kind, default)
 
 
-async def listed(uow: UnitOfWork, organiser_id: UUID | None) -> list[SenderIdentity]:
-    stmt = select(SenderIdentity).order_by(SenderIdentity.organiser_id.nulls_first(), SenderIdentity.kind)
+async def listed(uow: UnitOfWork, organiser_id: UUID | None, limit: int, cursor: str | None
+                 ) -> tuple[list[SenderIdentity], str | None]:
+    stmt = select(SenderIdentity)
     if organiser_id is not None:
         stmt = stmt.where(SenderIdentity.organiser_id == organiser_id)
-    return list(await uow.session.scalars(stmt))
+    return await keyset_page(uow.session, stmt, SenderIdentity.created_at, SenderIdentity.id, limit, cursor)
 
 
 async def get(uow: UnitOfWork, identity_id: UUID) -> SenderIdentity:
@@ -36,7 +38,7 @@ async def get(uow: UnitOfWork, identity_id: UUID) -> SenderIdentity:
 async def create(uow: UnitOfWork, organiser_id: UUID | None, kind: SenderKind, name: str, address: str,
                  reply_to: str | None) -> SenderIdentity:
     identity = SenderIdentity(organiser_id=organiser_id, kind=kind, name=name, address=address, reply_to=reply_to,
-                              updated_at=uow.clock.now())
+                              created_at=uow.clock.now(), updated_at=uow.clock.now())
     uow.session.add(identity)
     try:
         await uow.session.flush()

@@ -89,7 +89,7 @@ async def test_a_bounce_makes_the_address_invalid_and_holds_mail_to_it_until_cle
                                   port=port)
     bounced = await bus.wait_for(events.AddressBounced, address=CLAIRE)
     assert bounced.data["email_id"] == sent["id"] and bounced.data["reason"].startswith("5.1.1")
-    [invalid] = (await notifications.get("/invalid-addresses")).json()
+    [invalid] = (await notifications.get("/invalid-addresses")).json()["items"]
     assert (invalid["address"], invalid["email_id"]) == (CLAIRE, sent["id"])
 
     second = await option(bus, client_id, departure_id, version=2)

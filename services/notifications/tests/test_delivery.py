@@ -95,7 +95,7 @@ async def test_mail_goes_out_under_its_organiser_s_sender_identity_or_the_master
     assert (await notifications.get(f"/emails/{rhone['id']}")).json()["subject"].startswith("Votre option")
 
     await notifications.delete(f"/sender-identities/{own.json()['id']}")
-    listed = (await notifications.get("/sender-identities")).json()
+    listed = (await notifications.get("/sender-identities")).json()["items"]
     assert [i["address"] for i in listed] == ["contact@colo-vacances.fr"]
 
 

@@ -4,6 +4,7 @@ import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from notifications.domain.mails import MailTemplate
 from notifications.tables import Contact
 from shared import events
 from shared.testing import BusSpy, SmtpSink, auth
@@ -35,8 +36,13 @@ async def test_an_edited_template_is_a_new_version_mailed_from_then_on(
     text = message.get_body(("plain",)).get_content()
     assert text.startswith("Bonjour Mme Claire Martin,")
     assert "Option C-2027-0042 posée jusqu'au mardi 1er juin 2027 à 18 h 00." in text
-    versions = (await notifications.get("/templates/option_confirmation/versions")).json()
-    assert [v["version"] for v in versions] == [2, 1]
+    versions = (await notifications.get("/templates/option_confirmation/versions")).json()["items"]
+    assert [v["version"] for v in versions] == [1, 2]
+    first = (await notifications.get("/templates", params={"limit": 10})).json()
+    rest = (await notifications.get("/templates", params={"cursor": first["next_cursor"]})).json()
+    listed = {t["template"]: t["versions"] for t in first["items"] + rest["items"]}
+    assert rest["next_cursor"] is None and len(listed) == len(MailTemplate)
+    assert listed["option_confirmation"] == {"fr": 2} and listed["invoice_available"] == {"fr": 1}
 
 
 async def test_a_template_that_does_not_render_is_refused_naming_the_part_and_nothing_changes(notifications):

@@ -24,6 +24,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('address', sa.String(length=320), nullable=False),
     sa.Column('reply_to', sa.String(length=320), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sender_identities')),
     sa.UniqueConstraint('organiser_id', 'kind', name=op.f('uq_sender_identities_organiser_id'), postgresql_nulls_not_distinct=True)

@@ -5,13 +5,15 @@ from notifications import bounces
 from notifications.api.schemas import InvalidAddressOut
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
+from shared.pagination import Cursor, Limit, Page
 
 router = APIRouter(tags=["invalid addresses"])
 
 
-@router.get("/invalid-addresses", summary="Addresses mail came back from for good, the latest first.")
-async def list_invalid(uow: UoW, _: BackOffice) -> list[InvalidAddressOut]:
-    return [InvalidAddressOut.model_validate(a) for a in await bounces.listed(uow)]
+@router.get("/invalid-addresses", summary="Addresses mail came back from for good, oldest first.")
+async def list_invalid(uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None) -> Page[InvalidAddressOut]:
+    rows, next_cursor = await bounces.listed(uow, limit, cursor)
+    return Page(items=[InvalidAddressOut.model_validate(a) for a in rows], next_cursor=next_cursor)
 
 
 @router.delete("/invalid-addresses/{address}", status_code=204,

@@ -8,16 +8,19 @@ from notifications import senders
 from notifications.api.schemas import SenderIdentityIn, SenderIdentityOut, SenderIdentityPatch
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
+from shared.pagination import Cursor, Limit, Page
 
 router = APIRouter(tags=["sender identities"])
 
 
-@router.get("/sender-identities", summary="The master entity's sender identities, then each organiser's.")
+@router.get("/sender-identities", summary="The sender identities, oldest first.")
 async def list_identities(
     uow: UoW, _: BackOffice,
     organiser_id: Annotated[UUID | None, Query(description="Only this organiser's.")] = None,
-) -> list[SenderIdentityOut]:
-    return [SenderIdentityOut.model_validate(i) for i in await senders.listed(uow, organiser_id)]
+    limit: Limit = 50, cursor: Cursor = None,
+) -> Page[SenderIdentityOut]:
+    rows, next_cursor = await senders.listed(uow, organiser_id, limit, cursor)
+    return Page(items=[SenderIdentityOut.model_validate(i) for i in rows], next_cursor=next_cursor)
 
 
 @router.post("/sender-identities", status_code=201,

@@ -21,6 +21,7 @@ from notifications.rendering import Source, TemplateRefused, check
 from notifications.settings import NotificationsSettings
 from shared.app import UoW
 from shared.auth import BackOffice, Staff
+from shared.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 from shared.problems import Problem
 
 router = APIRouter(tags=["templates"])
@@ -40,26 +41,37 @@ def _refused(error: TemplateRefused) -> Problem:
 
 
 @router.get("/templates", summary="Every template, with its newest version in each language.")
-async def list_templates(uow: UoW, _: BackOffice) -> list[TemplateSummary]:
+async def list_templates(uow: UoW, _: BackOffice, limit: Limit = 50, cursor: Cursor = None) -> Page[TemplateSummary]:
+    catalogue = list(MailTemplate)
+    start = catalogue.index(MailTemplate(_after(cursor))) + 1 if cursor else 0
+    page = catalogue[start:start + limit]
     newest = await mail_templates.latest_versions(uow)
-    return [TemplateSummary(template=t, versions={lang: newest[t, lang] for lang in LANGUAGES if (t, lang) in newest})
-            for t in MailTemplate]
+    items = [TemplateSummary(template=t, versions={lang: newest[t, lang] for lang in LANGUAGES if (t, lang) in newest})
+             for t in page]
+    more = start + limit < len(catalogue)
+    return Page(items=items, next_cursor=encode_cursor(page[-1].value) if more else None)
+
+
+def _after(cursor: str) -> str:
+    (template,) = decode_cursor(cursor, 1)
+    if template not in {t.value for t in MailTemplate}:
+        raise Problem(422, "invalid_cursor", "Invalid cursor", "The cursor is not one this API gave.")
+    return template
 
 
 @router.get("/templates/{template}", summary="One template: its variables, sample data and current versions.")
 async def get_template(template: MailTemplate, uow: UoW, _: BackOffice) -> TemplateOut:
-    current: dict[str, TemplateVersionOut] = {}
-    for version in await mail_templates.history(uow, template, None):  # newest first in each language
-        current.setdefault(version.language, TemplateVersionOut.model_validate(version))
+    current = {v.language: TemplateVersionOut.model_validate(v) for v in await mail_templates.newest(uow, template)}
     return TemplateOut(template=template, versions={lang: v.version for lang, v in current.items()},
                        variables=variables(template), sample=jsonable_encoder(sample(template)), current=current)
 
 
-@router.get("/templates/{template}/versions", summary="A template's versions, newest first in each language.")
+@router.get("/templates/{template}/versions", summary="A template's versions, oldest first.")
 async def list_versions(template: MailTemplate, uow: UoW, _: BackOffice,
                         language: Annotated[Language | None, Query(description="Only this language's.")] = None,
-                        ) -> list[TemplateVersionOut]:
-    return [TemplateVersionOut.model_validate(v) for v in await mail_templates.history(uow, template, language)]
+                        limit: Limit = 50, cursor: Cursor = None) -> Page[TemplateVersionOut]:
+    rows, next_cursor = await mail_templates.history(uow, template, language, limit, cursor)
+    return Page(items=[TemplateVersionOut.model_validate(v) for v in rows], next_cursor=next_cursor)
 
 
 @router.post("/templates/{template}/versions", status_code=201,
