@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from notifications.domain.mails import MailTemplate
 from notifications import rendering
+from notifications.domain.mails import MailTemplate
 from notifications.domain.templates import sample
 from notifications.rendering import Source, TemplateRefused, check, shipped
 

@@ -6,7 +6,6 @@ Create Date: 2026-12-02 10:42:17.747734
 """
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
 
 revision: str = '90c09ec55948'
