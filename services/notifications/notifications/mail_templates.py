@@ -54,7 +54,7 @@ async def latest_versions(uow: UnitOfWork) -> dict[tuple[str, str], int]:
 async def save(uow: UnitOfWork, settings: NotificationsSettings, template: MailTemplate, language: Language,
                source: Source, author: str) -> TemplateVersion:
     """A new version, mailed from now on; refused (TemplateRefused) when it does not render with its sample data."""
-    check(template, source, language, settings.time_zone)
+    check(template, source, language, settings.time_zone, settings.information_blocks)
     newest = await uow.session.scalar(select(func.max(TemplateVersion.version)).where(
         TemplateVersion.template == template, TemplateVersion.language == language))
     version = TemplateVersion(template=template.value, language=language, version=(newest or 0) + 1,

@@ -4,6 +4,7 @@ client's language, each extending its language's layout (greeting and signature)
 Templates come from people, not from the code: they run in Jinja2's sandbox, where they reach their variables and
 the formatting filters and nothing else. Instants are shown on the organiser's clock: the `date` and `datetime`
 filters read its time zone from the context."""
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -104,9 +105,11 @@ def render(source: Source, language: Language, time_zone: ZoneInfo, context: dic
     return Rendered(**rendered)
 
 
-def check(template: MailTemplate, source: Source, language: Language, time_zone: ZoneInfo) -> Rendered:
-    """The template rendered with its sample data, or the first part that cannot render and why: a syntax error,
-    a variable the template does not document, or an error while rendering (a filter given the wrong value)."""
+def check(template: MailTemplate, source: Source, language: Language, time_zone: ZoneInfo,
+          blocks: Mapping[str, str] | None = None) -> Rendered:
+    """The template rendered with its sample data and the information blocks set, or the first part that cannot
+    render and why: a syntax error, a variable the template does not document, or an error while rendering (a
+    filter given the wrong value, a block that is not set)."""
     for part in PARTS:
         try:
             used = meta.find_undeclared_variables(ENVIRONMENTS[language, part == "body_html"].parse(getattr(source, part)))
@@ -116,7 +119,7 @@ def check(template: MailTemplate, source: Source, language: Language, time_zone:
         if unknown := sorted(used - known):
             raise TemplateRefused(part, f"unknown variable {', '.join(unknown)}; this template knows "
                                         f"{', '.join(sorted(variables(template)))}")
-    return render(source, language, time_zone, sample(template))
+    return render(source, language, time_zone, {**sample(template), "blocks": dict(blocks or {})})
 
 
 def shipped(template: MailTemplate) -> Source:

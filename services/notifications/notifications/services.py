@@ -285,7 +285,8 @@ async def _stored(
     version = await mail_templates.current(uow, template, language)
     sender = await senders.sender_for(uow, settings, organiser_id, kind_of(template))
     mail = render(mail_templates.source_of(version), version.language, settings.time_zone,
-                  {**context, "name": name, "signature": sender.name, "customer_service": sender.answered_at})
+                  {**context, "name": name, "signature": sender.name, "customer_service": sender.answered_at,
+                   "blocks": settings.information_blocks})
     now = uow.clock.now()
     email = Email(
         id=email_id or uuid4(), template=template.value, subject=mail.subject, body_text=mail.body_text, body_html=mail.body_html,

@@ -56,6 +56,9 @@ class NotificationsSettings(ServiceSettings):
     front_office_url: str = Field("http://127.0.0.1:8000", description="The family portal: where families confirm "
                                   "their e-mail and choose their password, from the links mailed to them.")
     back_office_url: str = Field("http://127.0.0.1:8007", description="Where staff users choose their password.")
+    information_blocks: dict[str, str] = Field({}, description=(
+        "The master entity's dynamic information blocks (seed 004), texts that every template may show as "
+        "`blocks.<name>`, as JSON: {\"conditions\": \"...\", \"horaires\": \"...\"}."))
     time_zone: ZoneInfo = Field(ZoneInfo("Europe/Paris"), description=(
         "The organiser's time zone (IANA name): every date and time an e-mail shows is in it."))
 

@@ -114,3 +114,23 @@ async def test_a_client_reading_english_gets_the_english_version_and_french_wher
     [invoice_mail] = await logged(notifications, client_id=str(client_id), template="invoice_available")
     assert invoice_mail["subject"] == "Votre facture F-2027-00099 est disponible"
 
+
+
+async def test_the_information_blocks_set_are_what_templates_show_and_an_unset_one_is_refused(
+    start_notifications, smtp: SmtpSink, bus: BusSpy, projections
+):
+    conditions = "Annulation sans frais jusqu'à 30 jours du départ."
+    async with start_notifications(smtp.port, information_blocks={"conditions": conditions}) as api:
+        unset = await api.post("/templates/option_confirmation/versions", json={
+            "subject": "Option {{ reference }}", "body_text": "{{ blocks.horaires }}", "body_html": "<p>x</p>"})
+        assert unset.status_code == 422 and unset.json()["errors"][0]["field"] == "body.body_text"
+        assert "horaires" in unset.json()["detail"]
+        saved = await api.post("/templates/option_confirmation/versions", json={
+            "subject": "Option {{ reference }}", "body_html": "<p>{{ blocks.conditions }}</p>",
+            "body_text": '{% extends "base.txt" %}{% block body %}{{ blocks.conditions }}{% endblock %}'})
+        assert saved.status_code == 201, saved.text
+        client_id, departure_id = await known_client_and_departure(bus, projections)
+        await option(bus, client_id, departure_id)
+        message = (await smtp.wait_for(CLAIRE)).message
+    assert conditions in message.get_body(("plain",)).get_content()
+    assert "Annulation sans frais jusqu&#39;à 30 jours du départ." in message.get_body(("html",)).get_content()

@@ -97,7 +97,7 @@ async def preview(template: MailTemplate, body: PreviewIn, uow: UoW, _: BackOffi
     draft = Source(body.subject or stored.subject, body.body_text or stored.body_text,
                    body.body_html or stored.body_html)
     try:
-        rendered = check(template, draft, language, settings.time_zone)
+        rendered = check(template, draft, language, settings.time_zone, settings.information_blocks)
     except TemplateRefused as error:
         raise _refused(error) from error
     return Preview(language=language, version=None if is_draft else version.version, subject=rendered.subject,

@@ -15,6 +15,7 @@ COMMON: dict[str, str] = {
     "name": "Whom the mail greets: « Mme Claire Martin », or a company's name.",
     "signature": "The sender's name, which signs the mail.",
     "customer_service": "The customer service address, for questions.",
+    "blocks": "The organiser's information blocks (seed 004), by name: `blocks.conditions`; a setting.",
 }
 SUBJECT_ONLY_IN_BODY = {"subject": "The mail's subject, as rendered (the HTML part's title)."}
 
