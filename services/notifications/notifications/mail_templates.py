@@ -38,9 +38,11 @@ async def history(uow: UnitOfWork, template: MailTemplate, language: Language | 
 
 async def newest(uow: UnitOfWork, template: MailTemplate) -> list[TemplateVersion]:
     """The newest version in each language that has one."""
-    stmt = (select(TemplateVersion).where(TemplateVersion.template == template)
-            .distinct(TemplateVersion.language).order_by(TemplateVersion.language, TemplateVersion.version.desc()))
-    return list(await uow.session.scalars(stmt))
+    newest: dict[str, TemplateVersion] = {}
+    for version in await uow.session.scalars(select(TemplateVersion).where(TemplateVersion.template == template)
+                                             .order_by(TemplateVersion.version.desc())):
+        newest.setdefault(version.language, version)
+    return list(newest.values())
 
 
 async def latest_versions(uow: UnitOfWork) -> dict[tuple[str, str], int]:
