@@ -84,7 +84,7 @@ async def test_a_booking_travels_through_the_five_services(platform):
                 lambda b: any(e["template"] == "booking_confirmation" and e["status"] == "sent" for e in b["items"]))
 
     # 5. Invoicing: the series' next invoice (number 1 on a fresh platform) with its PDF; the order shows invoiced;
-    # the family is told.
+    # the family is told, the PDF attached.
     assert (await orders.post(f"/orders/{order_id}/invoicing")).status_code == 202
     order = await until(orders, f"/orders/{order_id}", lambda o: o["invoiced"])
     invoices = (await billing.get(f"/invoices?order_id={order_id}")).json()["items"]
@@ -96,6 +96,10 @@ async def test_a_booking_travels_through_the_five_services(platform):
     assert pdf.content.startswith(b"%PDF")
     await until(notifications, f"/emails?order_id={order_id}",
                 lambda b: any(e["template"] == "invoice_available" and e["status"] == "sent" for e in b["items"]))
+    [invoice_mail] = [r.message for r in smtp.to("claire.martin@example.fr")
+                      if r.message["Subject"] == f"Votre facture {invoices[0]['reference']} est disponible"]
+    [attached] = list(invoice_mail.iter_attachments())
+    assert attached.get_filename() == f"{invoices[0]['reference']}.pdf" and attached.get_content() == pdf.content
 
     # 6. Un-invoicing: a credit note naming the invoice; invoicing again gives the next number.
     uninvoicing = await orders.post(f"/orders/{order_id}/uninvoicing", json={"reason": "Erreur d'adresse"})

@@ -100,6 +100,7 @@ class ClientState(Event):
     city: str | None = None
     country: str = "FR"
     recipient_preference: RecipientPreference = "client"
+    language: Literal["fr", "en"] = Field("fr", description="The language the client reads its e-mails in.")
     client_type_id: UUID | None = None
     disputed: bool = False
     blocked: bool = False
@@ -693,6 +694,19 @@ class EmailSent(Event):
     recipients: list[str]
     client_id: UUID | None = None
     order_id: UUID | None = None
+    resent_from: UUID | None = Field(None, description="A manual resend: the e-mail of the log it repeats.")
+    resent_by: str | None = Field(None, description="A manual resend: the operator who asked for it.")
+
+
+class AddressBounced(Event):
+    """Mail to an address came back undeliverable for good (a delivery status notification): notifications holds
+    the mail to it from then on; clients alerts an operator on each client with that address to correct it."""
+
+    TYPE: ClassVar[str] = "notifications.address.bounced"
+    AGGREGATE: ClassVar[str] = "address"
+    address: str
+    reason: str = Field(description="The receiving server's status and diagnostic, as the notification gave them.")
+    email_id: UUID | None = Field(None, description="The e-mail that bounced, when the notification names it.")
 
 
 class EmailFailed(Event):
@@ -857,6 +871,7 @@ CATALOGUE: dict[str, type[Event]] = {
         DocumentRendered,
         EmailSent,
         EmailFailed,
+        AddressBounced,
         AccountCreated,
         AccountUpdated,
         AccountDisabled,

@@ -527,6 +527,8 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     message: EmailMessage
+    raw: bytes = field(default=b"", repr=False)
+    """The message as it came over the wire: what a DKIM signature is checked against."""
 
 
 class SmtpSink:
@@ -543,7 +545,7 @@ class SmtpSink:
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
-            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message, envelope.content))
         if self._maildir is not None:
             return await self._maildir.handle_DATA(server, session, envelope)
         return "250 Message accepted for delivery"
@@ -654,7 +656,8 @@ async def start_platform(infra: Infra, log_dir: Path, mail_dir: Path | None = No
                    "stripe_webhook_secret_file": stripe.webhook_secret_file,
                    "front_office_url": f"http://127.0.0.1:{front_port}"},
         "stock": {"orders_url": f"http://127.0.0.1:{ports['orders']}"},
-        "notifications": {"smtp_port": smtp.port, "job_interval_seconds": 0.2, "archive_copy_address": ARCHIVE_COPY},
+        "notifications": {"smtp_port": smtp.port, "job_interval_seconds": 0.2, "archive_copy_address": ARCHIVE_COPY,
+                          "billing_url": f"http://127.0.0.1:{ports['billing']}"},
     }
     processes = {}
     for name in SERVICES:

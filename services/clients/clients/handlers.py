@@ -2,7 +2,8 @@
 
 They feed the order history, the balance and the deletion guard, and turn a prospect into a client on
 its first order; the consents answered at an order go to their history; cashback used on an order debits the wallet. The inbox makes duplicates no-ops; the projections keep the newest version per field.
-A family's verified sign-up, from identity, creates its client.
+A family's verified sign-up, from identity, creates its client. An address notifications saw bounce alerts an
+operator on its clients.
 """
 from clients import consent_services, lifecycle, projections
 from clients.sign_ups import on_sign_up_verified
@@ -38,6 +39,10 @@ async def on_payment(uow: UnitOfWork, payment: PaymentRecorded | CommitmentColle
     await projections.record_payment(uow, payment, envelope.aggregate_version, envelope.occurred_at)
 
 
+async def on_address_bounced(uow: UnitOfWork, bounced: events.AddressBounced, _: Envelope) -> None:
+    await lifecycle.alert_bounced_address(uow, bounced)
+
+
 async def on_billing_document(uow: UnitOfWork, document: InvoiceIssued | CreditNoteIssued, _: Envelope) -> None:
     await projections.record_document(uow, document)
 
@@ -54,4 +59,5 @@ HANDLERS: dict[type[Event], Handler] = {
     events.InvoiceIssued: on_billing_document,
     events.CreditNoteIssued: on_billing_document,
     events.SignUpVerified: on_sign_up_verified,
+    events.AddressBounced: on_address_bounced,
 }

@@ -6,18 +6,19 @@ does not exist. Each step bumps the client's version and emits its event with th
 """
 from uuid import UUID
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from clients import projections, services
 from clients.domain.lifecycle import converted_kind, deletion_refusal
 from clients.domain.record import display_name, ensure_changeable
 from clients.tables import Client, ClientAlert
 from shared.db import UnitOfWork
-from shared.events import ClientDeleted, ClientRestored
+from shared.events import AddressBounced, ClientDeleted, ClientRestored
 from shared.pagination import keyset_page
 from shared.problems import DomainError, NotFound
 
 PROSPECT_CONVERTED = "prospect_converted"
+EMAIL_BOUNCED = "email_bounced"
 
 
 async def delete_client(uow: UnitOfWork, client_id: UUID) -> Client:
@@ -79,6 +80,18 @@ async def convert_prospect(uow: UnitOfWork, client_id: UUID) -> None:
         client_id=client.id, reason=PROSPECT_CONVERTED, created_at=uow.clock.now(),
         message=f"The prospect {name} placed its first order and {what}: give it its right client type.",
     ))
+
+
+async def alert_bounced_address(uow: UnitOfWork, bounced: AddressBounced) -> None:
+    """Mail to a client's address came back undeliverable for good: an operator corrects the address, while
+    notifications holds the client's mail."""
+    clients = await uow.session.scalars(select(Client).where(
+        func.lower(Client.email) == bounced.address.lower(), Client.deleted_at.is_(None),
+        Client.anonymised_at.is_(None)))
+    for client in clients:
+        message = f"Mail to {bounced.address} came back undeliverable ({bounced.reason}): correct the client's e-mail."
+        uow.session.add(ClientAlert(client_id=client.id, reason=EMAIL_BOUNCED, created_at=uow.clock.now(),
+                                    message=message[:500]))
 
 
 async def list_alerts(uow: UnitOfWork, include_cleared: bool, limit: int, cursor: str | None

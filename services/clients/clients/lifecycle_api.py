@@ -96,7 +96,7 @@ async def restore_client(client_id: UUID, uow: UoW, _: Staff) -> ClientOut:
     return ClientOut.of(client)
 
 
-@router.get("/client-alerts", summary="Alerts on clients for an operator (a prospect that ordered needs a type).")
+@router.get("/client-alerts", summary="Alerts on clients for an operator (a prospect that ordered needs a type, an address bounced).")
 async def list_alerts(
     uow: UoW, _: BackOffice,
     include_cleared: Annotated[bool, Query(description="Also the alerts already cleared.")] = False,

@@ -269,3 +269,17 @@ async def test_a_blocked_client_cannot_be_deleted(clients, samples):
     client = await samples.make_client(clients, blocked=True)
     refused = await clients.delete(f"/clients/{client['id']}")
     assert refused.status_code == 409 and refused.json()["code"] == "client_blocked"
+
+
+async def test_an_address_that_bounced_alerts_an_operator_on_each_client_that_has_it(clients, samples, bus: BusSpy,
+                                                                                     applied):
+    bounced = await samples.make_client(clients, email="Claire.Martin@example.fr")
+    other = await samples.make_client(clients, email="paul.durand@example.fr")
+    await applied(await bus.publish(events.AddressBounced(
+        address="claire.martin@example.fr", reason="5.1.1 smtp; 550 5.1.1 user unknown"), uuid.uuid4(), 1,
+        producer="notifications"))
+    alerts = (await clients.get("/client-alerts")).json()["items"]
+    assert [(a["client_id"], a["reason"]) for a in alerts] == [(bounced["id"], "email_bounced")]
+    assert "claire.martin@example.fr came back undeliverable (5.1.1 smtp; 550 5.1.1 user unknown)" in \
+        alerts[0]["message"]
+    assert other["id"] not in [a["client_id"] for a in alerts]

@@ -1,5 +1,5 @@
 """Event handlers of the notifications service: keep the projections, queue the e-mail each event calls for."""
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
 from uuid import UUID
@@ -50,7 +50,25 @@ async def on_order(settings: NotificationsSettings, uow: UnitOfWork, order: Orde
     if not await uow.newer_version(CONSUMER, envelope):
         log.info("notifications.stale_order_event", order_id=str(order.order_id), status=order.status)
         return
+    await services.save_order(uow, order)
     await services.queue_order_email(uow, settings, order, template_for(envelope.type), envelope.id)
+
+
+async def on_order_state(uow: UnitOfWork, order: OrderState, envelope: Envelope) -> None:
+    """An order change the client is not mailed about: the reminders still need its state."""
+    if not await uow.newer_version(CONSUMER, envelope):
+        log.info("notifications.stale_order_event", order_id=str(order.order_id), status=order.status)
+        return
+    await services.save_order(uow, order)
+
+
+async def on_payments(uow: UnitOfWork, event: events.PaymentRecorded | events.PaymentCorrected
+                      | events.CommitmentCollected | events.OrderSettled, _: Envelope) -> None:
+    await services.save_payments(uow, event.order_id, event.amount_paid, getattr(event, "settled", None))
+
+
+async def on_file(uow: UnitOfWork, file: events.FileCompleted, _: Envelope) -> None:
+    await services.save_file(uow, file)
 
 
 async def on_invoice(settings: NotificationsSettings, uow: UnitOfWork, invoice: InvoiceIssued, envelope: Envelope):
@@ -66,11 +84,11 @@ async def on_travel_pack(settings: NotificationsSettings, uow: UnitOfWork, pack:
     await services.queue_travel_pack_email(uow, settings, pack, template_for(envelope.type), envelope.id)
 
 
-def _mail(queue: Callable[[UnitOfWork, NotificationsSettings, Any, UUID], Email], settings: NotificationsSettings
-          ) -> Handler:
+def _mail(queue: Callable[[UnitOfWork, NotificationsSettings, Any, UUID], Awaitable[Email]],
+          settings: NotificationsSettings) -> Handler:
     """A handler that queues one e-mail per event, rendered from the event alone."""
     async def handle(uow: UnitOfWork, event: Event, envelope: Envelope) -> None:
-        queue(uow, settings, event, envelope.id)
+        await queue(uow, settings, event, envelope.id)
 
     return handle
 
@@ -89,6 +107,15 @@ def handlers(settings: NotificationsSettings) -> dict[type[Event], Handler]:
         events.OrderRefused: order_mail,
         events.OrderCancelled: order_mail,
         events.OrderOptionExpired: order_mail,
+        events.OrderPlaced: on_order_state,
+        events.OrderReinstated: on_order_state,
+        events.OrderArchived: on_order_state,
+        events.OrderModified: on_order_state,
+        events.PaymentRecorded: on_payments,
+        events.PaymentCorrected: on_payments,
+        events.CommitmentCollected: on_payments,
+        events.OrderSettled: on_payments,
+        events.FileCompleted: on_file,
         events.InvoiceIssued: partial(on_invoice, settings),
         events.TravelPackAttached: partial(on_travel_pack, settings),
         events.AccountPasswordResetRequested: _mail(services.queue_account_password_email, settings),

@@ -12,10 +12,10 @@ from notifications.domain.mails import (
     TEMPLATE_OF_EVENT,
     MailTemplate,
     account_password_template,
-    subject,
     template_for,
 )
 from notifications.domain.recipients import archive_copies, copies, display_name, recipients
+from notifications.domain.reminders import TEMPLATE as REMINDER_TEMPLATES
 from notifications.settings import NotificationsSettings
 from shared import events
 
@@ -48,7 +48,8 @@ def test_each_order_and_invoice_event_has_its_template():
     assert template_for(events.OrderOptionExpired.TYPE) is MailTemplate.OPTION_EXPIRED
     assert template_for(events.InvoiceIssued.TYPE) is MailTemplate.INVOICE_AVAILABLE
     assert template_for(events.TravelPackAttached.TYPE) is MailTemplate.TRAVEL_PACK
-    assert set(TEMPLATE_OF_EVENT.values()) | set(ACCOUNT_PASSWORD_TEMPLATES) == set(MailTemplate)
+    reminders = set(REMINDER_TEMPLATES.values())
+    assert set(TEMPLATE_OF_EVENT.values()) | set(ACCOUNT_PASSWORD_TEMPLATES) | reminders == set(MailTemplate)
 
 
 def test_a_password_link_opens_the_front_office_for_families_and_the_back_office_for_staff():
@@ -57,13 +58,6 @@ def test_a_password_link_opens_the_front_office_for_families_and_the_back_office
     assert account_password_template("reseller", True) is MailTemplate.ACCOUNT_OPENED
     assert account_password_template("operator", True) is MailTemplate.STAFF_PASSWORD
     assert account_password_template(None, False) is MailTemplate.STAFF_PASSWORD
-
-
-def test_subjects_name_the_stay_and_the_reference():
-    assert subject(MailTemplate.OPTION_CONFIRMATION, "C-2027-0042", "Aventure en Ardèche") == (
-        "Votre option pour « Aventure en Ardèche » est enregistrée (commande C-2027-0042)"
-    )
-    assert subject(MailTemplate.INVOICE_AVAILABLE, "F-2027-00017") == "Votre facture F-2027-00017 est disponible"
 
 
 def test_dates_read_in_french_with_the_first_of_the_month_as_an_ordinal():

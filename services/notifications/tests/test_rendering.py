@@ -1,14 +1,25 @@
-"""Every template renders in French, in text and in HTML, with what the client must know."""
+"""Every template renders in French, in text and in HTML, with what the client must know; a template an operator
+writes renders in the sandbox, or is refused with the reason."""
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from notifications import rendering
 from notifications.domain.mails import MailTemplate
-from notifications.rendering import render
+from notifications.domain.templates import sample
+from notifications.rendering import Source, TemplateRefused, check, shipped
 
 PARIS = ZoneInfo("Europe/Paris")
+
+
+def render(template, time_zone, **context):
+    """The text and HTML bodies of a template's shipped version, in French."""
+    mail = rendering.render(shipped(template), "fr", time_zone, context)
+    return mail.body_text, mail.body_html
+
+
 COMMON = {"time_zone": PARIS, "name": "Mme Claire Martin", "subject": "Objet", "signature": "Colo Vacances",
           "customer_service": "service-client@colo.local"}
 ORDER = {"reference": "C-42", "stay_title": "Aventure en Ardèche", "start_date": date(2027, 7, 10),
@@ -24,7 +35,9 @@ CONTEXTS = {MailTemplate.INVOICE_AVAILABLE: INVOICE, MailTemplate.TRAVEL_PACK: T
             MailTemplate.PASSWORD_RESET: RESET, MailTemplate.STAFF_PASSWORD: {**RESET, "new_account": True},
             MailTemplate.ACCOUNT_OPENED: {**RESET, **ACCOUNT}, MailTemplate.EMAIL_VERIFICATION: RESET,
             MailTemplate.WELCOME: ACCOUNT, MailTemplate.SIGN_UP_REPEATED: ACCOUNT,
-            MailTemplate.NEWSLETTER_CONFIRMATION: {**RESET, **ACCOUNT}}
+            MailTemplate.NEWSLETTER_CONFIRMATION: {**RESET, **ACCOUNT},
+            MailTemplate.BALANCE_REMINDER: {**ORDER, "amount_due": Decimal("550.00")},
+            MailTemplate.DOCUMENTS_REMINDER: {**ORDER, "missing_documents": ["Fiche sanitaire"]}}
 
 
 @pytest.mark.parametrize("template", list(MailTemplate))
@@ -105,3 +118,45 @@ def test_the_front_office_account_mails_say_what_to_do_and_until_when():
 def test_a_name_or_an_address_in_a_mail_is_escaped_in_html():
     _, html = render(MailTemplate.WELCOME, **{**COMMON, "name": "<b>Claire</b>"}, **ACCOUNT)
     assert "&lt;b&gt;Claire&lt;/b&gt;" in html and "<b>Claire</b>" not in html
+
+
+def test_subjects_name_the_stay_and_the_reference_on_one_line():
+    mail = rendering.render(shipped(MailTemplate.OPTION_CONFIRMATION), "fr", PARIS, {**COMMON, **ORDER})
+    assert mail.subject == "Votre option pour « Aventure en Ardèche » est enregistrée (commande C-42)"
+    assert "<title>Votre option pour « Aventure en Ardèche »" in mail.body_html
+    lines = Source("Facture\n  {{ reference }}", "{{ subject }}", "x")
+    mail = rendering.render(lines, "fr", PARIS, {**COMMON, **INVOICE})
+    assert mail.subject == mail.body_text == "Facture F-2027-00017"
+
+
+@pytest.mark.parametrize("template", list(MailTemplate))
+def test_every_shipped_template_passes_the_check_an_edited_one_must_pass(template):
+    mail = check(template, shipped(template), "fr", PARIS)
+    assert mail.subject and "Mme Claire Martin" in mail.body_text and sample(template)["name"] in mail.body_html
+
+
+ENGLISH = Source("Your invoice {{ reference }}", '{% extends "base.txt" %}{% block body %}'
+                 "Invoice {{ reference }} of {{ issued_at|date }}: {{ total|eur }}.{% endblock %}",
+                 '{% extends "base.html" %}{% block body %}<p>{{ total|eur }}</p>{% endblock %}')
+
+
+def test_an_english_template_reads_in_english_with_its_layout_dates_and_amounts():
+    mail = check(MailTemplate.INVOICE_AVAILABLE, ENGLISH, "en", PARIS)
+    assert mail.subject == "Your invoice F-2027-00017"
+    assert mail.body_text.startswith("Hello Mme Claire Martin,")
+    assert "Invoice F-2027-00017 of Wednesday 2 June 2027: €1,234.50." in mail.body_text
+    assert "Kind regards,\nColo Vacances" in mail.body_text and 'lang="en"' in mail.body_html
+
+
+@pytest.mark.parametrize(("source", "part", "reason"), [
+    (Source("{{ stay }}", "x", "x"), "subject", "unknown variable stay"),
+    (Source("x", "{% if reference %}", "x"), "body_text", "line 1"),
+    (Source("x", "x", "{{ reference.__class__.__mro__ }}"), "body_html", "unsafe"),
+    (Source("x", "{{ reference|eur }}", "x"), "body_text", "InvalidOperation"),
+    (Source("x", "{{ total|nofilter }}", "x"), "body_text", "nofilter"),
+    (Source("x", '{% include "/etc/passwd" %}', "x"), "body_text", "/etc/passwd"),
+])
+def test_a_template_that_cannot_render_is_refused_naming_its_part_and_why(source, part, reason):
+    with pytest.raises(TemplateRefused) as refused:
+        check(MailTemplate.INVOICE_AVAILABLE, source, "fr", PARIS)
+    assert refused.value.part == part and reason in refused.value.message

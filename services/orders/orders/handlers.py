@@ -90,8 +90,12 @@ def document_handlers(presentation: Presentation):
         order = await uow.session.get(Order, event.order_id, options=[raiseload("*")]) if event.order_id else None
         if order is None:
             return
-        services._log(uow, order, "email_sent",
-                      f"E-mail « {event.template} » envoyé à {', '.join(event.recipients)}.", services.SYSTEM)
+        if event.resent_from is None:
+            services._log(uow, order, "email_sent",
+                          f"E-mail « {event.template} » envoyé à {', '.join(event.recipients)}.", services.SYSTEM)
+        else:
+            services._log(uow, order, "email_resent", f"E-mail « {event.template} » renvoyé à "
+                          f"{', '.join(event.recipients)} à la demande de {event.resent_by}.", services.SYSTEM)
 
     return {
         events.OrderValidated: on_order_validated,

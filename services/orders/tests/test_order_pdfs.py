@@ -96,3 +96,19 @@ async def test_the_e_mails_sent_about_an_order_are_named_in_its_workflow(orders,
         return [e["detail"] for e in items if e["action"] == "email_sent"]
 
     assert await eventually(logged) == ["E-mail « option_confirmation » envoyé à claire.martin@example.fr."]
+
+
+async def test_an_e_mail_resent_by_an_operator_is_named_in_the_workflow_with_who_asked(orders, directory,
+                                                                                        bus: BusSpy):
+    order = await optioned(orders, directory, bus)
+    await bus.publish(events.EmailSent(email_id=uuid.uuid4(), template="option_confirmation",
+                                       recipients=["claire.m@example.fr"], client_id=order["client_id"],
+                                       order_id=order["id"], resent_from=uuid.uuid4(), resent_by="Julie Opératrice"),
+                      uuid.uuid4(), producer="notifications")
+
+    async def logged():
+        items = (await orders.get(f"/orders/{order['id']}/workflow")).json()["items"]
+        return [e["detail"] for e in items if e["action"] == "email_resent"]
+
+    assert await eventually(logged) == [
+        "E-mail « option_confirmation » renvoyé à claire.m@example.fr à la demande de Julie Opératrice."]

@@ -1,10 +1,10 @@
-"""French display of dates, times and amounts, as clients read them in their e-mails: an instant on the
+"""French and English display of dates, times and amounts, as clients read them in their e-mails: an instant on the
 organiser's clock (its time zone, a setting), a calendar day as it is."""
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from shared.money import format_eur
+from shared.money import format_eur, quantize
 
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -46,3 +46,39 @@ def french_period(start: date, end: date) -> str:
 def french_amount(amount: Decimal) -> str:
     """« 1 234,50 € »."""
     return format_eur(amount)
+
+
+EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+
+
+def english_date(d: date) -> str:
+    """« Saturday 10 July 2027 »."""
+    return f"{EN_DAYS[d.weekday()]} {d.day} {EN_MONTHS[d.month - 1]} {d.year}"
+
+
+def english_day(at: datetime, time_zone: ZoneInfo) -> str:
+    return english_date(at.astimezone(time_zone).date())
+
+
+def english_datetime(at: datetime, time_zone: ZoneInfo) -> str:
+    """« Tuesday 13 July 2027 at 18:00 » on the organiser's clock."""
+    local = at.astimezone(time_zone)
+    return f"{english_date(local.date())} at {local.hour}:{local.minute:02d}"
+
+
+def english_period(start: date, end: date) -> str:
+    """« from 10 to 24 July 2027 », naming the month and year only where they change."""
+    if start.year != end.year:
+        first = f"{start.day} {EN_MONTHS[start.month - 1]} {start.year}"
+    elif start.month != end.month:
+        first = f"{start.day} {EN_MONTHS[start.month - 1]}"
+    else:
+        first = str(start.day)
+    return f"from {first} to {end.day} {EN_MONTHS[end.month - 1]} {end.year}"
+
+
+def english_amount(amount: Decimal) -> str:
+    """« €1,234.50 »."""
+    return f"€{quantize(amount):,.2f}"

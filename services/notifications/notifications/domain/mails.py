@@ -1,4 +1,4 @@
-"""Which e-mail each event causes, and its subject."""
+"""Which e-mail each event causes, and the subject each template is shipped with."""
 from enum import StrEnum
 
 from shared import events
@@ -20,6 +20,9 @@ class MailTemplate(StrEnum):
     WELCOME = "welcome"
     SIGN_UP_REPEATED = "sign_up_repeated"
     NEWSLETTER_CONFIRMATION = "newsletter_confirmation"
+    OPTION_REMINDER = "option_reminder"
+    BALANCE_REMINDER = "balance_reminder"
+    DOCUMENTS_REMINDER = "documents_reminder"
 
 
 TEMPLATE_OF_EVENT: dict[str, MailTemplate] = {
@@ -39,15 +42,15 @@ ACCOUNT_PASSWORD_TEMPLATES = (MailTemplate.PASSWORD_RESET, MailTemplate.ACCOUNT_
 """What identity's password link becomes: it depends on the account (see `account_password_template`)."""
 
 SUBJECTS: dict[MailTemplate, str] = {
-    MailTemplate.OPTION_CONFIRMATION: "Votre option pour « {stay_title} » est enregistrée (commande {reference})",
-    MailTemplate.BOOKING_CONFIRMATION: "Votre réservation pour « {stay_title} » est confirmée (commande {reference})",
-    MailTemplate.BOOKING_REFUSED: "Votre demande pour « {stay_title} » n'a pas pu être retenue (commande {reference})",
+    MailTemplate.OPTION_CONFIRMATION: "Votre option pour « {{ stay_title }} » est enregistrée (commande {{ reference }})",
+    MailTemplate.BOOKING_CONFIRMATION: "Votre réservation pour « {{ stay_title }} » est confirmée (commande {{ reference }})",
+    MailTemplate.BOOKING_REFUSED: "Votre demande pour « {{ stay_title }} » n'a pas pu être retenue (commande {{ reference }})",
     MailTemplate.CANCELLATION_CONFIRMATION: (
-        "Annulation de votre réservation pour « {stay_title} » (commande {reference})"
+        "Annulation de votre réservation pour « {{ stay_title }} » (commande {{ reference }})"
     ),
-    MailTemplate.OPTION_EXPIRED: "Votre option pour « {stay_title} » a expiré (commande {reference})",
-    MailTemplate.INVOICE_AVAILABLE: "Votre facture {reference} est disponible",
-    MailTemplate.TRAVEL_PACK: "Votre convocation pour « {stay_title} » (commande {reference})",
+    MailTemplate.OPTION_EXPIRED: "Votre option pour « {{ stay_title }} » a expiré (commande {{ reference }})",
+    MailTemplate.INVOICE_AVAILABLE: "Votre facture {{ reference }} est disponible",
+    MailTemplate.TRAVEL_PACK: "Votre convocation pour « {{ stay_title }} » (commande {{ reference }})",
     MailTemplate.PASSWORD_RESET: "Choisissez votre nouveau mot de passe",
     MailTemplate.ACCOUNT_OPENED: "Votre espace client est ouvert : choisissez votre mot de passe",
     MailTemplate.STAFF_PASSWORD: "Colo : choisissez votre mot de passe",
@@ -55,7 +58,12 @@ SUBJECTS: dict[MailTemplate, str] = {
     MailTemplate.WELCOME: "Bienvenue dans votre espace client",
     MailTemplate.SIGN_UP_REPEATED: "Une inscription a été demandée avec votre adresse e-mail",
     MailTemplate.NEWSLETTER_CONFIRMATION: "Confirmez votre inscription à notre lettre d'information",
+    MailTemplate.OPTION_REMINDER: "Votre option pour « {{ stay_title }} » arrive à échéance (commande {{ reference }})",
+    MailTemplate.BALANCE_REMINDER: "Solde à régler avant le départ pour « {{ stay_title }} » (commande {{ reference }})",
+    MailTemplate.DOCUMENTS_REMINDER: "Documents manquants avant le départ pour « {{ stay_title }} » "
+                                     "(commande {{ reference }})",
 }
+"""The French subjects the templates were shipped with (Jinja2, as operators edit them): their first versions."""
 
 
 def template_for(event_type: str) -> MailTemplate:
@@ -68,10 +76,6 @@ def account_password_template(role: str | None, new_account: bool) -> MailTempla
     if role in FRONT_OFFICE_ROLES:
         return MailTemplate.ACCOUNT_OPENED if new_account else MailTemplate.PASSWORD_RESET
     return MailTemplate.STAFF_PASSWORD
-
-
-def subject(template: MailTemplate, reference: str, stay_title: str = "") -> str:
-    return SUBJECTS[template].format(reference=reference, stay_title=stay_title)
 
 
 SECRET_PLACEHOLDER = "@@secret-link@@"

@@ -1,45 +1,19 @@
-"""HTTP routes of the notifications service: the delivery log, read by the back office."""
-from datetime import datetime
-from typing import Annotated, Literal
+"""The delivery log, read by the back office, and a logged mail sent again."""
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict
+from fastapi import APIRouter, Query, Request
 from sqlalchemy import select
 
 from notifications import services
+from notifications.api.schemas import EmailOut, EmailSummary, ResendIn, Status
 from notifications.domain.mails import MailTemplate
 from notifications.tables import Email
 from shared.app import UoW
-from shared.auth import BackOffice
+from shared.auth import BackOffice, Staff
 from shared.pagination import Cursor, Limit, Page, keyset_page
 
 router = APIRouter(tags=["emails"])
-Status = Literal["queued", "sent", "failed", "cancelled"]
-
-
-class EmailSummary(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: UUID
-    template: MailTemplate
-    subject: str
-    recipients: list[str]
-    cc: list[str]
-    client_id: UUID | None
-    order_id: UUID | None
-    status: Status
-    attempts: int
-    created_at: datetime
-    sent_at: datetime | None
-    erased_at: datetime | None
-
-
-class EmailOut(EmailSummary):
-    body_text: str
-    body_html: str
-    bcc: list[str]
-    last_error: str | None
-    next_attempt_at: datetime
 
 
 @router.get("/emails", summary="The delivery log: e-mails queued, sent, failed or cancelled, oldest first.")
@@ -65,3 +39,14 @@ async def list_emails(
 @router.get("/emails/{email_id}", summary="One e-mail: its content, recipients and delivery attempts.")
 async def get_email(email_id: UUID, uow: UoW, _: BackOffice) -> EmailOut:
     return EmailOut.model_validate(await services.get_email(uow, email_id))
+
+
+@router.post("/emails/{email_id}/resends", status_code=202,
+             summary="Send a logged e-mail again, to the same or corrected recipients; named in the order's workflow.")
+async def resend(email_id: UUID, body: ResendIn, uow: UoW, principal: Staff, request: Request) -> EmailSummary:
+    email = await services.resend(uow, request.app.state.settings, email_id,
+                                  [str(a) for a in body.recipients] if body.recipients else None,
+                                  [str(a) for a in body.cc] if body.cc is not None else None,
+                                  principal.name or principal.email or principal.sub)
+    await uow.commit()
+    return EmailSummary.model_validate(email)
