@@ -53,9 +53,10 @@ class NotificationsSettings(ServiceSettings):
     send_rate_per_minute: int | None = Field(None, ge=1, description=(
         "The relay's limit: at most this many mails handed to it in any minute, all replicas together; none "
         "without a limit."))
-    front_office_url: str = Field("http://127.0.0.1:8000", description="The family portal: where families confirm "
+    front_office_url: str = Field("http://127.0.0.1:8080", description="The family portal: where families confirm "
                                   "their e-mail and choose their password, from the links mailed to them.")
-    back_office_url: str = Field("http://127.0.0.1:8007", description="Where staff users choose their password.")
+    back_office_url: str = Field("http://127.0.0.1:8080/bo", description=(
+        "The back-office behind the gateway: where staff users choose their password."))
     information_blocks: dict[str, str] = Field({}, description=(
         "The master entity's dynamic information blocks (seed 004), texts that every template may show as "
         "`blocks.<name>`, as JSON: {\"conditions\": \"...\", \"horaires\": \"...\"}."))

@@ -156,7 +156,7 @@ async def test_an_invoice_billing_cannot_give_leaves_with_a_link_to_the_family_p
         order_id, 1)
     message = (await smtp.wait_for(CLAIRE)).message
     assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
-    link = f"http://127.0.0.1:8000/factures/{invoice_id}"
+    link = f"http://127.0.0.1:8080/espace/factures/{invoice_id}.pdf"
     assert (f"Le document F-2027-00017.pdf est à télécharger dans votre espace client : {link}"
             in message.get_body(("plain",)).get_content())
     assert f'<a href="{link}">' in message.get_body(("html",)).get_content()

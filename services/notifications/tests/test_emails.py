@@ -333,7 +333,7 @@ async def test_a_family_s_password_link_is_mailed_to_the_account_and_kept_out_of
     assert received.message["Subject"] == "Choisissez votre nouveau mot de passe"
     text = received.message.get_body(("plain",)).get_content()
     assert "Bonjour Mme MARTIN Claire," in text
-    assert f"http://127.0.0.1:8000/mot-de-passe?jeton={token}" in text
+    assert f"http://127.0.0.1:8080/mot-de-passe?jeton={token}" in text
     assert "jusqu'au samedi 1er mai 2027 à 12 h 00" in text
     assert token in received.message.get_body(("html",)).get_content()
 
@@ -354,7 +354,7 @@ async def test_an_account_staff_open_for_a_guardian_invites_it_to_the_front_offi
     mail = (await smtp.wait_for(address)).message
     assert mail["Subject"] == "Votre espace client est ouvert : choisissez votre mot de passe"
     text = mail.get_body(("plain",)).get_content()
-    assert "http://127.0.0.1:8000/mot-de-passe?jeton=t0k" in text and "votre adresse e-mail, paul.martin@example.fr" in text
+    assert "http://127.0.0.1:8080/mot-de-passe?jeton=t0k" in text and "votre adresse e-mail, paul.martin@example.fr" in text
 
 
 async def test_a_sign_up_is_mailed_its_verification_link_then_welcomed(notifications, smtp: SmtpSink, bus: BusSpy):
@@ -367,7 +367,7 @@ async def test_a_sign_up_is_mailed_its_verification_link_then_welcomed(notificat
     assert received.rcpt_tos == [CLAIRE], "the secret link goes to no archive"
     assert received.message["Subject"] == "Confirmez votre adresse e-mail pour activer votre espace client"
     text = received.message.get_body(("plain",)).get_content()
-    assert f"http://127.0.0.1:8000/confirmation-inscription?jeton={token}" in text
+    assert f"http://127.0.0.1:8080/confirmation-inscription?jeton={token}" in text
     assert "jusqu'au lundi 3 mai 2027 à 10 h 00" in text
     [logged_link] = await logged(notifications, client_id=client_id, template="email_verification", status="sent")
     assert token not in str((await notifications.get(f"/emails/{logged_link['id']}")).json())
@@ -382,7 +382,7 @@ async def test_a_sign_up_is_mailed_its_verification_link_then_welcomed(notificat
     welcome = await eventually(welcomed)
     assert welcome.rcpt_tos == [CLAIRE, ARCHIVE]
     text = welcome.message.get_body(("plain",)).get_content()
-    assert text.startswith("Bonjour Mme Claire Martin,") and "bienvenue" in text and "http://127.0.0.1:8000" in text
+    assert text.startswith("Bonjour Mme Claire Martin,") and "bienvenue" in text and "http://127.0.0.1:8080" in text
 
 
 async def test_the_owner_of_an_address_signed_up_again_is_told_and_a_newsletter_link_is_mailed(
@@ -402,7 +402,7 @@ async def test_the_owner_of_an_address_signed_up_again_is_told_and_a_newsletter_
     assert mail.message["Subject"] == "Confirmez votre inscription à notre lettre d'information"
     text = mail.message.get_body(("plain",)).get_content()
     assert text.startswith("Bonjour paul@example.fr,")
-    assert "http://127.0.0.1:8000/confirmation-newsletter?jeton=n3ws" in text
+    assert "http://127.0.0.1:8080/confirmation-newsletter?jeton=n3ws" in text
 async def test_a_staff_user_s_password_link_from_identity_is_mailed_to_it_and_kept_out_of_the_log(
     notifications, smtp: SmtpSink, bus: BusSpy
 ):
@@ -417,7 +417,7 @@ async def test_a_staff_user_s_password_link_from_identity_is_mailed_to_it_and_ke
     assert received.message["Subject"] == "Colo : choisissez votre mot de passe"
     text = received.message.get_body(("plain",)).get_content()
     assert "Bonjour Paul Durand," in text and "Un compte vient de vous être ouvert sur Colo" in text
-    assert f"http://127.0.0.1:8007/mot-de-passe?jeton={token}" in text
+    assert f"http://127.0.0.1:8080/bo/mot-de-passe?jeton={token}" in text
 
     summaries = await logged(notifications, template="staff_password", status="sent")
     [summary] = [s for s in summaries if s["recipients"] == [address]]

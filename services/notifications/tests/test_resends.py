@@ -54,7 +54,7 @@ async def test_an_invoice_mail_resent_carries_its_document_again(
     [original] = await logged(notifications, order_id=str(order_id), status="sent")
     await notifications.post(f"/emails/{original['id']}/resends", json={"recipients": [CORRECTED]})
     text = (await smtp.wait_for(CORRECTED)).message.get_body(("plain",)).get_content()
-    assert f"F-2027-00017.pdf est à télécharger dans votre espace client : http://127.0.0.1:8000/factures/{invoice_id}" \
+    assert f"F-2027-00017.pdf est à télécharger dans votre espace client : http://127.0.0.1:8080/espace/factures/{invoice_id}.pdf" \
         in text
 
 

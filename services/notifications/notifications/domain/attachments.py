@@ -16,4 +16,4 @@ def fate(size: int | None, max_bytes: int, waited: timedelta, max_wait: timedelt
 def document_link(front_office_url: str, kind: str, document_id: object) -> str:
     """Where the family portal serves a document: its invoices and credit notes."""
     path = {"invoice": "factures", "credit_note": "avoirs"}[kind]
-    return f"{front_office_url.rstrip('/')}/{path}/{document_id}"
+    return f"{front_office_url.rstrip('/')}/espace/{path}/{document_id}.pdf"

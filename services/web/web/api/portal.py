@@ -191,6 +191,14 @@ async def invoice_pdf(session: Family, services: Api, invoice_id: str) -> Respon
     return pdf_download(answer)
 
 
+@router.get("/espace/avoirs/{credit_note_id}.pdf")
+async def credit_note_pdf(session: Family, services: Api, credit_note_id: str) -> Response:
+    answer = await services.call(session, "GET", "billing", f"/credit-notes/{credit_note_id}/pdf")
+    if answer.status_code != 200:
+        raise Refusal(answer)
+    return pdf_download(answer)
+
+
 HEALTH_FIELDS = ("allergies", "treatments", "diet", "medical_notes")
 
 
