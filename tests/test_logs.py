@@ -20,12 +20,14 @@ async def test_a_service_log_holds_only_json_lines_with_the_correlation_id_of_th
                                 json={"last_name": "Journal", "first_name": "Lou"})).json()
     correlation_id = f"logs-{uuid.uuid4()}"
 
-    # Booking makes orders ask clients and stock over HTTP (httpx logs each request); regenerating the order's
-    # document makes its job render a PDF with WeasyPrint.
-    placed = await orders.post("/orders", headers={"X-Correlation-ID": correlation_id}, json={
+    # A booking reads orders' own copies; the order's checklist then makes orders ask stock for the stay's required
+    # documents over HTTP (httpx logs the request); regenerating the order's document makes its job render a PDF
+    # with WeasyPrint.
+    placed = await orders.post("/orders", json={
         "client_id": family["id"], "departure_id": departure["id"], "participant_ids": [child["id"]]})
     assert placed.status_code == 201, placed.text
     order = f"/orders/{placed.json()['id']}"
+    assert (await orders.get(f"{order}/checklist", headers={"X-Correlation-ID": correlation_id})).status_code == 200
     assert (await orders.post(f"{order}/documents/regenerate")).status_code == 202
 
     async def rendered() -> bool:

@@ -27,8 +27,9 @@ from shared.testing import SUPERVISION_CODE, GatewayProcess, Infra, Platform, st
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 BLOCK = re.compile(r"^```sh\n(.*?)^```$", re.S | re.M)
-REFUSAL_SHOWN = re.compile(r"\bcurl (?=.*\| jq (-r )?\.code\b)")
-"""A call whose answer's `code` the README shows is meant to be refused: it runs without --fail-with-body."""
+REFUSAL_SHOWN = re.compile(r"\| jq (-r )?\.(code|detail)\b")
+"""A call whose answer's `code` or `detail` the README shows is meant to be refused: it runs without
+--fail-with-body (the call's `curl` may be on a line before, its arguments running on)."""
 ACCOUNTS = {"admin@colo.local": ("admin", "admin_password"), "operator@colo.local": ("operator", "operator_password")}
 PRELUDE = r"""
 set -eEuo pipefail
@@ -59,9 +60,14 @@ class Checkout:
     """Where `make token` and `colo-token` log in: identity itself, as on a machine after `make up`."""
 
     def command(self, block: str) -> str:
-        block = block.replace("localhost:8080", self.gateway).replace("localhost:8090", self.emulator)
-        return "\n".join(REFUSAL_SHOWN.sub(r"command \g<0>", line, count=1) if ".code" in line else line
-                         for line in block.splitlines())
+        lines = block.replace("localhost:8080", self.gateway).replace("localhost:8090", self.emulator).splitlines()
+        call = None
+        for number, line in enumerate(lines):
+            if re.search(r"\bcurl ", line):
+                call = number
+            if REFUSAL_SHOWN.search(line) and call is not None:
+                lines[call] = re.sub(r"(?<!command )\bcurl ", "command curl ", lines[call], count=1)
+        return "\n".join(lines)
 
 
 def blocks() -> list[str]:

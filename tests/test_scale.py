@@ -72,7 +72,7 @@ async def scaled(infra: Infra, tmp_path_factory: pytest.TempPathFactory
     directory = tmp_path_factory.mktemp("scaled")
     collector = OtlpReceiver()
     try:
-        async with start_platform(infra, directory, settings={"otlp_endpoint": collector.url}) as platform:
+        async with start_platform(infra.child("scale"), directory, settings={"otlp_endpoint": collector.url}) as platform:
             await asyncio.gather(*(platform.start_replica(service) for service, count in PROCESSES.items()
                                    for _ in range(count - 1)))
             gateway = platform.gateway(directory / "gateway").start()

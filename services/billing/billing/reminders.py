@@ -12,6 +12,7 @@ from billing.issuers import settings_of
 from billing.tables import Issuer, Reminder
 from shared.db import UnitOfWork
 from shared.events import ReminderSent
+from shared.pagination import keyset_page
 
 
 async def run(uow: UnitOfWork) -> list[Reminder]:
@@ -51,6 +52,7 @@ def _send(uow: UnitOfWork, client_id: UUID, reference: str, level: int, kind: st
     return reminder
 
 
-async def of_client(uow: UnitOfWork, client_id: UUID) -> list[Reminder]:
-    return list(await uow.session.scalars(
-        select(Reminder).where(Reminder.client_id == client_id).order_by(Reminder.sent_at)))
+async def of_client(uow: UnitOfWork, client_id: UUID, limit: int, cursor: str | None
+                    ) -> tuple[list[Reminder], str | None]:
+    return await keyset_page(uow.session, select(Reminder).where(Reminder.client_id == client_id), Reminder.sent_at,
+                             Reminder.id, limit, cursor)

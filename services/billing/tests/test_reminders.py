@@ -46,7 +46,7 @@ async def test_reminders_go_level_by_level_once_each_and_stop_when_the_balance_i
     async with running(create(service_settings(BillingSettings, infra, "billing", billing_db), clock)) as later:
         assert (await later.post("/reminders/run", headers=auth("operator"))).status_code == 403
         await later.post("/reminders/run", headers=auth("admin"))
-        first = (await later.get(listed)).json()
+        first = (await later.get(listed)).json()["items"]
         assert [(r["level"], r["kind"], r["balance"], r["invoice_reference"]) for r in first] == [
             (0, "friendly", "1891.00", issued.data["reference"])]
         assert first[0]["order_ids"] == [str(request.order_id)]
@@ -55,11 +55,11 @@ async def test_reminders_go_level_by_level_once_each_and_stop_when_the_balance_i
         assert "solde de votre compte" in sent.data["text"]
 
         await later.post("/reminders/run", headers=auth("admin"))
-        assert len((await later.get(listed)).json()) == 1, "each level once"
+        assert len((await later.get(listed)).json()["items"]) == 1, "each level once"
 
         clock.advance(timedelta(days=15))
         await later.post("/reminders/run", headers=auth("admin"))
-        assert [r["kind"] for r in (await later.get(listed)).json()] == ["friendly", "firm"]
+        assert [r["kind"] for r in (await later.get(listed)).json()["items"]] == ["friendly", "firm"]
 
         await bus.publish(events.PaymentRecorded(
             order_id=request.order_id, client_id=client_id, payment_id=uuid.uuid4(), amount=Decimal("1891.00"),
@@ -71,5 +71,5 @@ async def test_reminders_go_level_by_level_once_each_and_stop_when_the_balance_i
         await eventually(paid)
         clock.advance(timedelta(days=30))
         await later.post("/reminders/run", headers=auth("admin"))
-        assert [r["kind"] for r in (await later.get(listed)).json()] == ["friendly", "firm"], "paid: no formal notice"
+        assert [r["kind"] for r in (await later.get(listed)).json()["items"]] == ["friendly", "firm"], "paid: no formal notice"
     assert (await billing.get(listed, headers=auth("client", client_id=str(uuid.uuid4())))).status_code == 404

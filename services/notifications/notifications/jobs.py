@@ -11,16 +11,24 @@ from shared.problems import outage
 
 
 def send_queued(settings: NotificationsSettings, mailer: Mailer) -> Job:
-    """Delivery is at least once: a crash between the SMTP answer and the commit resends that batch."""
+    """Delivery is at least once: a crash between the SMTP answer and the commit resends that batch. A mail that
+    cannot be written (an address with a control character) fails alone, like a refused one: it never holds back
+    the mails behind it."""
 
     async def run(uow: UnitOfWork) -> None:
         if not (batch := await sending.allowance(uow, settings)):
             return
         for email in await sending.claim_due(uow, batch):
+            attachments = await sending.attachments_of(uow, email)
             try:
-                await mailer.send(email, uow.clock.now(), await sending.attachments_of(uow, email))
+                await mailer.send(email, uow.clock.now(), attachments)
             except SendError as error:
                 log.warning("email.send_failed", email_id=str(email.id), attempt=email.attempts + 1, error=str(error))
+                sending.record_failure(uow, settings, email, f"{type(error).__name__}: {error}")
+            except Exception as error:
+                if outage(error) is not None:
+                    raise
+                log.exception("email.unwritable", email_id=str(email.id))
                 sending.record_failure(uow, settings, email, f"{type(error).__name__}: {error}")
             else:
                 sending.mark_sent(uow, email)

@@ -211,3 +211,21 @@ async def test_the_relay_s_rate_limit_holds_mail_back_to_the_next_minute_across_
 def send_rounds() -> float:
     return REGISTRY.get_sample_value("colo_job_runs_total", {
         "service": "notifications", "job": "send_queued", "outcome": "ok"}) or 0.0
+
+
+async def test_a_mail_that_cannot_be_written_fails_alone_and_the_mails_behind_it_leave(
+    start_notifications, smtp: SmtpSink, bus: BusSpy, projections
+):
+    async with start_notifications(smtp.port, max_send_attempts=1) as api:
+        garbled, departure_id = await known_client_and_departure(bus, projections, email="claire\x07@example.fr")
+        unwritable = (await logged(api, order_id=str(await option(bus, garbled, departure_id))))[0]
+        sound, _ = await known_client_and_departure(bus, projections)
+        await option(bus, sound, departure_id)
+
+        assert (await smtp.wait_for(CLAIRE)).message["To"] == CLAIRE
+
+        async def failed():
+            email = (await api.get(f"/emails/{unwritable['id']}")).json()
+            return email if email["status"] == "failed" else None
+
+        assert "ValueError" in (await eventually(failed))["last_error"]

@@ -245,8 +245,9 @@ async def test_the_invoicing_request_carries_the_order_lines(orders, directory, 
     await orders.post(f"/orders/{order['id']}/payments", json={"amount": "1020.00", "method": "transfer"})
     assert (await orders.post(f"/orders/{order['id']}/invoicing")).status_code == 202
     request = await bus.wait_for(events.InvoicingRequested, order_id=order["id"])
-    assert request.data["lines"] == [
-        {key: line[key] for key in ("label", "quantity", "unit_price", "amount")} for line in order["lines"]]
+    fields = ("label", "quantity", "unit_price", "amount")
+    assert [{key: line[key] for key in fields} for line in request.data["lines"]] == [
+        {key: line[key] for key in fields} for line in order["lines"]]
     assert request.data["total"] == "1020.00" == str(sum(Decimal(line["amount"]) for line in request.data["lines"]))
 
 

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from web.i18n import translator
-from web.services import Services
+from web.services import Refusal, Services
 from web.sessions import Session
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -138,7 +138,10 @@ def form_values(form: Any, *names: str) -> dict[str, str]:
 
 
 def pdf_download(answer: httpx.Response) -> Response:
-    """A service's PDF, saved by the browser under the service's file name rather than opened in a tab."""
+    """A service's PDF, saved by the browser under the service's file name rather than opened in a tab; the
+    service's refusal (another family's document: not found) shown as any other."""
+    if answer.status_code != 200:
+        raise Refusal(answer)
     name = re.search(r'filename="?([^";]+)', answer.headers.get("Content-Disposition", ""))
     return Response(answer.content, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{name[1] if name else "document.pdf"}"'})

@@ -51,10 +51,7 @@ async def record_payment(request: Request, session: Seller, services: Api, order
 
 @router.get("/factures/{invoice_id}.pdf")
 async def invoice_pdf(session: Staff, services: Api, invoice_id: str) -> Response:
-    answer = await services.call(session, "GET", "billing", f"/invoices/{invoice_id}/pdf")
-    if answer.status_code != 200:
-        raise Refusal(answer)
-    return pdf_download(answer)
+    return pdf_download(await services.call(session, "GET", "billing", f"/invoices/{invoice_id}/pdf"))
 
 
 @router.get("/reservations/nouvelle")

@@ -185,18 +185,12 @@ async def paid_online(order_id: str, session: Family) -> Response:
 
 @router.get("/espace/factures/{invoice_id}.pdf")
 async def invoice_pdf(session: Family, services: Api, invoice_id: str) -> Response:
-    answer = await services.call(session, "GET", "billing", f"/invoices/{invoice_id}/pdf")
-    if answer.status_code != 200:
-        raise Refusal(answer)
-    return pdf_download(answer)
+    return pdf_download(await services.call(session, "GET", "billing", f"/invoices/{invoice_id}/pdf"))
 
 
 @router.get("/espace/avoirs/{credit_note_id}.pdf")
 async def credit_note_pdf(session: Family, services: Api, credit_note_id: str) -> Response:
-    answer = await services.call(session, "GET", "billing", f"/credit-notes/{credit_note_id}/pdf")
-    if answer.status_code != 200:
-        raise Refusal(answer)
-    return pdf_download(answer)
+    return pdf_download(await services.call(session, "GET", "billing", f"/credit-notes/{credit_note_id}/pdf"))
 
 
 HEALTH_FIELDS = ("allergies", "treatments", "diet", "medical_notes")
