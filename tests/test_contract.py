@@ -66,7 +66,8 @@ async def test_bad_input_on_every_endpoint_is_a_clear_4xx_never_a_500(platform):
         for service, process in platform.processes.items():
             spec = (await http.get(f"{process.url}/openapi.json")).json()
             for path, method, operation in operations(spec):
-                if path in OPEN or (service == "identity" and (path.startswith("/.well-known/") or path == "/userinfo")):
+                takes_nothing = not operation.get("parameters") and "requestBody" not in operation  # a run now
+                if path in OPEN or takes_nothing or (service == "identity" and path.startswith("/.well-known/")):
                     continue  # nothing to get wrong in them
                 params = {p["name"]: "\u0000%%bad" for p in operation.get("parameters", []) if p["in"] == "query"}
                 bodies = GARBAGE_BODIES + [wrong_types(operation, spec)] if method in ("POST", "PATCH", "PUT") \
